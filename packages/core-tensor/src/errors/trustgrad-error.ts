@@ -1,0 +1,25 @@
+/**
+ * Base class of every error trustgrad throws on purpose. The message always
+ * says what was wrong, what was expected and how to fix it.
+ */
+export class TrustgradError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A tensor or array had the wrong rank, size or dtype. */
+export class ShapeError extends TrustgradError {}
+
+/** A plugin name was looked up that no registry entry has. */
+export class UnknownPluginError extends TrustgradError {}
+
+/** A plugin was registered twice under one name without `replace: true`. */
+export class DuplicatePluginError extends TrustgradError {}
+
+/** A requested tfjs backend is not installed or failed to start. */
+export class BackendUnavailableError extends TrustgradError {}
+
+/** An option had a value outside what the function accepts. */
+export class InvalidOptionError extends TrustgradError {}

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { wasmTrainingKernels } from './wasm';
+
+let registered = false;
+
+/**
+ * Registers trustgrad's training kernels for the embedded `wasm` backend
+ * (gradients tfjs ships without, or too slowly). Idempotent; importing
+ * `@trustgrad/core-tensor` calls it, so users never need to.
+ */
+export function registerTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const config of wasmTrainingKernels) {
+    if (tf.getKernel(config.kernelName, config.backendName)) {
+      tf.unregisterKernel(config.kernelName, config.backendName);
+    }
+    tf.registerKernel(config);
+  }
+}

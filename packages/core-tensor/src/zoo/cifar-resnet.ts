@@ -1,0 +1,47 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidOptionError } from '../errors/trustgrad-error';
+import { type ZooModelOptions, layerSeed } from './model-options';
+import { basicBlock, blockContext, convBn } from './residual-block';
+
+/** Options of {@link cifarResNet}. */
+export interface CifarResNetOptions extends ZooModelOptions {
+  /** Total depth 6n+2 (20, 32, 44, 56 …). Default 20. */
+  depth?: number;
+  /** Filters of the first stage (doubled at each of the next two). Default 16. */
+  width?: number;
+}
+
+/**
+ * The CIFAR ResNet of He et al. 2016 (ResNet-20 by default): a 3×3 stem, three
+ * stages of basic blocks at widths w, 2w, 4w (stride 2 between stages), global
+ * average pooling and a logits layer. Block outputs are named
+ * `stage{s}_block{b}_out`, the stem `stem_out`, the pooled features `gap`.
+ *
+ * Input `[batch, 32, 32, 3]`, output logits `[batch, numClasses]`.
+ */
+export function cifarResNet(options: CifarResNetOptions = {}): tfl.LayersModel {
+  const { inputShape = [32, 32, 3], numClasses = 10, seed = 0, depth = 20, width = 16 } = options;
+  if ((depth - 2) % 6 !== 0 || depth < 8) {
+    throw new InvalidOptionError(`cifarResNet depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32 …), got ${depth}`);
+  }
+  const blocksPerStage = (depth - 2) / 6;
+  const ctx = blockContext(seed);
+  const input = tfl.input({ shape: inputShape, name: 'image' });
+  let x = convBn(input, ctx, 'stem', width, 3, 1);
+  x = tfl.layers.activation({ name: 'stem_out', activation: 'relu' }).apply(x) as tfl.SymbolicTensor;
+  for (let stage = 0; stage < 3; stage++) {
+    for (let block = 0; block < blocksPerStage; block++) {
+      const strides = stage > 0 && block === 0 ? 2 : 1;
+      x = basicBlock(x, ctx, `stage${stage + 1}_block${block + 1}`, width * 2 ** stage, strides);
+    }
+  }
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  const logits = tfl.layers
+    .dense({
+      name: 'logits',
+      units: numClasses,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 999) }),
+    })
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: logits, name: `cifar_resnet${depth}` });
+}

@@ -1,0 +1,50 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidOptionError } from '../errors/trustgrad-error';
+import { type ZooModelOptions, layerSeed } from './model-options';
+import { basicBlock, blockContext, convBn } from './residual-block';
+
+/** Options of {@link imagenetteResNet18}. */
+export interface ImagenetteResNet18Options extends ZooModelOptions {
+  /** Filters of the first stage (×2 per stage, four stages). Default 64. */
+  width?: number;
+}
+
+/**
+ * A ResNet-18 for ImageNette-sized inputs (64–160 px): a 7×7 stride-2 stem with
+ * 3×3 stride-2 max-pooling, four stages of two basic blocks at widths
+ * w, 2w, 4w, 8w, global average pooling and a logits layer. Names as in
+ * {@link cifarResNet} (`stem_out`, `stem_pool`, `stage{s}_block{b}_out`, `gap`).
+ *
+ * Input `[batch, h, w, 3]` with 64 ≤ h, w ≤ 160 (default 128), output logits.
+ */
+export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl.LayersModel {
+  const { inputShape = [128, 128, 3], numClasses = 10, seed = 0, width = 64 } = options;
+  const [h, w] = inputShape;
+  if (h < 64 || w < 64 || h > 160 || w > 160) {
+    throw new InvalidOptionError(
+      `imagenetteResNet18 is built for 64–160 px inputs, got ${h}×${w}; resize the images or use cifarResNet for small ones`,
+    );
+  }
+  const ctx = blockContext(seed);
+  const input = tfl.input({ shape: inputShape, name: 'image' });
+  let x = convBn(input, ctx, 'stem', width, 7, 2);
+  x = tfl.layers.activation({ name: 'stem_out', activation: 'relu' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' })
+    .apply(x) as tfl.SymbolicTensor;
+  for (let stage = 0; stage < 4; stage++) {
+    for (let block = 0; block < 2; block++) {
+      const strides = stage > 0 && block === 0 ? 2 : 1;
+      x = basicBlock(x, ctx, `stage${stage + 1}_block${block + 1}`, width * 2 ** stage, strides);
+    }
+  }
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  const logits = tfl.layers
+    .dense({
+      name: 'logits',
+      units: numClasses,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 999) }),
+    })
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: logits, name: 'imagenette_resnet18' });
+}

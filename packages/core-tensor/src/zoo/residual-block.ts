@@ -1,0 +1,58 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { layerSeed } from './model-options';
+
+/** Where a residual block's layers get their names and seeds from. */
+export interface BlockContext {
+  seed: number;
+  nextLayerIndex: () => number;
+}
+
+/** conv → batch-norm, named `<name>_conv` / `<name>_bn`, no bias (the BN has one). */
+export function convBn(
+  x: tfl.SymbolicTensor,
+  ctx: BlockContext,
+  name: string,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+): tfl.SymbolicTensor {
+  const conv = tfl.layers.conv2d({
+    name: `${name}_conv`,
+    filters,
+    kernelSize,
+    strides,
+    padding: 'same',
+    useBias: false,
+    kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(ctx.seed, ctx.nextLayerIndex()) }),
+  });
+  const bn = tfl.layers.batchNormalization({ name: `${name}_bn`, axis: -1 });
+  return bn.apply(conv.apply(x)) as tfl.SymbolicTensor;
+}
+
+/**
+ * The basic residual block of He et al. 2016: two 3×3 conv-BN, ReLU between,
+ * a 1×1 conv-BN projection on the shortcut when the shape changes, ReLU after
+ * the sum. The block's output layer is named `<name>_out`.
+ */
+export function basicBlock(
+  x: tfl.SymbolicTensor,
+  ctx: BlockContext,
+  name: string,
+  filters: number,
+  strides: number,
+): tfl.SymbolicTensor {
+  const inChannels = x.shape[x.shape.length - 1];
+  let y = convBn(x, ctx, `${name}_a`, filters, 3, strides);
+  y = tfl.layers.activation({ name: `${name}_a_relu`, activation: 'relu' }).apply(y) as tfl.SymbolicTensor;
+  y = convBn(y, ctx, `${name}_b`, filters, 3, 1);
+  const shortcut =
+    strides !== 1 || inChannels !== filters ? convBn(x, ctx, `${name}_proj`, filters, 1, strides) : x;
+  const sum = tfl.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as tfl.SymbolicTensor;
+  return tfl.layers.activation({ name: `${name}_out`, activation: 'relu' }).apply(sum) as tfl.SymbolicTensor;
+}
+
+/** A counter of layer indices for seeds. */
+export function blockContext(seed: number): BlockContext {
+  let index = 0;
+  return { seed, nextLayerIndex: () => ++index };
+}
