@@ -1,7 +1,7 @@
 // Shared vitest setup: tests sit next to the code (src/**/*.test.ts) and import
 // workspace siblings from their sources, so `pnpm test` needs no build first.
 import { fileURLToPath } from 'node:url';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +19,11 @@ function workspaceAliases() {
   return aliases;
 }
 
+function packageName() {
+  const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+  return pkg.name.replace('@trustgrad/', '');
+}
+
 /** @param {Record<string, unknown>} [overrides] */
 export function packageTests(overrides = {}) {
   return {
@@ -30,7 +35,10 @@ export function packageTests(overrides = {}) {
       hookTimeout: 120_000,
       pool: 'forks',
       // Two cores: tfjs kernels are single-threaded, two forks keep both busy.
-      poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+      maxWorkers: 2,
+      // Each package also writes a JSON report that scripts/summarise-tests.mjs sums up.
+      reporters: ['default', 'json'],
+      outputFile: { json: join(root, '.cache', 'test-results', `${packageName()}.json`) },
       ...overrides,
     },
   };

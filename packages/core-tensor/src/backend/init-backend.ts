@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
+// Chained ops (x.add(y)) as the @tensorflow/tfjs umbrella provides them.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, InvalidOptionError } from '../errors/trustgrad-error';

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it: set-up, build, typecheck, lint, tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/.cache/pnpm/node_modules/.bin:$PATH"
+rm -rf .cache/test-results
+pnpm exec turbo run build typecheck --output-logs=errors-only
+pnpm exec biome check . --diagnostic-level=error
+status=0
+pnpm exec turbo run test --concurrency=1 --continue || status=$?
+node scripts/summarise-tests.mjs .cache/test-results || status=$?
+exit $status
