@@ -1,0 +1,83 @@
+import { DataSplit } from '../core/data-split';
+import { defaultCacheDir } from '../core/cache-dir';
+import { memoryImageSource } from '../core/image-source';
+import type { ProgressCallback } from '../core/types';
+import { DatasetFormatError } from '../errors/dataset-errors';
+import { parseIdx } from '../formats/idx';
+import { readMaybeGzip } from '../formats/read-bytes';
+import { defineDataset } from '../plugin/define-dataset';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES } from './fashion-mnist-files';
+import { type FashionMnistPaths, locateFashionMnist } from './locate-fashion-mnist';
+
+/** Options of the `fashion-mnist` dataset. */
+export interface FashionMnistOptions {
+  /** Folder with the four IDX files (raw or .gz). Default: the Debian folder, then the cache, then a download. */
+  readonly path?: string;
+  /** Folder for downloads. Default {@link defaultCacheDir}. */
+  readonly cacheDir?: string;
+  /** Allow the checksum-verified download when no local copy exists. Default true. */
+  readonly download?: boolean;
+  /** The fetch used for downloading. Default `globalThis.fetch`. */
+  readonly fetch?: typeof globalThis.fetch;
+  /** System folder tried after `path`. Default `/usr/share/datasets/fashion-mnist`. */
+  readonly systemDir?: string;
+  readonly onProgress?: ProgressCallback;
+}
+
+const SIDE = 28;
+const HINT = 'download it again or reinstall dataset-fashion-mnist';
+
+/** Reads one images file and its labels file into a split, checking that they agree. */
+async function readSplit(name: string, imagesPath: string, labelsPath: string, onProgress?: ProgressCallback): Promise<DataSplit> {
+  const images = parseIdx(await readMaybeGzip(imagesPath, HINT), imagesPath, 3);
+  onProgress?.({ stage: 'read', done: 1, total: 2, file: imagesPath });
+  const labels = parseIdx(await readMaybeGzip(labelsPath, HINT), labelsPath, 1);
+  onProgress?.({ stage: 'read', done: 2, total: 2, file: labelsPath });
+  const [count, h, w] = images.dims;
+  if (h !== SIDE || w !== SIDE) {
+    throw new DatasetFormatError(imagesPath, `holds ${h}x${w} images, expected 28x28 Fashion-MNIST images; is this another IDX dataset?`);
+  }
+  if (labels.dims[0] !== count) {
+    throw new DatasetFormatError(
+      labelsPath,
+      `holds ${labels.dims[0]} labels but ${imagesPath} holds ${count} images; expected one label per image — use the files of one release`,
+    );
+  }
+  const bad = labels.data.findIndex((label) => label > 9);
+  if (bad >= 0) {
+    throw new DatasetFormatError(labelsPath, `label ${labels.data[bad]} at record ${bad} is outside 0..9; expected Fashion-MNIST labels — ${HINT}`);
+  }
+  return new DataSplit({
+    name,
+    source: memoryImageSource({ imageShape: [SIDE, SIDE, 1], images: images.data }),
+    labels: Int32Array.from(labels.data),
+    classNames: FASHION_MNIST_CLASSES,
+  });
+}
+
+/** Loads the four Fashion-MNIST files at `paths` (60k train / 10k test, 28×28×1). */
+export async function readFashionMnist(paths: FashionMnistPaths, onProgress?: ProgressCallback) {
+  const train = await readSplit('train', paths.trainImages, paths.trainLabels, onProgress);
+  const test = await readSplit('test', paths.testImages, paths.testLabels, onProgress);
+  return { train, test };
+}
+
+/**
+ * Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): 28×28 grey images of 10 kinds
+ * of clothing, 60 000 train / 10 000 test, from IDX files. Held as bytes:
+ * 70 000 × 784 B = 55 MB.
+ */
+export const fashionMnist = defineDataset<FashionMnistOptions>({
+  name: 'fashion-mnist',
+  describe: () => ({
+    title: 'Fashion-MNIST',
+    classNames: FASHION_MNIST_CLASSES,
+    imageShape: [SIDE, SIDE, 1],
+    source: `IDX files ${Object.values(FASHION_MNIST_FILES).join(', ')} (raw or .gz): a path, /usr/share/datasets/fashion-mnist, or a verified download`,
+  }),
+  async load(options) {
+    const paths = await locateFashionMnist({ ...options, cacheDir: options.cacheDir ?? defaultCacheDir() });
+    const { train, test } = await readFashionMnist(paths, options.onProgress);
+    return { name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES, imageShape: [SIDE, SIDE, 1], range: [0, 1], train, test };
+  },
+});
