@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { defineMetric } from '../metric/define-metric';
+import type { ModelLike } from '../model/model-like';
+import { logitsOf } from '../model/model-like';
+import { quantile } from '../statistics/bootstrap';
+import { explainOwned } from '../internal/perturbed-batches';
+import { mapSimilarity, type MapSimilarity } from './map-similarity';
+
+/**
+ * Perturbs only the background of `x`: returns `xAdv` of x's shape, changed
+ * only where `background` (`[n, h, w, 1]`, 1 = background) is 1.
+ */
+export type BackgroundAttack = (
+  model: ModelLike,
+  x: tf.Tensor4D,
+  target: tf.Tensor1D,
+  background: tf.Tensor4D,
+) => tf.Tensor4D | Promise<tf.Tensor4D>;
+
+/** Options of {@link explanationConsistency}. */
+export interface ExplanationConsistencyOptions {
+  /** Pixels whose map value is strictly below this quantile of the map are background. Default 0.5. */
+  quantile: number;
+  /** Similarity of the two maps. Default 'cosine'. */
+  similarity: MapSimilarity;
+  /** L∞ budget of the default masked PGD, as a fraction of the data range width. Default 0.1. */
+  epsilon: number;
+  /** Steps of the default masked PGD. Default 10. */
+  steps: number;
+  /** Replace the default masked PGD (e.g. with adversarial-trainer's masked PGD). */
+  attack: BackgroundAttack | undefined;
+}
+
+/**
+ * Explanation consistency (Wu et al. 2024, SPEC 2.5) as a metric: for each
+ * sample, the map `E(x)` (per-pixel Σ_c |e|, for the predicted class t),
+ * background = pixels below its q-quantile, `xAdv` = x attacked on the
+ * background only (default: masked L∞ PGD from a uniform random start,
+ * maximising CE of class t, step 2.5·ε/steps, clipped to the data range), and
+ * `c = sim(E(x), E(xAdv))` with E(xAdv) also explained for t (the prediction of
+ * x is the one being explained). Maps are normalised by their max before the
+ * similarity. Higher = more consistent.
+ *
+ * Defined values for degenerate maps: a constant map has no pixel strictly
+ * below its quantile, so the background is empty, xAdv = x and c = 1 for a
+ * deterministic explainer. Cosine: both maps zero → 1, one zero → 0. Pearson:
+ * both constant → 1, one constant → 0.
+ */
+export const explanationConsistency = defineMetric<ExplanationConsistencyOptions>({
+  name: 'explanationConsistency',
+  describe: 'explanation consistency (Wu et al. 2024): similarity of the maps of x and of its background-attacked twin',
+  higherIsBetter: true,
+  requires: ['model', 'x', 'explain'],
+  defaults: { quantile: 0.5, similarity: 'cosine', epsilon: 0.1, steps: 10, attack: undefined },
+  async compute(ctx, options) {
+    const { quantile: q, similarity, epsilon, steps } = options;
+    if (!(q > 0 && q < 1)) throw new InvalidOptionError(`quantile must be in (0, 1), got ${q}`);
+    if (!Number.isInteger(steps) || steps < 1) throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
+    const x = ctx.x!;
+    const model = ctx.model!;
+    const [n, h, w] = x.shape;
+    const [lo, hi] = ctx.dataRange;
+    const attack = options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
+    const values: number[] = [];
+    const backgroundShare: number[] = [];
+    for (let start = 0; start < n; start += ctx.batchSize) {
+      const g = Math.min(ctx.batchSize, n - start);
+      const owned: tf.Tensor[] = [];
+      try {
+        const xs = tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]);
+        owned.push(xs);
+        const target = tf.tidy(() => tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D);
+        owned.push(target);
+        const ex = ctx.explanations
+          ? tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1])
+          : await explainOwned(ctx.explain!, xs, target, 'explain(x)');
+        owned.push(ex);
+        const mapX = tf.tidy(() => tf.reshape(tf.sum(tf.abs(ex), 3), [g, -1]));
+        owned.push(mapX);
+        const m = await mapX.data();
+        const bg = new Float32Array(g * h * w);
+        for (let i = 0; i < g; i++) {
+          const row = m.slice(i * h * w, (i + 1) * h * w);
+          const threshold = quantile(Float32Array.from(row).sort(), q);
+          let count = 0;
+          for (let p = 0; p < h * w; p++) {
+            if (row[p] < threshold) {
+              bg[i * h * w + p] = 1;
+              count++;
+            }
+          }
+          backgroundShare.push(count / (h * w));
+        }
+        const background = tf.tensor4d(bg, [g, h, w, 1]);
+        owned.push(background);
+        const xAdv = await attack(model, xs, target, background);
+        owned.push(xAdv);
+        const eAdv = await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)');
+        owned.push(eAdv);
+        const mapAdv = tf.tidy(() => tf.reshape(tf.sum(tf.abs(eAdv), 3), [g, -1]));
+        owned.push(mapAdv);
+        const ma = await mapAdv.data();
+        for (let i = 0; i < g; i++) {
+          values.push(mapSimilarity(m.subarray(i * h * w, (i + 1) * h * w), ma.subarray(i * h * w, (i + 1) * h * w), similarity));
+        }
+      } finally {
+        tf.dispose(owned);
+      }
+    }
+    return { values, extra: { backgroundShare } };
+  },
+});
+
+/**
+ * Masked L∞ PGD that maximises the cross-entropy of `target`, changing only
+ * where `background` is 1: uniform random start in the ε-ball, `steps` signed
+ * gradient steps of 2.5·ε/steps, projection to the ε-ball and the data range.
+ */
+export function maskedPgd(
+  epsilon: number,
+  steps: number,
+  range: [number, number],
+  uniform: () => number,
+): BackgroundAttack {
+  const stepSize = (2.5 * epsilon) / steps;
+  return (model, x, target, background) => {
+    const start = tf.tidy(() => {
+      const noise = new Float32Array(x.size);
+      for (let i = 0; i < noise.length; i++) noise[i] = (2 * uniform() - 1) * epsilon;
+      return tf.clipByValue(tf.add(x, tf.mul(tf.tensor(noise, x.shape), background)), range[0], range[1]) as tf.Tensor4D;
+    });
+    let xAdv = start;
+    for (let s = 0; s < steps; s++) {
+      const next = tf.tidy(() => {
+        const classes = logitsOf(model, xAdv).shape[1];
+        const onehot = tf.oneHot(target, classes);
+        const grad = tf.grad((input: tf.Tensor) =>
+          tf.neg(tf.sum(tf.mul(tf.logSoftmax(logitsOf(model, input as tf.Tensor4D)), onehot))),
+        )(xAdv);
+        const stepped = tf.add(xAdv, tf.mul(tf.mul(tf.sign(grad), stepSize), background));
+        const projected = tf.clipByValue(tf.sub(stepped, x), -epsilon, epsilon);
+        return tf.clipByValue(tf.add(x, projected), range[0], range[1]) as tf.Tensor4D;
+      });
+      xAdv.dispose();
+      xAdv = next;
+    }
+    return xAdv;
+  };
+}

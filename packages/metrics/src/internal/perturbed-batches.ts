@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkExplanation } from '../metric/check-explanation';
+import type { ResolvedMetricContext } from '../metric/metric-context';
+import { logitsOf } from '../model/model-like';
+import { type Perturbation, repeatSamples } from '../perturbation/perturbation';
+
+/** One group of samples with their perturbed copies, handed to a per-row measure. */
+export interface PerturbedGroup {
+  /** Samples `[g, h, w, c]` and their explanations. */
+  x: tf.Tensor4D;
+  ex: tf.Tensor4D;
+  /** Logits `[g, k]` and predicted classes `[g]` of `x`. */
+  logits: tf.Tensor2D;
+  predicted: tf.Tensor1D;
+  /** `count` perturbed copies per sample, sample-major `[g·count, ...]`, with logits and explanations (target: predicted class of the original). */
+  xp: tf.Tensor4D;
+  logitsP: tf.Tensor2D;
+  ep: tf.Tensor4D;
+  /** Originals repeated to line up with the copies. */
+  xRep: tf.Tensor4D;
+  exRep: tf.Tensor4D;
+  logitsRep: tf.Tensor2D;
+}
+
+/** Per-copy values and whether the copy kept the original's predicted class, both `[n·count]`. */
+export interface PerturbedRows {
+  values: Float32Array;
+  sameClass: Uint8Array;
+  count: number;
+}
+
+/**
+ * Runs the shared perturbation protocol of the robustness metrics, batched:
+ * groups of samples are perturbed `count` times each, every copy is passed
+ * through the model and explained for the original's predicted class, and
+ * `measure` turns a group into one value per copy (a `[g·count]` tensor,
+ * disposed here). Explanations of the originals come from `ctx.explanations`
+ * when given, else from `explain(x, predicted)`.
+ */
+export async function measurePerturbed(
+  ctx: ResolvedMetricContext,
+  count: number,
+  perturb: Perturbation,
+  measure: (group: PerturbedGroup) => tf.Tensor1D,
+): Promise<PerturbedRows> {
+  const x = ctx.x!;
+  const model = ctx.model!;
+  const explain = ctx.explain!;
+  const n = x.shape[0];
+  const groupSize = Math.max(1, Math.floor(ctx.batchSize / (count + 1)));
+  const values = new Float32Array(n * count);
+  const sameClass = new Uint8Array(n * count);
+  for (let start = 0; start < n; start += groupSize) {
+    const g = Math.min(groupSize, n - start);
+    const owned: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      owned.push(t);
+      return t;
+    };
+    try {
+      const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
+      const logits = keep(tf.tidy(() => logitsOf(model, xs)));
+      const predicted = keep(tf.argMax(logits, 1) as tf.Tensor1D);
+      const ex = ctx.explanations
+        ? keep(tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1]))
+        : keep(await explainOwned(explain, xs, predicted, 'explain(x)'));
+      const xp = keep(perturb(xs, count, ctx.rng));
+      const logitsP = keep(tf.tidy(() => logitsOf(model, xp)));
+      const targetRep = keep(repeatSamples(predicted, count));
+      const ep = keep(await explainOwned(explain, xp, targetRep, 'explain(perturbed x)'));
+      const group: PerturbedGroup = {
+        x: xs,
+        ex,
+        logits,
+        predicted,
+        xp,
+        logitsP,
+        ep,
+        xRep: keep(repeatSamples(xs, count)),
+        exRep: keep(repeatSamples(ex, count)),
+        logitsRep: keep(repeatSamples(logits, count)),
+      };
+      const rowValues = keep(measure(group));
+      const same = keep(tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')));
+      values.set(await rowValues.data(), start * count);
+      sameClass.set(await same.data(), start * count);
+    } finally {
+      tf.dispose(owned);
+    }
+  }
+  return { values, sameClass, count };
+}
+
+/** Calls the explainer and checks its output; returns a tensor the caller owns. */
+export async function explainOwned(
+  explain: NonNullable<ResolvedMetricContext['explain']>,
+  x: tf.Tensor4D,
+  target: tf.Tensor1D | undefined,
+  label: string,
+): Promise<tf.Tensor4D> {
+  const e = await explain(x, target);
+  checkExplanation(e, x, label);
+  return e === x ? tf.clone(e) : e;
+}

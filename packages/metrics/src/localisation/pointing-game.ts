@@ -1,0 +1,50 @@
+import { defineMetric } from '../metric/define-metric';
+import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
+import { pixelMask } from './ground-truth-mask';
+
+/** Options of {@link pointingGame}. */
+export interface PointingGameOptions {
+  /** How channels become one pixel relevance. Default 'abs'. */
+  pixelRelevance: PixelRelevance;
+  /** A hit also counts when the peak lies within this many pixels (Chebyshev distance) of the mask (Zhang et al. use 15 on 224² images). Default 0. */
+  tolerance: number;
+}
+
+/**
+ * Pointing game (Zhang et al. 2018): 1 when the most relevant pixel lies inside
+ * the ground-truth mask (within `tolerance`), else 0. Ties go to the first pixel
+ * in row-major order, so a constant map points at the top-left pixel.
+ */
+export const pointingGame = defineMetric<PointingGameOptions>({
+  name: 'pointingGame',
+  describe: 'pointing game (Zhang et al. 2018): whether the peak of the map lies in the ground-truth mask',
+  higherIsBetter: true,
+  requires: ['explanations', 'mask'],
+  defaults: { pixelRelevance: 'abs', tolerance: 0 },
+  async compute(ctx, options) {
+    const e = ctx.explanations!;
+    const [, , w] = e.shape;
+    const h = e.shape[1];
+    const rel = pixelRelevance(e, options.pixelRelevance);
+    const r = await rel.data();
+    rel.dispose();
+    const masks = await pixelMask(ctx.mask!);
+    const t = Math.max(0, Math.floor(options.tolerance));
+    const pixels = h * w;
+    const values = masks.map((mask, i) => {
+      let best = 0;
+      for (let p = 1; p < pixels; p++) if (r[i * pixels + p] > r[i * pixels + best]) best = p;
+      const bi = Math.floor(best / w);
+      const bj = best % w;
+      for (let di = -t; di <= t; di++) {
+        for (let dj = -t; dj <= t; dj++) {
+          const ii = bi + di;
+          const jj = bj + dj;
+          if (ii >= 0 && ii < h && jj >= 0 && jj < w && mask[ii * w + jj]) return 1;
+        }
+      }
+      return 0;
+    });
+    return { values };
+  },
+});

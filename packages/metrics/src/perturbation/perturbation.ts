@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
+
+/**
+ * Makes `count` perturbed copies of every sample of `x` (`[n, h, w, c]`):
+ * returns `[n·count, h, w, c]`, sample-major (rows `i·count … i·count+count−1`
+ * perturb sample i). Draws come from `rng`, so a seed fixes them on every backend.
+ */
+export type Perturbation = (x: tf.Tensor4D, count: number, rng: SeededRandom) => tf.Tensor4D;
+
+/** `x` repeated `count` times per sample, sample-major: `[n·count, h, w, c]`. */
+export function repeatSamples<T extends tf.Tensor>(x: T, count: number): T {
+  return tf.tidy(() => {
+    const [n, ...rest] = x.shape;
+    const expanded = tf.expandDims(x, 1);
+    const reps = [1, count, ...rest.map(() => 1)];
+    return tf.reshape(tf.tile(expanded, reps), [n * count, ...rest]) as T;
+  });
+}
+
+/**
+ * Additive Gaussian noise `x' = x + N(0, σ²)` (σ absolute, in input units),
+ * optionally clipped to `clip = [min, max]`.
+ */
+export function gaussianPerturbation(sigma: number, clip?: [number, number]): Perturbation {
+  if (!(sigma >= 0) || !Number.isFinite(sigma)) {
+    throw new InvalidOptionError(`Gaussian perturbation σ must be a finite number ≥ 0, got ${sigma}`);
+  }
+  return (x, count, rng) =>
+    tf.tidy(() => {
+      const noise = tf.tensor(rng.normalArray(x.size * count, 0, sigma), [x.shape[0] * count, ...x.shape.slice(1)]);
+      const out = tf.add(repeatSamples(x, count), noise);
+      return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
+    });
+}
+
+/**
+ * Uniform noise in the L∞ ball: `x' = x + U[−r, r]` element-wise (r absolute),
+ * optionally clipped to `clip = [min, max]`.
+ */
+export function uniformPerturbation(radius: number, clip?: [number, number]): Perturbation {
+  if (!(radius >= 0) || !Number.isFinite(radius)) {
+    throw new InvalidOptionError(`uniform perturbation radius must be a finite number ≥ 0, got ${radius}`);
+  }
+  return (x, count, rng) =>
+    tf.tidy(() => {
+      const noise = tf.tensor(rng.uniformArray(x.size * count, -radius, radius), [x.shape[0] * count, ...x.shape.slice(1)]);
+      const out = tf.add(repeatSamples(x, count), noise);
+      return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
+    });
+}
