@@ -1,1 +1,79 @@
-export {};
+/**
+ * @packageDocumentation
+ * Attacks as plugins (FGSM, PGD-L∞, PGD-L2, masked PGD), training objectives
+ * as plugins (standard, PGD-AT, TRADES), a trainer with schedules,
+ * checkpoints and exact resume, and robust evaluation, for any tfjs model
+ * that outputs logits.
+ */
+export {
+  defineAttack,
+  type Attack,
+  type AttackContext,
+  type AttackLoss,
+  type AttackOptions,
+  type AttackSpec,
+} from './attacks/attack';
+export { fgsm } from './attacks/fgsm';
+export { maskedPgd } from './attacks/masked-pgd';
+export { clipToRange, l2NormPerSample, normaliseL2, projectL2, projectLinf } from './attacks/norm-ball';
+export { pgdL2 } from './attacks/pgd-l2';
+export { linfIteration, pgdLinf } from './attacks/pgd-linf';
+export { pixelWeights } from './attacks/pixel-weights';
+export { attacks, resolveAttack } from './attacks/registry';
+export { toBatchSource, type Batch, type BatchFactory, type BatchSource } from './data/batch-source';
+export {
+  epochPermutation,
+  inMemoryBatchSource,
+  type InMemoryBatchSourceOptions,
+} from './data/in-memory-batch-source';
+export { CheckpointError, NonFiniteLossError } from './errors/trainer-errors';
+export {
+  evaluateRobustness,
+  type AccuracyCount,
+  type EvaluateRobustnessOptions,
+  type RobustnessReport,
+} from './evaluation/evaluate-robustness';
+export { crossEntropy, crossEntropyPerSample } from './losses/cross-entropy';
+export { klDivergencePerSample } from './losses/kl-divergence';
+export {
+  defineObjective,
+  type Objective,
+  type ObjectiveContext,
+  type ObjectiveOutput,
+} from './objectives/objective';
+export { pgdAt } from './objectives/pgd-at';
+export { objectives, resolveObjective } from './objectives/registry';
+export { standard } from './objectives/standard';
+export { trades, type TradesOptions } from './objectives/trades';
+export { cosineDecay, type CosineDecayOptions } from './schedules/cosine-decay';
+export {
+  constantLr,
+  type LearningRateSchedule,
+  type ScheduleContext,
+} from './schedules/learning-rate-schedule';
+export { oneCycle, type OneCycleOptions } from './schedules/one-cycle';
+export { stepDecay, type StepDecayOptions } from './schedules/step-decay';
+export {
+  latestCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainingPosition,
+} from './training/checkpoint';
+export { createOptimizer, setLearningRate, type OptimizerConfig } from './training/optimizer';
+export {
+  createProgressReporter,
+  type ProgressMode,
+  type ProgressOptions,
+  type ProgressReporter,
+  type ProgressUpdate,
+} from './training/progress-reporter';
+export {
+  train,
+  type CheckpointOptions,
+  type EpochSummary,
+  type EvaluationOptions,
+  type StepInfo,
+  type TrainOptions,
+  type TrainResult,
+} from './training/train';
+export { trainStep, type TrainStepInput, type TrainStepResult } from './training/train-step';

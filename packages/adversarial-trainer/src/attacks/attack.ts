@@ -1,0 +1,210 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidOptionError, SeededRandom, ShapeError, assertRank } from '@trustgrad/core-tensor';
+import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { clipToRange } from './norm-ball';
+
+/**
+ * The loss an attack climbs, per sample: `(logits [batch, classes], labels [batch]) → [batch]`.
+ * Default: softmax cross-entropy on the logits. TRADES passes a KL divergence here.
+ */
+export type AttackLoss = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor1D;
+
+/** Options every attack understands. Attack-specific options are added by the plugin's `Extra` type. */
+export interface AttackOptions {
+  /** Radius of the threat model's ball. A number, or `[batch]` per-sample radii (SCAAT scales ε per sample). */
+  eps: number | tf.Tensor1D;
+  /** Number of gradient steps. Default: the attack's (PGD 10, FGSM 1). */
+  steps?: number;
+  /** Step size. Default `ratio(steps) · ε` with the attack's ratio (PGD: 2.5/steps, FGSM: 1). */
+  stepSize?: number;
+  /** Start at a random point of the ball instead of at `x`. Default: the attack's (PGD true, FGSM false). */
+  randomStart?: boolean;
+  /** Move towards `target` (minimise its loss) instead of away from `y`. Default false. */
+  targeted?: boolean;
+  /** `[batch]` int32 target classes; required when `targeted`. */
+  target?: tf.Tensor1D;
+  /** Data range the adversarial input is clipped to. Default `[0, 1]`. */
+  range?: readonly [number, number];
+  /** Broadcastable to x (`[batch,h,w,1]` or `[batch,h,w,c]`): 1 where pixels may change, 0 where they may not. */
+  mask?: tf.Tensor;
+  /** Broadcastable to x: per-pixel multipliers of the step size (SCAAT uses `1 − saliency`). */
+  stepWeights?: tf.Tensor;
+  /** Source of the random start. Default `new SeededRandom(0)`. */
+  rng?: SeededRandom;
+  /** Per-sample loss the attack ascends (descends when targeted). Default cross-entropy on logits. */
+  loss?: AttackLoss;
+  /** Explicit starting point `[batch,h,w,c]` (overrides `randomStart`; must lie in the ball). */
+  init?: tf.Tensor4D;
+}
+
+/** What a plugin's `perturb` receives: validated options, as tensors shaped to broadcast per sample. */
+export interface AttackContext<Extra = object> {
+  readonly model: tfl.LayersModel;
+  /** `[batch,h,w,c]` clean input. */
+  readonly x: tf.Tensor4D;
+  /** `[batch]` labels the loss is computed against: `target` when targeted, else `y`. */
+  readonly labels: tf.Tensor1D;
+  /** `[batch,1,1,1]` per-sample ε. */
+  readonly eps: tf.Tensor4D;
+  /** `[batch,1,1,1]` per-sample step size. */
+  readonly stepSize: tf.Tensor4D;
+  readonly steps: number;
+  readonly randomStart: boolean;
+  readonly targeted: boolean;
+  readonly range: readonly [number, number];
+  readonly mask: tf.Tensor | undefined;
+  readonly stepWeights: tf.Tensor | undefined;
+  readonly rng: SeededRandom;
+  readonly init: tf.Tensor4D | undefined;
+  /** Every option as the caller gave it, with the plugin's defaults, including `Extra`. */
+  readonly options: AttackOptions & Extra;
+  /**
+   * `∇ₓ [s · Σ_i loss_i(f(x))]` at `xAdv`, with `s = +1` untargeted and `−1` targeted,
+   * so stepping along it always makes the attack stronger. The model runs in inference mode.
+   */
+  ascentGradient(xAdv: tf.Tensor4D): tf.Tensor4D;
+  /** Clips to `range`. */
+  clip(t: tf.Tensor): tf.Tensor4D;
+}
+
+/** The plugin object {@link defineAttack} builds. */
+export interface Attack<Extra = object> {
+  readonly name: string;
+  /** One line: the algorithm and its paper. */
+  readonly description: string;
+  /** Defaults merged under the caller's options. */
+  readonly defaults: Partial<AttackOptions> & Partial<Extra>;
+  /**
+   * Runs the attack: `(model, x [batch,h,w,c], y [batch] int32, opts) → xAdv [batch,h,w,c]`,
+   * inside `tf.tidy`, the result clipped to `opts.range`. The model must output logits.
+   */
+  run(model: tfl.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, opts: AttackOptions & Extra): tf.Tensor4D;
+}
+
+/** What a plugin author writes. */
+export interface AttackSpec<Extra = object> {
+  name: string;
+  description: string;
+  defaults?: Partial<AttackOptions> & Partial<Extra>;
+  /** Step size as a fraction of ε given the step count, when `stepSize` is not set. Default `2.5 / steps`. */
+  defaultStepSize?: (steps: number) => number;
+  /** The algorithm: returns `xAdv`. Runs inside `tf.tidy`; the result is clipped to the range afterwards. */
+  perturb(ctx: AttackContext<Extra>): tf.Tensor4D;
+}
+
+const DEFAULT_STEPS = 10;
+
+/**
+ * Makes an attack plugin from its algorithm. Option handling (defaults,
+ * validation, per-sample ε, targeted labels), `tf.tidy` and the final clip to
+ * the data range are done here once, so `perturb` reads like the paper's box.
+ *
+ * @example
+ * const noise = defineAttack({
+ *   name: 'uniform-noise',
+ *   description: 'uniform noise in the L∞ ball (a baseline, not an attack)',
+ *   perturb: (ctx) => tf.add(ctx.x, tf.mul(ctx.rng.uniformTensor(ctx.x.shape, -1, 1), ctx.eps)) as tf.Tensor4D,
+ * });
+ * attacks.register(noise);
+ */
+export function defineAttack<Extra = object>(spec: AttackSpec<Extra>): Attack<Extra> {
+  const defaults = (spec.defaults ?? {}) as Partial<AttackOptions> & Partial<Extra>;
+  const ratio = spec.defaultStepSize ?? ((steps: number) => 2.5 / steps);
+  return {
+    name: spec.name,
+    description: spec.description,
+    defaults,
+    run(model, x, y, userOptions) {
+      const options = { ...defaults, ...userOptions } as AttackOptions & Extra;
+      validate(spec.name, x, y, options);
+      const steps = options.steps ?? DEFAULT_STEPS;
+      const range = options.range ?? ([0, 1] as const);
+      const targeted = options.targeted ?? false;
+      const loss = options.loss ?? crossEntropyPerSample;
+      const sign = targeted ? -1 : 1;
+      const batch = x.shape[0];
+      return tf.tidy(() => {
+        const eps = perSample(options.eps, batch);
+        const stepSize =
+          options.stepSize !== undefined ? perSample(options.stepSize, batch) : tf.mul(eps, ratio(steps));
+        const labels = targeted ? (options.target as tf.Tensor1D) : y;
+        const ascent = tf.grad((xi: tf.Tensor) =>
+          tf.mul(sign, tf.sum(loss(model.apply(xi, { training: false }) as tf.Tensor2D, labels))),
+        );
+        const ctx: AttackContext<Extra> = {
+          model,
+          x,
+          labels,
+          eps,
+          stepSize: stepSize as tf.Tensor4D,
+          steps,
+          randomStart: options.randomStart ?? true,
+          targeted,
+          range,
+          mask: options.mask,
+          stepWeights: options.stepWeights,
+          rng: options.rng ?? new SeededRandom(0),
+          init: options.init,
+          options,
+          ascentGradient: (xAdv) => ascent(xAdv) as tf.Tensor4D,
+          clip: (t) => clipToRange(t, range),
+        };
+        return clipToRange(spec.perturb(ctx), range);
+      });
+    },
+  };
+}
+
+function perSample(value: number | tf.Tensor1D, batch: number): tf.Tensor4D {
+  return typeof value === 'number'
+    ? (tf.fill([batch, 1, 1, 1], value) as tf.Tensor4D)
+    : (tf.reshape(tf.cast(value, 'float32'), [batch, 1, 1, 1]) as tf.Tensor4D);
+}
+
+function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): void {
+  assertRank(x, 4, `${name}: x`, 'an NHWC batch [batch, height, width, channels]');
+  assertRank(y, 1, `${name}: y`, 'one int32 class index per sample');
+  const batch = x.shape[0];
+  if (y.shape[0] !== batch) {
+    throw new ShapeError(`${name}: y has ${y.shape[0]} labels but x has ${batch} samples; give one label per sample`);
+  }
+  if (typeof o.eps === 'number') {
+    if (!(Number.isFinite(o.eps) && o.eps >= 0)) {
+      throw new InvalidOptionError(`${name}: eps must be a finite number ≥ 0, got ${o.eps}`);
+    }
+  } else if (!(o.eps instanceof tf.Tensor) || o.eps.rank !== 1 || o.eps.shape[0] !== batch) {
+    throw new InvalidOptionError(`${name}: eps must be a number or a [${batch}] tensor of per-sample radii`);
+  }
+  if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 1)) {
+    throw new InvalidOptionError(`${name}: steps must be an integer ≥ 1, got ${o.steps}`);
+  }
+  if (o.stepSize !== undefined && !(Number.isFinite(o.stepSize) && o.stepSize >= 0)) {
+    throw new InvalidOptionError(`${name}: stepSize must be a finite number ≥ 0, got ${o.stepSize}`);
+  }
+  if (o.range !== undefined && !(o.range.length === 2 && o.range[0] < o.range[1])) {
+    throw new InvalidOptionError(`${name}: range must be [lo, hi] with lo < hi, got [${o.range.join(', ')}]`);
+  }
+  if (o.targeted) {
+    if (!o.target) {
+      throw new InvalidOptionError(`${name}: targeted attacks need opts.target, a [${batch}] int32 tensor of target classes`);
+    }
+    if (o.target.rank !== 1 || o.target.shape[0] !== batch) {
+      throw new ShapeError(`${name}: target has shape [${o.target.shape.join(', ')}], expected [${batch}]`);
+    }
+  }
+  for (const key of ['mask', 'stepWeights'] as const) {
+    const t = o[key];
+    if (t === undefined) continue;
+    const ok =
+      t.rank === 4 && t.shape.every((d, i) => d === 1 || d === x.shape[i]) && (t.shape[0] === batch || t.shape[0] === 1);
+    if (!ok) {
+      throw new ShapeError(
+        `${name}: ${key} has shape [${t.shape.join(', ')}], expected a rank-4 tensor broadcastable to x [${x.shape.join(', ')}] (e.g. [${batch}, ${x.shape[1]}, ${x.shape[2]}, 1])`,
+      );
+    }
+  }
+  if (o.init !== undefined && o.init.shape.join() !== x.shape.join()) {
+    throw new ShapeError(`${name}: init has shape [${o.init.shape.join(', ')}], expected x's shape [${x.shape.join(', ')}]`);
+  }
+}

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { SeededRandom, initBackend } from '@trustgrad/core-tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyMlp } from '../../test/helpers/tiny-models';
+import { inMemoryBatchSource } from '../data/in-memory-batch-source';
+import { NonFiniteLossError } from '../errors/trainer-errors';
+import { crossEntropy } from '../losses/cross-entropy';
+import { defineObjective } from '../objectives/objective';
+import { type TrainOptions, train } from './train';
+
+const shape: [number, number, number] = [6, 6, 1];
+let x: tf.Tensor4D;
+let y: tf.Tensor1D;
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'at-train-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function weightsOf(model: ReturnType<typeof tinyMlp>): Float32Array[] {
+  return model.getWeights().map((w) => w.dataSync() as Float32Array);
+}
+
+const base: TrainOptions = {
+  epochs: 2,
+  seed: 3,
+  objective: 'pgd-at',
+  attackOptions: { eps: 0.1, steps: 2 },
+  optimizer: { name: 'adam' },
+  learningRate: 0.01,
+  progress: 'off',
+};
+
+describe('train', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu', log: () => {} });
+    const rng = new SeededRandom(11);
+    x = rng.uniformTensor([64, ...shape]) as tf.Tensor4D;
+    // A learnable rule: the class is which quadrant is brightest.
+    const q = tf.tidy(() => tf.stack([0, 1, 2, 3].map((k) => tf.mean(tf.slice(x, [0, (k >> 1) * 3, (k & 1) * 3, 0], [64, 3, 3, 1]), [1, 2, 3])), 1));
+    y = tf.argMax(q, 1) as tf.Tensor1D;
+    q.dispose();
+  });
+  afterAll(() => {
+    tf.dispose([x, y]);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('gives identical weights for the same seed and different ones for another seed', async () => {
+    const run = async (seed: number) => {
+      const model = tinyMlp(shape, 16, 4, 1);
+      await train(model, inMemoryBatchSource({ x, y, batchSize: 16 }), { ...base, seed });
+      return weightsOf(model);
+    };
+    const [a, b, c] = [await run(3), await run(3), await run(4)];
+    a.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(b[i])));
+    expect(Array.from(a[0])).not.toEqual(Array.from(c[0]));
+  });
+
+  it('learns (loss falls) and reports per-epoch evaluation with counts', async () => {
+    const model = tinyMlp(shape, 16, 4, 1);
+    const result = await train(model, inMemoryBatchSource({ x, y, batchSize: 16 }), {
+      ...base,
+      objective: 'standard',
+      epochs: 6,
+      evaluation: { data: inMemoryBatchSource({ x, y, batchSize: 32, shuffle: false }), eps: 0.05, steps: 3 },
+    });
+    expect(result.steps).toBe(24);
+    expect(result.epochs[5].loss).toBeLessThan(result.epochs[0].loss);
+    const ev = result.epochs[5].evaluation!;
+    expect(ev.clean.total).toBe(64);
+    expect(ev.clean.accuracy).toBe(ev.clean.correct / 64);
+    expect(ev.robust.correct).toBeLessThanOrEqual(ev.clean.correct + 2);
+  });
+
+  it('leaks no tensors across 100 steps', async () => {
+    const model = tinyMlp(shape, 16, 4, 1);
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    await train(model, inMemoryBatchSource({ x, y, batchSize: 16 }), {
+      ...base,
+      objective: 'trades',
+      epochs: 25,
+      weightDecay: 1e-3,
+      learningRate: 0.001,
+      onStepEnd: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    expect(counts.length).toBe(100);
+    // Step 1 creates the optimiser's slots; after that nothing may accumulate.
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops on a non-finite loss before applying it, naming the step and the last checkpoint', async () => {
+    const model = tinyMlp(shape, 16, 4, 1);
+    const explodes = defineObjective({
+      name: 'explodes-at-step-5',
+      description: 'CE, then NaN at step 5',
+      defaults: {},
+      loss(ctx) {
+        const logits = ctx.logits(ctx.x);
+        const ce = crossEntropy(logits, ctx.y);
+        return { loss: ctx.step === 5 ? (tf.mul(ce, Number.NaN) as tf.Scalar) : ce, logits };
+      },
+    });
+    const dir = tempDir();
+    let weightsAfterStep5: Float32Array[] = [];
+    const error = await train(model, inMemoryBatchSource({ x, y, batchSize: 16 }), {
+      ...base,
+      objective: explodes,
+      epochs: 3,
+      checkpoint: { dir, everySteps: 2 },
+      onStepEnd: ({ step }) => {
+        if (step === 5) weightsAfterStep5 = weightsOf(model);
+      },
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect(error.step).toBe(5);
+    expect(error.epoch).toBe(1);
+    expect(error.lastCheckpoint).toBe(join(dir, 'step-000000004'));
+    expect(error.message).toMatch(/loss is NaN at step 5 \(epoch 1\).*step-000000004/);
+    weightsOf(model).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(weightsAfterStep5[i])));
+  });
+
+  it('resumes from a checkpoint to exactly the weights of an uninterrupted run', async () => {
+    const options: TrainOptions = { ...base, epochs: 3, weightDecay: 1e-3, optimizer: { name: 'momentum' } };
+    const full = tinyMlp(shape, 16, 4, 1);
+    await train(full, inMemoryBatchSource({ x, y, batchSize: 16 }), options);
+
+    const dir = tempDir();
+    const crashing = tinyMlp(shape, 16, 4, 1);
+    const crash = await train(crashing, inMemoryBatchSource({ x, y, batchSize: 16 }), {
+      ...options,
+      checkpoint: { dir, everySteps: 3 },
+      onStepEnd: ({ step }) => {
+        if (step === 7) throw new Error('simulated crash');
+      },
+    }).catch((e: Error) => e);
+    expect((crash as Error).message).toBe('simulated crash');
+
+    const resumed = tinyMlp(shape, 16, 4, 99); // different init: everything must come from the checkpoint
+    const result = await train(resumed, inMemoryBatchSource({ x, y, batchSize: 16 }), {
+      ...options,
+      checkpoint: { dir, everySteps: 3 },
+      resume: true,
+    });
+    expect(result.resumedFrom).toBe(join(dir, 'step-000000006'));
+    expect(result.steps).toBe(12);
+    const a = weightsOf(full);
+    weightsOf(resumed).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(a[i])));
+  });
+
+  it('rejects bad options with messages that say what to do', async () => {
+    const model = tinyMlp(shape);
+    const source = inMemoryBatchSource({ x, y, batchSize: 16 });
+    await expect(train(model, source, { epochs: 1, objective: 'pgd-at', progress: 'off' })).rejects.toThrow(
+      /needs attackOptions\.eps/,
+    );
+    await expect(train(model, source, { epochs: 0 })).rejects.toThrow(/epochs must be an integer/);
+    await expect(train(model, source, { epochs: 1, objective: 'madry' })).rejects.toThrow(
+      /unknown objective "madry"; known objectives: pgd-at, standard, trades/,
+    );
+    await expect(train(model, source, { epochs: 1, resume: true })).rejects.toThrow(/needs checkpoint\.dir/);
+  });
+});
