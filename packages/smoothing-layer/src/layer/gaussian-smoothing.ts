@@ -1,0 +1,145 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import { ShapeError } from '@trustgrad/core-tensor';
+import {
+  type ResolvedSmoothingOptions,
+  type SmoothingOptions,
+  type SmoothingPadding,
+  resolveSmoothingOptions,
+} from '../options/smoothing-options';
+import { gaussianSmooth } from '../smoothing/gaussian-smooth';
+import { formatShape } from '../shape/format-shape';
+
+/** Constructor arguments of {@link GaussianSmoothing}: the smoothing options plus tfjs's layer args (`name`, …). */
+export interface GaussianSmoothingArgs extends SmoothingOptions, LayerArgs {}
+
+/**
+ * The feature-map smoothing block of Bhusal, Alam & Rastogi 2026 (FMS, SPEC
+ * 2.1): convolves every channel of an NHWC feature map with the same
+ * normalised Gaussian `g(i,j) = exp(-(i²+j²)/(2σ²))/Z`, `i,j ∈ [-r, r]`.
+ * Depthwise, stride 1, output shape = input shape. With `trainableSigma` it
+ * owns one weight, `log_sigma`, and σ = exp(log σ) is learned; otherwise it has
+ * no weights. Serialisable: `model.save` / `tf.loadLayersModel` restore it
+ * (importing this package registers the class).
+ *
+ * Input `[batch, height, width, channels]`, output the same shape.
+ *
+ * @example
+ * const model = tfl.sequential({ layers: [
+ *   tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, padding: 'same' }),
+ *   new GaussianSmoothing({ sigma: 1 }),
+ * ] });
+ */
+export class GaussianSmoothing extends tfl.layers.Layer {
+  /** The name tfjs serialises the layer under. */
+  static className = 'GaussianSmoothing';
+
+  /** σ in pixels as configured (the initial σ when trainable; see {@link currentSigma}). */
+  readonly sigma: number;
+  /** Taps per axis, odd. */
+  readonly kernelSize: number;
+  /** Border handling. */
+  readonly padding: SmoothingPadding;
+  /** Whether σ is learned through `log_sigma`. */
+  readonly trainableSigma: boolean;
+
+  private logSigma: tfl.LayerVariable | null = null;
+
+  constructor(args: GaussianSmoothingArgs = {}) {
+    super(args);
+    const resolved: ResolvedSmoothingOptions = resolveSmoothingOptions(args);
+    this.sigma = resolved.sigma;
+    this.kernelSize = resolved.kernelSize;
+    this.padding = resolved.padding;
+    this.trainableSigma = resolved.trainableSigma;
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = singleShape(inputShape, this.name);
+    const r = (this.kernelSize - 1) / 2;
+    const [, height, width] = shape;
+    if (
+      this.padding === 'reflect' &&
+      ((height !== null && r >= height) || (width !== null && r >= width))
+    ) {
+      throw new ShapeError(
+        `layer "${this.name}": reflect padding by ${r} (kernelSize ${this.kernelSize}) needs feature maps larger than ${r}×${r}, ` +
+          `got ${height}×${width}; use a smaller sigma/kernelSize or padding 'replicate'`,
+      );
+    }
+    if (this.trainableSigma) {
+      this.logSigma = this.addWeight(
+        'log_sigma',
+        [],
+        'float32',
+        tfl.initializers.constant({ value: Math.log(this.sigma) }),
+        undefined,
+        true,
+      );
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return singleShape(inputShape, this.name);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (Array.isArray(inputs) && inputs.length !== 1) {
+        throw new ShapeError(`layer "${this.name}" takes one feature map, got ${inputs.length} inputs`);
+      }
+      const sigma = this.logSigma ? (tf.exp(this.logSigma.read()) as tf.Scalar) : this.sigma;
+      return gaussianSmooth(x as tf.Tensor4D, sigma, this.kernelSize, this.padding);
+    });
+  }
+
+  /** σ in use now: the learned `exp(log_sigma)` when trainable, else the configured σ. */
+  currentSigma(): number {
+    if (!this.logSigma) return this.sigma;
+    return Math.exp(this.logSigma.read().dataSync()[0]);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      sigma: this.sigma,
+      kernelSize: this.kernelSize,
+      padding: this.padding,
+      trainableSigma: this.trainableSigma,
+    };
+  }
+}
+
+tf.serialization.registerClass(GaussianSmoothing);
+
+/**
+ * Creates a {@link GaussianSmoothing} layer, in the style of `tf.layers.*`.
+ *
+ * @example
+ * const smooth = gaussianSmoothing({ sigma: 1.5, padding: 'replicate' });
+ * const y = smooth.apply(featureMap); // same shape as featureMap
+ */
+export function gaussianSmoothing(args: GaussianSmoothingArgs = {}): GaussianSmoothing {
+  return new GaussianSmoothing(args);
+}
+
+function singleShape(inputShape: tfl.Shape | tfl.Shape[], name: string): tfl.Shape {
+  const shapes = Array.isArray(inputShape[0]) ? (inputShape as tfl.Shape[]) : [inputShape as tfl.Shape];
+  if (shapes.length !== 1) {
+    throw new ShapeError(`layer "${name}" takes one feature map, got ${shapes.length} inputs`);
+  }
+  const shape = shapes[0];
+  if (shape.length !== 4) {
+    throw new ShapeError(
+      `layer "${name}" smooths [batch, height, width, channels] feature maps, got shape [${formatShape(shape)}]; ` +
+        'insert it after a conv/pool layer (channels-last)',
+    );
+  }
+  if (shape[3] === null) {
+    throw new ShapeError(`layer "${name}" needs a known channel count, got shape [${formatShape(shape)}]`);
+  }
+  return shape;
+}
