@@ -1,0 +1,170 @@
+import { mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend } from '@trustgrad/core-tensor';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { disposeBatch } from '../core/data-split';
+import { DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-errors';
+import { loadDataset } from '../plugin/load-dataset';
+import '../index';
+import { tempDir } from '../testing/fixtures';
+import { IMAGENETTE_CLASSES, IMAGENETTE_CLASS_NAMES } from './imagenette-classes';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: () => {} });
+});
+
+/** A 72×24 JPEG: left third red, middle third the class colour, right third blue. */
+async function bandsJpeg(label: number): Promise<Buffer> {
+  const w = 72;
+  const h = 24;
+  const raw = Buffer.alloc(w * h * 3);
+  const mid = [label * 25, 255 - label * 25, 128];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const rgb = x < 24 ? [255, 0, 0] : x < 48 ? mid : [0, 0, 255];
+      raw.set(rgb, (y * w + x) * 3);
+    }
+  }
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+/** Writes <root>/{train,val}/<wnid>/ with `perClass` JPEGs each. */
+async function writeImagenette(root: string, perClass = 2): Promise<void> {
+  for (const split of ['train', 'val']) {
+    for (const [label, { wnid }] of IMAGENETTE_CLASSES.entries()) {
+      const dir = join(root, split, wnid);
+      mkdirSync(dir, { recursive: true });
+      const jpeg = await bandsJpeg(label);
+      for (let k = 0; k < perClass; k++) writeFileSync(join(dir, `${wnid}_${k}.JPEG`), jpeg);
+    }
+  }
+}
+
+const approx = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(0.08);
+
+describe('imagenette, official folder layout', () => {
+  it('decodes, centre-crops and labels by class folder; a second load streams from the cache', async () => {
+    const root = tempDir('inette');
+    const cacheDir = tempDir('inette-cache');
+    await writeImagenette(root);
+    const stages: string[] = [];
+    const data = await loadDataset('imagenette', { path: root, imageSize: 12, cacheDir, onProgress: (p) => stages.push(p.stage) });
+    expect(data.classNames).toEqual(IMAGENETTE_CLASS_NAMES);
+    expect(data.imageShape).toEqual([12, 12, 3]);
+    expect(data.train.length).toBe(20);
+    expect(data.test.length).toBe(20);
+    expect(data.train.classCounts()).toEqual(new Array(10).fill(2));
+    expect(stages).toContain('decode');
+    // Label 3: centre crop of a 72×24 image scaled to 36×12 keeps only the middle band.
+    const position = data.train.labels.indexOf(3);
+    const batch = await data.train.gather([position]);
+    const x = batch.x.dataSync();
+    for (const px of [2, 6, 9]) {
+      const at = (6 * 12 + px) * 3;
+      approx(x[at], 75 / 255);
+      approx(x[at + 1], 180 / 255);
+      approx(x[at + 2], 128 / 255);
+    }
+    disposeBatch(batch);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.tgpack')).length).toBe(2);
+
+    const again: string[] = [];
+    const cached = await loadDataset('imagenette', { path: root, imageSize: 12, cacheDir, onProgress: (p) => again.push(p.stage) });
+    expect(again).toEqual(['cache', 'cache']);
+    const b2 = await cached.train.gather([position]);
+    expect([...b2.x.dataSync()]).toEqual([...x]);
+    disposeBatch(b2);
+  });
+
+  it("'stretch' keeps all three bands", async () => {
+    const root = tempDir('inette-stretch');
+    await writeImagenette(root, 1);
+    const data = await loadDataset('imagenette', { path: root, imageSize: 12, fit: 'stretch', cacheDir: tempDir('c') });
+    const batch = await data.test.take(1);
+    const x = batch.x.dataSync();
+    approx(x[(6 * 12 + 0) * 3], 1); // red on the left
+    approx(x[(6 * 12 + 11) * 3 + 2], 1); // blue on the right
+    disposeBatch(batch);
+  });
+
+  it('a changed source invalidates the cache', async () => {
+    const root = tempDir('inette-change');
+    const cacheDir = tempDir('inette-change-cache');
+    await writeImagenette(root, 1);
+    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir });
+    const file = join(root, 'train', IMAGENETTE_CLASSES[0].wnid, `${IMAGENETTE_CLASSES[0].wnid}_1.JPEG`);
+    writeFileSync(file, await bandsJpeg(9));
+    const stages: string[] = [];
+    const data = await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => stages.push(`${p.stage}:${p.file?.endsWith('val') || p.file?.includes('-val-') ? 'val' : 'train'}`) });
+    expect(data.train.length).toBe(11);
+    expect(stages).toContain('decode:train');
+    expect(stages).toContain('cache:val');
+    // Touching a file (same bytes, new mtime) also rebuilds.
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const touched: string[] = [];
+    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => touched.push(p.stage) });
+    expect(touched).toContain('decode');
+  });
+
+  it('a truncated cache file is rebuilt, not trusted', async () => {
+    const root = tempDir('inette-trunc-cache');
+    const cacheDir = tempDir('inette-trunc-cache-c');
+    await writeImagenette(root, 1);
+    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir });
+    const pack = readdirSync(cacheDir).find((f) => f.includes('-train-'))!;
+    const bytes = readFileSync(join(cacheDir, pack));
+    writeFileSync(join(cacheDir, pack), bytes.subarray(0, bytes.length - 10));
+    const stages: string[] = [];
+    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => stages.push(p.stage) });
+    expect(stages[0]).toBe('decode');
+  });
+
+  it('missing class folder, unknown folder, empty folder, missing root', async () => {
+    const root = tempDir('inette-missing');
+    await writeImagenette(root, 1);
+    const cacheDir = tempDir('c2');
+    const missing = join(root, 'val', 'n03888605');
+    rmSync(missing, { recursive: true });
+    const error = await loadDataset('imagenette', { path: root, cacheDir }).catch((e) => e);
+    expect(error).toBeInstanceOf(DatasetNotFoundError);
+    expect(error.file).toBe(missing);
+    expect(error.message).toMatch(/class folder of "parachute" is missing/);
+    mkdirSync(missing);
+    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(/n03888605: the class folder of "parachute" is empty/);
+    rmSync(missing, { recursive: true });
+    await writeImagenette(root, 1);
+    mkdirSync(join(root, 'train', 'n99999999'));
+    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(/holds "n99999999", which are not ImageNette class folders/);
+    await expect(loadDataset('imagenette', { path: join(root, 'nope'), cacheDir })).rejects.toThrow(/nope\/train: does not exist/);
+  });
+
+  it('corrupt JPEG, PNG named .JPEG, and grey JPEG (error by default, converted on request)', async () => {
+    const cacheDir = tempDir('c3');
+    const make = async (name: string, bytes: Buffer) => {
+      const root = tempDir(`inette-${name}`);
+      await writeImagenette(root, 1);
+      const file = join(root, 'train', IMAGENETTE_CLASSES[4].wnid, `${IMAGENETTE_CLASSES[4].wnid}_0.JPEG`);
+      writeFileSync(file, bytes);
+      return { root, file };
+    };
+    const good = await bandsJpeg(4);
+    const corrupt = await make('corrupt', good.subarray(0, Math.floor(good.length * 0.6)));
+    const e1 = await loadDataset('imagenette', { path: corrupt.root, cacheDir, imageSize: 8 }).catch((e) => e);
+    expect(e1).toBeInstanceOf(DatasetFormatError);
+    expect(e1.file).toBe(corrupt.file);
+    expect(e1.message).toMatch(/cannot be decoded .*corrupt/);
+    const png = await make('png', await sharp(good).png().toBuffer());
+    await expect(loadDataset('imagenette', { path: png.root, cacheDir, imageSize: 8 })).rejects.toThrow(/is a png image, expected JPEG/);
+    const grey = await make('grey', await sharp(good).toColourspace('b-w').jpeg().toBuffer());
+    await expect(loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8 })).rejects.toThrow(/1-channel b-w JPEG, expected RGB .*nonRgb: 'convert'/);
+    const data = await loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8, nonRgb: 'convert' });
+    const batch = await data.train.take(data.train.length);
+    const position = data.train.labels.indexOf(4);
+    const x = batch.x.dataSync();
+    const at = (position * 64 + 4 * 8 + 4) * 3;
+    expect(x[at]).toBeCloseTo(x[at + 1], 2);
+    expect(x[at + 1]).toBeCloseTo(x[at + 2], 2);
+    disposeBatch(batch);
+  });
+});
