@@ -64,7 +64,7 @@ export const adversarialClassRetrieval = defineMetric<AdversarialClassRetrievalO
       };
       try {
         const xs = own(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
-        const ys = own(tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D);
+        const ys = own(tf.tidy(() => tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D));
         const xAdv = own(await ctx.attack!(model, xs, ys));
         checkExplanation(xAdv, xs, 'attack(model, x, y)');
         const predClean = await own(tf.tidy(() => tf.argMax(logitsOf(model, xs), 1))).data();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { classMask } from '../internal/class-mask';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { defineMetric } from '../metric/define-metric';
 import type { ModelLike } from '../model/model-like';
@@ -134,7 +135,7 @@ export function maskedPgd(
     for (let s = 0; s < steps; s++) {
       const next = tf.tidy(() => {
         const classes = logitsOf(model, xAdv).shape[1];
-        const onehot = tf.oneHot(target, classes);
+        const onehot = classMask(target, classes);
         const grad = tf.grad((input: tf.Tensor) =>
           tf.neg(tf.sum(tf.mul(tf.logSoftmax(logitsOf(model, input as tf.Tensor4D)), onehot))),
         )(xAdv);

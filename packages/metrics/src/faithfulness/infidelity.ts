@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { classMask } from '../internal/class-mask';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
 import { defineMetric } from '../metric/define-metric';
 import { logitsOf } from '../model/model-like';
@@ -65,10 +66,10 @@ export const infidelity = defineMetric<InfidelityOptions>({
           : tf.tensor4d(noise!, xRep.shape);
         const logits = logitsOf(net, xs);
         const target = tf.argMax(logits, 1);
-        const fx = tf.sum(tf.mul(logits, tf.oneHot(target, logits.shape[1])), 1);
+        const fx = tf.sum(tf.mul(logits, classMask(target, logits.shape[1])), 1);
         const targetRep = repeatSamples(target, samples);
         const logitsP = logitsOf(net, tf.sub(xRep, I) as tf.Tensor4D);
-        const fp = tf.sum(tf.mul(logitsP, tf.oneHot(targetRep, logitsP.shape[1])), 1);
+        const fp = tf.sum(tf.mul(logitsP, classMask(targetRep, logitsP.shape[1])), 1);
         const dot = tf.sum(tf.reshape(tf.mul(I, repeatSamples(es, samples)), [g * samples, -1]), 1);
         return [dot, tf.sub(repeatSamples(fx, samples), fp)];
       });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { classMask } from '../internal/class-mask';
 import { type Explainer, type ModelLike, logitsOf } from './model-like';
 
 /**
@@ -11,7 +12,7 @@ import { type Explainer, type ModelLike, logitsOf } from './model-like';
 export function inputGradient(model: ModelLike, x: tf.Tensor4D, target: tf.Tensor1D): tf.Tensor4D {
   return tf.tidy(() => {
     const classes = logitsOfShape(model, x);
-    const picked = tf.oneHot(tf.cast(target, 'int32'), classes);
+    const picked = classMask(target, classes);
     const grad = tf.grad((input: tf.Tensor) =>
       tf.sum(tf.mul(logitsOf(model, input as tf.Tensor4D), picked)),
     );
