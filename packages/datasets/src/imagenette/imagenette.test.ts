@@ -7,39 +7,12 @@ import { disposeBatch } from '../core/data-split';
 import { DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-errors';
 import { loadDataset } from '../plugin/load-dataset';
 import '../index';
-import { tempDir } from '../testing/fixtures';
+import { bandsJpeg, tempDir, writeImagenette } from '../testing/fixtures';
 import { IMAGENETTE_CLASSES, IMAGENETTE_CLASS_NAMES } from './imagenette-classes';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
 });
-
-/** A 72×24 JPEG: left third red, middle third the class colour, right third blue. */
-async function bandsJpeg(label: number): Promise<Buffer> {
-  const w = 72;
-  const h = 24;
-  const raw = Buffer.alloc(w * h * 3);
-  const mid = [label * 25, 255 - label * 25, 128];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const rgb = x < 24 ? [255, 0, 0] : x < 48 ? mid : [0, 0, 255];
-      raw.set(rgb, (y * w + x) * 3);
-    }
-  }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-}
-
-/** Writes <root>/{train,val}/<wnid>/ with `perClass` JPEGs each. */
-async function writeImagenette(root: string, perClass = 2): Promise<void> {
-  for (const split of ['train', 'val']) {
-    for (const [label, { wnid }] of IMAGENETTE_CLASSES.entries()) {
-      const dir = join(root, split, wnid);
-      mkdirSync(dir, { recursive: true });
-      const jpeg = await bandsJpeg(label);
-      for (let k = 0; k < perClass; k++) writeFileSync(join(dir, `${wnid}_${k}.JPEG`), jpeg);
-    }
-  }
-}
 
 const approx = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(0.08);
 

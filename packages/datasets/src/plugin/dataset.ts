@@ -41,7 +41,7 @@ export interface CommonLoadOptions {
   readonly stratified?: boolean;
   /** Seed of subsets and of the validation draw. Default 0. */
   readonly seed?: number;
-  /** Hold out part of train as `validation`: a fraction in (0, 1) or `{ fraction | size }`. */
+  /** Hold out part of (the limited) train as `validation`: a fraction in (0, 1) or `{ fraction | size }`. */
   readonly validation?: number | { readonly fraction?: number; readonly size?: number };
   /** Progress of long loads. */
   readonly onProgress?: ProgressCallback;

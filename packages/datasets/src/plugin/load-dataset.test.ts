@@ -33,11 +33,12 @@ describe('dataset registry', () => {
   it('a user plugin loads by name with the common options applied', async () => {
     registerDataset(counting);
     expect(() => registerDataset(counting)).toThrow(DuplicatePluginError);
-    const data = await loadDataset('counting', { n: 40, validation: 0.25, limit: { train: 10, test: 6 }, seed: 1 });
-    expect(data.validation!.length).toBe(10);
-    expect(data.train.length).toBe(10);
+    const data = await loadDataset('counting', { n: 40, validation: 0.2, limit: { train: 20, test: 6 }, seed: 1 });
+    expect(data.validation!.length).toBe(4);
+    expect(data.train.length).toBe(16);
     expect(data.test.length).toBe(6);
-    expect(data.train.classCounts()).toEqual([5, 5]);
+    expect(data.train.classCounts()).toEqual([8, 8]);
+    expect(data.validation!.classCounts()).toEqual([2, 2]);
     const odd = await loadDataset('counting', { classes: ['odd'], remapLabels: true });
     expect(odd.classNames).toEqual(['odd']);
     expect(odd.train.length).toBe(20);

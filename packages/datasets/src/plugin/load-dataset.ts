@@ -5,8 +5,8 @@ import { datasetRegistry } from './dataset-registry';
 
 /**
  * Loads a registered dataset by name and applies the common options, in this
- * order: `classes` (and `remapLabels`), then `validation` (held out of train),
- * then `limit` (stratified by default) on train and test.
+ * order: `classes` (and `remapLabels`), then `limit` (stratified by default)
+ * on train and test, then `validation` (held out of the limited train).
  *
  * @example
  * const data = await loadDataset('fashion-mnist', { limit: { train: 1000, test: 200 }, validation: 0.1 });
@@ -26,15 +26,15 @@ export function applyCommonOptions(dataset: Dataset, options: CommonLoadOptions)
   let train = byClass(dataset.train);
   let test = byClass(dataset.test);
   let validation = dataset.validation ? byClass(dataset.validation) : undefined;
-  if (options.validation !== undefined) {
-    if (validation) throw new InvalidOptionError(`dataset "${dataset.name}" already has a validation split; leave out the validation option`);
-    const spec = typeof options.validation === 'number' ? { fraction: options.validation } : options.validation;
-    ({ train, validation } = train.splitValidation({ ...spec, seed, stratified: options.stratified }));
-  }
   const limits = typeof options.limit === 'number' ? { train: options.limit, test: options.limit } : (options.limit ?? {});
   const cut = (split: DataSplit, limit: number | undefined) =>
     limit === undefined ? split : split.subset({ limit, stratified: options.stratified, seed });
   train = cut(train, limits.train);
   test = cut(test, limits.test);
+  if (options.validation !== undefined) {
+    if (validation) throw new InvalidOptionError(`dataset "${dataset.name}" already has a validation split; leave out the validation option`);
+    const spec = typeof options.validation === 'number' ? { fraction: options.validation } : options.validation;
+    ({ train, validation } = train.splitValidation({ ...spec, seed, stratified: options.stratified }));
+  }
   return { ...dataset, classNames: train.classNames, train, test, validation };
 }

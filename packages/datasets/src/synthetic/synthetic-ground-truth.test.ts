@@ -58,8 +58,8 @@ describe('synthetic ground truth', () => {
     const data = await loadDataset('synthetic', { imageSize: 30, trainSize: 3, testSize: 1, mask: 'box', numClasses: 3, shapeSize: 9 });
     expect(data.classNames).toEqual(SYNTHETIC_SHAPES.slice(0, 3).map((s) => s.name));
     const b = await data.train.take(3);
-    const m = b.mask!.dataSync();
-    for (let i = 0; i < 3; i++) expect(m.subarray(i * 900, (i + 1) * 900).reduce((a, v) => a + v, 0)).toBe(81);
+    const m = b.mask!.dataSync() as Float32Array;
+    for (let i = 0; i < 3; i++) expect(m.subarray(i * 900, (i + 1) * 900).reduce((a: number, v: number) => a + v, 0)).toBe(81);
     disposeBatch(b);
     await expect(loadDataset('synthetic', { imageSize: 27 })).rejects.toThrow(/imageSize must be an integer in 28\.\.64, got 27/);
     await expect(loadDataset('synthetic', { numClasses: 11 })).rejects.toThrow(/numClasses must be an integer in 2\.\.10/);

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import sharp from 'sharp';
+import { IMAGENETTE_CLASSES } from '../imagenette/imagenette-classes';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `trustgrad-${prefix}-`));
@@ -72,3 +74,31 @@ export function tarGz(cwd: string, folder: string, archive: string): string {
   execFileSync('tar', ['-czf', archive, '-C', cwd, folder]);
   return archive;
 }
+
+/** A 72×24 JPEG: left third red, middle third the class colour, right third blue. */
+export async function bandsJpeg(label: number): Promise<Buffer> {
+  const w = 72;
+  const h = 24;
+  const raw = Buffer.alloc(w * h * 3);
+  const mid = [label * 25, 255 - label * 25, 128];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const rgb = x < 24 ? [255, 0, 0] : x < 48 ? mid : [0, 0, 255];
+      raw.set(rgb, (y * w + x) * 3);
+    }
+  }
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+/** Writes <root>/{train,val}/<wnid>/ with `perClass` JPEGs each. */
+export async function writeImagenette(root: string, perClass = 2): Promise<void> {
+  for (const split of ['train', 'val']) {
+    for (const [label, { wnid }] of IMAGENETTE_CLASSES.entries()) {
+      const dir = join(root, split, wnid);
+      mkdirSync(dir, { recursive: true });
+      const jpeg = await bandsJpeg(label);
+      for (let k = 0; k < perClass; k++) writeFileSync(join(dir, `${wnid}_${k}.JPEG`), jpeg);
+    }
+  }
+}
+
