@@ -25,7 +25,12 @@ export {
   NonFiniteExplanationError,
 } from './metric/metric-errors';
 export { builtinMetrics, registerBuiltinMetrics } from './metric/builtin-metrics';
-export { bootstrapMeanCi, quantile, type BootstrapOptions, type MeanWithCi } from './statistics/bootstrap';
+export {
+  bootstrapMeanCi,
+  quantile,
+  type BootstrapOptions,
+  type MeanWithCi,
+} from './statistics/bootstrap';
 export {
   batchedLogits,
   logitsOf,
@@ -43,7 +48,11 @@ export {
   type Perturbation,
 } from './perturbation/perturbation';
 export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
-export { groupSparsity, topPatchEnergyShare, type GroupSparsityOptions } from './complexity/group-sparsity';
+export {
+  groupSparsity,
+  topPatchEnergyShare,
+  type GroupSparsityOptions,
+} from './complexity/group-sparsity';
 export {
   relativeInputStability,
   relativeOutputStability,

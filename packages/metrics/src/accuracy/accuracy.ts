@@ -5,7 +5,12 @@ import { predictClasses } from '../model/model-like';
 import { checkExplanation } from '../metric/check-explanation';
 import { mapBatchesAsync } from '../internal/map-batches-async';
 
-async function correctness(model: ModelLike, x: tf.Tensor4D, y: tf.Tensor1D, batchSize: number): Promise<number[]> {
+async function correctness(
+  model: ModelLike,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  batchSize: number,
+): Promise<number[]> {
   const predicted = predictClasses(model, x, batchSize);
   const hit = tf.tidy(() => tf.cast(tf.equal(predicted, tf.cast(y, 'int32')), 'float32'));
   predicted.dispose();
@@ -21,7 +26,9 @@ export const cleanAccuracy = defineMetric({
   higherIsBetter: true,
   requires: ['model', 'x', 'y'],
   defaults: {},
-  compute: async (ctx) => ({ values: await correctness(ctx.model!, ctx.x!, ctx.y!, ctx.batchSize) }),
+  compute: async (ctx) => ({
+    values: await correctness(ctx.model!, ctx.x!, ctx.y!, ctx.batchSize),
+  }),
 });
 
 /**

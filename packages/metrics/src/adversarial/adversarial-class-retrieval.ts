@@ -36,7 +36,8 @@ export interface AdversarialClassRetrievalOptions {
  */
 export const adversarialClassRetrieval = defineMetric<AdversarialClassRetrievalOptions>({
   name: 'advClassRetrieval',
-  describe: 'adversarial class retrieval (LSE, Lim et al. 2021): share of flipped adversarial inputs whose top-k% explained pixels are classified as the true class',
+  describe:
+    'adversarial class retrieval (LSE, Lim et al. 2021): share of flipped adversarial inputs whose top-k% explained pixels are classified as the true class',
   higherIsBetter: true,
   requires: ['model', 'x', 'y', 'explain', 'attack'],
   defaults: { keepFraction: 0.2, baseline: 0, pixelRelevance: 'abs' },
@@ -64,7 +65,9 @@ export const adversarialClassRetrieval = defineMetric<AdversarialClassRetrievalO
       };
       try {
         const xs = own(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
-        const ys = own(tf.tidy(() => tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D));
+        const ys = own(
+          tf.tidy(() => tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D),
+        );
         const xAdv = own(await ctx.attack!(model, xs, ys));
         checkExplanation(xAdv, xs, 'attack(model, x, y)');
         const predClean = await own(tf.tidy(() => tf.argMax(logitsOf(model, xs), 1))).data();
@@ -107,6 +110,9 @@ export const adversarialClassRetrieval = defineMetric<AdversarialClassRetrievalO
           'use a stronger attack (more steps, larger ε) or more samples',
       );
     }
-    return { values, extra: { sampleIndex, skipped, attackSuccessRate: correct ? flipped / correct : 0 } };
+    return {
+      values,
+      extra: { sampleIndex, skipped, attackSuccessRate: correct ? flipped / correct : 0 },
+    };
   },
 });

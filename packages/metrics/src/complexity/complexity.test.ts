@@ -59,8 +59,18 @@ describe('groupSparsity', () => {
   it('gives ⌈q·G⌉/G for a constant and for an all-zero map', async () => {
     const constant = tf.fill([1, 4, 4, 1], 0.3) as tf.Tensor4D;
     const zero = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
-    expect((await groupSparsity.evaluate({ explanations: constant }, { patchSize: 2, topFraction: 0.25 })).values[0]).toBeCloseTo(0.25, 6);
-    expect((await groupSparsity.evaluate({ explanations: zero }, { patchSize: 2, topFraction: 0.25 })).values[0]).toBeCloseTo(0.25, 6);
+    expect(
+      (
+        await groupSparsity.evaluate(
+          { explanations: constant },
+          { patchSize: 2, topFraction: 0.25 },
+        )
+      ).values[0],
+    ).toBeCloseTo(0.25, 6);
+    expect(
+      (await groupSparsity.evaluate({ explanations: zero }, { patchSize: 2, topFraction: 0.25 }))
+        .values[0],
+    ).toBeCloseTo(0.25, 6);
     tf.dispose([constant, zero]);
   });
 });

@@ -34,7 +34,8 @@ export function giniIndex(attributions: tf.Tensor): tf.Tensor1D {
  */
 export const giniSparsity = defineMetric({
   name: 'gini',
-  describe: 'Gini sparsity (Chalasani et al. 2020) of |attribution| per sample: 0 uniform, 1 − 1/n one-hot',
+  describe:
+    'Gini sparsity (Chalasani et al. 2020) of |attribution| per sample: 0 uniform, 1 − 1/n one-hot',
   higherIsBetter: true,
   requires: ['explanations'],
   defaults: {},

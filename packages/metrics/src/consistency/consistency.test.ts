@@ -7,7 +7,12 @@ import { mapSimilarity } from './map-similarity';
 
 await initBackend({ backend: 'cpu', log: () => {} });
 
-const lin = linearModel([[1, -1], [2, 0.5], [-1, 1], [0.5, 2]]);
+const lin = linearModel([
+  [1, -1],
+  [2, 0.5],
+  [-1, 1],
+  [0.5, 2],
+]);
 const x = tf.tensor4d([0.1, 0.2, 0.8, 0.9], [1, 2, 2, 1]);
 afterAll(() => {
   lin.dispose();
@@ -19,7 +24,10 @@ describe('map similarity', () => {
     expect(mapSimilarity([1, 0], [0, 1], 'cosine')).toBeCloseTo(0, 10);
     expect(mapSimilarity([1, 2, 3], [2, 4, 6], 'cosine')).toBeCloseTo(1, 10);
     // centred [−1,0,1] and [−7/3,−1/3,8/3]: 5 / (√2·√(114/9)).
-    expect(mapSimilarity([1, 2, 3], [2, 4, 7], 'pearson')).toBeCloseTo(5 / (Math.SQRT2 * Math.sqrt(114 / 9)), 8);
+    expect(mapSimilarity([1, 2, 3], [2, 4, 7], 'pearson')).toBeCloseTo(
+      5 / (Math.SQRT2 * Math.sqrt(114 / 9)),
+      8,
+    );
     expect(mapSimilarity([0, 0], [0, 0], 'cosine')).toBe(1);
     expect(mapSimilarity([0, 0], [1, 0], 'cosine')).toBe(0);
     expect(mapSimilarity([2, 2], [3, 3], 'pearson')).toBe(1);

@@ -50,19 +50,22 @@ export interface ExplanationConsistencyOptions {
  */
 export const explanationConsistency = defineMetric<ExplanationConsistencyOptions>({
   name: 'explanationConsistency',
-  describe: 'explanation consistency (Wu et al. 2024): similarity of the maps of x and of its background-attacked twin',
+  describe:
+    'explanation consistency (Wu et al. 2024): similarity of the maps of x and of its background-attacked twin',
   higherIsBetter: true,
   requires: ['model', 'x', 'explain'],
   defaults: { quantile: 0.5, similarity: 'cosine', epsilon: 0.1, steps: 10, attack: undefined },
   async compute(ctx, options) {
     const { quantile: q, similarity, epsilon, steps } = options;
     if (!(q > 0 && q < 1)) throw new InvalidOptionError(`quantile must be in (0, 1), got ${q}`);
-    if (!Number.isInteger(steps) || steps < 1) throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
+    if (!Number.isInteger(steps) || steps < 1)
+      throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
     const x = ctx.x!;
     const model = ctx.model!;
     const [n, h, w] = x.shape;
     const [lo, hi] = ctx.dataRange;
-    const attack = options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
+    const attack =
+      options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
     const values: number[] = [];
     const backgroundShare: number[] = [];
     for (let start = 0; start < n; start += ctx.batchSize) {
@@ -103,7 +106,13 @@ export const explanationConsistency = defineMetric<ExplanationConsistencyOptions
         owned.push(mapAdv);
         const ma = await mapAdv.data();
         for (let i = 0; i < g; i++) {
-          values.push(mapSimilarity(m.subarray(i * h * w, (i + 1) * h * w), ma.subarray(i * h * w, (i + 1) * h * w), similarity));
+          values.push(
+            mapSimilarity(
+              m.subarray(i * h * w, (i + 1) * h * w),
+              ma.subarray(i * h * w, (i + 1) * h * w),
+              similarity,
+            ),
+          );
         }
       } finally {
         tf.dispose(owned);
@@ -129,7 +138,11 @@ export function maskedPgd(
     const start = tf.tidy(() => {
       const noise = new Float32Array(x.size);
       for (let i = 0; i < noise.length; i++) noise[i] = (2 * uniform() - 1) * epsilon;
-      return tf.clipByValue(tf.add(x, tf.mul(tf.tensor(noise, x.shape), background)), range[0], range[1]) as tf.Tensor4D;
+      return tf.clipByValue(
+        tf.add(x, tf.mul(tf.tensor(noise, x.shape), background)),
+        range[0],
+        range[1],
+      ) as tf.Tensor4D;
     });
     let xAdv = start;
     for (let s = 0; s < steps; s++) {

@@ -9,7 +9,11 @@ export type MapSimilarity = 'cosine' | 'pearson';
  * defined values: cosine of two zero maps 1, of one zero map 0; Pearson of two
  * constant maps 1, of one constant map 0.
  */
-export function mapSimilarity(a: ArrayLike<number>, b: ArrayLike<number>, kind: MapSimilarity): number {
+export function mapSimilarity(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  kind: MapSimilarity,
+): number {
   if (kind !== 'cosine' && kind !== 'pearson') {
     throw new InvalidOptionError(`similarity must be 'cosine' or 'pearson', got ${String(kind)}`);
   }

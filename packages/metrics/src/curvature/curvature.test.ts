@@ -16,7 +16,15 @@ const A = [
   [0, 0, 0, 0.5],
 ];
 const quad = quadraticModel(A);
-const lin = linearModel([[1, -2], [0.5, 0.1], [3, 1], [-1, 2]], [0.2, 0.1]);
+const lin = linearModel(
+  [
+    [1, -2],
+    [0.5, 0.1],
+    [3, 1],
+    [-1, 2],
+  ],
+  [0.2, 0.1],
+);
 afterAll(() => {
   x.dispose();
   quad.dispose();
@@ -28,26 +36,36 @@ describe('input gradient', () => {
     const g = inputGradient(quad.model, x, tf.tensor1d([0, 0], 'int32'));
     const flat = [0.3, 0.7, 0.2, 0.9];
     const expected = A.map((row) => row.reduce((s, a, j) => s + a * flat[j], 0));
-    expect(Array.from(g.dataSync()).slice(0, 4).map((v) => Number(v.toFixed(5)))).toEqual(expected.map((v) => Number(v.toFixed(5))));
+    expect(
+      Array.from(g.dataSync())
+        .slice(0, 4)
+        .map((v) => Number(v.toFixed(5))),
+    ).toEqual(expected.map((v) => Number(v.toFixed(5))));
     g.dispose();
   });
 });
 
 describe('curvature of the input-gradient field', () => {
   it('is 0 for a linear model (gradient change and Hessian eigenvalue)', async () => {
-    for (const v of (await gradientCurvature.evaluate({ model: lin.model, x })).values) expect(v).toBeLessThan(1e-4);
-    for (const v of (await hessianTopEigenvalue.evaluate({ model: lin.model, x })).values) expect(Math.abs(v)).toBeLessThan(1e-4);
+    for (const v of (await gradientCurvature.evaluate({ model: lin.model, x })).values)
+      expect(v).toBeLessThan(1e-4);
+    for (const v of (await hessianTopEigenvalue.evaluate({ model: lin.model, x })).values)
+      expect(Math.abs(v)).toBeLessThan(1e-4);
   });
 
-  it('of ½xᵀAx: the power iteration finds A\'s top eigenvalue 3', async () => {
-    const r = await hessianTopEigenvalue.evaluate({ model: quad.model, x, seed: 1 }, { iterations: 40 });
+  it("of ½xᵀAx: the power iteration finds A's top eigenvalue 3", async () => {
+    const r = await hessianTopEigenvalue.evaluate(
+      { model: quad.model, x, seed: 1 },
+      { iterations: 40 },
+    );
     for (const v of r.values) expect(v).toBeCloseTo(3, 2);
   });
 
   it('of ½xᵀ(cI)x: the mean gradient change ‖cv‖ is exactly c; for A it lies in [λmin, λmax]', async () => {
     const c = 2.5;
     const iso = quadraticModel([0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? c : 0))));
-    for (const v of (await gradientCurvature.evaluate({ model: iso.model, x })).values) expect(v).toBeCloseTo(c, 2);
+    for (const v of (await gradientCurvature.evaluate({ model: iso.model, x })).values)
+      expect(v).toBeCloseTo(c, 2);
     iso.dispose();
     for (const v of (await gradientCurvature.evaluate({ model: quad.model, x })).values) {
       expect(v).toBeGreaterThan(0.5);
@@ -56,7 +74,13 @@ describe('curvature of the input-gradient field', () => {
   });
 
   it('leaks no tensors', async () => {
-    await assertNoLeaks(() => gradientCurvature.evaluate({ model: quad.model, x, batchSize: 4 }), 'curvature');
-    await assertNoLeaks(() => hessianTopEigenvalue.evaluate({ model: quad.model, x, batchSize: 2 }), 'hessianEigenvalue');
+    await assertNoLeaks(
+      () => gradientCurvature.evaluate({ model: quad.model, x, batchSize: 4 }),
+      'curvature',
+    );
+    await assertNoLeaks(
+      () => hessianTopEigenvalue.evaluate({ model: quad.model, x, batchSize: 2 }),
+      'hessianEigenvalue',
+    );
   });
 });

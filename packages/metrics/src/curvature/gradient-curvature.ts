@@ -26,7 +26,10 @@ export interface HessianEigenvalueOptions {
 /** Random unit vectors (L2 over all of h·w·c), one per row: `[rows, h, w, c]`. */
 function unitDirections(ctx: ResolvedMetricContext, rows: number, shape: number[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const v = tf.tensor(ctx.rng.normalArray(rows * shape.reduce((a, b) => a * b, 1)), [rows, ...shape]);
+    const v = tf.tensor(ctx.rng.normalArray(rows * shape.reduce((a, b) => a * b, 1)), [
+      rows,
+      ...shape,
+    ]);
     return tf.div(v, tf.reshape(rowNorm(v, 2), [rows, 1, 1, 1])) as tf.Tensor4D;
   });
 }
@@ -39,7 +42,8 @@ function unitDirections(ctx: ResolvedMetricContext, rows: number, shape: number[
  */
 export const gradientCurvature = defineMetric<GradientCurvatureOptions>({
   name: 'curvature',
-  describe: 'curvature of the input-gradient field: mean over random unit v of ‖∇f(x+hv) − ∇f(x)‖/h',
+  describe:
+    'curvature of the input-gradient field: mean over random unit v of ‖∇f(x+hv) − ∇f(x)‖/h',
   higherIsBetter: false,
   requires: ['model', 'x'],
   defaults: { directions: 8, step: 0.01 },
@@ -62,7 +66,11 @@ export const gradientCurvature = defineMetric<GradientCurvatureOptions>({
         const target = tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D;
         const g0 = inputGradient(model, xs, target);
         const xRep = repeatSamples(xs, directions);
-        const g1 = inputGradient(model, tf.add(xRep, tf.mul(v, h)) as tf.Tensor4D, repeatSamples(target, directions));
+        const g1 = inputGradient(
+          model,
+          tf.add(xRep, tf.mul(v, h)) as tf.Tensor4D,
+          repeatSamples(target, directions),
+        );
         return tf.div(rowNorm(tf.sub(g1, repeatSamples(g0, directions)), 2), h);
       });
       v.dispose();
@@ -88,7 +96,8 @@ export const gradientCurvature = defineMetric<GradientCurvatureOptions>({
  */
 export const hessianTopEigenvalue = defineMetric<HessianEigenvalueOptions>({
   name: 'hessianEigenvalue',
-  describe: 'dominant eigenvalue of the input Hessian of the target logit (power iteration on finite-difference Hessian-vector products)',
+  describe:
+    'dominant eigenvalue of the input Hessian of the target logit (power iteration on finite-difference Hessian-vector products)',
   higherIsBetter: false,
   requires: ['model', 'x'],
   defaults: { iterations: 20, step: 0.01 },
@@ -112,7 +121,10 @@ export const hessianTopEigenvalue = defineMetric<HessianEigenvalueOptions>({
       });
       const hvp = (v: tf.Tensor4D): tf.Tensor4D =>
         tf.tidy(() => {
-          const both = tf.concat([tf.add(xs, tf.mul(v, h)), tf.sub(xs, tf.mul(v, h))]) as tf.Tensor4D;
+          const both = tf.concat([
+            tf.add(xs, tf.mul(v, h)),
+            tf.sub(xs, tf.mul(v, h)),
+          ]) as tf.Tensor4D;
           const grads = inputGradient(model, both, target);
           const plus = tf.slice(grads, [0, 0, 0, 0], [g, -1, -1, -1]);
           const minus = tf.slice(grads, [g, 0, 0, 0], [g, -1, -1, -1]);

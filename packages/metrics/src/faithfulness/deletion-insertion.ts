@@ -44,7 +44,9 @@ export async function deletionInsertionAuc(
     throw new InvalidOptionError(`output must be 'prob' or 'logit', got ${String(output)}`);
   }
   if (baseline !== 'mean' && !Number.isFinite(baseline)) {
-    throw new InvalidOptionError(`baseline must be a finite number or 'mean', got ${String(baseline)}`);
+    throw new InvalidOptionError(
+      `baseline must be a finite number or 'mean', got ${String(baseline)}`,
+    );
   }
   const x = ctx.x!;
   const [n, h, w, c] = x.shape;

@@ -27,16 +27,25 @@ describe('infidelity', () => {
     const logits = (lin.model as (x: tf.Tensor4D) => tf.Tensor)(x);
     const t = Array.from(tf.argMax(logits, 1).dataSync());
     logits.dispose();
-    return tf.tensor4d(t.flatMap((c) => W.map((row) => scale * row[c])), [2, 2, 2, 1]);
+    return tf.tensor4d(
+      t.flatMap((c) => W.map((row) => scale * row[c])),
+      [2, 2, 2, 1],
+    );
   };
 
   it('is 0 for the exact attribution of a linear model (Gaussian and square removal)', async () => {
     const e = exact();
     for (const perturbation of ['gaussian', 'square'] as const) {
-      const r = await infidelity.evaluate({ model: lin.model, x, explanations: e }, { perturbation, squareSize: 1 });
+      const r = await infidelity.evaluate(
+        { model: lin.model, x, explanations: e },
+        { perturbation, squareSize: 1 },
+      );
       for (const v of r.values) expect(v).toBeLessThan(1e-10);
     }
-    await assertNoLeaks(() => infidelity.evaluate({ model: lin.model, x, explanations: e }), 'infidelity');
+    await assertNoLeaks(
+      () => infidelity.evaluate({ model: lin.model, x, explanations: e }),
+      'infidelity',
+    );
     e.dispose();
   });
 
@@ -44,7 +53,10 @@ describe('infidelity', () => {
     const e = exact(2);
     const raw = await infidelity.evaluate({ model: lin.model, x, explanations: e });
     expect(raw.mean).toBeGreaterThan(1e-3);
-    const normalised = await infidelity.evaluate({ model: lin.model, x, explanations: e }, { normalise: true });
+    const normalised = await infidelity.evaluate(
+      { model: lin.model, x, explanations: e },
+      { normalise: true },
+    );
     for (const v of normalised.values) expect(v).toBeLessThan(1e-8);
     e.dispose();
   });
@@ -53,7 +65,10 @@ describe('infidelity', () => {
     const sum: ModelLike = (input) => tf.sum(tf.reshape(input, [input.shape[0], -1]), 1, true);
     const ones = tf.ones([1, 5, 5, 1]) as tf.Tensor4D;
     const zero = tf.zeros([1, 5, 5, 1]) as tf.Tensor4D;
-    const r = await infidelity.evaluate({ model: sum, x: ones, explanations: zero }, { perturbation: 'square', squareSize: 2 });
+    const r = await infidelity.evaluate(
+      { model: sum, x: ones, explanations: zero },
+      { perturbation: 'square', squareSize: 2 },
+    );
     expect(r.values[0]).toBeCloseTo(16, 4);
     tf.dispose([ones, zero]);
   });
@@ -68,8 +83,14 @@ describe('deletion and insertion AUC', () => {
       return tf.sum(tf.gather(flat, support, 1), 1, true);
     });
   const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
-  const perfect = tf.tensor4d(Array.from({ length: 16 }, (_, i) => (support.includes(i) ? 1 : 0)), [1, 4, 4, 1]);
-  const worst = tf.tensor4d(Array.from({ length: 16 }, (_, i) => (support.includes(i) ? 0 : 1)), [1, 4, 4, 1]);
+  const perfect = tf.tensor4d(
+    Array.from({ length: 16 }, (_, i) => (support.includes(i) ? 1 : 0)),
+    [1, 4, 4, 1],
+  );
+  const worst = tf.tensor4d(
+    Array.from({ length: 16 }, (_, i) => (support.includes(i) ? 0 : 1)),
+    [1, 4, 4, 1],
+  );
   afterAll(() => tf.dispose([x, perfect, worst]));
   const opts = { stepFraction: 1 / 16, output: 'logit' as const };
   const N = 16;
@@ -91,7 +112,10 @@ describe('deletion and insertion AUC', () => {
   });
 
   it('defaults to class probability with 0.02 steps and leaks nothing', async () => {
-    await assertNoLeaks(() => deletionAuc.evaluate({ model, x, explanations: perfect }), 'deletionAuc');
+    await assertNoLeaks(
+      () => deletionAuc.evaluate({ model, x, explanations: perfect }),
+      'deletionAuc',
+    );
     const r = await deletionAuc.evaluate({ model, x, explanations: perfect });
     // one class → softmax probability is 1 everywhere → AUC 1.
     expect(r.values[0]).toBeCloseTo(1, 6);

@@ -32,14 +32,24 @@ export interface InfidelityOptions {
  */
 export const infidelity = defineMetric<InfidelityOptions>({
   name: 'infidelity',
-  describe: 'infidelity (Yeh et al. 2019): E_I[(IᵀΦ − (f(x) − f(x − I)))²], Gaussian or square-removal I',
+  describe:
+    'infidelity (Yeh et al. 2019): E_I[(IᵀΦ − (f(x) − f(x − I)))²], Gaussian or square-removal I',
   higherIsBetter: false,
   requires: ['model', 'x', 'explanations'],
-  defaults: { perturbation: 'gaussian', samples: 32, sigma: 0.1, squareSize: 4, baseline: 0, normalise: false },
+  defaults: {
+    perturbation: 'gaussian',
+    samples: 32,
+    sigma: 0.1,
+    squareSize: 4,
+    baseline: 0,
+    normalise: false,
+  },
   async compute(ctx, options) {
     const { perturbation, samples, sigma, squareSize, baseline, normalise } = options;
     if (perturbation !== 'gaussian' && perturbation !== 'square') {
-      throw new InvalidOptionError(`perturbation must be 'gaussian' or 'square', got ${String(perturbation)}`);
+      throw new InvalidOptionError(
+        `perturbation must be 'gaussian' or 'square', got ${String(perturbation)}`,
+      );
     }
     if (!Number.isInteger(samples) || samples < 1) {
       throw new InvalidOptionError(`samples must be a positive integer, got ${samples}`);
@@ -47,16 +57,25 @@ export const infidelity = defineMetric<InfidelityOptions>({
     const x = ctx.x!;
     const net = ctx.model!;
     const [n, h, w] = x.shape;
-    if (perturbation === 'square' && (!Number.isInteger(squareSize) || squareSize < 1 || squareSize > Math.min(h, w))) {
-      throw new InvalidOptionError(`squareSize must be an integer in [1, ${Math.min(h, w)}] for ${h}×${w} images, got ${squareSize}`);
+    if (
+      perturbation === 'square' &&
+      (!Number.isInteger(squareSize) || squareSize < 1 || squareSize > Math.min(h, w))
+    ) {
+      throw new InvalidOptionError(
+        `squareSize must be an integer in [1, ${Math.min(h, w)}] for ${h}×${w} images, got ${squareSize}`,
+      );
     }
     const sigmaAbs = sigma * (ctx.dataRange[1] - ctx.dataRange[0]);
     const groupSize = Math.max(1, Math.floor(ctx.batchSize / (samples + 1)));
     const values: number[] = [];
     for (let start = 0; start < n; start += groupSize) {
       const g = Math.min(groupSize, n - start);
-      const masks = perturbation === 'square' ? squareMasks(g * samples, h, w, squareSize, ctx.rng) : null;
-      const noise = perturbation === 'gaussian' ? ctx.rng.normalArray(g * samples * h * w * x.shape[3], 0, sigmaAbs) : null;
+      const masks =
+        perturbation === 'square' ? squareMasks(g * samples, h, w, squareSize, ctx.rng) : null;
+      const noise =
+        perturbation === 'gaussian'
+          ? ctx.rng.normalArray(g * samples * h * w * x.shape[3], 0, sigmaAbs)
+          : null;
       const [dots, deltas] = tf.tidy(() => {
         const xs = tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]);
         const es = tf.slice(ctx.explanations!, [start, 0, 0, 0], [g, -1, -1, -1]);
@@ -88,7 +107,8 @@ export const infidelity = defineMetric<InfidelityOptions>({
           beta = den > 0 ? num / den : 1;
         }
         let sum = 0;
-        for (let j = i * samples; j < (i + 1) * samples; j++) sum += (beta * dot[j] - delta[j]) ** 2;
+        for (let j = i * samples; j < (i + 1) * samples; j++)
+          sum += (beta * dot[j] - delta[j]) ** 2;
         values.push(sum / samples);
       }
     }
@@ -97,7 +117,13 @@ export const infidelity = defineMetric<InfidelityOptions>({
 });
 
 /** `count` masks `[count·h·w]` each holding one k×k square of ones at a uniform position fully inside the image. */
-export function squareMasks(count: number, h: number, w: number, k: number, rng: SeededRandom): Float32Array {
+export function squareMasks(
+  count: number,
+  h: number,
+  w: number,
+  k: number,
+  rng: SeededRandom,
+): Float32Array {
   const out = new Float32Array(count * h * w);
   for (let m = 0; m < count; m++) {
     const top = rng.int(h - k + 1);

@@ -81,7 +81,9 @@ export async function measurePerturbed(
         logitsRep: keep(repeatSamples(logits, count)),
       };
       const rowValues = keep(measure(group));
-      const same = keep(tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')));
+      const same = keep(
+        tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')),
+      );
       values.set(await rowValues.data(), start * count);
       sameClass.set(await same.data(), start * count);
     } finally {

@@ -10,7 +10,9 @@ export type PixelRelevance = 'abs' | 'positive' | 'signed';
  */
 export function pixelRelevance(a: tf.Tensor4D, mode: PixelRelevance): tf.Tensor2D {
   if (mode !== 'abs' && mode !== 'positive' && mode !== 'signed') {
-    throw new InvalidOptionError(`pixelRelevance must be 'abs', 'positive' or 'signed', got ${String(mode)}`);
+    throw new InvalidOptionError(
+      `pixelRelevance must be 'abs', 'positive' or 'signed', got ${String(mode)}`,
+    );
   }
   return tf.tidy(() => {
     const v = mode === 'abs' ? tf.abs(a) : mode === 'positive' ? tf.relu(a) : a;

@@ -10,7 +10,10 @@ await initBackend({ backend: 'cpu', log: () => {} });
 // 4×4 mask: the object is the top-left 2×2 block.
 const mask = tf.tensor4d([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [1, 4, 4, 1]);
 const at = (entries: Record<number, number>) =>
-  tf.tensor4d(Array.from({ length: 16 }, (_, i) => entries[i] ?? 0), [1, 4, 4, 1]);
+  tf.tensor4d(
+    Array.from({ length: 16 }, (_, i) => entries[i] ?? 0),
+    [1, 4, 4, 1],
+  );
 afterAll(() => mask.dispose());
 
 describe('pointing game', () => {
@@ -24,7 +27,9 @@ describe('pointing game', () => {
 
   it('counts a near miss within the tolerance and scores a batch', async () => {
     const near = at({ 10: 1 }); // (2,2) touches (1,1)
-    expect((await pointingGame.evaluate({ explanations: near, mask }, { tolerance: 1 })).values).toEqual([1]);
+    expect(
+      (await pointingGame.evaluate({ explanations: near, mask }, { tolerance: 1 })).values,
+    ).toEqual([1]);
     expect((await pointingGame.evaluate({ explanations: near, mask })).values).toEqual([0]);
     const batch = tf.concat([at({ 4: 1 }), at({ 3: 1 })]) as tf.Tensor4D;
     const masks = tf.concat([mask, mask]);
@@ -38,24 +43,41 @@ describe('pointing game', () => {
 describe('relevance mass and rank accuracy', () => {
   it('mass: share of |relevance| inside the mask', async () => {
     const e = at({ 0: 1, 15: -3 });
-    expect((await relevanceMassAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(0.25, 6);
-    expect((await relevanceMassAccuracy.evaluate({ explanations: e, mask }, { pixelRelevance: 'positive' })).values[0]).toBeCloseTo(1, 6);
+    expect((await relevanceMassAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(
+      0.25,
+      6,
+    );
+    expect(
+      (
+        await relevanceMassAccuracy.evaluate(
+          { explanations: e, mask },
+          { pixelRelevance: 'positive' },
+        )
+      ).values[0],
+    ).toBeCloseTo(1, 6);
     e.dispose();
   });
 
   it('rank: share of the top-|mask| pixels inside the mask', async () => {
     const e = at({ 0: 5, 1: 4, 15: 3, 10: 2 });
-    expect((await relevanceRankAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(0.5, 6);
+    expect((await relevanceRankAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(
+      0.5,
+      6,
+    );
     e.dispose();
   });
 
   it('constant and zero maps give the documented values', async () => {
     const constant = tf.fill([1, 4, 4, 1], 0.2) as tf.Tensor4D;
     const zero = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
-    expect((await relevanceMassAccuracy.evaluate({ explanations: constant, mask })).values[0]).toBeCloseTo(4 / 16, 6);
+    expect(
+      (await relevanceMassAccuracy.evaluate({ explanations: constant, mask })).values[0],
+    ).toBeCloseTo(4 / 16, 6);
     expect((await relevanceMassAccuracy.evaluate({ explanations: zero, mask })).values[0]).toBe(0);
     // ties in reading order: the first 4 pixels are row 0, of which 2 are inside.
-    expect((await relevanceRankAccuracy.evaluate({ explanations: constant, mask })).values[0]).toBe(0.5);
+    expect((await relevanceRankAccuracy.evaluate({ explanations: constant, mask })).values[0]).toBe(
+      0.5,
+    );
     expect((await pointingGame.evaluate({ explanations: constant, mask })).values[0]).toBe(1);
     tf.dispose([constant, zero]);
   });
@@ -64,8 +86,12 @@ describe('relevance mass and rank accuracy', () => {
     const e = at({ 0: 1 });
     const empty = tf.zeros([1, 4, 4, 1]);
     const wrong = tf.ones([1, 3, 4, 1]);
-    await expect(relevanceMassAccuracy.evaluate({ explanations: e, mask: empty })).rejects.toThrow(/mask of sample 0 is empty/);
-    await expect(pointingGame.evaluate({ explanations: e, mask: wrong, x: e })).rejects.toThrow(/mask has shape \[1, 3, 4, 1\]/);
+    await expect(relevanceMassAccuracy.evaluate({ explanations: e, mask: empty })).rejects.toThrow(
+      /mask of sample 0 is empty/,
+    );
+    await expect(pointingGame.evaluate({ explanations: e, mask: wrong, x: e })).rejects.toThrow(
+      /mask has shape \[1, 3, 4, 1\]/,
+    );
     tf.dispose([e, empty, wrong]);
   });
 });

@@ -17,7 +17,8 @@ export interface PointingGameOptions {
  */
 export const pointingGame = defineMetric<PointingGameOptions>({
   name: 'pointingGame',
-  describe: 'pointing game (Zhang et al. 2018): whether the peak of the map lies in the ground-truth mask',
+  describe:
+    'pointing game (Zhang et al. 2018): whether the peak of the map lies in the ground-truth mask',
   higherIsBetter: true,
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs', tolerance: 0 },

@@ -10,7 +10,8 @@ import { pixelMask } from './ground-truth-mask';
  */
 export const relevanceMassAccuracy = defineMetric<{ pixelRelevance: PixelRelevance }>({
   name: 'relevanceMass',
-  describe: 'relevance mass accuracy (Arras et al. 2022): share of relevance inside the ground-truth mask',
+  describe:
+    'relevance mass accuracy (Arras et al. 2022): share of relevance inside the ground-truth mask',
   higherIsBetter: true,
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs' },

@@ -10,7 +10,8 @@ import { pixelMask } from './ground-truth-mask';
  */
 export const relevanceRankAccuracy = defineMetric<{ pixelRelevance: PixelRelevance }>({
   name: 'relevanceRank',
-  describe: 'relevance rank accuracy (Arras et al. 2022): share of the top-|mask| pixels inside the mask',
+  describe:
+    'relevance rank accuracy (Arras et al. 2022): share of the top-|mask| pixels inside the mask',
   higherIsBetter: true,
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs' },

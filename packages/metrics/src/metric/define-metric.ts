@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   InvalidOptionError,
   Registry,
@@ -135,7 +135,13 @@ async function evaluate<O extends object>(
     }
     const bootstrap = { seed: resolved.seed, ...ctx.bootstrap };
     const { mean, ci } = bootstrapMeanCi(list, bootstrap);
-    const result: MetricResult = { name: metric.name, values: list, mean, ci, higherIsBetter: metric.higherIsBetter };
+    const result: MetricResult = {
+      name: metric.name,
+      values: list,
+      mean,
+      ci,
+      higherIsBetter: metric.higherIsBetter,
+    };
     const allExtra: Record<string, unknown> = { ...extra };
     if (metric.reportLog10) {
       const logs = list.map((v) => Math.log10(Math.max(v, LOG10_FLOOR)));
@@ -172,27 +178,44 @@ function resolveContext(metric: AnyMetric, ctx: MetricContext): ResolvedMetricCo
     throw new InvalidOptionError(`batchSize must be a positive integer, got ${batchSize}`);
   }
   if (!(dataRange[1] > dataRange[0])) {
-    throw new InvalidOptionError(`dataRange must be [min, max] with max > min, got [${dataRange.join(', ')}]`);
+    throw new InvalidOptionError(
+      `dataRange must be [min, max] with max > min, got [${dataRange.join(', ')}]`,
+    );
   }
   const label = `metric "${metric.name}"`;
   const { x, y, explanations, mask } = ctx;
   if (x) {
     assertRank(x, 4, `${label}: x`, 'expected an NHWC batch [n, h, w, c]');
     if (x.shape[0] === 0) {
-      throw new EmptyBatchError(`${label}: x is an empty batch (shape [${x.shape.join(', ')}]); pass at least one sample`);
+      throw new EmptyBatchError(
+        `${label}: x is an empty batch (shape [${x.shape.join(', ')}]); pass at least one sample`,
+      );
     }
   }
   if (explanations) {
     checkExplanation(explanations, x, `${label}: explanations`);
   }
   if (y) {
-    assertRank(y, 1, `${label}: y`, 'expected class indices [n] (use tf.argMax(oneHot, 1) for one-hot labels)');
+    assertRank(
+      y,
+      1,
+      `${label}: y`,
+      'expected class indices [n] (use tf.argMax(oneHot, 1) for one-hot labels)',
+    );
     if (x && y.shape[0] !== x.shape[0]) {
-      throw new ShapeError(`${label}: y has ${y.shape[0]} labels but x has ${x.shape[0]} samples; they must match`);
+      throw new ShapeError(
+        `${label}: y has ${y.shape[0]} labels but x has ${x.shape[0]} samples; they must match`,
+      );
     }
   }
   if (mask) checkMask(mask, x, label);
-  return { ...ctx, seed, batchSize, dataRange: [dataRange[0], dataRange[1]], rng: new SeededRandom(seed) };
+  return {
+    ...ctx,
+    seed,
+    batchSize,
+    dataRange: [dataRange[0], dataRange[1]],
+    rng: new SeededRandom(seed),
+  };
 }
 
 function checkMask(mask: tf.Tensor, x: tf.Tensor4D | undefined, label: string): void {
@@ -207,13 +230,16 @@ function checkMask(mask: tf.Tensor, x: tf.Tensor4D | undefined, label: string): 
         (x ? ` [${x.shape.join(', ')}]` : ''),
     );
   }
-  if (s[0] === 0) throw new EmptyBatchError(`${label}: mask is an empty batch; pass one mask per sample`);
+  if (s[0] === 0)
+    throw new EmptyBatchError(`${label}: mask is an empty batch; pass one mask per sample`);
 }
 
 async function explainAll(ctx: ResolvedMetricContext): Promise<tf.Tensor4D> {
   const x = ctx.x;
   if (!x) {
-    throw new MissingMetricInputError('explanations must be given when x is not (the runner explains x with explain)');
+    throw new MissingMetricInputError(
+      'explanations must be given when x is not (the runner explains x with explain)',
+    );
   }
   const explain = ctx.explain!;
   return (await mapBatchesAsync(x, ctx.batchSize, async (chunk) => {

@@ -24,11 +24,16 @@ export function repeatSamples<T extends tf.Tensor>(x: T, count: number): T {
  */
 export function gaussianPerturbation(sigma: number, clip?: [number, number]): Perturbation {
   if (!(sigma >= 0) || !Number.isFinite(sigma)) {
-    throw new InvalidOptionError(`Gaussian perturbation σ must be a finite number ≥ 0, got ${sigma}`);
+    throw new InvalidOptionError(
+      `Gaussian perturbation σ must be a finite number ≥ 0, got ${sigma}`,
+    );
   }
   return (x, count, rng) =>
     tf.tidy(() => {
-      const noise = tf.tensor(rng.normalArray(x.size * count, 0, sigma), [x.shape[0] * count, ...x.shape.slice(1)]);
+      const noise = tf.tensor(rng.normalArray(x.size * count, 0, sigma), [
+        x.shape[0] * count,
+        ...x.shape.slice(1),
+      ]);
       const out = tf.add(repeatSamples(x, count), noise);
       return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
     });
@@ -40,11 +45,16 @@ export function gaussianPerturbation(sigma: number, clip?: [number, number]): Pe
  */
 export function uniformPerturbation(radius: number, clip?: [number, number]): Perturbation {
   if (!(radius >= 0) || !Number.isFinite(radius)) {
-    throw new InvalidOptionError(`uniform perturbation radius must be a finite number ≥ 0, got ${radius}`);
+    throw new InvalidOptionError(
+      `uniform perturbation radius must be a finite number ≥ 0, got ${radius}`,
+    );
   }
   return (x, count, rng) =>
     tf.tidy(() => {
-      const noise = tf.tensor(rng.uniformArray(x.size * count, -radius, radius), [x.shape[0] * count, ...x.shape.slice(1)]);
+      const noise = tf.tensor(rng.uniformArray(x.size * count, -radius, radius), [
+        x.shape[0] * count,
+        ...x.shape.slice(1),
+      ]);
       const out = tf.add(repeatSamples(x, count), noise);
       return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
     });

@@ -25,7 +25,8 @@ export interface LocalLipschitzOptions {
  */
 export const localLipschitzEstimate = defineMetric<LocalLipschitzOptions>({
   name: 'localLipschitz',
-  describe: 'local Lipschitz estimate (Alvarez-Melis & Jaakkola 2018): max ‖e(x) − e(x′)‖₂ / ‖x − x′‖₂ over x′ in an ε-ball',
+  describe:
+    'local Lipschitz estimate (Alvarez-Melis & Jaakkola 2018): max ‖e(x) − e(x′)‖₂ / ‖x − x′‖₂ over x′ in an ε-ball',
   higherIsBetter: false,
   requires: ['model', 'x', 'explain'],
   defaults: { samples: 10, radius: 0.1, perturb: undefined },

@@ -73,11 +73,15 @@ export async function relativeStability(
   }
   checkNormOrder(p);
   if (!(epsMin > 0) || !(stabiliser > 0)) {
-    throw new InvalidOptionError(`epsMin and stabiliser must be > 0, got ${epsMin} and ${stabiliser}`);
+    throw new InvalidOptionError(
+      `epsMin and stabiliser must be > 0, got ${epsMin} and ${stabiliser}`,
+    );
   }
   const [lo, hi] = ctx.dataRange;
-  const perturb = options.perturb ?? gaussianPerturbation(sigma * (hi - lo), clip ? [lo, hi] : undefined);
-  const representation = kind === 'representation' ? representationModel(ctx.model!, ctx.representation!) : null;
+  const perturb =
+    options.perturb ?? gaussianPerturbation(sigma * (hi - lo), clip ? [lo, hi] : undefined);
+  const representation =
+    kind === 'representation' ? representationModel(ctx.model!, ctx.representation!) : null;
 
   const denominatorOf = (g: PerturbedGroup): tf.Tensor1D => {
     if (kind === 'input') return rowNorm(relativeChange(g.xRep, g.xp, stabiliser), p);
@@ -86,7 +90,10 @@ export async function relativeStability(
     const hp = representation!.predict(g.xp) as tf.Tensor;
     const [n, ...rest] = h.shape;
     const count = hp.shape[0] / n;
-    const hRep = tf.reshape(tf.tile(tf.expandDims(h, 1), [1, count, ...rest.map(() => 1)]), hp.shape);
+    const hRep = tf.reshape(
+      tf.tile(tf.expandDims(h, 1), [1, count, ...rest.map(() => 1)]),
+      hp.shape,
+    );
     return rowNorm(relativeChange(hRep, hp, stabiliser), p);
   };
 
@@ -127,13 +134,20 @@ export async function relativeStability(
   return { values, extra: { sampleIndex, skipped, keptPerturbations: kept } };
 }
 
-function stabilityMetric(name: string, kind: Kind, describe: string): Metric<RelativeStabilityOptions> {
+function stabilityMetric(
+  name: string,
+  kind: Kind,
+  describe: string,
+): Metric<RelativeStabilityOptions> {
   return defineMetric<RelativeStabilityOptions>({
     name,
     describe,
     higherIsBetter: false,
     reportLog10: true,
-    requires: kind === 'representation' ? ['model', 'x', 'explain', 'representation'] : ['model', 'x', 'explain'],
+    requires:
+      kind === 'representation'
+        ? ['model', 'x', 'explain', 'representation']
+        : ['model', 'x', 'explain'],
     defaults,
     compute: (ctx, options) => relativeStability(ctx, options, kind),
   });

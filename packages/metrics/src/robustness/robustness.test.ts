@@ -45,7 +45,10 @@ describe('relative input / output stability (hand-computed ratios)', () => {
 
   it('RIS is the same 2.1 for p = 1 and p = ∞ (every element changes by the same ratio)', async () => {
     for (const p of [1, Number.POSITIVE_INFINITY]) {
-      expect((await ris.evaluate(ctx, { perturbations: 2, perturb, p })).values[0]).toBeCloseTo(2.1, 4);
+      expect((await ris.evaluate(ctx, { perturbations: 2, perturb, p })).values[0]).toBeCloseTo(
+        2.1,
+        4,
+      );
     }
   });
 
@@ -60,7 +63,10 @@ describe('relative input / output stability (hand-computed ratios)', () => {
   it('an explanation that does not change gives 0 (log10 floored at −12)', async () => {
     const constant = explainerOf((z) => tf.onesLike(z));
     for (const metric of [ris, ros]) {
-      const r = await metric.evaluate({ model: meanModel, x, explain: constant }, { perturbations: 2, perturb });
+      const r = await metric.evaluate(
+        { model: meanModel, x, explain: constant },
+        { perturbations: 2, perturb },
+      );
       expect(r.values[0]).toBe(0);
       expect((r.extra!.log10 as { values: number[] }).values[0]).toBe(-12);
     }
@@ -121,7 +127,12 @@ describe('relative representation stability', () => {
       layers: [
         tfl.layers.flatten({ inputShape: [2, 2, 1] }),
         tfl.layers.dense({ name: 'hidden', units: 3, useBias: false, kernelInitializer: 'ones' }),
-        tfl.layers.dense({ name: 'out', units: 2, useBias: false, kernelInitializer: 'glorotUniform' }),
+        tfl.layers.dense({
+          name: 'out',
+          units: 2,
+          useBias: false,
+          kernelInitializer: 'glorotUniform',
+        }),
       ],
     });
     const r = await rrs.evaluate(
@@ -130,7 +141,10 @@ describe('relative representation stability', () => {
     );
     expect(r.values[0]).toBeCloseTo(0.42 / (0.1 * Math.sqrt(3)), 3);
     await expect(
-      rrs.evaluate({ model, x, explain: square, representation: 'nope' }, { perturbations: 1, perturb: scalingPerturbation([1.1]) }),
+      rrs.evaluate(
+        { model, x, explain: square, representation: 'nope' },
+        { perturbations: 1, perturb: scalingPerturbation([1.1]) },
+      ),
     ).rejects.toThrow(/no layer "nope"; its layers are: .*hidden/);
     model.dispose();
   });
@@ -144,8 +158,14 @@ describe('sensitivity and local Lipschitz estimate', () => {
   it('max / average sensitivity of e(x) = x under scalings are the hand values', async () => {
     // ‖e(sx) − e(x)‖ = |s − 1|·‖x‖; normalised by ‖x‖: 0.1, 0.5, 0.3.
     const ctx = { model: lin.model, x, explain: explainerOf((z) => tf.clone(z)) };
-    expect((await maxSensitivity.evaluate(ctx, { samples: 3, perturb })).values[0]).toBeCloseTo(0.5, 5);
-    expect((await avgSensitivity.evaluate(ctx, { samples: 3, perturb })).values[0]).toBeCloseTo(0.3, 5);
+    expect((await maxSensitivity.evaluate(ctx, { samples: 3, perturb })).values[0]).toBeCloseTo(
+      0.5,
+      5,
+    );
+    expect((await avgSensitivity.evaluate(ctx, { samples: 3, perturb })).values[0]).toBeCloseTo(
+      0.3,
+      5,
+    );
     const norm = Math.hypot(0.2, 0.4, 0.5, 0.5);
     const raw = await maxSensitivity.evaluate(ctx, { samples: 3, perturb, normalise: false });
     expect(raw.values[0]).toBeCloseTo(0.5 * norm, 5);
@@ -161,7 +181,10 @@ describe('sensitivity and local Lipschitz estimate', () => {
   it('local Lipschitz estimate of e(x) = c·x is |c|, of a constant map 0', async () => {
     const ctx = { model: lin.model, x, explain: explainerOf((z) => tf.mul(z, -2.5)), seed: 9 };
     expect((await localLipschitzEstimate.evaluate(ctx)).values[0]).toBeCloseTo(2.5, 4);
-    const flat = await localLipschitzEstimate.evaluate({ ...ctx, explain: explainerOf((z) => tf.zerosLike(z)) });
+    const flat = await localLipschitzEstimate.evaluate({
+      ...ctx,
+      explain: explainerOf((z) => tf.zerosLike(z)),
+    });
     expect(flat.values[0]).toBe(0);
     await assertNoLeaks(() => localLipschitzEstimate.evaluate(ctx), 'localLipschitz');
   });

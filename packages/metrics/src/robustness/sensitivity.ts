@@ -24,7 +24,13 @@ export interface SensitivityOptions {
   perturb: Perturbation | undefined;
 }
 
-const defaults: SensitivityOptions = { samples: 10, radius: 0.2, p: 2, normalise: true, perturb: undefined };
+const defaults: SensitivityOptions = {
+  samples: 10,
+  radius: 0.2,
+  p: 2,
+  normalise: true,
+  perturb: undefined,
+};
 
 /**
  * Explanation sensitivity (Yeh et al. 2019, "On the (In)fidelity and
@@ -47,7 +53,9 @@ export async function explanationSensitivity(
   const rows = await measurePerturbed(ctx, samples, perturb, (g) =>
     tf.tidy(() => {
       const diff = rowNorm(tf.sub(g.ep, g.exRep), p);
-      return (normalise ? tf.div(diff, tf.maximum(rowNorm(g.exRep, p), 1e-12)) : diff) as tf.Tensor1D;
+      return (
+        normalise ? tf.div(diff, tf.maximum(rowNorm(g.exRep, p), 1e-12)) : diff
+      ) as tf.Tensor1D;
     }),
   );
   const n = ctx.x!.shape[0];
@@ -62,7 +70,8 @@ export async function explanationSensitivity(
 /** Max-sensitivity (Yeh et al. 2019), see {@link explanationSensitivity}. */
 export const maxSensitivity = defineMetric<SensitivityOptions>({
   name: 'maxSensitivity',
-  describe: 'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
+  describe:
+    'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
   higherIsBetter: false,
   requires: ['model', 'x', 'explain'],
   defaults,
@@ -72,7 +81,8 @@ export const maxSensitivity = defineMetric<SensitivityOptions>({
 /** Average sensitivity (Yeh et al. 2019), see {@link explanationSensitivity}. */
 export const avgSensitivity = defineMetric<SensitivityOptions>({
   name: 'avgSensitivity',
-  describe: 'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
+  describe:
+    'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
   higherIsBetter: false,
   requires: ['model', 'x', 'explain'],
   defaults,

@@ -24,7 +24,9 @@ describe('bootstrapMeanCi', () => {
 
   it('is seeded: same seed same interval, another seed another', () => {
     expect(bootstrapMeanCi(values, { seed: 7 })).toEqual(bootstrapMeanCi(values, { seed: 7 }));
-    expect(bootstrapMeanCi(values, { seed: 7 }).ci).not.toEqual(bootstrapMeanCi(values, { seed: 8 }).ci);
+    expect(bootstrapMeanCi(values, { seed: 7 }).ci).not.toEqual(
+      bootstrapMeanCi(values, { seed: 8 }).ci,
+    );
   });
 
   it('gives a zero-width interval for constant values and for one value', () => {

@@ -24,7 +24,10 @@ export interface MeanWithCi {
  *
  * @example bootstrapMeanCi([0.1, 0.4, 0.3], { seed: 0 }); // { mean: 0.2667, ci: [0.1, 0.4] }
  */
-export function bootstrapMeanCi(values: ArrayLike<number>, options: BootstrapOptions = {}): MeanWithCi {
+export function bootstrapMeanCi(
+  values: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): MeanWithCi {
   const { resamples = 1000, level = 0.95, seed = 0 } = options;
   const n = values.length;
   if (n === 0) {
@@ -34,13 +37,17 @@ export function bootstrapMeanCi(values: ArrayLike<number>, options: BootstrapOpt
     throw new InvalidOptionError(`resamples must be a positive integer, got ${resamples}`);
   }
   if (!(level > 0 && level < 1)) {
-    throw new InvalidOptionError(`level must be in (0, 1), got ${level} (use 0.95 for a 95% interval)`);
+    throw new InvalidOptionError(
+      `level must be in (0, 1), got ${level} (use 0.95 for a 95% interval)`,
+    );
   }
   let total = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
-      throw new InvalidOptionError(`bootstrapMeanCi: value ${i} is ${v}; every value must be finite`);
+      throw new InvalidOptionError(
+        `bootstrapMeanCi: value ${i} is ${v}; every value must be finite`,
+      );
     }
     total += v;
   }

@@ -3,7 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Explainer, ModelLike } from '../model/model-like';
 
 /** `logits = flatten(x)·W + b` with W `[d, k]`, b `[k]` given as nested arrays. */
-export function linearModel(w: number[][], b?: number[]): { model: ModelLike; dispose: () => void } {
+export function linearModel(
+  w: number[][],
+  b?: number[],
+): { model: ModelLike; dispose: () => void } {
   const W = tf.tensor2d(w);
   const B = tf.tensor1d(b ?? new Array(w[0].length).fill(0));
   return {
@@ -34,7 +37,8 @@ export function explainerOf(fn: (x: tf.Tensor4D) => tf.Tensor): Explainer {
 export function scalingPerturbation(factors: number[]) {
   return (x: tf.Tensor4D, count: number) =>
     tf.tidy(() => {
-      if (count !== factors.length) throw new Error(`test perturbation expects count ${factors.length}, got ${count}`);
+      if (count !== factors.length)
+        throw new Error(`test perturbation expects count ${factors.length}, got ${count}`);
       const [n, ...rest] = x.shape;
       const copies = factors.map((f) => tf.expandDims(tf.mul(x, f), 1));
       return tf.reshape(tf.concat(copies, 1), [n * count, ...rest]) as tf.Tensor4D;
