@@ -259,6 +259,8 @@ export async function train(
             learningRate,
           });
           if (ckpt?.everySteps && position.step % ckpt.everySteps === 0) await save(epoch, batchIndex, stats);
+          // Steps are synchronous on wasm/cpu; yielding lets signals, timers and IPC through between them.
+          await new Promise((resolve) => setImmediate(resolve));
           if (perEpoch !== undefined && batchIndex >= perEpoch) break;
         }
       }

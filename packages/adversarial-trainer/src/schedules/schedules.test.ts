@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { cosineDecay } from './cosine-decay';
+import { oneCycle } from './one-cycle';
+import { stepDecay } from './step-decay';
+
+const at = (step: number) => ({ step, stepsPerEpoch: 10, totalSteps: 101 });
+
+describe('learning-rate schedules', () => {
+  it('step decay multiplies by gamma at each milestone epoch', () => {
+    const s = stepDecay({ initial: 0.1, milestones: [2, 4], gamma: 0.5 });
+    expect([0, 19, 20, 39, 40, 100].map((t) => s.rate(at(t)))).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]);
+    expect(() => stepDecay({ initial: 1, milestones: [3, 2] })).toThrow(/must increase/);
+  });
+  it('cosine goes from initial to final through the midpoint value', () => {
+    const s = cosineDecay({ initial: 1, final: 0.2 });
+    expect(s.rate(at(0))).toBeCloseTo(1, 12);
+    expect(s.rate(at(50))).toBeCloseTo(0.6, 12);
+    expect(s.rate(at(100))).toBeCloseTo(0.2, 12);
+    expect(cosineDecay({ initial: 1, warmupSteps: 4 }).rate(at(1))).toBeCloseTo(0.5, 12);
+  });
+  it('one-cycle rises from max/div to max, then falls to max/(div·finalDiv)', () => {
+    const s = oneCycle({ max: 1, pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 });
+    expect(s.rate(at(0))).toBeCloseTo(0.04, 12);
+    expect(s.rate(at(29))).toBeCloseTo(1, 12);
+    expect(s.rate(at(100))).toBeCloseTo(0.04 / 1e4, 12);
+    expect(s.rate(at(60))).toBeLessThan(1);
+  });
+});
