@@ -1,0 +1,52 @@
+import { InvalidOptionError } from '@trustgrad/core-tensor';
+
+/** The parsed command line of `bench`. */
+export interface CliArgs {
+  command: string;
+  positional: string[];
+  preset?: string;
+  out?: string;
+  config?: string;
+  set: string[];
+  resume: boolean;
+  help: boolean;
+}
+
+const VALUE_FLAGS = new Set(['--preset', '--out', '--config', '--set']);
+
+/** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { command: '', positional: [], set: [], resume: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (VALUE_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new InvalidOptionError(`${flag} needs a value`);
+      if (flag === '--set') args.set.push(value);
+      else args[flag.slice(2) as 'preset' | 'out' | 'config'] = value;
+    } else if (flag === '--resume') {
+      args.resume = true;
+    } else if (flag === '--help' || flag === '-h') {
+      args.help = true;
+    } else if (flag.startsWith('-')) {
+      throw new InvalidOptionError(`unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`);
+    } else if (!args.command) {
+      args.command = arg;
+    } else {
+      args.positional.push(arg);
+    }
+  }
+  return args;
+}
+
+/** The text of `bench --help`. */
+export const USAGE = `Usage:
+  pnpm bench run --preset <name> [--out dir] [--config file.{json,yaml}] [--set key=value ...] [--resume]
+  pnpm bench list                 presets and every registered dataset, model, objective, attack, attribution and metric
+  pnpm bench report <dir>         rebuild report.html (and results.md/csv) from <dir>/results.json
+
+Examples:
+  pnpm bench run --preset fmnist-quick --out results/fmnist-quick
+  pnpm bench run --preset cifar10 --set dataset.path=/data/cifar-10-batches-bin
+  pnpm bench run --preset smoke --set training.epochs=2 --set 'explainers=["vg"]'`;

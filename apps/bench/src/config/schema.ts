@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/** Training objective names of the results contract (SPEC 4.1). */
+export const TRAINING_NAMES = [
+  'standard',
+  'pgd-at',
+  'trades',
+  'nrat',
+  'scaat',
+  'explanation-consistency',
+] as const;
+
+/** Explainer names of the results contract (SPEC 4.1). */
+export const EXPLAINER_NAMES = ['vg', 'ig', 'smoothgrad', 'gradcam', 'lse'] as const;
+
+/** Metric keys of the results contract (SPEC 4.1), camelCase. */
+export const METRIC_KEYS = [
+  'cleanAcc',
+  'robustAcc',
+  'gini',
+  'ris',
+  'ros',
+  'rrs',
+  'maxSensitivity',
+  'infidelity',
+  'deletionAuc',
+  'insertionAuc',
+  'pointingGame',
+  'relevanceMass',
+  'curvature',
+  'explanationConsistency',
+  'advClassRetrieval',
+] as const;
+
+const smoothingSchema = z
+  .object({
+    sigma: z.number().positive().default(1),
+    after: z.union([z.string(), z.number().int().nonnegative()]).default('conv1'),
+    padding: z.enum(['reflect', 'same', 'replicate']).default('reflect'),
+    kernelSize: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const variantSchema = z
+  .object({
+    training: z.string().min(1),
+    smoothing: z.boolean().default(false),
+    /** Extra options handed to the objective (e.g. `beta` for TRADES). */
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+/** The validated experiment config; every default lives here. */
+export const experimentConfigSchema = z
+  .object({
+    preset: z.string().default('custom'),
+    seed: z.number().int().nonnegative().default(0),
+    dataset: z
+      .object({
+        name: z.string().default('fashion-mnist'),
+        path: z.string().optional(),
+        trainLimit: z.number().int().positive().optional(),
+        testLimit: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({ name: 'fashion-mnist' }),
+    model: z
+      .object({
+        name: z.enum(['fmnist-cnn', 'cifar-resnet', 'imagenette-resnet18']).default('fmnist-cnn'),
+        options: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict()
+      .default({ name: 'fmnist-cnn', options: {} }),
+    variants: z.array(variantSchema).min(1),
+    smoothing: smoothingSchema.default({ sigma: 1, after: 'conv1', padding: 'reflect' }),
+    training: z
+      .object({
+        epochs: z.number().int().positive().default(1),
+        batchSize: z.number().int().positive().default(64),
+        learningRate: z.number().positive().default(1e-3),
+        optimizer: z.enum(['adam', 'sgd']).default('adam'),
+        schedule: z.enum(['constant', 'step', 'cosine', 'one-cycle']).default('constant'),
+        weightDecay: z.number().nonnegative().default(0),
+        checkpointEvery: z.number().int().positive().default(100),
+      })
+      .strict()
+      .default({
+        epochs: 1,
+        batchSize: 64,
+        learningRate: 1e-3,
+        optimizer: 'adam',
+        schedule: 'constant',
+        weightDecay: 0,
+        checkpointEvery: 100,
+      }),
+    attack: z
+      .object({
+        /** L∞ radius; default per dataset (FMNIST 0.1, CIFAR-10 8/255, ImageNette 4/255). */
+        eps: z.number().positive().optional(),
+        trainSteps: z.number().int().positive().default(7),
+        evalSteps: z.number().int().positive().default(20),
+        /** Step size as a multiple of eps/steps (SPEC: 2.5). */
+        stepFactor: z.number().positive().default(2.5),
+      })
+      .strict()
+      .default({ trainSteps: 7, evalSteps: 20, stepFactor: 2.5 }),
+    explainers: z.array(z.string().min(1)).min(1).default(['vg', 'ig']),
+    explainerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    metrics: z.array(z.enum(METRIC_KEYS)).min(1).default(['cleanAcc', 'robustAcc', 'gini', 'ris', 'ros', 'rrs']),
+    evaluation: z
+      .object({
+        /** Test images explained and measured (accuracy, Gini). */
+        samples: z.number().int().positive().default(500),
+        /** Test images for the stability metrics (RIS/ROS/RRS), the costliest. */
+        stabilitySamples: z.number().int().positive().default(100),
+        /** Perturbations per image for the stability metrics. */
+        perturbations: z.number().int().positive().default(50),
+        /** Layer whose activations RRS compares. */
+        representationLayer: z.string().default('fc1'),
+        /** Test images drawn in the heatmap grid of the report. */
+        heatmapSamples: z.number().int().positive().default(6),
+        batchSize: z.number().int().positive().default(64),
+      })
+      .strict()
+      .default({
+        samples: 500,
+        stabilitySamples: 100,
+        perturbations: 50,
+        representationLayer: 'fc1',
+        heatmapSamples: 6,
+        batchSize: 64,
+      }),
+    /** Modules to import before the run; each registers its plugins. */
+    plugins: z.array(z.string()).default([]),
+  })
+  .strict();
+
+/** A config as a user writes it (defaults optional). */
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+/** A config after validation, every default filled in. */
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

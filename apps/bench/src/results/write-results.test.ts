@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Results } from './results-types';
+import { bestRows, resultsCsv, resultsMarkdown } from './write-results';
+
+const results: Results = {
+  preset: 'smoke',
+  dataset: 'fashion-mnist',
+  backend: 'wasm',
+  seed: 0,
+  rows: [
+    { training: 'standard', smoothing: false, explainer: 'vg', metrics: { cleanAcc: 0.9, gini: 0.4, ris: 12 } },
+    { training: 'pgd-at', smoothing: true, explainer: 'vg', metrics: { cleanAcc: 0.8, gini: 0.6, ris: 3 }, ci: { gini: [0.55, 0.65] } },
+  ],
+};
+
+describe('results writers', () => {
+  it('marks the best row per metric by its direction', () => {
+    const best = bestRows(results);
+    expect([...best.cleanAcc]).toEqual([0]);
+    expect([...best.gini]).toEqual([1]);
+    expect([...best.ris]).toEqual([1]); // lower RIS is more stable
+  });
+
+  it('writes a Markdown table with variant labels and bold bests', () => {
+    const md = resultsMarkdown(results);
+    expect(md).toContain('| variant | explainer | cleanAcc ↑ | gini ↑ | ris ↓ |');
+    expect(md).toContain('| ST | vg | **0.900** | 0.400 | 12.000 |');
+    expect(md).toContain('| AT+FMS | vg | 0.800 | **0.600** | **3.000** |');
+  });
+
+  it('writes CSV with CI columns', () => {
+    const csv = resultsCsv(results).trim().split('\n');
+    expect(csv[0]).toBe('variant,training,smoothing,explainer,cleanAcc,cleanAcc_ci_low,cleanAcc_ci_high,gini,gini_ci_low,gini_ci_high,ris,ris_ci_low,ris_ci_high');
+    expect(csv[2]).toBe('AT+FMS,pgd-at,true,vg,0.8,,,0.6,0.55,0.65,3,,');
+  });
+});

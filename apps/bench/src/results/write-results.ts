@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { writeAtomic } from '@trustgrad/core-tensor';
+import { HIGHER_IS_BETTER, type Results, variantLabel } from './results-types';
+
+/** The metric keys present in any row, in the contract's order of first appearance. */
+export function metricColumns(results: Results): string[] {
+  const keys: string[] = [];
+  for (const row of results.rows) for (const key of Object.keys(row.metrics)) if (!keys.includes(key)) keys.push(key);
+  return keys;
+}
+
+/** For each metric, the row indices holding the best value (by its direction). */
+export function bestRows(results: Results): Record<string, Set<number>> {
+  const best: Record<string, Set<number>> = {};
+  for (const key of metricColumns(results)) {
+    const higher = HIGHER_IS_BETTER[key] ?? true;
+    const values = results.rows.map((r) => r.metrics[key]).filter((v) => Number.isFinite(v));
+    if (values.length === 0) continue;
+    const target = higher ? Math.max(...values) : Math.min(...values);
+    best[key] = new Set(results.rows.flatMap((r, i) => (r.metrics[key] === target ? [i] : [])));
+  }
+  return best;
+}
+
+/** Formats a metric value with enough digits to compare rows. */
+export function formatValue(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e4 || abs < 1e-3)) return value.toExponential(2);
+  return value.toFixed(abs >= 100 ? 1 : 3);
+}
+
+/** `results.csv`: one line per row, a column per metric and its CI bounds. */
+export function resultsCsv(results: Results): string {
+  const keys = metricColumns(results);
+  const header = ['variant', 'training', 'smoothing', 'explainer', ...keys.flatMap((k) => [k, `${k}_ci_low`, `${k}_ci_high`])];
+  const lines = results.rows.map((row) =>
+    [
+      variantLabel(row.training, row.smoothing),
+      row.training,
+      String(row.smoothing),
+      row.explainer,
+      ...keys.flatMap((k) => [row.metrics[k], row.ci?.[k]?.[0], row.ci?.[k]?.[1]].map((v) => (v === undefined ? '' : String(v)))),
+    ].join(','),
+  );
+  return `${[header.join(','), ...lines].join('\n')}\n`;
+}
+
+/** `results.md`: the table, best value per column in bold, arrows for the direction. */
+export function resultsMarkdown(results: Results): string {
+  const keys = metricColumns(results);
+  const best = bestRows(results);
+  const head = `| variant | explainer | ${keys.map((k) => `${k} ${HIGHER_IS_BETTER[k] === false ? '↓' : '↑'}`).join(' | ')} |`;
+  const sep = `|---|---|${keys.map(() => '---:').join('|')}|`;
+  const body = results.rows.map((row, i) => {
+    const cells = keys.map((k) => {
+      const text = formatValue(row.metrics[k]);
+      return best[k]?.has(i) ? `**${text}**` : text;
+    });
+    return `| ${variantLabel(row.training, row.smoothing)} | ${row.explainer} | ${cells.join(' | ')} |`;
+  });
+  const lines = [
+    `# trustgrad results: ${results.preset}`,
+    '',
+    `dataset ${results.dataset}, backend ${results.backend}, seed ${results.seed}`,
+    '',
+    head,
+    sep,
+    ...body,
+  ];
+  if (results.findings?.length) lines.push('', '## Findings', '', ...results.findings.map((f) => `- ${f}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `results.json`, `results.csv` and `results.md` into `outDir` atomically. */
+export function writeResults(outDir: string, results: Results): void {
+  writeAtomic(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeAtomic(join(outDir, 'results.csv'), resultsCsv(results));
+  writeAtomic(join(outDir, 'results.md'), resultsMarkdown(results));
+}

@@ -1,0 +1,159 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { encodePng } from '@trustgrad/attribution';
+import { initBackend, writeAtomic } from '@trustgrad/core-tensor';
+import { type Dataset, loadDataset } from '@trustgrad/datasets';
+import type { ExperimentConfig } from '../config/schema';
+import { ProgressReporter } from '../progress/progress-reporter';
+import { type HeatmapIndex, renderReport } from '../report/render-report';
+import { type ResultRow, type Results, variantLabel } from '../results/results-types';
+import { writeResults } from '../results/write-results';
+import { DATA_HINTS, DEFAULT_EPS } from './dataset-defaults';
+import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
+import { checkPaperDirections } from './findings';
+import { trainVariant } from './train-variant';
+import { variantKey } from './variant-key';
+import { validateRegisteredNames } from './validate-names';
+
+/** Options of {@link runExperiment}. */
+export interface RunOptions {
+  out: string;
+  resume?: boolean;
+  progress?: ProgressReporter;
+}
+
+/** Imports each plugin module of the config; each registers its plugins on import. */
+export async function loadPlugins(plugins: string[], baseDir = process.cwd()): Promise<void> {
+  for (const plugin of plugins) {
+    const path = plugin.startsWith('.') || isAbsolute(plugin) ? pathToFileURL(resolve(baseDir, plugin)).href : plugin;
+    await import(path);
+  }
+}
+
+async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
+  const { name, path, trainLimit, testLimit } = config.dataset;
+  try {
+    return await loadDataset(name, {
+      ...(path ? { path } : {}),
+      limit: { train: trainLimit, test: testLimit },
+      stratified: true,
+      seed: config.seed,
+      onProgress: (p) => progress.update({ stage: `load ${name} (${p.stage})`, done: p.done, total: p.total }),
+    });
+  } catch (error) {
+    const hint = DATA_HINTS[name];
+    if (hint && (error as Error).name === 'DatasetNotFoundError') {
+      (error as Error).message += `\nTo get ${name}: ${hint}`;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs an experiment: trains (or loads from the checkpoint cache) every
+ * variant, explains the same held-out images with every explainer, computes
+ * every metric and writes the results folder of SPEC 4.1 with `report.html`.
+ */
+export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<Results> {
+  const progress = options.progress ?? new ProgressReporter();
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const started = Date.now();
+  const backend = await initBackend({ log: (line) => progress.log(line) });
+  await loadPlugins(config.plugins);
+  validateRegisteredNames(config);
+  writeAtomic(join(out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+  const dataset = await openDataset(config, progress);
+  const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
+  const nEval = Math.min(config.evaluation.samples, dataset.test.length);
+  const evalBatch = await dataset.test.take(nEval);
+  const evaluation: EvaluationSet = { x: evalBatch.x, y: evalBatch.y, mask: evalBatch.mask, range: dataset.range };
+  const heatmapDir = join(out, 'heatmaps');
+  const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
+  await writeInputImages(evaluation, config.evaluation.heatmapSamples, heatmapDir, dataset, evalBatch.labels, heatmapIndex);
+
+  const timings: Record<string, number> = {};
+  const rows: ResultRow[] = [];
+  const n = config.variants.length;
+  try {
+    for (const [i, variant] of config.variants.entries()) {
+      const label = variantLabel(variant.training, variant.smoothing);
+      const key = variantKey(config, variant);
+      const trained = await trainVariant(config, variant, dataset, eps, join(out, 'checkpoints', key), {
+        resume: options.resume ?? false,
+        progress,
+        stage: `train ${i + 1}/${n} ${label}`,
+      });
+      timings[`train ${label}`] = trained.seconds;
+      const evalStart = Date.now();
+      try {
+        const { measurements, heatmapFiles } = await evaluateVariant(
+          config,
+          trained.model,
+          evaluation,
+          eps,
+          { dir: heatmapDir, prefix: key },
+          progress,
+          `evaluate ${i + 1}/${n} ${label}`,
+        );
+        for (const explainer of config.explainers) {
+          const results = measurements[explainer];
+          const row: ResultRow = { training: variant.training, smoothing: variant.smoothing, explainer, metrics: {}, ci: {}, log10: {} };
+          for (const [name, result] of Object.entries(results)) {
+            row.metrics[name] = result.mean;
+            row.ci![name] = result.ci;
+            const log10 = result.extra?.log10 as { mean: number } | undefined;
+            if (log10) row.log10![name] = log10.mean;
+          }
+          rows.push(row);
+          heatmapIndex.entries.push({ variant: label, explainer, files: heatmapFiles[explainer] ?? [] });
+        }
+      } finally {
+        trained.model.dispose();
+      }
+      timings[`evaluate ${label}`] = (Date.now() - evalStart) / 1000;
+    }
+  } finally {
+    tf.dispose([evalBatch.x, evalBatch.y, ...(evalBatch.mask ? [evalBatch.mask] : [])]);
+  }
+
+  const results: Results = {
+    preset: config.preset,
+    dataset: config.dataset.name,
+    backend: backend.name,
+    seed: config.seed,
+    rows,
+    findings: checkPaperDirections(rows),
+  };
+  timings.total = (Date.now() - started) / 1000;
+  writeResults(out, results);
+  writeAtomic(join(heatmapDir, 'index.json'), JSON.stringify(heatmapIndex, null, 2));
+  // Timings vary run to run, so they live beside results.json, keeping it reproducible under a seed.
+  writeAtomic(join(out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  await renderReport(out);
+  return results;
+}
+
+async function writeInputImages(
+  data: EvaluationSet,
+  count: number,
+  dir: string,
+  dataset: Dataset,
+  labels: Int32Array,
+  index: HeatmapIndex,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const [, h, w, c] = data.x.shape;
+  for (let i = 0; i < Math.min(count, data.x.shape[0]); i++) {
+    const pixels = tf.tidy(() => tf.slice(data.x, i, 1).reshape([h, w, c]).mul(255).clipByValue(0, 255)).dataSync();
+    const rgb = new Uint8Array(h * w * 3);
+    for (let p = 0; p < h * w; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = pixels[p * c + (c === 3 ? k : 0)];
+    const file = `input_${i}.png`;
+    writeFileSync(join(dir, file), await encodePng({ width: w, height: h, data: rgb }, 3));
+    index.inputs.push(`heatmaps/${file}`);
+    index.labels.push(dataset.classNames[labels[i]] ?? String(labels[i]));
+  }
+}

@@ -1,0 +1,117 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  type LearningRateSchedule,
+  constantLr,
+  cosineDecay,
+  oneCycle,
+  stepDecay,
+  train,
+} from '@trustgrad/adversarial-trainer';
+import { writeAtomic } from '@trustgrad/core-tensor';
+import type { Batch, Dataset } from '@trustgrad/datasets';
+import type { ExperimentConfig } from '../config/schema';
+import type { ProgressReporter } from '../progress/progress-reporter';
+import { buildModel } from './build-model';
+import type { Variant } from './variant-key';
+
+/** A trained variant, and whether it came from the cache. */
+export interface TrainedVariant {
+  model: tfl.LayersModel;
+  fromCache: boolean;
+  seconds: number;
+}
+
+function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
+  const { learningRate: rate, schedule, epochs } = config.training;
+  switch (schedule) {
+    case 'constant':
+      return constantLr(rate);
+    case 'cosine':
+      return cosineDecay({ initial: rate });
+    case 'one-cycle':
+      return oneCycle({ max: rate });
+    case 'step':
+      return stepDecay({ initial: rate, milestones: [Math.floor(epochs / 2), Math.floor((3 * epochs) / 4)].filter((m, i, a) => m > 0 && a.indexOf(m) === i) });
+  }
+}
+
+/**
+ * Trains one variant under its objective, or loads it when `dir/final` holds
+ * a finished model of the same settings. Checkpoints go to `dir/steps`, so a
+ * killed run continues from the last one when `resume` is set.
+ */
+export async function trainVariant(
+  config: ExperimentConfig,
+  variant: Variant,
+  dataset: Dataset,
+  eps: number,
+  dir: string,
+  options: { resume: boolean; progress: ProgressReporter; stage: string },
+): Promise<TrainedVariant> {
+  const finalDir = join(dir, 'final');
+  if (existsSync(join(finalDir, 'model.json')) && existsSync(join(dir, 'done.json'))) {
+    const model = await tfl.loadLayersModel(`file://${finalDir}`);
+    const { seconds } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as { seconds: number };
+    options.progress.log(`[${options.stage}] trained model found in ${finalDir}, training skipped`);
+    return { model, fromCache: true, seconds };
+  }
+  if (!options.resume) rmSync(join(dir, 'steps'), { recursive: true, force: true });
+  const model = buildModel(config, variant.smoothing, dataset.imageShape);
+  const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
+  const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
+  const started = Date.now();
+  let images = 0;
+  await train(
+    model,
+    (epoch, seed) => stripMasks(dataset.train.batches({ batchSize, shuffle: true, seed, epoch })),
+    {
+      epochs,
+      seed: config.seed,
+      objective: variant.training,
+      objectiveOptions: variant.options,
+      attack: 'pgd-linf',
+      attackOptions: {
+        eps,
+        steps: config.attack.trainSteps,
+        stepSize: (config.attack.stepFactor * eps) / config.attack.trainSteps,
+        range: dataset.range,
+      },
+      optimizer: { name: optimizer },
+      learningRate: learningRate(config),
+      weightDecay,
+      checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
+      resume: options.resume,
+      progress: 'off',
+      onStepEnd: (info) => {
+        images += info.batchSize;
+        const seconds = (Date.now() - started) / 1000;
+        options.progress.update({
+          stage: options.stage,
+          done: info.step + 1,
+          total: stepsPerEpoch * epochs,
+          details: {
+            epoch: `${info.epoch + 1}/${epochs}`,
+            loss: info.loss,
+            acc: info.accuracy,
+            'img/s': Math.round(images / Math.max(seconds, 1e-3)),
+          },
+        });
+      },
+    },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  await model.save(`file://${finalDir}`);
+  writeAtomic(join(dir, 'done.json'), JSON.stringify({ seconds }));
+  return { model, fromCache: false, seconds };
+}
+
+/** The trainer takes `{x, y}` batches; masks (synthetic data) are not used in training. */
+async function* stripMasks(batches: AsyncIterable<Batch>) {
+  for await (const batch of batches) {
+    batch.mask?.dispose();
+    yield { x: batch.x, y: batch.y };
+  }
+}
+
