@@ -8,7 +8,12 @@ import { tarGz, tempDir, writeCifarFolder, writeImagenette } from './testing/fix
 const run = promisify(execFile);
 const packageDir = join(__dirname, '..');
 const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-const examples = new Map([...readme.matchAll(/<!-- example: ([\w-]+) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [m[1], m[2]]));
+const examples = new Map(
+  [...readme.matchAll(/<!-- example: ([\w-]+) -->\n```ts\n([\s\S]*?)```/g)].map((m) => [
+    m[1],
+    m[2],
+  ]),
+);
 const tsx = join(packageDir, '..', '..', 'node_modules', '.bin', 'tsx');
 
 /** Runs a README example as written, with tsx from source (the way the README says). */
@@ -18,11 +23,17 @@ async function runExample(name: string, env: Record<string, string> = {}): Promi
   const file = join(dir, `${name}.ts`);
   writeFileSync(file, examples.get(name)!);
   try {
-    const { stdout } = await run(tsx, ['--conditions=source', file], { cwd: packageDir, env: { ...process.env, ...env }, timeout: 120_000 });
+    const { stdout } = await run(tsx, ['--conditions=source', file], {
+      cwd: packageDir,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
     return stdout;
   } catch (error) {
     const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
-    throw new Error(`README example "${name}" failed:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+    throw new Error(
+      `README example "${name}" failed:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`,
+    );
   } finally {
     rmSync(file, { force: true });
   }
@@ -30,7 +41,13 @@ async function runExample(name: string, env: Record<string, string> = {}): Promi
 
 describe('README examples run as written', () => {
   it('has one example per dataset and one plugin example', () => {
-    expect([...examples.keys()].sort()).toEqual(['cifar10', 'fashion-mnist', 'imagenette', 'plugin', 'synthetic']);
+    expect([...examples.keys()].sort()).toEqual([
+      'cifar10',
+      'fashion-mnist',
+      'imagenette',
+      'plugin',
+      'synthetic',
+    ]);
   });
 
   it('fashion-mnist (real Debian files)', async () => {
@@ -51,13 +68,18 @@ describe('README examples run as written', () => {
   it('imagenette (a small folder in the official layout)', async () => {
     const root = tempDir('readme-inette');
     await writeImagenette(root, 1);
-    const out = await runExample('imagenette', { IMAGENETTE_PATH: root, TRUSTGRAD_CACHE_DIR: tempDir('readme-cache') });
+    const out = await runExample('imagenette', {
+      IMAGENETTE_PATH: root,
+      TRUSTGRAD_CACHE_DIR: tempDir('readme-cache'),
+    });
     expect(out).toMatch(/tench \[ 128, 128, 3 \]/);
     expect(out).toMatch(/decode 10/);
   });
 
   it('synthetic and a user plugin', async () => {
-    expect(await runExample('synthetic')).toMatch(/\[ 'square', 'disc', 'triangle', 'plus' \] \[ 8, 32, 32, 1 \]/);
+    expect(await runExample('synthetic')).toMatch(
+      /\[ 'square', 'disc', 'triangle', 'plus' \] \[ 8, 32, 32, 1 \]/,
+    );
     expect(await runExample('plugin')).toMatch(/\[ 5, 5 \]/);
   });
 });

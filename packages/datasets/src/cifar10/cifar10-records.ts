@@ -4,7 +4,13 @@ import { DatasetFormatError } from '../errors/dataset-errors';
 export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;
 
 /** The six batch files of the official binary version. */
-export const CIFAR10_TRAIN_FILES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'] as const;
+export const CIFAR10_TRAIN_FILES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+] as const;
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
 export const CIFAR10_META_FILE = 'batches.meta.txt';
 
@@ -19,7 +25,11 @@ export interface CifarRecords {
  * each channel row-major 32×32, into NHWC bytes (`out[(y·32 + x)·3 + c] = rec[1 + c·1024 + y·32 + x]`).
  */
 export function decodeCifarBatch(bytes: Uint8Array, file: string): CifarRecords {
-  if (bytes.length === 0) throw new DatasetFormatError(file, 'is empty; expected CIFAR-10 records of 3073 bytes — download the archive again');
+  if (bytes.length === 0)
+    throw new DatasetFormatError(
+      file,
+      'is empty; expected CIFAR-10 records of 3073 bytes — download the archive again',
+    );
   if (bytes.length % CIFAR10_RECORD_BYTES !== 0) {
     const whole = Math.floor(bytes.length / CIFAR10_RECORD_BYTES);
     throw new DatasetFormatError(
@@ -35,7 +45,10 @@ export function decodeCifarBatch(bytes: Uint8Array, file: string): CifarRecords 
     const base = r * CIFAR10_RECORD_BYTES;
     const label = bytes[base];
     if (label > 9) {
-      throw new DatasetFormatError(file, `record ${r} has label ${label}, expected 0..9; this is not a CIFAR-10 binary batch (CIFAR-100 files have 2 label bytes)`);
+      throw new DatasetFormatError(
+        file,
+        `record ${r} has label ${label}, expected 0..9; this is not a CIFAR-10 binary batch (CIFAR-100 files have 2 label bytes)`,
+      );
     }
     labels[r] = label;
     const out = r * 3072;
@@ -49,9 +62,15 @@ export function decodeCifarBatch(bytes: Uint8Array, file: string): CifarRecords 
 
 /** Parses `batches.meta.txt`: one class name per line, 10 of them. */
 export function parseCifarMeta(text: string, file: string): string[] {
-  const names = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+  const names = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   if (names.length !== 10) {
-    throw new DatasetFormatError(file, `lists ${names.length} class names, expected 10 (one per line); download the archive again`);
+    throw new DatasetFormatError(
+      file,
+      `lists ${names.length} class names, expected 10 (one per line); download the archive again`,
+    );
   }
   return names;
 }

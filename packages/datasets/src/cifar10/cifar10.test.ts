@@ -24,7 +24,12 @@ async function expectNhwc(data: Awaited<ReturnType<typeof loadDataset>>) {
   expect(data.train.labels[6]).toBe(3);
   const batch = await data.train.gather([6]);
   const x = batch.x.dataSync();
-  for (const [y, xx, c] of [[0, 0, 0], [0, 1, 2], [5, 7, 1], [31, 31, 2]]) {
+  for (const [y, xx, c] of [
+    [0, 0, 0],
+    [0, 1, 2],
+    [5, 7, 1],
+    [31, 31, 2],
+  ]) {
     const p = y * 32 + xx;
     expect(x[p * 3 + c]).toBeCloseTo(cifarPixel(3, 6, c, p) / 255, 6);
   }
@@ -49,7 +54,10 @@ describe('cifar10, official binary version', () => {
     const archive = tarGz(root, 'cifar-10-batches-bin', join(root, 'cifar-10-binary.tar.gz'));
     rmSync(join(root, 'cifar-10-batches-bin'), { recursive: true });
     const stages: number[] = [];
-    const data = await loadDataset('cifar10', { path: archive, onProgress: (p) => stages.push(p.done) });
+    const data = await loadDataset('cifar10', {
+      path: archive,
+      onProgress: (p) => stages.push(p.done),
+    });
     await expectNhwc(data);
     expect(stages.at(-1)).toBe(7);
   });
@@ -62,7 +70,9 @@ describe('cifar10, official binary version', () => {
     const error = await loadDataset('cifar10', { path: folder }).catch((e) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
     expect(error.file).toBe(file);
-    expect(error.message).toMatch(/not a whole number of 3073-byte records \(3 records and 100 stray bytes\)/);
+    expect(error.message).toMatch(
+      /not a whole number of 3073-byte records \(3 records and 100 stray bytes\)/,
+    );
   });
 
   it('a label byte above 9 (e.g. a CIFAR-100 file) is rejected', async () => {
@@ -72,7 +82,9 @@ describe('cifar10, official binary version', () => {
     const bytes = readFileSync(file);
     bytes[3073] = 42;
     writeFileSync(file, bytes);
-    await expect(loadDataset('cifar10', { path: folder })).rejects.toThrow(/test_batch\.bin: record 1 has label 42, expected 0\.\.9/);
+    await expect(loadDataset('cifar10', { path: folder })).rejects.toThrow(
+      /test_batch\.bin: record 1 has label 42, expected 0\.\.9/,
+    );
   });
 
   it('missing batch or meta file, and a wrong class list', async () => {
@@ -84,9 +96,13 @@ describe('cifar10, official binary version', () => {
     expect(error.message).toMatch(/data_batch_5\.bin: does not exist; .*cifar-10-binary\.tar\.gz/);
     writeCifarFolder(root, PER_BATCH);
     writeFileSync(join(folder, 'batches.meta.txt'), 'cat\ndog\n');
-    await expect(loadDataset('cifar10', { path: folder })).rejects.toThrow(/batches\.meta\.txt: lists 2 class names, expected 10/);
+    await expect(loadDataset('cifar10', { path: folder })).rejects.toThrow(
+      /batches\.meta\.txt: lists 2 class names, expected 10/,
+    );
     await expect(loadDataset('cifar10', {})).rejects.toThrow(/CIFAR-10 needs its files/);
-    await expect(loadDataset('cifar10', { path: join(root, 'absent.tar.gz') })).rejects.toThrow(/absent\.tar\.gz: does not exist/);
+    await expect(loadDataset('cifar10', { path: join(root, 'absent.tar.gz') })).rejects.toThrow(
+      /absent\.tar\.gz: does not exist/,
+    );
   });
 
   it('an archive lacking a batch, a truncated archive and a non-gzip file', async () => {
@@ -94,7 +110,9 @@ describe('cifar10, official binary version', () => {
     const folder = writeCifarFolder(root, PER_BATCH);
     rmSync(join(folder, 'test_batch.bin'));
     const partial = tarGz(root, 'cifar-10-batches-bin', join(root, 'partial.tar.gz'));
-    await expect(loadDataset('cifar10', { path: partial })).rejects.toThrow(/the archive lacks test_batch\.bin/);
+    await expect(loadDataset('cifar10', { path: partial })).rejects.toThrow(
+      /the archive lacks test_batch\.bin/,
+    );
     writeCifarFolder(root, PER_BATCH);
     const full = tarGz(root, 'cifar-10-batches-bin', join(root, 'full.tar.gz'));
     const bytes = readFileSync(full);
@@ -102,9 +120,13 @@ describe('cifar10, official binary version', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const error = await loadDataset('cifar10', { path: cut }).catch((e) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
-    expect(error.message).toMatch(/cut\.tar\.gz: cannot be read as a gzipped tar archive \(unexpected end of file\)/);
+    expect(error.message).toMatch(
+      /cut\.tar\.gz: cannot be read as a gzipped tar archive \(unexpected end of file\)/,
+    );
     const notGz = join(root, 'plain.tar.gz');
     writeFileSync(notGz, 'this is not gzip');
-    await expect(loadDataset('cifar10', { path: notGz })).rejects.toThrow(/plain\.tar\.gz: cannot be read as a gzipped tar archive/);
+    await expect(loadDataset('cifar10', { path: notGz })).rejects.toThrow(
+      /plain\.tar\.gz: cannot be read as a gzipped tar archive/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
 import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataSplit } from '../core/data-split';
 import { memoryImageSource } from '../core/image-source';
@@ -31,7 +31,8 @@ export interface Cifar10Options {
 }
 
 const WANTED = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE, CIFAR10_META_FILE] as const;
-const GET_IT = 'download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz and pass { path } to it (or to its unpacked cifar-10-batches-bin/ folder)';
+const GET_IT =
+  'download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz and pass { path } to it (or to its unpacked cifar-10-batches-bin/ folder)';
 
 interface CifarParts {
   batches: Map<string, CifarRecords>;
@@ -43,8 +44,12 @@ async function readFolder(folder: string, onProgress?: ProgressCallback): Promis
   let classNames: string[] | null = null;
   for (const [k, name] of WANTED.entries()) {
     const file = join(folder, name);
-    const bytes = await readMaybeGzip(file, `expected the official cifar-10-batches-bin/ folder; ${GET_IT}`);
-    if (name === CIFAR10_META_FILE) classNames = parseCifarMeta(new TextDecoder().decode(bytes), file);
+    const bytes = await readMaybeGzip(
+      file,
+      `expected the official cifar-10-batches-bin/ folder; ${GET_IT}`,
+    );
+    if (name === CIFAR10_META_FILE)
+      classNames = parseCifarMeta(new TextDecoder().decode(bytes), file);
     else batches.set(name, decodeCifarBatch(bytes, file));
     onProgress?.({ stage: 'read', done: k + 1, total: WANTED.length, file });
   }
@@ -58,12 +63,20 @@ async function readArchive(archive: string, onProgress?: ProgressCallback): Prom
   // pipeline forwards a read error of the file into the gunzip stream we iterate.
   const stream = pipeline(createReadStream(archive), createGunzip(), () => {});
   try {
-    for await (const entry of readTarEntries(stream, archive, (name) => wanted.has(basename(name)))) {
+    for await (const entry of readTarEntries(stream, archive, (name) =>
+      wanted.has(basename(name)),
+    )) {
       const name = basename(entry.name);
       const where = `${archive}:${entry.name}`;
-      if (name === CIFAR10_META_FILE) classNames = parseCifarMeta(new TextDecoder().decode(entry.data), where);
+      if (name === CIFAR10_META_FILE)
+        classNames = parseCifarMeta(new TextDecoder().decode(entry.data), where);
       else batches.set(name, decodeCifarBatch(entry.data, where));
-      onProgress?.({ stage: 'read', done: batches.size + (classNames ? 1 : 0), total: WANTED.length, file: where });
+      onProgress?.({
+        stage: 'read',
+        done: batches.size + (classNames ? 1 : 0),
+        total: WANTED.length,
+        file: where,
+      });
     }
   } catch (error) {
     if (error instanceof DatasetError) throw error;
@@ -74,15 +87,23 @@ async function readArchive(archive: string, onProgress?: ProgressCallback): Prom
   } finally {
     stream.destroy();
   }
-  const missing = WANTED.filter((name) => (name === CIFAR10_META_FILE ? !classNames : !batches.has(name)));
+  const missing = WANTED.filter((name) =>
+    name === CIFAR10_META_FILE ? !classNames : !batches.has(name),
+  );
   if (missing.length) {
-    throw new DatasetNotFoundError(archive, `the archive lacks ${missing.join(', ')}; expected the official cifar-10-binary.tar.gz — ${GET_IT}`);
+    throw new DatasetNotFoundError(
+      archive,
+      `the archive lacks ${missing.join(', ')}; expected the official cifar-10-binary.tar.gz — ${GET_IT}`,
+    );
   }
   return { batches, classNames: classNames! };
 }
 
 /** Reads the official binary CIFAR-10 from a folder or the .tar.gz (see {@link Cifar10Options.path}). */
-export async function readCifar10(path: string, onProgress?: ProgressCallback): Promise<{ train: DataSplit; test: DataSplit; classNames: string[] }> {
+export async function readCifar10(
+  path: string,
+  onProgress?: ProgressCallback,
+): Promise<{ train: DataSplit; test: DataSplit; classNames: string[] }> {
   let parts: CifarParts;
   if (await isDirectory(path)) {
     const inner = join(path, 'cifar-10-batches-bin');
@@ -104,7 +125,11 @@ export async function readCifar10(path: string, onProgress?: ProgressCallback): 
       labels: Int32Array.from(records.flatMap((r) => [...r.labels])),
       classNames: parts.classNames,
     });
-  return { train: split('train', train), test: split('test', [test]), classNames: parts.classNames };
+  return {
+    train: split('train', train),
+    test: split('test', [test]),
+    classNames: parts.classNames,
+  };
 }
 
 /**
@@ -116,12 +141,25 @@ export const cifar10 = defineDataset<Cifar10Options>({
   name: 'cifar10',
   describe: () => ({
     title: 'CIFAR-10',
-    classNames: ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'],
+    classNames: [
+      'airplane',
+      'automobile',
+      'bird',
+      'cat',
+      'deer',
+      'dog',
+      'frog',
+      'horse',
+      'ship',
+      'truck',
+    ],
     imageShape: [32, 32, 3],
-    source: 'binary version: cifar-10-batches-bin/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt) or cifar-10-binary.tar.gz',
+    source:
+      'binary version: cifar-10-batches-bin/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt) or cifar-10-binary.tar.gz',
   }),
   async load(options) {
-    if (options.path === undefined) throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
+    if (options.path === undefined)
+      throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
     const { train, test, classNames } = await readCifar10(options.path, options.onProgress);
     return { name: 'cifar10', classNames, imageShape: [32, 32, 3], range: [0, 1], train, test };
   },

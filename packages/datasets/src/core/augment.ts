@@ -18,11 +18,15 @@ export interface AugmentOptions {
 export const DEFAULT_AUGMENT: Required<AugmentOptions> = { cropPadding: 4, flip: true };
 
 /** Resolves `augment: boolean | AugmentOptions` to explicit settings, or null when off. */
-export function resolveAugment(augment: boolean | AugmentOptions | undefined): Required<AugmentOptions> | null {
+export function resolveAugment(
+  augment: boolean | AugmentOptions | undefined,
+): Required<AugmentOptions> | null {
   if (augment === undefined || augment === false) return null;
   const options = augment === true ? DEFAULT_AUGMENT : { ...DEFAULT_AUGMENT, ...augment };
   if (!Number.isInteger(options.cropPadding) || options.cropPadding < 0) {
-    throw new InvalidOptionError(`augment.cropPadding must be a non-negative integer, got ${options.cropPadding}`);
+    throw new InvalidOptionError(
+      `augment.cropPadding must be a non-negative integer, got ${options.cropPadding}`,
+    );
   }
   return options;
 }
@@ -50,7 +54,8 @@ export function augmentInPlace(
     const flip = options.flip && rng.uniform() < 0.5;
     if (dy === 0 && dx === 0 && !flip) continue;
     transform(images.subarray(k * imageSize, (k + 1) * imageSize), scratch, h, w, c, dy, dx, flip);
-    if (masks && maskScratch) transform(masks.subarray(k * h * w, (k + 1) * h * w), maskScratch, h, w, 1, dy, dx, flip);
+    if (masks && maskScratch)
+      transform(masks.subarray(k * h * w, (k + 1) * h * w), maskScratch, h, w, 1, dy, dx, flip);
   }
 }
 

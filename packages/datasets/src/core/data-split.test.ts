@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Batch } from './types';
 import { DataSplit, disposeBatch } from './data-split';
 import { memoryImageSource } from './image-source';
+import type { Batch } from './types';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -15,10 +15,15 @@ function makeSplit(n: number, classes = 3, masks = false): DataSplit {
   const w = 5;
   const c = 2;
   const images = new Uint8Array(n * h * w * c);
-  for (let i = 0; i < n; i++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) {
-    images[((i * h + y) * w + x) * c + ch] = (i + 10 * y + 2 * x + ch) % 256;
-  }
-  const maskBytes = masks ? Uint8Array.from({ length: n * h * w }, (_, k) => (k % w === 0 ? 1 : 0)) : undefined;
+  for (let i = 0; i < n; i++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let ch = 0; ch < c; ch++) {
+          images[((i * h + y) * w + x) * c + ch] = (i + 10 * y + 2 * x + ch) % 256;
+        }
+  const maskBytes = masks
+    ? Uint8Array.from({ length: n * h * w }, (_, k) => (k % w === 0 ? 1 : 0))
+    : undefined;
   return new DataSplit({
     name: 'train',
     source: memoryImageSource({ imageShape: [h, w, c], images, masks: maskBytes }),
@@ -27,8 +32,16 @@ function makeSplit(n: number, classes = 3, masks = false): DataSplit {
   });
 }
 
-async function collect(split: DataSplit, options: Parameters<DataSplit['batches']>[0]): Promise<{ indices: number[]; x: Float32Array[]; sizes: number[]; masks: Float32Array[] }> {
-  const out = { indices: [] as number[], x: [] as Float32Array[], sizes: [] as number[], masks: [] as Float32Array[] };
+async function collect(
+  split: DataSplit,
+  options: Parameters<DataSplit['batches']>[0],
+): Promise<{ indices: number[]; x: Float32Array[]; sizes: number[]; masks: Float32Array[] }> {
+  const out = {
+    indices: [] as number[],
+    x: [] as Float32Array[],
+    sizes: [] as number[],
+    masks: [] as Float32Array[],
+  };
   for await (const batch of split.batches(options)) {
     out.indices.push(...batch.indices);
     out.x.push(batch.x.dataSync() as Float32Array);
@@ -69,8 +82,17 @@ describe('DataSplit.batches', () => {
   it('augmentation is a zero-filled shift and/or mirror of the image, the same for its mask, fixed by the seed', async () => {
     const split = makeSplit(12, 3, true);
     const plain = await collect(split, { batchSize: 12 });
-    const aug = await collect(split, { batchSize: 12, augment: { cropPadding: 1, flip: true }, seed: 9 });
-    const again = await collect(split, { batchSize: 12, augment: { cropPadding: 1, flip: true }, seed: 9, prefetch: 0 });
+    const aug = await collect(split, {
+      batchSize: 12,
+      augment: { cropPadding: 1, flip: true },
+      seed: 9,
+    });
+    const again = await collect(split, {
+      batchSize: 12,
+      augment: { cropPadding: 1, flip: true },
+      seed: 9,
+      prefetch: 0,
+    });
     expect(aug.x[0]).toEqual(again.x[0]);
     const [h, w, c] = [4, 5, 2];
     let changed = 0;
@@ -81,21 +103,24 @@ describe('DataSplit.batches', () => {
       const outMask = aug.masks[0].subarray(i * 20, (i + 1) * 20);
       // Find the (dy, dx, flip) that explains the output exactly.
       let explained = false;
-      for (const flip of [false, true]) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        let ok = true;
-        for (let y = 0; y < h && ok; y++) for (let x = 0; x < w && ok; x++) {
-          const sy = y + dy;
-          const sx = (flip ? w - 1 - x : x) + dx;
-          const inside = sy >= 0 && sy < h && sx >= 0 && sx < w;
-          for (let ch = 0; ch < c; ch++) {
-            const expected = inside ? src[(sy * w + sx) * c + ch] : 0;
-            if (Math.abs(out[(y * w + x) * c + ch] - expected) > 1e-7) ok = false;
+      for (const flip of [false, true])
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            let ok = true;
+            for (let y = 0; y < h && ok; y++)
+              for (let x = 0; x < w && ok; x++) {
+                const sy = y + dy;
+                const sx = (flip ? w - 1 - x : x) + dx;
+                const inside = sy >= 0 && sy < h && sx >= 0 && sx < w;
+                for (let ch = 0; ch < c; ch++) {
+                  const expected = inside ? src[(sy * w + sx) * c + ch] : 0;
+                  if (Math.abs(out[(y * w + x) * c + ch] - expected) > 1e-7) ok = false;
+                }
+                const expectedMask = inside ? srcMask[sy * w + sx] : 0;
+                if (outMask[y * w + x] !== expectedMask) ok = false;
+              }
+            if (ok) explained = true;
           }
-          const expectedMask = inside ? srcMask[sy * w + sx] : 0;
-          if (outMask[y * w + x] !== expectedMask) ok = false;
-        }
-        if (ok) explained = true;
-      }
       expect(explained).toBe(true);
       if (out.some((v, k) => v !== src[k])) changed++;
     }
@@ -105,13 +130,19 @@ describe('DataSplit.batches', () => {
   it('normalisation is (x − mean[c]) / std[c] after augmentation', async () => {
     const split = makeSplit(3);
     const raw = (await collect(split, { batchSize: 3 })).x[0];
-    const norm = (await collect(split, { batchSize: 3, normalize: { mean: [0.5, 0.25], std: [2, 0.5] } })).x[0];
+    const norm = (
+      await collect(split, { batchSize: 3, normalize: { mean: [0.5, 0.25], std: [2, 0.5] } })
+    ).x[0];
     for (let k = 0; k < raw.length; k++) {
       const ch = k % 2;
       expect(norm[k]).toBeCloseTo((raw[k] - [0.5, 0.25][ch]) / [2, 0.5][ch], 5);
     }
-    expect(() => split.batches({ batchSize: 2, normalize: { mean: [0.5], std: 1 } })).toThrow(/one per channel \(2\)/);
-    expect(() => split.batches({ batchSize: 2, normalize: { mean: 0, std: 0 } })).toThrow(/std must be > 0/);
+    expect(() => split.batches({ batchSize: 2, normalize: { mean: [0.5], std: 1 } })).toThrow(
+      /one per channel \(2\)/,
+    );
+    expect(() => split.batches({ batchSize: 2, normalize: { mean: 0, std: 0 } })).toThrow(
+      /std must be > 0/,
+    );
     expect(() => split.batches({ batchSize: 0 })).toThrow(/positive integer/);
   });
 
@@ -128,7 +159,11 @@ describe('DataSplit.batches', () => {
 
 describe('DataSplit subsets and splits', () => {
   it('stratified limit keeps class shares and is seeded; unstratified keeps the first n', () => {
-    const labels = Int32Array.from([...new Array(60).fill(0), ...new Array(30).fill(1), ...new Array(10).fill(2)]);
+    const labels = Int32Array.from([
+      ...new Array(60).fill(0),
+      ...new Array(30).fill(1),
+      ...new Array(10).fill(2),
+    ]);
     const split = new DataSplit({
       name: 't',
       source: memoryImageSource({ imageShape: [1, 1, 1], images: new Uint8Array(100) }),
@@ -145,7 +180,9 @@ describe('DataSplit subsets and splits', () => {
     const remapped = split.subset({ classes: ['c', 'b'], remapLabels: true });
     expect(remapped.classNames).toEqual(['b', 'c']);
     expect(remapped.classCounts()).toEqual([30, 10]);
-    expect(() => split.subset({ classes: ['zebra'] })).toThrow(/unknown class "zebra"; expected an index 0\.\.2 or one of: a, b, c/);
+    expect(() => split.subset({ classes: ['zebra'] })).toThrow(
+      /unknown class "zebra"; expected an index 0\.\.2 or one of: a, b, c/,
+    );
     expect(() => split.subset({ limit: 0 })).toThrow(/positive integer/);
   });
 
@@ -170,7 +207,9 @@ describe('DataSplit subsets and splits', () => {
       disposeBatch(b);
       return Array.from({ length: s.length }, (_, i) => Math.round(x[i * 40] * 255));
     };
-    const all = [...(await firstPixel(train)), ...(await firstPixel(validation))].sort((a, b) => a - b);
+    const all = [...(await firstPixel(train)), ...(await firstPixel(validation))].sort(
+      (a, b) => a - b,
+    );
     expect(all).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 });

@@ -4,8 +4,14 @@ import { augmentInPlace, resolveAugment } from './augment';
 import type { BatchOptions } from './batch-options';
 import type { ImageSource } from './image-source';
 import { normalizeInPlace, resolveNormalization } from './normalize';
-import { checkLimit, positionsOfClasses, resolveClasses, stratifiedDraw, type SubsetOptions } from './select-examples';
 import { rngFor } from './seed';
+import {
+  checkLimit,
+  positionsOfClasses,
+  resolveClasses,
+  type SubsetOptions,
+  stratifiedDraw,
+} from './select-examples';
 import type { Batch, ImageShape } from './types';
 
 /** Everything needed to make a {@link DataSplit}. */
@@ -60,7 +66,8 @@ export class DataSplit {
   private readonly sourceIndices: Int32Array;
 
   constructor(init: DataSplitInit) {
-    const sourceIndices = init.sourceIndices ?? Int32Array.from({ length: init.source.length }, (_, i) => i);
+    const sourceIndices =
+      init.sourceIndices ?? Int32Array.from({ length: init.source.length }, (_, i) => i);
     if (init.labels.length !== sourceIndices.length) {
       throw new InvalidOptionError(
         `split "${init.name}" has ${init.labels.length} labels for ${sourceIndices.length} images; expected one label per image`,
@@ -110,12 +117,20 @@ export class DataSplit {
     for (let k = 0; k < positions.length; k++) {
       const p = positions[k];
       if (!Number.isInteger(p) || p < 0 || p >= this.length) {
-        throw new InvalidOptionError(`position ${p} is outside 0..${this.length - 1} of split "${this.name}"`);
+        throw new InvalidOptionError(
+          `position ${p} is outside 0..${this.length - 1} of split "${this.name}"`,
+        );
       }
       sourceIndices[k] = this.sourceIndices[p];
       labels[k] = this.labels[p];
     }
-    return new DataSplit({ name, source: this.source, labels, classNames: this.classNames, sourceIndices });
+    return new DataSplit({
+      name,
+      source: this.source,
+      labels,
+      classNames: this.classNames,
+      sourceIndices,
+    });
   }
 
   /**
@@ -144,9 +159,13 @@ export class DataSplit {
 
   /** Holds out part of the split; returns the two disjoint parts. */
   splitValidation(options: ValidationSplitOptions): { train: DataSplit; validation: DataSplit } {
-    const size = options.size ?? (options.fraction === undefined ? undefined : Math.round(options.fraction * this.length));
+    const size =
+      options.size ??
+      (options.fraction === undefined ? undefined : Math.round(options.fraction * this.length));
     if (options.fraction !== undefined && !(options.fraction > 0 && options.fraction < 1)) {
-      throw new InvalidOptionError(`validation fraction must be in (0, 1), got ${options.fraction}`);
+      throw new InvalidOptionError(
+        `validation fraction must be in (0, 1), got ${options.fraction}`,
+      );
     }
     if (size === undefined || !Number.isInteger(size) || size < 1 || size >= this.length) {
       throw new InvalidOptionError(
@@ -167,18 +186,35 @@ export class DataSplit {
   }
 
   /** The examples at `positions` as one batch (tensors owned by the caller). */
-  async gather(positions: ArrayLike<number>, options: Pick<BatchOptions, 'normalize'> = {}): Promise<Batch> {
+  async gather(
+    positions: ArrayLike<number>,
+    options: Pick<BatchOptions, 'normalize'> = {},
+  ): Promise<Batch> {
     const order = Int32Array.from(positions as ArrayLike<number>);
     for (const p of order) {
-      if (p < 0 || p >= this.length) throw new InvalidOptionError(`position ${p} is outside 0..${this.length - 1} of split "${this.name}"`);
+      if (p < 0 || p >= this.length)
+        throw new InvalidOptionError(
+          `position ${p} is outside 0..${this.length - 1} of split "${this.name}"`,
+        );
     }
-    return toBatch(await this.prepare(order, null, options.normalize ? resolveNormalization(options.normalize, this.imageShape[2]) : null, null), this.imageShape);
+    return toBatch(
+      await this.prepare(
+        order,
+        null,
+        options.normalize ? resolveNormalization(options.normalize, this.imageShape[2]) : null,
+        null,
+      ),
+      this.imageShape,
+    );
   }
 
   /** The first `n` examples (or all, if fewer) as one batch. */
   take(n: number, options: Pick<BatchOptions, 'normalize'> = {}): Promise<Batch> {
     checkLimit(n, 'take(n): n');
-    return this.gather(Int32Array.from({ length: Math.min(n, this.length) }, (_, i) => i), options);
+    return this.gather(
+      Int32Array.from({ length: Math.min(n, this.length) }, (_, i) => i),
+      options,
+    );
   }
 
   /**
@@ -192,18 +228,28 @@ export class DataSplit {
       throw new InvalidOptionError(`batchSize must be a positive integer, got ${batchSize}`);
     }
     const prefetch = options.prefetch ?? 2;
-    if (!Number.isInteger(prefetch) || prefetch < 0) throw new InvalidOptionError(`prefetch must be an integer ≥ 0, got ${prefetch}`);
+    if (!Number.isInteger(prefetch) || prefetch < 0)
+      throw new InvalidOptionError(`prefetch must be an integer ≥ 0, got ${prefetch}`);
     const seed = options.seed ?? 0;
     const epoch = options.epoch ?? 0;
     const augment = resolveAugment(options.augment);
-    const normalization = options.normalize ? resolveNormalization(options.normalize, this.imageShape[2]) : null;
+    const normalization = options.normalize
+      ? resolveNormalization(options.normalize, this.imageShape[2])
+      : null;
     const dropLast = options.dropLast ?? options.drop_last ?? false;
     const order = options.shuffle
       ? rngFor(seed, epoch, 0x5bf1).permutation(this.length)
       : Int32Array.from({ length: this.length }, (_, i) => i);
-    const count = dropLast ? Math.floor(this.length / batchSize) : Math.ceil(this.length / batchSize);
+    const count = dropLast
+      ? Math.floor(this.length / batchSize)
+      : Math.ceil(this.length / batchSize);
     const prepareBatch = (b: number) =>
-      this.prepare(order.subarray(b * batchSize, Math.min((b + 1) * batchSize, this.length)), augment, normalization, [seed, epoch, b]);
+      this.prepare(
+        order.subarray(b * batchSize, Math.min((b + 1) * batchSize, this.length)),
+        augment,
+        normalization,
+        [seed, epoch, b],
+      );
     const imageShape = this.imageShape;
     return (async function* () {
       const pending: Promise<Prepared>[] = [];
@@ -241,7 +287,8 @@ export class DataSplit {
       labels[k] = this.labels[positions[k]];
     }
     await this.source.read(sourceIndices, images, masks);
-    if (augment && seedParts) augmentInPlace(images, masks, n, this.imageShape, augment, rngFor(...seedParts, 0xa06));
+    if (augment && seedParts)
+      augmentInPlace(images, masks, n, this.imageShape, augment, rngFor(...seedParts, 0xa06));
     if (normalization) normalizeInPlace(images, c, normalization.mean, normalization.std);
     return { images, masks, labels, positions: Int32Array.from(positions) };
   }

@@ -35,9 +35,16 @@ export function fileRecordSource(init: FileRecordSourceInit): ImageSource {
           if (!(index >= 0 && index < init.length)) {
             throw new RangeError(`record index ${index} is outside 0..${init.length - 1}`);
           }
-          const { bytesRead } = await handle.read(buffer, 0, recordBytes, init.offset + index * recordBytes);
+          const { bytesRead } = await handle.read(
+            buffer,
+            0,
+            recordBytes,
+            init.offset + index * recordBytes,
+          );
           if (bytesRead !== recordBytes) {
-            throw new RangeError(`${init.path}: record ${index} is cut short (${bytesRead} of ${recordBytes} bytes); delete the file to rebuild it`);
+            throw new RangeError(
+              `${init.path}: record ${index} is cut short (${bytesRead} of ${recordBytes} bytes); delete the file to rebuild it`,
+            );
           }
           const to = k * recordBytes;
           for (let i = 0; i < recordBytes; i++) images[to + i] = buffer[i] / 255;

@@ -44,22 +44,34 @@ export function memoryImageSource(init: MemoryImageSourceInit): ImageSource {
   const [h, w, c] = init.imageShape;
   const imageSize = h * w * c;
   const pixelsPerImage = h * w;
-  const chunks = Array.isArray(init.images) ? [...init.images] : [init.images as Uint8Array | Float32Array];
-  const maskChunks = init.masks === undefined ? undefined : Array.isArray(init.masks) ? [...init.masks] : [init.masks as Uint8Array];
+  const chunks = Array.isArray(init.images)
+    ? [...init.images]
+    : [init.images as Uint8Array | Float32Array];
+  const maskChunks =
+    init.masks === undefined
+      ? undefined
+      : Array.isArray(init.masks)
+        ? [...init.masks]
+        : [init.masks as Uint8Array];
   const starts: number[] = [];
   let length = 0;
   for (const chunk of chunks) {
     if (chunk.length % imageSize !== 0) {
-      throw new RangeError(`an image chunk of ${chunk.length} values is not a whole number of ${h}x${w}x${c} images`);
+      throw new RangeError(
+        `an image chunk of ${chunk.length} values is not a whole number of ${h}x${w}x${c} images`,
+      );
     }
     starts.push(length);
     length += chunk.length / imageSize;
   }
   if (maskChunks) {
-    if (maskChunks.length !== chunks.length) throw new RangeError('masks must be chunked like images');
+    if (maskChunks.length !== chunks.length)
+      throw new RangeError('masks must be chunked like images');
     maskChunks.forEach((m, k) => {
       if (m.length !== (chunks[k].length / imageSize) * pixelsPerImage) {
-        throw new RangeError(`mask chunk ${k} holds ${m.length} values, expected one ${h}x${w} mask per image`);
+        throw new RangeError(
+          `mask chunk ${k} holds ${m.length} values, expected one ${h}x${w} mask per image`,
+        );
       }
     });
   }

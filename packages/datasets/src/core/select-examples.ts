@@ -20,7 +20,10 @@ export interface SubsetOptions {
 }
 
 /** Resolves class names or indices to sorted unique indices, failing on unknown ones. */
-export function resolveClasses(classes: readonly (number | string)[], classNames: readonly string[]): number[] {
+export function resolveClasses(
+  classes: readonly (number | string)[],
+  classNames: readonly string[],
+): number[] {
   const out = new Set<number>();
   for (const cls of classes) {
     const index = typeof cls === 'number' ? cls : classNames.indexOf(cls);
@@ -31,7 +34,8 @@ export function resolveClasses(classes: readonly (number | string)[], classNames
     }
     out.add(index);
   }
-  if (out.size === 0) throw new InvalidOptionError('classes is empty; list at least one class or leave it out');
+  if (out.size === 0)
+    throw new InvalidOptionError('classes is empty; list at least one class or leave it out');
   return [...out].sort((a, b) => a - b);
 }
 
@@ -61,7 +65,9 @@ export function proportionalQuotas(sizes: readonly number[], total: number): num
   const exact = sizes.map((s) => (s * total) / n);
   const quotas = exact.map(Math.floor);
   let left = total - quotas.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, k) => [e - Math.floor(e), k] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((e, k) => [e - Math.floor(e), k] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, k] of order) {
     if (left <= 0) break;
     if (quotas[k] < sizes[k]) {
@@ -76,7 +82,11 @@ export function proportionalQuotas(sizes: readonly number[], total: number): num
  * Draws `count` positions with each class keeping its share, members chosen
  * with `seed`. Returns `[chosen, rest]`, each ascending.
  */
-export function stratifiedDraw(labels: Int32Array, count: number, seed: number): [Int32Array, Int32Array] {
+export function stratifiedDraw(
+  labels: Int32Array,
+  count: number,
+  seed: number,
+): [Int32Array, Int32Array] {
   const groups = [...groupByClass(labels).entries()].sort((a, b) => a[0] - b[0]);
   const quotas = proportionalQuotas(
     groups.map(([, members]) => members.length),
@@ -86,7 +96,8 @@ export function stratifiedDraw(labels: Int32Array, count: number, seed: number):
   const rest: number[] = [];
   groups.forEach(([cls, members], k) => {
     const order = rngFor(seed, cls, 0x57a7).permutation(members.length);
-    for (let i = 0; i < members.length; i++) (i < quotas[k] ? chosen : rest).push(members[order[i]]);
+    for (let i = 0; i < members.length; i++)
+      (i < quotas[k] ? chosen : rest).push(members[order[i]]);
   });
   const ascending = (a: number, b: number) => a - b;
   return [Int32Array.from(chosen.sort(ascending)), Int32Array.from(rest.sort(ascending))];

@@ -18,7 +18,11 @@ describe('downloadVerified', () => {
       return new Response(payload);
     }) as unknown as typeof fetch;
     const destination = join(tempDir('dl'), 'sub', 'file.gz');
-    await downloadVerified({ urls: ['http://down/a', 'http://evil/a', 'http://good/a'], sha256 }, destination, { fetch: fake });
+    await downloadVerified(
+      { urls: ['http://down/a', 'http://evil/a', 'http://good/a'], sha256 },
+      destination,
+      { fetch: fake },
+    );
     expect(seen).toEqual(['http://down/a', 'http://evil/a', 'http://good/a']);
     expect(readFileSync(destination).toString()).toBe('hello idx');
   });
@@ -26,11 +30,16 @@ describe('downloadVerified', () => {
   it('reports every failure, and a checksum-only failure as a checksum error', async () => {
     const destination = join(tempDir('dl2'), 'f');
     const http = (async () => new Response('x', { status: 404 })) as unknown as typeof fetch;
-    await expect(downloadVerified({ urls: ['http://a/f'], sha256 }, destination, { fetch: http, fallbackHint: 'pass a path' })).rejects.toThrow(
-      /http:\/\/a\/f: HTTP 404\); pass a path/,
-    );
+    await expect(
+      downloadVerified({ urls: ['http://a/f'], sha256 }, destination, {
+        fetch: http,
+        fallbackHint: 'pass a path',
+      }),
+    ).rejects.toThrow(/http:\/\/a\/f: HTTP 404\); pass a path/);
     const wrong = (async () => new Response(new Uint8Array([1]))) as unknown as typeof fetch;
-    const error = await downloadVerified({ urls: ['http://a/f'], sha256 }, destination, { fetch: wrong }).catch((e) => e);
+    const error = await downloadVerified({ urls: ['http://a/f'], sha256 }, destination, {
+      fetch: wrong,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(DatasetChecksumError);
     expect(error).toBeInstanceOf(DatasetDownloadError);
     expect(existsSync(destination)).toBe(false);

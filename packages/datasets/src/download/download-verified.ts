@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeAtomic } from '@trustgrad/core-tensor';
-import { DatasetChecksumError, DatasetDownloadError } from '../errors/dataset-errors';
 import type { ProgressCallback } from '../core/types';
+import { DatasetChecksumError, DatasetDownloadError } from '../errors/dataset-errors';
 
 /** A file to download: mirrors tried in order, and its published SHA-256. */
 export interface VerifiedFile {
@@ -32,7 +32,11 @@ export function sha256Hex(bytes: Uint8Array): string {
  * {@link DatasetChecksumError}; no mirror reachable raises
  * {@link DatasetDownloadError} with every mirror's failure and the fallback hint.
  */
-export async function downloadVerified(file: VerifiedFile, destination: string, options: DownloadOptions = {}): Promise<void> {
+export async function downloadVerified(
+  file: VerifiedFile,
+  destination: string,
+  options: DownloadOptions = {},
+): Promise<void> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const failures: string[] = [];
   let mismatch: string | null = null;
@@ -62,7 +66,13 @@ export async function downloadVerified(file: VerifiedFile, destination: string, 
   }
   const hint = options.fallbackHint ? `; ${options.fallbackHint}` : '';
   if (mismatch && failures.every((f) => f.includes('SHA-256'))) {
-    throw new DatasetChecksumError(destination, `the download failed its checksum (${mismatch}); the mirror serves a different file${hint}`);
+    throw new DatasetChecksumError(
+      destination,
+      `the download failed its checksum (${mismatch}); the mirror serves a different file${hint}`,
+    );
   }
-  throw new DatasetDownloadError(destination, `could not be downloaded (${failures.join('; ')})${hint}`);
+  throw new DatasetDownloadError(
+    destination,
+    `could not be downloaded (${failures.join('; ')})${hint}`,
+  );
 }

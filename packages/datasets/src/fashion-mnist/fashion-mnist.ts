@@ -1,5 +1,5 @@
-import { DataSplit } from '../core/data-split';
 import { defaultCacheDir } from '../core/cache-dir';
+import { DataSplit } from '../core/data-split';
 import { memoryImageSource } from '../core/image-source';
 import type { ProgressCallback } from '../core/types';
 import { DatasetFormatError } from '../errors/dataset-errors';
@@ -28,14 +28,22 @@ const SIDE = 28;
 const HINT = 'download it again or reinstall dataset-fashion-mnist';
 
 /** Reads one images file and its labels file into a split, checking that they agree. */
-async function readSplit(name: string, imagesPath: string, labelsPath: string, onProgress?: ProgressCallback): Promise<DataSplit> {
+async function readSplit(
+  name: string,
+  imagesPath: string,
+  labelsPath: string,
+  onProgress?: ProgressCallback,
+): Promise<DataSplit> {
   const images = parseIdx(await readMaybeGzip(imagesPath, HINT), imagesPath, 3);
   onProgress?.({ stage: 'read', done: 1, total: 2, file: imagesPath });
   const labels = parseIdx(await readMaybeGzip(labelsPath, HINT), labelsPath, 1);
   onProgress?.({ stage: 'read', done: 2, total: 2, file: labelsPath });
   const [count, h, w] = images.dims;
   if (h !== SIDE || w !== SIDE) {
-    throw new DatasetFormatError(imagesPath, `holds ${h}x${w} images, expected 28x28 Fashion-MNIST images; is this another IDX dataset?`);
+    throw new DatasetFormatError(
+      imagesPath,
+      `holds ${h}x${w} images, expected 28x28 Fashion-MNIST images; is this another IDX dataset?`,
+    );
   }
   if (labels.dims[0] !== count) {
     throw new DatasetFormatError(
@@ -45,7 +53,10 @@ async function readSplit(name: string, imagesPath: string, labelsPath: string, o
   }
   const bad = labels.data.findIndex((label) => label > 9);
   if (bad >= 0) {
-    throw new DatasetFormatError(labelsPath, `label ${labels.data[bad]} at record ${bad} is outside 0..9; expected Fashion-MNIST labels — ${HINT}`);
+    throw new DatasetFormatError(
+      labelsPath,
+      `label ${labels.data[bad]} at record ${bad} is outside 0..9; expected Fashion-MNIST labels — ${HINT}`,
+    );
   }
   return new DataSplit({
     name,
@@ -76,8 +87,18 @@ export const fashionMnist = defineDataset<FashionMnistOptions>({
     source: `IDX files ${Object.values(FASHION_MNIST_FILES).join(', ')} (raw or .gz): a path, /usr/share/datasets/fashion-mnist, or a verified download`,
   }),
   async load(options) {
-    const paths = await locateFashionMnist({ ...options, cacheDir: options.cacheDir ?? defaultCacheDir() });
+    const paths = await locateFashionMnist({
+      ...options,
+      cacheDir: options.cacheDir ?? defaultCacheDir(),
+    });
     const { train, test } = await readFashionMnist(paths, options.onProgress);
-    return { name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES, imageShape: [SIDE, SIDE, 1], range: [0, 1], train, test };
+    return {
+      name: 'fashion-mnist',
+      classNames: FASHION_MNIST_CLASSES,
+      imageShape: [SIDE, SIDE, 1],
+      range: [0, 1],
+      train,
+      test,
+    };
   },
 });

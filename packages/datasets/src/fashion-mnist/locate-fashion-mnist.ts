@@ -42,7 +42,10 @@ async function exists(path: string): Promise<boolean> {
 async function filesIn(dir: string): Promise<{ paths?: FashionMnistPaths; missing: string[] }> {
   const paths: Partial<FashionMnistPaths> = {};
   const missing: string[] = [];
-  for (const [role, base] of Object.entries(FASHION_MNIST_FILES) as [FashionMnistFileRole, string][]) {
+  for (const [role, base] of Object.entries(FASHION_MNIST_FILES) as [
+    FashionMnistFileRole,
+    string,
+  ][]) {
     const gz = join(dir, `${base}.gz`);
     const raw = join(dir, base);
     if (await exists(gz)) paths[role] = gz;
@@ -53,21 +56,29 @@ async function filesIn(dir: string): Promise<{ paths?: FashionMnistPaths; missin
 }
 
 const INSTALL_HINT =
-  'install Debian\'s package (sudo apt-get install dataset-fashion-mnist) or pass { path } to a folder holding ' +
+  "install Debian's package (sudo apt-get install dataset-fashion-mnist) or pass { path } to a folder holding " +
   'train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz';
 
 /**
  * Finds the Fashion-MNIST files: the user's `path`, then the Debian folder,
  * then a previous download in the cache, then a checksum-verified download.
  */
-export async function locateFashionMnist(options: LocateFashionMnistOptions): Promise<FashionMnistPaths> {
+export async function locateFashionMnist(
+  options: LocateFashionMnistOptions,
+): Promise<FashionMnistPaths> {
   if (options.path !== undefined) {
     if (!(await isDirectory(options.path))) {
-      throw new DatasetNotFoundError(options.path, `is not a folder; expected the folder of the Fashion-MNIST IDX files — ${INSTALL_HINT}`);
+      throw new DatasetNotFoundError(
+        options.path,
+        `is not a folder; expected the folder of the Fashion-MNIST IDX files — ${INSTALL_HINT}`,
+      );
     }
     const found = await filesIn(options.path);
     if (!found.paths) {
-      throw new DatasetNotFoundError(options.path, `lacks ${found.missing.join(', ')}; expected the four Fashion-MNIST IDX files (raw or gzipped) — ${INSTALL_HINT}`);
+      throw new DatasetNotFoundError(
+        options.path,
+        `lacks ${found.missing.join(', ')}; expected the four Fashion-MNIST IDX files (raw or gzipped) — ${INSTALL_HINT}`,
+      );
     }
     return found.paths;
   }
@@ -78,7 +89,10 @@ export async function locateFashionMnist(options: LocateFashionMnistOptions): Pr
   const cached = await filesIn(cacheFolder);
   if (cached.paths) return cached.paths;
   if (options.download === false) {
-    throw new DatasetNotFoundError(systemDir, `has no Fashion-MNIST files and downloading is off (download: false); ${INSTALL_HINT}`);
+    throw new DatasetNotFoundError(
+      systemDir,
+      `has no Fashion-MNIST files and downloading is off (download: false); ${INSTALL_HINT}`,
+    );
   }
   const paths: Partial<FashionMnistPaths> = {};
   const roles = Object.keys(FASHION_MNIST_FILES) as FashionMnistFileRole[];

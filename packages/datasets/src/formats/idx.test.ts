@@ -12,9 +12,9 @@ describe('parseIdx', () => {
   });
 
   it('names a labels file passed as images by its magic', () => {
-    expect(() => parseIdx(idxBytes([5], new Uint8Array(5)), 'train-images-idx3-ubyte.gz', 3)).toThrow(
-      /train-images-idx3-ubyte\.gz: magic 2049, expected 2051 \(is this a labels file\?\)/,
-    );
+    expect(() =>
+      parseIdx(idxBytes([5], new Uint8Array(5)), 'train-images-idx3-ubyte.gz', 3),
+    ).toThrow(/train-images-idx3-ubyte\.gz: magic 2049, expected 2051 \(is this a labels file\?\)/);
   });
 
   it('rejects a non-byte dtype, saying so', () => {
@@ -25,7 +25,9 @@ describe('parseIdx', () => {
 
   it('rejects truncated data and extra bytes with the record counts', () => {
     const full = idxBytes([3, 2, 2], new Uint8Array(12));
-    expect(() => parseIdx(full.subarray(0, full.length - 4), 'f', 3)).toThrow(/truncated: the header says 3 records of 2x2 \(12 bytes\) but the file holds 8 bytes \(2 records\)/);
+    expect(() => parseIdx(full.subarray(0, full.length - 4), 'f', 3)).toThrow(
+      /truncated: the header says 3 records of 2x2 \(12 bytes\) but the file holds 8 bytes \(2 records\)/,
+    );
     const extra = idxBytes([3, 2, 2], new Uint8Array(16));
     expect(() => parseIdx(extra, 'f', 3)).toThrow(/extra bytes/);
     expect(() => parseIdx(new Uint8Array(2), 'f', 3)).toThrow(DatasetFormatError);

@@ -8,7 +8,14 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
-const DTYPE_NAMES: Record<number, string> = { 0x08: 'ubyte', 0x09: 'byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+const DTYPE_NAMES: Record<number, string> = {
+  8: 'ubyte',
+  9: 'byte',
+  11: 'short',
+  12: 'int',
+  13: 'float',
+  14: 'double',
+};
 
 /**
  * Parses an IDX file (http://yann.lecun.com/exdb/mnist/): 2 zero bytes, a
@@ -21,19 +28,36 @@ export function parseIdx(bytes: Uint8Array, file: string, rank: 1 | 3): IdxArray
   const expectedMagic = 0x0800 + rank;
   const what = rank === 3 ? 'an images file' : 'a labels file';
   if (bytes.length < 4) {
-    throw new DatasetFormatError(file, `is ${bytes.length} bytes long, too short for an IDX header; expected ${what} (magic ${expectedMagic}) — download it again`);
+    throw new DatasetFormatError(
+      file,
+      `is ${bytes.length} bytes long, too short for an IDX header; expected ${what} (magic ${expectedMagic}) — download it again`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== expectedMagic) {
-    const other = magic === 2049 ? ' (is this a labels file?)' : magic === 2051 ? ' (is this an images file?)' : '';
+    const other =
+      magic === 2049
+        ? ' (is this a labels file?)'
+        : magic === 2051
+          ? ' (is this an images file?)'
+          : '';
     const dtype = bytes[2];
-    const dtypeNote = bytes[0] === 0 && bytes[1] === 0 && bytes[3] === rank && dtype !== 0x08 ? ` (dtype ${DTYPE_NAMES[dtype] ?? `0x${dtype.toString(16)}`}, only ubyte is supported)` : '';
-    throw new DatasetFormatError(file, `magic ${magic}, expected ${expectedMagic}${other}${dtypeNote}; expected ${what} in IDX format`);
+    const dtypeNote =
+      bytes[0] === 0 && bytes[1] === 0 && bytes[3] === rank && dtype !== 0x08
+        ? ` (dtype ${DTYPE_NAMES[dtype] ?? `0x${dtype.toString(16)}`}, only ubyte is supported)`
+        : '';
+    throw new DatasetFormatError(
+      file,
+      `magic ${magic}, expected ${expectedMagic}${other}${dtypeNote}; expected ${what} in IDX format`,
+    );
   }
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new DatasetFormatError(file, `is truncated inside its header (${bytes.length} of ${headerBytes} bytes); download it again`);
+    throw new DatasetFormatError(
+      file,
+      `is truncated inside its header (${bytes.length} of ${headerBytes} bytes); download it again`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d, false));

@@ -1,19 +1,30 @@
 import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { DatasetFormatError, DatasetNotFoundError, DatasetReadError } from '../errors/dataset-errors';
+import {
+  DatasetFormatError,
+  DatasetNotFoundError,
+  DatasetReadError,
+} from '../errors/dataset-errors';
 
 const gunzipAsync = promisify(gunzip);
 
 /** Turns a file-system error about `path` into a dataset error with a fix. */
 export function fileSystemError(path: string, error: unknown, hint: string): Error {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new DatasetNotFoundError(path, `does not exist; ${hint}`);
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new DatasetNotFoundError(path, `does not exist; ${hint}`);
   if (code === 'EACCES' || code === 'EPERM') {
-    return new DatasetReadError(path, `cannot be read (permission denied); make it readable (chmod a+r) or copy it somewhere readable`);
+    return new DatasetReadError(
+      path,
+      `cannot be read (permission denied); make it readable (chmod a+r) or copy it somewhere readable`,
+    );
   }
   if (code === 'EISDIR') return new DatasetReadError(path, `is a folder, expected a file; ${hint}`);
-  return new DatasetReadError(path, `cannot be read (${(error as Error)?.message ?? String(error)})`);
+  return new DatasetReadError(
+    path,
+    `cannot be read (${(error as Error)?.message ?? String(error)})`,
+  );
 }
 
 /** Whether `bytes` start with the gzip magic 1f 8b. */

@@ -9,7 +9,12 @@ import { readTarEntries, type TarEntry } from './ustar';
 
 async function collect(archive: string, want: (name: string) => boolean): Promise<TarEntry[]> {
   const out: TarEntry[] = [];
-  for await (const entry of readTarEntries(pipeline(createReadStream(archive), createGunzip(), () => {}), archive, want)) out.push(entry);
+  for await (const entry of readTarEntries(
+    pipeline(createReadStream(archive), createGunzip(), () => {}),
+    archive,
+    want,
+  ))
+    out.push(entry);
   return out;
 }
 
@@ -32,7 +37,9 @@ describe('readTarEntries (archives made by the system tar)', () => {
   it('yields the wanted regular files with their bytes, long names included', async () => {
     const entries = await collect(archive, (name) => !name.endsWith('skip.txt'));
     const byName = new Map(entries.map((e) => [e.name, e.data]));
-    expect([...byName.keys()].sort()).toEqual(['folder/big.bin', 'folder/empty.txt', `${longDir}/deep.txt`].sort());
+    expect([...byName.keys()].sort()).toEqual(
+      ['folder/big.bin', 'folder/empty.txt', `${longDir}/deep.txt`].sort(),
+    );
     expect(Buffer.from(byName.get('folder/big.bin')!).equals(Buffer.from(big))).toBe(true);
     expect(new TextDecoder().decode(byName.get(`${longDir}/deep.txt`))).toBe('deep file');
     expect(byName.get('folder/empty.txt')!.length).toBe(0);
@@ -42,7 +49,8 @@ describe('readTarEntries (archives made by the system tar)', () => {
     const tar = gunzipSync(readFileSync(archive));
     for (const size of [1, 7, 511, 513, 4096]) {
       const entries: TarEntry[] = [];
-      for await (const e of readTarEntries(chunked(tar, size), 'x', (n) => n.endsWith('big.bin'))) entries.push(e);
+      for await (const e of readTarEntries(chunked(tar, size), 'x', (n) => n.endsWith('big.bin')))
+        entries.push(e);
       expect(entries.length).toBe(1);
       expect(Buffer.from(entries[0].data).equals(Buffer.from(big))).toBe(true);
     }
@@ -55,7 +63,9 @@ describe('readTarEntries (archives made by the system tar)', () => {
     const drain = async (bytes: Uint8Array) => {
       for await (const _ of readTarEntries(chunked(bytes, 4096), 'a.tar', () => true)) void _;
     };
-    await expect(drain(cut)).rejects.toThrow(/a\.tar: the tar archive is truncated inside "folder\/big\.bin"/);
+    await expect(drain(cut)).rejects.toThrow(
+      /a\.tar: the tar archive is truncated inside "folder\/big\.bin"/,
+    );
     const corrupt = Buffer.from(tar);
     corrupt[bigAt + 3] ^= 0xff;
     await expect(drain(corrupt)).rejects.toThrow(DatasetFormatError);

@@ -117,8 +117,13 @@ export async function* readTarEntries(
     if (ended) break;
   }
   if (header || pending.length > 0) {
-    const where = header ? `inside "${header.name}" (${remaining} of ${header.size} bytes missing)` : 'inside a header';
-    throw new DatasetFormatError(file, `the tar archive is truncated ${where}; expected a complete archive — download it again`);
+    const where = header
+      ? `inside "${header.name}" (${remaining} of ${header.size} bytes missing)`
+      : 'inside a header';
+    throw new DatasetFormatError(
+      file,
+      `the tar archive is truncated ${where}; expected a complete archive — download it again`,
+    );
   }
 }
 
@@ -137,7 +142,8 @@ function parseHeader(block: Uint8Array, file: string, at: number): Header {
   // POSIX ustar (magic "ustar\0") may split long paths into prefix/name; GNU ("ustar  ") uses 'L' records instead.
   const prefix = magic === 'ustar' && block[345] !== 0 ? cString(block, 345, 155) : '';
   const size = parseSize(block, 124, 12);
-  if (size === null) throw new DatasetFormatError(file, `unreadable entry size in the tar header at byte ${at}`);
+  if (size === null)
+    throw new DatasetFormatError(file, `unreadable entry size in the tar header at byte ${at}`);
   return { name: prefix ? `${prefix}/${name}` : name, size, type: String.fromCharCode(block[156]) };
 }
 

@@ -32,10 +32,16 @@ export async function decodeJpeg(path: string, options: DecodeOptions): Promise<
     meta = await sharp(path, { failOn: 'warning' }).metadata();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code) throw fileSystemError(path, error, 'check the file');
-    throw new DatasetFormatError(path, `cannot be decoded (${(error as Error).message}); expected a JPEG image — the file is corrupt, re-extract the dataset`);
+    throw new DatasetFormatError(
+      path,
+      `cannot be decoded (${(error as Error).message}); expected a JPEG image — the file is corrupt, re-extract the dataset`,
+    );
   }
   if (meta.format !== 'jpeg') {
-    throw new DatasetFormatError(path, `is a ${meta.format ?? 'unknown'} image, expected JPEG; re-extract the dataset`);
+    throw new DatasetFormatError(
+      path,
+      `is a ${meta.format ?? 'unknown'} image, expected JPEG; re-extract the dataset`,
+    );
   }
   const rgb = meta.space === 'srgb' && meta.channels === 3;
   if (!rgb && options.nonRgb === 'error') {
@@ -46,7 +52,11 @@ export async function decodeJpeg(path: string, options: DecodeOptions): Promise<
   }
   try {
     const { data, info } = await sharp(path, { failOn: 'warning' })
-      .resize(options.size, options.size, { fit: SHARP_FIT[options.fit], position: 'centre', background: { r: 0, g: 0, b: 0 } })
+      .resize(options.size, options.size, {
+        fit: SHARP_FIT[options.fit],
+        position: 'centre',
+        background: { r: 0, g: 0, b: 0 },
+      })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()
@@ -56,6 +66,9 @@ export async function decodeJpeg(path: string, options: DecodeOptions): Promise<
     }
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   } catch (error) {
-    throw new DatasetFormatError(path, `cannot be decoded (${(error as Error).message}); expected a complete JPEG — the file is corrupt, re-extract the dataset`);
+    throw new DatasetFormatError(
+      path,
+      `cannot be decoded (${(error as Error).message}); expected a complete JPEG — the file is corrupt, re-extract the dataset`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@trustgrad/core-tensor';
 import sharp from 'sharp';
@@ -8,13 +8,14 @@ import { DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-erro
 import { loadDataset } from '../plugin/load-dataset';
 import '../index';
 import { bandsJpeg, tempDir, writeImagenette } from '../testing/fixtures';
-import { IMAGENETTE_CLASSES, IMAGENETTE_CLASS_NAMES } from './imagenette-classes';
+import { IMAGENETTE_CLASS_NAMES, IMAGENETTE_CLASSES } from './imagenette-classes';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
 });
 
-const approx = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(0.08);
+const approx = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThan(0.08);
 
 describe('imagenette, official folder layout', () => {
   it('decodes, centre-crops and labels by class folder; a second load streams from the cache', async () => {
@@ -22,7 +23,12 @@ describe('imagenette, official folder layout', () => {
     const cacheDir = tempDir('inette-cache');
     await writeImagenette(root);
     const stages: string[] = [];
-    const data = await loadDataset('imagenette', { path: root, imageSize: 12, cacheDir, onProgress: (p) => stages.push(p.stage) });
+    const data = await loadDataset('imagenette', {
+      path: root,
+      imageSize: 12,
+      cacheDir,
+      onProgress: (p) => stages.push(p.stage),
+    });
     expect(data.classNames).toEqual(IMAGENETTE_CLASS_NAMES);
     expect(data.imageShape).toEqual([12, 12, 3]);
     expect(data.train.length).toBe(20);
@@ -43,7 +49,12 @@ describe('imagenette, official folder layout', () => {
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.tgpack')).length).toBe(2);
 
     const again: string[] = [];
-    const cached = await loadDataset('imagenette', { path: root, imageSize: 12, cacheDir, onProgress: (p) => again.push(p.stage) });
+    const cached = await loadDataset('imagenette', {
+      path: root,
+      imageSize: 12,
+      cacheDir,
+      onProgress: (p) => again.push(p.stage),
+    });
     expect(again).toEqual(['cache', 'cache']);
     const b2 = await cached.train.gather([position]);
     expect([...b2.x.dataSync()]).toEqual([...x]);
@@ -53,7 +64,12 @@ describe('imagenette, official folder layout', () => {
   it("'stretch' keeps all three bands", async () => {
     const root = tempDir('inette-stretch');
     await writeImagenette(root, 1);
-    const data = await loadDataset('imagenette', { path: root, imageSize: 12, fit: 'stretch', cacheDir: tempDir('c') });
+    const data = await loadDataset('imagenette', {
+      path: root,
+      imageSize: 12,
+      fit: 'stretch',
+      cacheDir: tempDir('c'),
+    });
     const batch = await data.test.take(1);
     const x = batch.x.dataSync();
     approx(x[(6 * 12 + 0) * 3], 1); // red on the left
@@ -66,17 +82,35 @@ describe('imagenette, official folder layout', () => {
     const cacheDir = tempDir('inette-change-cache');
     await writeImagenette(root, 1);
     await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir });
-    const file = join(root, 'train', IMAGENETTE_CLASSES[0].wnid, `${IMAGENETTE_CLASSES[0].wnid}_1.JPEG`);
+    const file = join(
+      root,
+      'train',
+      IMAGENETTE_CLASSES[0].wnid,
+      `${IMAGENETTE_CLASSES[0].wnid}_1.JPEG`,
+    );
     writeFileSync(file, await bandsJpeg(9));
     const stages: string[] = [];
-    const data = await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => stages.push(`${p.stage}:${p.file?.endsWith('val') || p.file?.includes('-val-') ? 'val' : 'train'}`) });
+    const data = await loadDataset('imagenette', {
+      path: root,
+      imageSize: 8,
+      cacheDir,
+      onProgress: (p) =>
+        stages.push(
+          `${p.stage}:${p.file?.endsWith('val') || p.file?.includes('-val-') ? 'val' : 'train'}`,
+        ),
+    });
     expect(data.train.length).toBe(11);
     expect(stages).toContain('decode:train');
     expect(stages).toContain('cache:val');
     // Touching a file (same bytes, new mtime) also rebuilds.
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     const touched: string[] = [];
-    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => touched.push(p.stage) });
+    await loadDataset('imagenette', {
+      path: root,
+      imageSize: 8,
+      cacheDir,
+      onProgress: (p) => touched.push(p.stage),
+    });
     expect(touched).toContain('decode');
   });
 
@@ -89,7 +123,12 @@ describe('imagenette, official folder layout', () => {
     const bytes = readFileSync(join(cacheDir, pack));
     writeFileSync(join(cacheDir, pack), bytes.subarray(0, bytes.length - 10));
     const stages: string[] = [];
-    await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir, onProgress: (p) => stages.push(p.stage) });
+    await loadDataset('imagenette', {
+      path: root,
+      imageSize: 8,
+      cacheDir,
+      onProgress: (p) => stages.push(p.stage),
+    });
     expect(stages[0]).toBe('decode');
   });
 
@@ -104,12 +143,18 @@ describe('imagenette, official folder layout', () => {
     expect(error.file).toBe(missing);
     expect(error.message).toMatch(/class folder of "parachute" is missing/);
     mkdirSync(missing);
-    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(/n03888605: the class folder of "parachute" is empty/);
+    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(
+      /n03888605: the class folder of "parachute" is empty/,
+    );
     rmSync(missing, { recursive: true });
     await writeImagenette(root, 1);
     mkdirSync(join(root, 'train', 'n99999999'));
-    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(/holds "n99999999", which are not ImageNette class folders/);
-    await expect(loadDataset('imagenette', { path: join(root, 'nope'), cacheDir })).rejects.toThrow(/nope\/train: does not exist/);
+    await expect(loadDataset('imagenette', { path: root, cacheDir })).rejects.toThrow(
+      /holds "n99999999", which are not ImageNette class folders/,
+    );
+    await expect(loadDataset('imagenette', { path: join(root, 'nope'), cacheDir })).rejects.toThrow(
+      /nope\/train: does not exist/,
+    );
   });
 
   it('corrupt JPEG, PNG named .JPEG, and grey JPEG (error by default, converted on request)', async () => {
@@ -117,21 +162,39 @@ describe('imagenette, official folder layout', () => {
     const make = async (name: string, bytes: Buffer) => {
       const root = tempDir(`inette-${name}`);
       await writeImagenette(root, 1);
-      const file = join(root, 'train', IMAGENETTE_CLASSES[4].wnid, `${IMAGENETTE_CLASSES[4].wnid}_0.JPEG`);
+      const file = join(
+        root,
+        'train',
+        IMAGENETTE_CLASSES[4].wnid,
+        `${IMAGENETTE_CLASSES[4].wnid}_0.JPEG`,
+      );
       writeFileSync(file, bytes);
       return { root, file };
     };
     const good = await bandsJpeg(4);
     const corrupt = await make('corrupt', good.subarray(0, Math.floor(good.length * 0.6)));
-    const e1 = await loadDataset('imagenette', { path: corrupt.root, cacheDir, imageSize: 8 }).catch((e) => e);
+    const e1 = await loadDataset('imagenette', {
+      path: corrupt.root,
+      cacheDir,
+      imageSize: 8,
+    }).catch((e) => e);
     expect(e1).toBeInstanceOf(DatasetFormatError);
     expect(e1.file).toBe(corrupt.file);
     expect(e1.message).toMatch(/cannot be decoded .*corrupt/);
     const png = await make('png', await sharp(good).png().toBuffer());
-    await expect(loadDataset('imagenette', { path: png.root, cacheDir, imageSize: 8 })).rejects.toThrow(/is a png image, expected JPEG/);
+    await expect(
+      loadDataset('imagenette', { path: png.root, cacheDir, imageSize: 8 }),
+    ).rejects.toThrow(/is a png image, expected JPEG/);
     const grey = await make('grey', await sharp(good).toColourspace('b-w').jpeg().toBuffer());
-    await expect(loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8 })).rejects.toThrow(/1-channel b-w JPEG, expected RGB .*nonRgb: 'convert'/);
-    const data = await loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8, nonRgb: 'convert' });
+    await expect(
+      loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8 }),
+    ).rejects.toThrow(/1-channel b-w JPEG, expected RGB .*nonRgb: 'convert'/);
+    const data = await loadDataset('imagenette', {
+      path: grey.root,
+      cacheDir,
+      imageSize: 8,
+      nonRgb: 'convert',
+    });
     const batch = await data.train.take(data.train.length);
     const position = data.train.labels.indexOf(4);
     const x = batch.x.dataSync();

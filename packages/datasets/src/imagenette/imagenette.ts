@@ -29,16 +29,25 @@ export interface ImagenetteOptions {
   readonly onProgress?: ProgressCallback;
 }
 
-const GET_IT = 'download https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz, extract it and pass { path } to the imagenette2-160 folder';
+const GET_IT =
+  'download https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz, extract it and pass { path } to the imagenette2-160 folder';
 
 /**
  * One split, from its packed cache when that was built from the same files
  * with the same options; otherwise decoded with sharp into a new cache first.
  */
-async function loadSplit(root: string, folder: 'train' | 'val', options: Required<Omit<ImagenetteOptions, 'path' | 'onProgress'>>, onProgress?: ProgressCallback): Promise<DataSplit> {
+async function loadSplit(
+  root: string,
+  folder: 'train' | 'val',
+  options: Required<Omit<ImagenetteOptions, 'path' | 'onProgress'>>,
+  onProgress?: ProgressCallback,
+): Promise<DataSplit> {
   const files = await scanImagenetteSplit(root, folder);
   const settings = { size: options.imageSize, fit: options.fit, nonRgb: options.nonRgb };
-  const key = createHash('sha256').update(JSON.stringify({ root, folder, ...settings })).digest('hex').slice(0, 20);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ root, folder, ...settings }))
+    .digest('hex')
+    .slice(0, 20);
   // Any added, removed, replaced or touched file changes the fingerprint and so invalidates the cache.
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(files.map((f) => [f.path, f.size, f.mtimeMs, f.label])))
@@ -59,12 +68,22 @@ async function loadSplit(root: string, folder: 'train' | 'val', options: Require
       labels,
       (i) => decodeJpeg(files[i].path, settings),
       options.concurrency,
-      (done) => onProgress?.({ stage: 'decode', done, total: files.length, file: join(root, folder) }),
+      (done) =>
+        onProgress?.({ stage: 'decode', done, total: files.length, file: join(root, folder) }),
     );
     cache = await openPackedCache(cachePath, fingerprint);
-    if (!cache) throw new DatasetNotFoundError(cachePath, 'the cache just written cannot be read back; check the disk and the cacheDir permissions');
+    if (!cache)
+      throw new DatasetNotFoundError(
+        cachePath,
+        'the cache just written cannot be read back; check the disk and the cacheDir permissions',
+      );
   }
-  return new DataSplit({ name, source: cache.source, labels: cache.labels, classNames: IMAGENETTE_CLASS_NAMES });
+  return new DataSplit({
+    name,
+    source: cache.source,
+    labels: cache.labels,
+    classNames: IMAGENETTE_CLASS_NAMES,
+  });
 }
 
 /**
@@ -81,26 +100,47 @@ export const imagenette = defineDataset<ImagenetteOptions>({
     title: 'ImageNette',
     classNames: IMAGENETTE_CLASS_NAMES,
     imageShape: [160, 160, 3],
-    source: 'official folder layout: <root>/{train,val}/<wnid>/*.JPEG (imagenette2, -320 or -160), decoded with sharp, cached packed',
+    source:
+      'official folder layout: <root>/{train,val}/<wnid>/*.JPEG (imagenette2, -320 or -160), decoded with sharp, cached packed',
   }),
   async load(options) {
-    if (options.path === undefined) throw new DatasetNotFoundError('(no path)', `ImageNette needs its folder; ${GET_IT}`);
+    if (options.path === undefined)
+      throw new DatasetNotFoundError('(no path)', `ImageNette needs its folder; ${GET_IT}`);
     const imageSize = options.imageSize ?? 160;
     if (!Number.isInteger(imageSize) || imageSize < 8 || imageSize > 1024) {
       throw new InvalidOptionError(`imageSize must be an integer in 8..1024, got ${imageSize}`);
     }
     const fit = options.fit ?? 'center-crop';
     if (!['center-crop', 'stretch', 'letterbox'].includes(fit)) {
-      throw new InvalidOptionError(`fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`);
+      throw new InvalidOptionError(
+        `fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`,
+      );
     }
     const nonRgb = options.nonRgb ?? 'error';
-    if (nonRgb !== 'error' && nonRgb !== 'convert') throw new InvalidOptionError(`nonRgb must be 'error' or 'convert', got ${JSON.stringify(nonRgb)}`);
+    if (nonRgb !== 'error' && nonRgb !== 'convert')
+      throw new InvalidOptionError(
+        `nonRgb must be 'error' or 'convert', got ${JSON.stringify(nonRgb)}`,
+      );
     const concurrency = options.concurrency ?? 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError(`concurrency must be a positive integer, got ${concurrency}`);
-    const resolved = { imageSize, fit, nonRgb, concurrency, cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette') };
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new InvalidOptionError(`concurrency must be a positive integer, got ${concurrency}`);
+    const resolved = {
+      imageSize,
+      fit,
+      nonRgb,
+      concurrency,
+      cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette'),
+    };
     const root = resolve(options.path);
     const train = await loadSplit(root, 'train', resolved, options.onProgress);
     const test = await loadSplit(root, 'val', resolved, options.onProgress);
-    return { name: 'imagenette', classNames: IMAGENETTE_CLASS_NAMES, imageShape: [imageSize, imageSize, 3], range: [0, 1], train, test };
+    return {
+      name: 'imagenette',
+      classNames: IMAGENETTE_CLASS_NAMES,
+      imageShape: [imageSize, imageSize, 3],
+      range: [0, 1],
+      train,
+      test,
+    };
   },
 });

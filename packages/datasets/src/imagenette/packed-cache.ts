@@ -27,7 +27,10 @@ interface PackHeader {
  * `{ version, fingerprint, count, imageShape }`, `count` int32 LE labels, then
  * `count` records of `h·w·c` bytes (NHWC).
  */
-export async function openPackedCache(path: string, fingerprint: string): Promise<PackedCache | null> {
+export async function openPackedCache(
+  path: string,
+  fingerprint: string,
+): Promise<PackedCache | null> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -58,7 +61,15 @@ export async function openPackedCache(path: string, fingerprint: string): Promis
     await handle.read(labelBytes, 0, labelBytes.length, labelsAt);
     const labels = new Int32Array(header.count);
     for (let i = 0; i < header.count; i++) labels[i] = labelBytes.readInt32LE(4 * i);
-    return { labels, source: fileRecordSource({ path, offset: pixelsAt, length: header.count, imageShape: header.imageShape }) };
+    return {
+      labels,
+      source: fileRecordSource({
+        path,
+        offset: pixelsAt,
+        length: header.count,
+        imageShape: header.imageShape,
+      }),
+    };
   } finally {
     await handle.close();
   }
@@ -80,12 +91,20 @@ export async function writePackedCache(
 ): Promise<void> {
   const [h, w, c] = imageShape;
   const recordBytes = h * w * c;
-  const header = Buffer.from(JSON.stringify({ version: VERSION, fingerprint, count: labels.length, imageShape: [h, w, c] } satisfies PackHeader), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({
+      version: VERSION,
+      fingerprint,
+      count: labels.length,
+      imageShape: [h, w, c],
+    } satisfies PackHeader),
+    'utf8',
+  );
   const start = Buffer.alloc(MAGIC.length + 4);
   MAGIC.copy(start);
   start.writeUInt32LE(header.length, MAGIC.length);
   const labelBytes = Buffer.alloc(4 * labels.length);
-  labels.forEach((label, i) => labelBytes.writeInt32LE(label, 4 * i));
+  for (let i = 0; i < labels.length; i++) labelBytes.writeInt32LE(labels[i], 4 * i);
   const pixelsAt = start.length + header.length + labelBytes.length;
   const tmp = `${path}.tmp-${process.pid}`;
   const handle = await open(tmp, 'w');
@@ -98,12 +117,17 @@ export async function writePackedCache(
       while (next < labels.length) {
         const index = next++;
         const record = await produce(index);
-        if (record.length !== recordBytes) throw new RangeError(`record ${index} has ${record.length} bytes, expected ${recordBytes}`);
+        if (record.length !== recordBytes)
+          throw new RangeError(
+            `record ${index} has ${record.length} bytes, expected ${recordBytes}`,
+          );
         await handle.write(record, 0, recordBytes, pixelsAt + index * recordBytes);
         onRecord?.(++done);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, labels.length)) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(concurrency, labels.length)) }, worker),
+    );
     ok = true;
   } finally {
     await handle.close();

@@ -12,7 +12,8 @@ export interface ImageFile {
   readonly mtimeMs: number;
 }
 
-const FIX = 'expected the official ImageNette layout (<root>/train and <root>/val, one folder per WordNet id holding JPEG files) — re-extract imagenette2-160.tgz (or -320, or full size)';
+const FIX =
+  'expected the official ImageNette layout (<root>/train and <root>/val, one folder per WordNet id holding JPEG files) — re-extract imagenette2-160.tgz (or -320, or full size)';
 
 /**
  * Lists `<root>/<split>/<wnid>/*.JPEG` in a fixed order (class, then file
@@ -28,9 +29,14 @@ export async function scanImagenetteSplit(root: string, split: string): Promise<
     throw fileSystemError(dir, error, FIX);
   }
   const known = new Set<string>(IMAGENETTE_CLASSES.map((c) => c.wnid));
-  const extra = entries.filter((e) => !e.name.startsWith('.') && !known.has(e.name)).map((e) => e.name);
+  const extra = entries
+    .filter((e) => !e.name.startsWith('.') && !known.has(e.name))
+    .map((e) => e.name);
   if (extra.length) {
-    throw new DatasetFormatError(dir, `holds ${extra.map((n) => `"${n}"`).join(', ')}, which are not ImageNette class folders; ${FIX}`);
+    throw new DatasetFormatError(
+      dir,
+      `holds ${extra.map((n) => `"${n}"`).join(', ')}, which are not ImageNette class folders; ${FIX}`,
+    );
   }
   const files: ImageFile[] = [];
   for (const [label, { wnid, name }] of IMAGENETTE_CLASSES.entries()) {
@@ -48,7 +54,8 @@ export async function scanImagenetteSplit(root: string, split: string): Promise<
     if (notJpeg.length) {
       throw new DatasetFormatError(join(classDir, notJpeg[0]), `is not a .JPEG file; ${FIX}`);
     }
-    if (names.length === 0) throw new DatasetNotFoundError(classDir, `the class folder of "${name}" is empty; ${FIX}`);
+    if (names.length === 0)
+      throw new DatasetNotFoundError(classDir, `the class folder of "${name}" is empty; ${FIX}`);
     for (const fileName of names) {
       const path = join(classDir, fileName);
       let info: import('node:fs').Stats;

@@ -1,4 +1,4 @@
-import { Registry, type RegisterOptions } from '@trustgrad/core-tensor';
+import { type RegisterOptions, Registry } from '@trustgrad/core-tensor';
 import type { DatasetPlugin } from './dataset';
 
 /** All dataset plugins, built-in and user-defined, by name. */
@@ -6,6 +6,9 @@ import type { DatasetPlugin } from './dataset';
 export const datasetRegistry = new Registry<DatasetPlugin<any>>('dataset');
 
 /** Adds a plugin made with `defineDataset` so `loadDataset(name)` finds it. */
-export function registerDataset<Options extends object>(plugin: DatasetPlugin<Options>, options?: RegisterOptions): DatasetPlugin<Options> {
+export function registerDataset<Options extends object>(
+  plugin: DatasetPlugin<Options>,
+  options?: RegisterOptions,
+): DatasetPlugin<Options> {
   return datasetRegistry.register(plugin, options);
 }

@@ -16,13 +16,17 @@ import type { DatasetPlugin } from './dataset';
  *   },
  * });
  */
-export function defineDataset<Options extends object>(plugin: DatasetPlugin<Options>): DatasetPlugin<Options> {
+export function defineDataset<Options extends object>(
+  plugin: DatasetPlugin<Options>,
+): DatasetPlugin<Options> {
   if (typeof plugin?.name !== 'string' || !/^[a-z0-9][a-z0-9-_.]*$/.test(plugin.name)) {
     throw new InvalidOptionError(
       `a dataset name must be lower-case letters, digits, "-", "_" or "." (got ${JSON.stringify(plugin?.name)})`,
     );
   }
-  if (typeof plugin.load !== 'function') throw new InvalidOptionError(`dataset "${plugin.name}" needs a load(options) function`);
-  if (typeof plugin.describe !== 'function') throw new InvalidOptionError(`dataset "${plugin.name}" needs a describe() function`);
+  if (typeof plugin.load !== 'function')
+    throw new InvalidOptionError(`dataset "${plugin.name}" needs a load(options) function`);
+  if (typeof plugin.describe !== 'function')
+    throw new InvalidOptionError(`dataset "${plugin.name}" needs a describe() function`);
   return Object.freeze({ ...plugin });
 }

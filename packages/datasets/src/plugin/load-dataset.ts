@@ -12,7 +12,10 @@ import { datasetRegistry } from './dataset-registry';
  * const data = await loadDataset('fashion-mnist', { limit: { train: 1000, test: 200 }, validation: 0.1 });
  * data.train.length; // 900
  */
-export async function loadDataset(name: string, options: Record<string, unknown> & CommonLoadOptions = {}): Promise<Dataset> {
+export async function loadDataset(
+  name: string,
+  options: Record<string, unknown> & CommonLoadOptions = {},
+): Promise<Dataset> {
   const plugin = datasetRegistry.get(name);
   const loaded = await plugin.load(options);
   return applyCommonOptions(loaded, options);
@@ -22,19 +25,34 @@ export async function loadDataset(name: string, options: Record<string, unknown>
 export function applyCommonOptions(dataset: Dataset, options: CommonLoadOptions): Dataset {
   const seed = options.seed ?? 0;
   const byClass = (split: DataSplit) =>
-    options.classes === undefined ? split : split.subset({ classes: options.classes, remapLabels: options.remapLabels });
+    options.classes === undefined
+      ? split
+      : split.subset({ classes: options.classes, remapLabels: options.remapLabels });
   let train = byClass(dataset.train);
   let test = byClass(dataset.test);
   let validation = dataset.validation ? byClass(dataset.validation) : undefined;
-  const limits = typeof options.limit === 'number' ? { train: options.limit, test: options.limit } : (options.limit ?? {});
+  const limits =
+    typeof options.limit === 'number'
+      ? { train: options.limit, test: options.limit }
+      : (options.limit ?? {});
   const cut = (split: DataSplit, limit: number | undefined) =>
     limit === undefined ? split : split.subset({ limit, stratified: options.stratified, seed });
   train = cut(train, limits.train);
   test = cut(test, limits.test);
   if (options.validation !== undefined) {
-    if (validation) throw new InvalidOptionError(`dataset "${dataset.name}" already has a validation split; leave out the validation option`);
-    const spec = typeof options.validation === 'number' ? { fraction: options.validation } : options.validation;
-    ({ train, validation } = train.splitValidation({ ...spec, seed, stratified: options.stratified }));
+    if (validation)
+      throw new InvalidOptionError(
+        `dataset "${dataset.name}" already has a validation split; leave out the validation option`,
+      );
+    const spec =
+      typeof options.validation === 'number'
+        ? { fraction: options.validation }
+        : options.validation;
+    ({ train, validation } = train.splitValidation({
+      ...spec,
+      seed,
+      stratified: options.stratified,
+    }));
   }
   return { ...dataset, classNames: train.classNames, train, test, validation };
 }

@@ -10,9 +10,19 @@ beforeAll(async () => {
 });
 
 describe('synthetic ground truth', () => {
-  for (const [size, channels, background] of [[28, 1, 'texture'], [64, 3, 'noise']] as const) {
+  for (const [size, channels, background] of [
+    [28, 1, 'texture'],
+    [64, 3, 'noise'],
+  ] as const) {
     it(`${size}px, ${channels} channel(s), ${background}: the mask marks exactly the shape's pixels`, async () => {
-      const data = await loadDataset('synthetic', { imageSize: size, channels, background, trainSize: 40, testSize: 10, seed: 1 });
+      const data = await loadDataset('synthetic', {
+        imageSize: size,
+        channels,
+        background,
+        trainSize: 40,
+        testSize: 10,
+        seed: 1,
+      });
       expect(data.imageShape).toEqual([size, size, channels]);
       expect(data.train.hasMasks).toBe(true);
       expect(data.train.classCounts()).toEqual(new Array(10).fill(4));
@@ -55,20 +65,36 @@ describe('synthetic ground truth', () => {
   });
 
   it("'box' masks are the shape's full square; options are checked", async () => {
-    const data = await loadDataset('synthetic', { imageSize: 30, trainSize: 3, testSize: 1, mask: 'box', numClasses: 3, shapeSize: 9 });
+    const data = await loadDataset('synthetic', {
+      imageSize: 30,
+      trainSize: 3,
+      testSize: 1,
+      mask: 'box',
+      numClasses: 3,
+      shapeSize: 9,
+    });
     expect(data.classNames).toEqual(SYNTHETIC_SHAPES.slice(0, 3).map((s) => s.name));
     const b = await data.train.take(3);
     const m = b.mask!.dataSync() as Float32Array;
-    for (let i = 0; i < 3; i++) expect(m.subarray(i * 900, (i + 1) * 900).reduce((a: number, v: number) => a + v, 0)).toBe(81);
+    for (let i = 0; i < 3; i++)
+      expect(m.subarray(i * 900, (i + 1) * 900).reduce((a: number, v: number) => a + v, 0)).toBe(
+        81,
+      );
     disposeBatch(b);
-    await expect(loadDataset('synthetic', { imageSize: 27 })).rejects.toThrow(/imageSize must be an integer in 28\.\.64, got 27/);
-    await expect(loadDataset('synthetic', { numClasses: 11 })).rejects.toThrow(/numClasses must be an integer in 2\.\.10/);
+    await expect(loadDataset('synthetic', { imageSize: 27 })).rejects.toThrow(
+      /imageSize must be an integer in 28\.\.64, got 27/,
+    );
+    await expect(loadDataset('synthetic', { numClasses: 11 })).rejects.toThrow(
+      /numClasses must be an integer in 2\.\.10/,
+    );
   });
 
   it('shapes are different forms: no two classes rasterise to the same pattern', () => {
     const patterns = SYNTHETIC_SHAPES.map((shape) => {
       let bits = '';
-      for (let dy = 0; dy < 10; dy++) for (let dx = 0; dx < 10; dx++) bits += shape.contains(((dx + 0.5) / 10) * 2 - 1, ((dy + 0.5) / 10) * 2 - 1) ? '1' : '0';
+      for (let dy = 0; dy < 10; dy++)
+        for (let dx = 0; dx < 10; dx++)
+          bits += shape.contains(((dx + 0.5) / 10) * 2 - 1, ((dy + 0.5) / 10) * 2 - 1) ? '1' : '0';
       return bits;
     });
     expect(new Set(patterns).size).toBe(SYNTHETIC_SHAPES.length);

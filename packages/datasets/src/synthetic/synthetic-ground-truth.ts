@@ -56,7 +56,8 @@ function paintBackground(image: Float32Array, s: Settings, rng: SeededRandom): v
       for (let c = 0; c < channels; c++) {
         let value = 0;
         for (const g of gratings) {
-          const t = (x * Math.cos(g.angle) + y * Math.sin(g.angle)) * g.frequency * 2 * Math.PI + g.phase;
+          const t =
+            (x * Math.cos(g.angle) + y * Math.sin(g.angle)) * g.frequency * 2 * Math.PI + g.phase;
           value += g.tint[c] * (0.5 + 0.5 * Math.sin(t));
         }
         image[(y * size + x) * channels + c] = 0.4 * (value / 3) + 0.15 * rng.uniform();
@@ -66,7 +67,13 @@ function paintBackground(image: Float32Array, s: Settings, rng: SeededRandom): v
 }
 
 /** Draws one example into `image` (floats) and `mask`; returns nothing, the label is given. */
-function drawExample(image: Float32Array, mask: Uint8Array, label: number, s: Settings, rng: SeededRandom): void {
+function drawExample(
+  image: Float32Array,
+  mask: Uint8Array,
+  label: number,
+  s: Settings,
+  rng: SeededRandom,
+): void {
   paintBackground(image, s, rng);
   const { size, channels, shapeSize } = s;
   const top = rng.int(size - shapeSize + 1);
@@ -87,7 +94,13 @@ function drawExample(image: Float32Array, mask: Uint8Array, label: number, s: Se
   }
 }
 
-function generateSplit(name: string, count: number, s: Settings, seed: number, onProgress?: ProgressCallback): DataSplit {
+function generateSplit(
+  name: string,
+  count: number,
+  s: Settings,
+  seed: number,
+  onProgress?: ProgressCallback,
+): DataSplit {
   const imageSize = s.size * s.size * s.channels;
   const images = new Uint8Array(count * imageSize);
   const masks = new Uint8Array(count * s.size * s.size);
@@ -98,9 +111,17 @@ function generateSplit(name: string, count: number, s: Settings, seed: number, o
   const scratch = new Float32Array(imageSize);
   for (let i = 0; i < count; i++) {
     const rng = rngFor(seed, name === 'train' ? 1 : 2, i);
-    drawExample(scratch, masks.subarray(i * s.size * s.size, (i + 1) * s.size * s.size), labels[i], s, rng);
-    for (let k = 0; k < imageSize; k++) images[i * imageSize + k] = Math.round(Math.min(1, Math.max(0, scratch[k])) * 255);
-    if (onProgress && ((i + 1) % 1000 === 0 || i + 1 === count)) onProgress({ stage: 'generate', done: i + 1, total: count });
+    drawExample(
+      scratch,
+      masks.subarray(i * s.size * s.size, (i + 1) * s.size * s.size),
+      labels[i],
+      s,
+      rng,
+    );
+    for (let k = 0; k < imageSize; k++)
+      images[i * imageSize + k] = Math.round(Math.min(1, Math.max(0, scratch[k])) * 255);
+    if (onProgress && ((i + 1) % 1000 === 0 || i + 1 === count))
+      onProgress({ stage: 'generate', done: i + 1, total: count });
   }
   const imageShape: ImageShape = [s.size, s.size, s.channels];
   return new DataSplit({
@@ -112,7 +133,8 @@ function generateSplit(name: string, count: number, s: Settings, seed: number, o
 }
 
 function integerIn(value: number, lo: number, hi: number, what: string): number {
-  if (!Number.isInteger(value) || value < lo || value > hi) throw new InvalidOptionError(`${what} must be an integer in ${lo}..${hi}, got ${value}`);
+  if (!Number.isInteger(value) || value < lo || value > hi)
+    throw new InvalidOptionError(`${what} must be an integer in ${lo}..${hi}, got ${value}`);
   return value;
 }
 
@@ -133,19 +155,36 @@ export const syntheticGroundTruth = defineDataset<SyntheticOptions>({
   async load(options) {
     const size = integerIn(options.imageSize ?? 32, 28, 64, 'imageSize');
     const channels = options.channels ?? 1;
-    if (channels !== 1 && channels !== 3) throw new InvalidOptionError(`channels must be 1 or 3, got ${channels}`);
-    const numClasses = integerIn(options.numClasses ?? 10, 2, SYNTHETIC_SHAPES.length, 'numClasses');
+    if (channels !== 1 && channels !== 3)
+      throw new InvalidOptionError(`channels must be 1 or 3, got ${channels}`);
+    const numClasses = integerIn(
+      options.numClasses ?? 10,
+      2,
+      SYNTHETIC_SHAPES.length,
+      'numClasses',
+    );
     const shapeSize = integerIn(options.shapeSize ?? Math.round(0.3 * size), 5, size, 'shapeSize');
     const background = options.background ?? 'texture';
-    if (background !== 'texture' && background !== 'noise') throw new InvalidOptionError(`background must be 'texture' or 'noise', got ${JSON.stringify(background)}`);
+    if (background !== 'texture' && background !== 'noise')
+      throw new InvalidOptionError(
+        `background must be 'texture' or 'noise', got ${JSON.stringify(background)}`,
+      );
     const mask = options.mask ?? 'shape';
-    if (mask !== 'shape' && mask !== 'box') throw new InvalidOptionError(`mask must be 'shape' or 'box', got ${JSON.stringify(mask)}`);
+    if (mask !== 'shape' && mask !== 'box')
+      throw new InvalidOptionError(`mask must be 'shape' or 'box', got ${JSON.stringify(mask)}`);
     const trainSize = integerIn(options.trainSize ?? 5000, 1, 1e6, 'trainSize');
     const testSize = integerIn(options.testSize ?? 1000, 1, 1e6, 'testSize');
     const seed = options.seed ?? 0;
     const settings: Settings = { size, channels, numClasses, shapeSize, background, mask };
     const train = generateSplit('train', trainSize, settings, seed, options.onProgress);
     const test = generateSplit('test', testSize, settings, seed, options.onProgress);
-    return { name: 'synthetic', classNames: train.classNames, imageShape: [size, size, channels], range: [0, 1], train, test };
+    return {
+      name: 'synthetic',
+      classNames: train.classNames,
+      imageShape: [size, size, channels],
+      range: [0, 1],
+      train,
+      test,
+    };
   },
 });
