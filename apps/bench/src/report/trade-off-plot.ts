@@ -27,7 +27,7 @@ export async function tradeOffPlotSvg(
       {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: axes.x, scale: { type: axes.logX ? 'log' : 'linear', zero: false } },
+          x: { field: 'x', type: 'quantitative', title: axes.x, scale: axes.logX ? { type: 'log' } : { zero: false } },
           y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: false } },
           color: { field: 'label', type: 'nominal', title: 'variant' },
         },
@@ -35,7 +35,7 @@ export async function tradeOffPlotSvg(
       {
         mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', scale: { type: axes.logX ? 'log' : 'linear', zero: false } },
+          x: { field: 'x', type: 'quantitative', scale: axes.logX ? { type: 'log' } : { zero: false } },
           y: { field: 'y', type: 'quantitative' },
           text: { field: 'label' },
         },

@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
-import { initBackend, writeAtomic } from '@trustgrad/core-tensor';
+import { SeededRandom, initBackend, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import { ProgressReporter } from '../progress/progress-reporter';
@@ -69,7 +69,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const dataset = await openDataset(config, progress);
   const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
   const nEval = Math.min(config.evaluation.samples, dataset.test.length);
-  const evalBatch = await dataset.test.take(nEval);
+  // A seeded random draw, so the evaluated (and stability) images mix every class.
+  const evalPositions = new SeededRandom(config.seed).permutation(dataset.test.length).slice(0, nEval);
+  const evalBatch = await dataset.test.gather(evalPositions);
   const evaluation: EvaluationSet = { x: evalBatch.x, y: evalBatch.y, mask: evalBatch.mask, range: dataset.range };
   const heatmapDir = join(out, 'heatmaps');
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };

@@ -89,7 +89,7 @@ export async function trainVariant(
         const seconds = (Date.now() - started) / 1000;
         options.progress.update({
           stage: options.stage,
-          done: info.step + 1,
+          done: info.step,
           total: stepsPerEpoch * epochs,
           details: {
             epoch: `${info.epoch + 1}/${epochs}`,
