@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.cache/pnpm/node_modules/.bin:$PATH"
+# The report test renders report.html in Debian's headless Chromium.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo '[test] installing chromium for the report test' >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 || \
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; }
+fi
 rm -rf .cache/test-results
 pnpm exec turbo run build typecheck --output-logs=errors-only
 pnpm exec biome check . --diagnostic-level=error
