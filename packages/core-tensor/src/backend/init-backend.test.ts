@@ -43,6 +43,8 @@ describe('initBackend', () => {
   it('an unknown TRUSTGRAD_BACKEND lists the valid names', async () => {
     process.env.TRUSTGRAD_BACKEND = 'webgl';
     await expect(initBackend({ log: () => {} })).rejects.toThrow(InvalidOptionError);
-    await expect(initBackend({ log: () => {} })).rejects.toThrow(/tensorflow-gpu, tensorflow, wasm, cpu/);
+    await expect(initBackend({ log: () => {} })).rejects.toThrow(
+      /tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
   });
 });

@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
-// Chained ops (x.add(y)) as the @tensorflow/tfjs umbrella provides them.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, InvalidOptionError } from '../errors/trustgrad-error';
 import { registerTrainingKernels } from '../kernels/register-training-kernels';
+import { registerChainedOps } from './register-chained-ops';
+import { useThreadedWasm, wasmThreadsWanted } from './wasm-threads';
+
+// Chained ops (x.add(y)) as the @tensorflow/tfjs umbrella provides them.
+registerChainedOps();
 
 /** The engines trustgrad can run on, best first. */
 export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -23,6 +26,8 @@ export interface BackendChoice {
   skipped: Array<{ name: BackendName; reason: string }>;
   /** Whether `TRUSTGRAD_BACKEND` or the `backend` option forced the choice. */
   forced: boolean;
+  /** For `wasm`: XNNPACK threads in use (`TRUSTGRAD_WASM_THREADS`, default every core), and why fewer if so. */
+  wasmThreads?: { count: number; note?: string };
 }
 
 /** Options of {@link initBackend}. */
@@ -60,11 +65,19 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (failure) {
       throw new BackendUnavailableError(
         `backend "${requested}" was requested${options.backend ? '' : ' by TRUSTGRAD_BACKEND'} but could not start: ${failure}` +
-          (NODE_PACKAGES[requested] ? `; install it with \`pnpm add ${NODE_PACKAGES[requested]}\`` : ''),
+          (NODE_PACKAGES[requested]
+            ? `; install it with \`pnpm add ${NODE_PACKAGES[requested]}\``
+            : ''),
       );
     }
-    current = { name: requested, tfjsBackend: tf.getBackend(), skipped: [], forced: true };
-    log(`[trustgrad] backend: ${requested} (forced)`);
+    current = {
+      name: requested,
+      tfjsBackend: tf.getBackend(),
+      skipped: [],
+      forced: true,
+      ...threadInfo(),
+    };
+    log(`[trustgrad] backend: ${requested}${threadText()} (forced)`);
     return current;
   }
 
@@ -72,9 +85,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   for (const name of BACKEND_PREFERENCE) {
     const failure = await tryStart(name);
     if (failure === null) {
-      current = { name, tfjsBackend: tf.getBackend(), skipped, forced: false };
+      current = { name, tfjsBackend: tf.getBackend(), skipped, forced: false, ...threadInfo() };
       const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-      log(`[trustgrad] backend: ${name}${why ? ` (skipped ${why})` : ''}`);
+      log(`[trustgrad] backend: ${name}${threadText()}${why ? ` (skipped ${why})` : ''}`);
       return current;
     }
     skipped.push({ name, reason: failure });
@@ -109,6 +122,7 @@ async function tryStart(name: BackendName): Promise<string | null> {
     if (name === 'tensorflow-gpu' && !hasCudaDevice()) return 'no CUDA device visible';
   }
   const tfjsName = pkg ? 'tensorflow' : name;
+  if (name === 'wasm') await prepareWasmThreads();
   try {
     const ok = await tf.setBackend(tfjsName);
     if (!ok) return `tf.setBackend('${tfjsName}') returned false`;
@@ -117,6 +131,30 @@ async function tryStart(name: BackendName): Promise<string | null> {
   } catch (error) {
     return (error as Error).message.split('\n')[0];
   }
+}
+
+let wasmThreads: { count: number; note?: string } | null = null;
+
+/** Once per process, before wasm first starts: switch to the threaded build if more than one thread is wanted. */
+async function prepareWasmThreads(): Promise<void> {
+  if (wasmThreads) return;
+  const wanted = wasmThreadsWanted();
+  if (wanted === 1) {
+    wasmThreads = { count: 1 };
+    return;
+  }
+  const failure = await useThreadedWasm(wanted);
+  wasmThreads = failure ? { count: 1, note: failure } : { count: wanted };
+}
+
+function threadInfo(): Pick<BackendChoice, 'wasmThreads'> {
+  return tf.getBackend() === 'wasm' && wasmThreads ? { wasmThreads } : {};
+}
+
+function threadText(): string {
+  if (tf.getBackend() !== 'wasm' || !wasmThreads) return '';
+  const note = wasmThreads.note ? `; ${wasmThreads.note}` : '';
+  return `, ${wasmThreads.count} thread${wasmThreads.count === 1 ? '' : 's'}${note}`;
 }
 
 function loadOptionalPackage(pkg: string): string | null {

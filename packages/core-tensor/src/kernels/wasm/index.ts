@@ -1,4 +1,21 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './batch-mat-mul';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { fusedMatMulConfig } from './fused-mat-mul';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
-export const wasmTrainingKernels: KernelConfig[] = [];
+export const wasmTrainingKernels: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  maxPoolGradConfig,
+  sumConfig,
+];

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { SeededRandom } from '../../random/seeded-random';
+import { randomHost, randomPad, relativeError, runKernelOn } from './testing/compare-with-cpu';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  it('is registered (tfjs-backend-wasm ships none)', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('matches the cpu kernel on random shapes, strides and paddings', async () => {
+    const rng = new SeededRandom(11);
+    let checked = 0;
+    while (checked < 40) {
+      const batch = 1 + rng.int(3);
+      const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
+      const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
+      const filterShape: [number, number, number, number] = [
+        1 + rng.int(4),
+        1 + rng.int(4),
+        inC,
+        outC,
+      ];
+      const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
+      const pad = randomPad(rng, 3);
+      const dimRoundingMode =
+        typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
+      let info: backend_util.Conv2DInfo;
+      try {
+        info = backend_util.computeConv2DInfo(
+          [batch, inH, inW, inC],
+          filterShape,
+          strides,
+          1,
+          pad,
+          dimRoundingMode,
+        );
+      } catch {
+        continue;
+      }
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
+      const inputs = {
+        x: randomHost(rng, [batch, inH, inW, inC]),
+        dy: randomHost(rng, info.outShape),
+      };
+      const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({
+        x: inputs.x.shape,
+        filterShape,
+        strides,
+        pad,
+        dimRoundingMode,
+      });
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-4);
+      checked++;
+    }
+  });
+
+  it('matches the cpu kernel in both formulations (im2col for few filter rows, conv for many)', async () => {
+    const rng = new SeededRandom(4);
+    for (const filterShape of [
+      [3, 3, 1, 8],
+      [3, 3, 8, 8],
+      [3, 3, 16, 8],
+      [5, 5, 12, 4],
+    ] as Array<[number, number, number, number]>) {
+      for (const pad of ['same', 'valid'] as const) {
+        const x = randomHost(rng, [3, 9, 8, filterShape[2]]);
+        const info = backend_util.computeConv2DInfo(
+          x.shape as [number, number, number, number],
+          filterShape,
+          1,
+          1,
+          pad,
+        );
+        const inputs = { x, dy: randomHost(rng, info.outShape) };
+        const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape } as never;
+        const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+        const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+        expect(relativeError(actual, expected), JSON.stringify({ filterShape, pad })).toBeLessThan(
+          1e-4,
+        );
+      }
+    }
+  });
+
+  it('handles NCHW input like the cpu kernel', async () => {
+    const rng = new SeededRandom(3);
+    const filterShape: [number, number, number, number] = [3, 3, 2, 4];
+    const inputs = { x: randomHost(rng, [2, 2, 7, 6]), dy: randomHost(rng, [2, 4, 4, 3]) };
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape } as never;
+    const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    expect(relativeError(actual, expected)).toBeLessThan(1e-4);
+  });
+});

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { SeededRandom } from '../../random/seeded-random';
+import { randomHost, randomPad, relativeError, runKernelOn } from './testing/compare-with-cpu';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+describe('Conv2DBackpropInput on wasm', () => {
+  it('is trustgrad’s replacement, not tfjs-backend-wasm’s own kernel', async () => {
+    const { conv2dBackpropInputConfig } = await import('./conv2d-backprop-input');
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(
+      conv2dBackpropInputConfig.kernelFunc,
+    );
+  });
+
+  it('matches the cpu kernel on random shapes, strides and paddings', async () => {
+    const rng = new SeededRandom(12);
+    let checked = 0;
+    while (checked < 40) {
+      const batch = 1 + rng.int(3);
+      const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
+      const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
+      const filterShape: [number, number, number, number] = [
+        1 + rng.int(4),
+        1 + rng.int(4),
+        inC,
+        outC,
+      ];
+      const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
+      const pad = randomPad(rng, 3);
+      const dimRoundingMode =
+        typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
+      const inputShape: [number, number, number, number] = [batch, inH, inW, inC];
+      let info: backend_util.Conv2DInfo;
+      try {
+        info = backend_util.computeConv2DInfo(
+          inputShape,
+          filterShape,
+          strides,
+          1,
+          pad,
+          dimRoundingMode,
+        );
+      } catch {
+        continue;
+      }
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filterShape) };
+      const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, inputShape } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      const label = JSON.stringify({ inputShape, filterShape, strides, pad, dimRoundingMode });
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-4);
+      checked++;
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { SeededRandom } from '../../../random/seeded-random';
+
+/** A kernel input given as plain data, so the same values can be made on any backend. */
+export interface HostTensor {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Random normal data of `shape`. */
+export function randomHost(rng: SeededRandom, shape: number[]): HostTensor {
+  return { shape, values: rng.normalArray(shape.reduce((a, b) => a * b, 1)) };
+}
+
+/**
+ * Runs kernel `name` on `backend` with `inputs` and `attrs`, returns its first
+ * output as host data and checks the backend kept no intermediate buffer.
+ */
+export async function runKernelOn(
+  backend: string,
+  name: string,
+  inputs: Record<string, HostTensor>,
+  attrs: NamedAttrMap,
+): Promise<HostTensor> {
+  await tf.setBackend(backend);
+  const dataIdsBefore = tf.backend().numDataIds();
+  const made: Record<string, tf.Tensor> = {};
+  for (const [key, host] of Object.entries(inputs))
+    made[key] = tf.tensor(host.values, host.shape, 'float32');
+  const out = tf.engine().runKernel(name, made, attrs) as tf.Tensor;
+  const result = { shape: out.shape, values: (await out.data()) as Float32Array };
+  out.dispose();
+  for (const t of Object.values(made)) t.dispose();
+  const leaked = tf.backend().numDataIds() - dataIdsBefore;
+  if (leaked !== 0) throw new Error(`${name} on ${backend} left ${leaked} data buffer(s) behind`);
+  return result;
+}
+
+/** Largest |a − b| divided by the largest |b| (1 when b is all zeros). */
+export function relativeError(actual: HostTensor, expected: HostTensor): number {
+  if (actual.shape.join(',') !== expected.shape.join(',')) {
+    throw new Error(`shape [${actual.shape}] differs from the reference [${expected.shape}]`);
+  }
+  let maxDiff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.values.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual.values[i] - expected.values[i]));
+    scale = Math.max(scale, Math.abs(expected.values[i]));
+  }
+  return maxDiff / (scale || 1);
+}
+
+/** A random padding in every form tfjs kernels accept: 'same', 'valid', a number, explicit NHWC pairs. */
+export function randomPad(
+  rng: SeededRandom,
+  maxExplicit: number,
+):
+  | 'same'
+  | 'valid'
+  | number
+  | [[number, number], [number, number], [number, number], [number, number]] {
+  const kind = rng.int(4);
+  if (kind === 0) return 'same';
+  if (kind === 1) return 'valid';
+  if (kind === 2) return rng.int(maxExplicit + 1);
+  return [
+    [0, 0],
+    [rng.int(maxExplicit + 1), rng.int(maxExplicit + 1)],
+    [rng.int(maxExplicit + 1), rng.int(maxExplicit + 1)],
+    [0, 0],
+  ];
+}
