@@ -6,7 +6,8 @@
  * Importing the package registers the layer with tfjs serialization.
  */
 export { LayerNotFoundError } from './errors/layer-not-found-error';
-export { SIGMA_FLOOR, defaultKernelSize, gaussianKernel1d, gaussianKernel2d } from './kernel/gaussian-kernel';
+export { SIGMA_FLOOR, defaultKernelSize, gaussianKernel1d, gaussianKernel2d, gaussianTaps } from './kernel/gaussian-kernel';
+export { threeTapFactors } from './kernel/three-tap-factors';
 export { GaussianSmoothing, gaussianSmoothing, type GaussianSmoothingArgs } from './layer/gaussian-smoothing';
 export { insertSmoothing, type InsertSmoothingOptions } from './model/insert-smoothing';
 export {

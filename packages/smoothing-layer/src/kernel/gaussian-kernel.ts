@@ -16,6 +16,17 @@ export function defaultKernelSize(sigma: number): number {
 }
 
 /**
+ * The taps of {@link gaussianKernel1d} as plain float64 numbers, for a fixed σ.
+ */
+export function gaussianTaps(sigma: number, kernelSize: number): number[] {
+  const r = (kernelSize - 1) / 2;
+  const s = Math.max(sigma, SIGMA_FLOOR);
+  const taps = Array.from({ length: kernelSize }, (_, t) => Math.exp(-((t - r) ** 2) / (2 * s * s)));
+  const z = taps.reduce((a, b) => a + b, 0);
+  return taps.map((v) => v / z);
+}
+
+/**
  * The normalised 1-D Gaussian `g(i) = exp(-i²/(2σ²)) / Σ_i exp(-i²/(2σ²))`,
  * `i ∈ [-r, r]`, `r = (kernelSize-1)/2`. Differentiable in `sigma` when it is a
  * tensor. σ is floored at {@link SIGMA_FLOOR} (σ→0 gives the delta).

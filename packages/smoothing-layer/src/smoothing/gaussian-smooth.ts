@@ -1,14 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertRank } from '@trustgrad/core-tensor';
-import { gaussianKernel2d } from '../kernel/gaussian-kernel';
+import { gaussianKernel2d, gaussianTaps } from '../kernel/gaussian-kernel';
+import { threeTapFactors } from '../kernel/three-tap-factors';
 import type { SmoothingPadding } from '../options/smoothing-options';
 import { padFeatureMap } from '../padding/pad-feature-map';
+import { symmetricDepthwiseWithAdjoint } from './symmetric-depthwise-adjoint';
 
 /**
  * Convolves every channel of `x` with the same normalised 2-D Gaussian:
  * `y[b,h,w,c] = Σ_{i,j∈[-r,r]} g(i,j) · pad(x)[b,h+i,w+j,c]`.
  * Depthwise, stride 1, output shape = input shape. Differentiable in `x`, and
  * in `sigma` when it is a tensor (e.g. `exp` of a trainable log σ).
+ *
+ * How it runs (same result every way, to float32 rounding): with a fixed σ
+ * the separable kernel is applied as 3-tap passes along each axis (see
+ * {@link threeTapFactors}); with a σ tensor as one dense `k×k` depthwise
+ * convolution. Reflect and zero padding use a hand-written backward pass (see
+ * {@link symmetricDepthwiseWithAdjoint}); replicate padding, and reflect
+ * padding by `r = n−1`, pad by slicing and differentiate automatically.
  *
  * @param x `[batch, height, width, channels]`
  * @param sigma standard deviation in pixels (number, or scalar tensor to differentiate)
@@ -25,10 +34,25 @@ export function gaussianSmooth(
   assertRank(x, 4, 'feature map [batch, height, width, channels]');
   if (kernelSize === 1) return x.clone();
   return tf.tidy(() => {
-    const channels = x.shape[3];
-    const kernel = gaussianKernel2d(sigma, kernelSize);
-    const depthwiseFilter = tf.tile(tf.reshape(kernel, [kernelSize, kernelSize, 1, 1]), [1, 1, channels, 1]);
-    const padded = padFeatureMap(x, (kernelSize - 1) / 2, padding);
-    return tf.depthwiseConv2d(padded, depthwiseFilter as tf.Tensor4D, 1, 'valid');
+    const [, height, width, channels] = x.shape;
+    const r = (kernelSize - 1) / 2;
+    const depthwise = (kernel: tf.Tensor, kh: number, kw: number) =>
+      tf.tile(tf.reshape(kernel, [kh, kw, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
+    const dense = () => [depthwise(gaussianKernel2d(sigma, kernelSize), kernelSize, kernelSize)];
+    const fastPath = padding === 'same' || (padding === 'reflect' && r <= height - 2 && r <= width - 2);
+    if (!fastPath) {
+      return tf.depthwiseConv2d(padFeatureMap(x, r, padding), dense()[0], 1, 'valid');
+    }
+    if (typeof sigma !== 'number') {
+      return symmetricDepthwiseWithAdjoint(x, dense(), r, padding, true);
+    }
+    const factors = threeTapFactors(gaussianTaps(sigma, kernelSize));
+    const stages = factors
+      ? [
+          ...factors.map((f) => depthwise(tf.tensor1d(f), 3, 1)),
+          ...factors.map((f) => depthwise(tf.tensor1d(f), 1, 3)),
+        ]
+      : dense();
+    return symmetricDepthwiseWithAdjoint(x, stages, r, padding, false);
   });
 }
