@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type BackendName, SeededRandom, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { type BackendName, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { insertSmoothing } from '../src/index';
 
 const { values: args } = parseArgs({
@@ -33,19 +33,39 @@ const sigma = Number(args.sigma);
 await initBackend({ backend, log: () => {} });
 const rng = new SeededRandom(0);
 const x = tf.tensor4d(Float32Array.from(rng.normalArray(batch * 28 * 28)), [batch, 28, 28, 1]);
-const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => rng.int(10)), 'int32'), 10);
+const labels = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: batch }, () => rng.int(10)),
+    'int32',
+  ),
+  10,
+);
 
 const plain = fmnistCnn({ seed: 0 });
 const smoothed = insertSmoothing(plain, { after: 'conv1', sigma });
-const variants: Array<{ name: string; model: tfl.LayersModel; optimizer: tf.Optimizer; ms: number[] }> = [
+const variants: Array<{
+  name: string;
+  model: tfl.LayersModel;
+  optimizer: tf.Optimizer;
+  ms: number[];
+}> = [
   { name: 'fmnistCnn', model: plain, optimizer: tf.train.adam(1e-3), ms: [] },
-  { name: `fmnistCnn + smoothing(σ=${sigma}) after conv1`, model: smoothed, optimizer: tf.train.adam(1e-3), ms: [] },
+  {
+    name: `fmnistCnn + smoothing(σ=${sigma}) after conv1`,
+    model: smoothed,
+    optimizer: tf.train.adam(1e-3),
+    ms: [],
+  },
 ];
 
 function step(model: tfl.LayersModel, optimizer: tf.Optimizer): number {
   const start = performance.now();
   const cost = optimizer.minimize(
-    () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    () =>
+      tf.losses.softmaxCrossEntropy(
+        labels,
+        model.apply(x, { training: true }) as tf.Tensor,
+      ) as tf.Scalar,
     true,
   );
   cost?.dataSync();
@@ -60,13 +80,29 @@ const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length
 const [base, withBlock] = variants.map((v) => median(v.ms));
 const overheadPercent = ((withBlock - base) / base) * 100;
 for (const v of variants) {
-  console.log(`${v.name.padEnd(44)} ${median(v.ms).toFixed(1).padStart(8)} ms/step  ${((batch / median(v.ms)) * 1000).toFixed(0).padStart(6)} img/s`);
+  console.log(
+    `${v.name.padEnd(44)} ${median(v.ms).toFixed(1).padStart(8)} ms/step  ${((batch / median(v.ms)) * 1000).toFixed(0).padStart(6)} img/s`,
+  );
 }
-console.log(`smoothing overhead on ${backend}, batch ${batch}: ${overheadPercent.toFixed(1)}% (target ≤ 10%)`);
+console.log(
+  `smoothing overhead on ${backend}, batch ${batch}: ${overheadPercent.toFixed(1)}% (target ≤ 10%)`,
+);
 if (args.json) {
   writeFileSync(
     args.json,
-    JSON.stringify({ backend, batch, steps, sigma, baseMsPerStep: base, smoothedMsPerStep: withBlock, overheadPercent }, null, 2),
+    JSON.stringify(
+      {
+        backend,
+        batch,
+        steps,
+        sigma,
+        baseMsPerStep: base,
+        smoothedMsPerStep: withBlock,
+        overheadPercent,
+      },
+      null,
+      2,
+    ),
   );
 }
 tf.dispose([x, labels]);

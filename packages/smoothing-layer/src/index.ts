@@ -6,15 +6,25 @@
  * Importing the package registers the layer with tfjs serialization.
  */
 export { LayerNotFoundError } from './errors/layer-not-found-error';
-export { SIGMA_FLOOR, defaultKernelSize, gaussianKernel1d, gaussianKernel2d, gaussianTaps } from './kernel/gaussian-kernel';
-export { threeTapFactors } from './kernel/three-tap-factors';
-export { GaussianSmoothing, gaussianSmoothing, type GaussianSmoothingArgs } from './layer/gaussian-smoothing';
-export { insertSmoothing, type InsertSmoothingOptions } from './model/insert-smoothing';
 export {
+  defaultKernelSize,
+  gaussianKernel1d,
+  gaussianKernel2d,
+  gaussianTaps,
+  SIGMA_FLOOR,
+} from './kernel/gaussian-kernel';
+export { threeTapFactors } from './kernel/three-tap-factors';
+export {
+  GaussianSmoothing,
+  type GaussianSmoothingArgs,
+  gaussianSmoothing,
+} from './layer/gaussian-smoothing';
+export { type InsertSmoothingOptions, insertSmoothing } from './model/insert-smoothing';
+export {
+  type ResolvedSmoothingOptions,
+  resolveSmoothingOptions,
   SMOOTHING_DEFAULTS,
   SMOOTHING_PADDINGS,
-  resolveSmoothingOptions,
-  type ResolvedSmoothingOptions,
   type SmoothingOptions,
   type SmoothingPadding,
 } from './options/smoothing-options';

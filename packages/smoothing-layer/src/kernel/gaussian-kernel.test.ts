@@ -22,10 +22,14 @@ describe('gaussian kernel', () => {
     const k = gaussianKernel2d(sigma, size);
     const values = k.arraySync();
     let z = 0;
-    for (let i = -3; i <= 3; i++) for (let j = -3; j <= 3; j++) z += Math.exp(-(i * i + j * j) / (2 * sigma * sigma));
+    for (let i = -3; i <= 3; i++)
+      for (let j = -3; j <= 3; j++) z += Math.exp(-(i * i + j * j) / (2 * sigma * sigma));
     for (let i = -3; i <= 3; i++) {
       for (let j = -3; j <= 3; j++) {
-        expect(values[i + 3][j + 3]).toBeCloseTo(Math.exp(-(i * i + j * j) / (2 * sigma * sigma)) / z, 6);
+        expect(values[i + 3][j + 3]).toBeCloseTo(
+          Math.exp(-(i * i + j * j) / (2 * sigma * sigma)) / z,
+          6,
+        );
       }
     }
     expect(tf.sum(k).dataSync()[0]).toBeCloseTo(1, 6);
@@ -42,7 +46,8 @@ describe('gaussian kernel', () => {
   });
 
   it('is differentiable in σ: d/dσ of the centre tap matches finite differences', () => {
-    const centre = (s: tf.Tensor) => tf.slice(gaussianKernel1d(s as tf.Scalar, 5), [2], [1]).sum() as tf.Scalar;
+    const centre = (s: tf.Tensor) =>
+      tf.slice(gaussianKernel1d(s as tf.Scalar, 5), [2], [1]).sum() as tf.Scalar;
     const sigma = 0.9;
     const g = tf.grad(centre)(tf.scalar(sigma));
     const eps = 1e-3;

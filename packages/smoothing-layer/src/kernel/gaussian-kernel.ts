@@ -21,7 +21,9 @@ export function defaultKernelSize(sigma: number): number {
 export function gaussianTaps(sigma: number, kernelSize: number): number[] {
   const r = (kernelSize - 1) / 2;
   const s = Math.max(sigma, SIGMA_FLOOR);
-  const taps = Array.from({ length: kernelSize }, (_, t) => Math.exp(-((t - r) ** 2) / (2 * s * s)));
+  const taps = Array.from({ length: kernelSize }, (_, t) =>
+    Math.exp(-((t - r) ** 2) / (2 * s * s)),
+  );
   const z = taps.reduce((a, b) => a + b, 0);
   return taps.map((v) => v / z);
 }

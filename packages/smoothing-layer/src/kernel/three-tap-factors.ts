@@ -24,10 +24,14 @@ export function threeTapFactors(taps: readonly number[], maxGain = 4): number[][
 
   const factors: number[][] = [];
   const complex = roots.filter(([, im]) => im > 1e-9);
-  const real = roots.filter(([, im]) => Math.abs(im) <= 1e-9).map(([re]) => re).sort((a, b) => a - b);
+  const real = roots
+    .filter(([, im]) => Math.abs(im) <= 1e-9)
+    .map(([re]) => re)
+    .sort((a, b) => a - b);
   if (complex.length * 2 + real.length !== degree || real.length % 2 !== 0) return null;
   for (const [re, im] of complex) factors.push([re * re + im * im, -2 * re, 1]);
-  for (let k = 0; k < real.length; k += 2) factors.push([real[k] * real[k + 1], -(real[k] + real[k + 1]), 1]);
+  for (let k = 0; k < real.length; k += 2)
+    factors.push([real[k] * real[k + 1], -(real[k] + real[k + 1]), 1]);
 
   const normalised: number[][] = [];
   for (const f of factors) {
@@ -38,7 +42,10 @@ export function threeTapFactors(taps: readonly number[], maxGain = 4): number[][
   const product = normalised.reduce((acc, f) => convolve(acc, f), [1]);
   const total = taps.reduce((a, b) => a + b, 0);
   if (product.some((v, i) => Math.abs(v * total - taps[i]) > 1e-9 * scale)) return null;
-  const gain = normalised.reduce((acc, f) => acc * (Math.abs(f[0]) + Math.abs(f[1]) + Math.abs(f[2])), 1);
+  const gain = normalised.reduce(
+    (acc, f) => acc * (Math.abs(f[0]) + Math.abs(f[1]) + Math.abs(f[2])),
+    1,
+  );
   if (gain > maxGain) return null;
   // the product sums to 1; put the taps' own sum (1 for a normalised kernel) on the first stage
   normalised[0] = normalised[0].map((v) => v * total);

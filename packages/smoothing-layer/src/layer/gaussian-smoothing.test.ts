@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SeededRandom, assertNoLeaks, initBackend } from '@trustgrad/core-tensor';
+import { assertNoLeaks, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smoothFeatureMap } from '../smoothing/smooth-feature-map';
 import { GaussianSmoothing, gaussianSmoothing } from './gaussian-smoothing';
@@ -29,7 +29,11 @@ function tinyModel(args: ConstructorParameters<typeof GaussianSmoothing>[0]): tf
       }),
       new GaussianSmoothing({ name: 'smooth', ...args }),
       tfl.layers.flatten({ name: 'flatten' }),
-      tfl.layers.dense({ name: 'out', units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+      tfl.layers.dense({
+        name: 'out',
+        units: 2,
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+      }),
     ],
   });
 }
@@ -52,7 +56,12 @@ describe('GaussianSmoothing layer', () => {
 
   it('resolves defaults into its config (sigma 1, kernelSize 5, reflect, fixed)', () => {
     const config = new GaussianSmoothing().getConfig();
-    expect(config).toMatchObject({ sigma: 1, kernelSize: 5, padding: 'reflect', trainableSigma: false });
+    expect(config).toMatchObject({
+      sigma: 1,
+      kernelSize: 5,
+      padding: 'reflect',
+      trainableSigma: false,
+    });
     expect(GaussianSmoothing.className).toBe('GaussianSmoothing');
   });
 
@@ -60,14 +69,19 @@ describe('GaussianSmoothing layer', () => {
     expect(() => tfl.sequential({ layers: [new GaussianSmoothing({ inputShape: [10] })] })).toThrow(
       /\[batch, height, width, channels\]/,
     );
-    expect(() => tfl.sequential({ layers: [new GaussianSmoothing({ inputShape: [2, 8, 2], sigma: 1 })] })).toThrow(
-      /reflect padding by 2.*2×8/,
+    expect(() =>
+      tfl.sequential({ layers: [new GaussianSmoothing({ inputShape: [2, 8, 2], sigma: 1 })] }),
+    ).toThrow(/reflect padding by 2.*2×8/);
+    expect(() => new GaussianSmoothing({ sigma: 0, trainableSigma: true })).toThrow(
+      /initial sigma must be > 0/,
     );
-    expect(() => new GaussianSmoothing({ sigma: 0, trainableSigma: true })).toThrow(/initial sigma must be > 0/);
   });
 
   it('save("file://…") and tf.loadLayersModel round-trip the layer, its config and outputs', async () => {
-    for (const args of [{ sigma: 1.5, padding: 'replicate' as const }, { sigma: 0.8, trainableSigma: true }]) {
+    for (const args of [
+      { sigma: 1.5, padding: 'replicate' as const },
+      { sigma: 0.8, trainableSigma: true },
+    ]) {
       const model = tinyModel(args);
       const folder = join(dir, `tiny-${args.sigma}`);
       await model.save(`file://${folder}`);
@@ -110,7 +124,14 @@ describe('GaussianSmoothing layer', () => {
 
   it('trainable σ moves when the model is fitted towards a smoother target', async () => {
     const model = tfl.sequential({
-      layers: [new GaussianSmoothing({ name: 'smooth', inputShape: [8, 8, 1], sigma: 0.5, trainableSigma: true })],
+      layers: [
+        new GaussianSmoothing({
+          name: 'smooth',
+          inputShape: [8, 8, 1],
+          sigma: 0.5,
+          trainableSigma: true,
+        }),
+      ],
     });
     const x = input(5);
     const target = smoothFeatureMap(x as tf.Tensor4D, { sigma: 1.2, kernelSize: 5 });
@@ -131,7 +152,10 @@ describe('GaussianSmoothing layer', () => {
     trainable.apply(x);
     for (const layer of [fixed, trainable]) {
       await assertNoLeaks(() => layer.apply(x), `${layer.name} forward`);
-      await assertNoLeaks(() => tf.grad((v: tf.Tensor) => tf.sum(layer.apply(v) as tf.Tensor))(x), `${layer.name} backward`);
+      await assertNoLeaks(
+        () => tf.grad((v: tf.Tensor) => tf.sum(layer.apply(v) as tf.Tensor))(x),
+        `${layer.name} backward`,
+      );
     }
     x.dispose();
   });

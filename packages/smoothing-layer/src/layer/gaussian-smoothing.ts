@@ -4,12 +4,12 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { ShapeError } from '@trustgrad/core-tensor';
 import {
   type ResolvedSmoothingOptions,
+  resolveSmoothingOptions,
   type SmoothingOptions,
   type SmoothingPadding,
-  resolveSmoothingOptions,
 } from '../options/smoothing-options';
-import { gaussianSmooth } from '../smoothing/gaussian-smooth';
 import { formatShape } from '../shape/format-shape';
+import { gaussianSmooth } from '../smoothing/gaussian-smooth';
 
 /** Constructor arguments of {@link GaussianSmoothing}: the smoothing options plus tfjs's layer args (`name`, …). */
 export interface GaussianSmoothingArgs extends SmoothingOptions, LayerArgs {}
@@ -89,7 +89,9 @@ export class GaussianSmoothing extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       if (Array.isArray(inputs) && inputs.length !== 1) {
-        throw new ShapeError(`layer "${this.name}" takes one feature map, got ${inputs.length} inputs`);
+        throw new ShapeError(
+          `layer "${this.name}" takes one feature map, got ${inputs.length} inputs`,
+        );
       }
       const sigma = this.logSigma ? (tf.exp(this.logSigma.read()) as tf.Scalar) : this.sigma;
       return gaussianSmooth(x as tf.Tensor4D, sigma, this.kernelSize, this.padding);
@@ -127,7 +129,9 @@ export function gaussianSmoothing(args: GaussianSmoothingArgs = {}): GaussianSmo
 }
 
 function singleShape(inputShape: tfl.Shape | tfl.Shape[], name: string): tfl.Shape {
-  const shapes = Array.isArray(inputShape[0]) ? (inputShape as tfl.Shape[]) : [inputShape as tfl.Shape];
+  const shapes = Array.isArray(inputShape[0])
+    ? (inputShape as tfl.Shape[])
+    : [inputShape as tfl.Shape];
   if (shapes.length !== 1) {
     throw new ShapeError(`layer "${name}" takes one feature map, got ${shapes.length} inputs`);
   }
@@ -139,7 +143,9 @@ function singleShape(inputShape: tfl.Shape | tfl.Shape[], name: string): tfl.Sha
     );
   }
   if (shape[3] === null) {
-    throw new ShapeError(`layer "${name}" needs a known channel count, got shape [${formatShape(shape)}]`);
+    throw new ShapeError(
+      `layer "${name}" needs a known channel count, got shape [${formatShape(shape)}]`,
+    );
   }
   return shape;
 }

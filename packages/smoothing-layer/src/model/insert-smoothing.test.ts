@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SeededRandom, assertNoLeaks, cifarResNet, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import {
+  assertNoLeaks,
+  cifarResNet,
+  fmnistCnn,
+  initBackend,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayerNotFoundError } from '../errors/layer-not-found-error';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
@@ -44,7 +50,15 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
   it('puts the block right after the named layer', () => {
     const smoothed = insertSmoothing(original, { after: 'conv1', sigma: 1 });
     expect(smoothed.layers.map((l) => l.name)).toEqual([
-      'conv1_input', 'conv1', 'conv1_smoothing', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'logits',
+      'conv1_input',
+      'conv1',
+      'conv1_smoothing',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'fc1',
+      'logits',
     ]);
     expect(smoothed.getLayer('conv1_smoothing')).toBeInstanceOf(GaussianSmoothing);
     expect(smoothed.countParams()).toBe(original.countParams());
@@ -82,7 +96,15 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
     const smoothed = insertSmoothing(original, { after: 'pool1', sigma: 0.5 });
     smoothed.setWeights(smoothed.getWeights().map((w) => tf.zerosLike(w)));
     expect(predictBoth(original, original, x)[0]).toEqual(before);
-    expect(original.layers.map((l) => l.name)).toEqual(['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'logits']);
+    expect(original.layers.map((l) => l.name)).toEqual([
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'fc1',
+      'logits',
+    ]);
     smoothed.dispose();
   });
 
@@ -91,16 +113,24 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
     expect(() => insertSmoothing(original, { after: 'conv3' })).toThrow(
       /no layer named "conv3". Its layers: 0 conv1, 1 pool1, 2 conv2, 3 pool2, 4 flatten, 5 fc1, 6 logits/,
     );
-    expect(() => insertSmoothing(original, { after: 7 })).toThrow(/no layer at index 7; give an index 0..6/);
+    expect(() => insertSmoothing(original, { after: 7 })).toThrow(
+      /no layer at index 7; give an index 0..6/,
+    );
     expect(() => insertSmoothing(original, { after: 'fc1' })).toThrow(
       /"fc1" outputs shape \[null, 128\].*with one: conv1, pool1, conv2, pool2/,
     );
-    expect(() => insertSmoothing(original, { after: 'conv1', name: 'pool1' })).toThrow(/already has a layer named "pool1"/);
+    expect(() => insertSmoothing(original, { after: 'conv1', name: 'pool1' })).toThrow(
+      /already has a layer named "pool1"/,
+    );
   });
 
   it('leaks no tensors', async () => {
     await assertNoLeaks(() => {
-      const smoothed = insertSmoothing(original, { after: 'conv2', sigma: 1, trainableSigma: true });
+      const smoothed = insertSmoothing(original, {
+        after: 'conv2',
+        sigma: 1,
+        trainableSigma: true,
+      });
       smoothed.dispose();
     }, 'insertSmoothing + dispose');
   });
@@ -119,7 +149,9 @@ describe('insertSmoothing on the CIFAR ResNet (functional, residual branches)', 
     const block = smoothed.getLayer('stem_out_smoothing');
     const consumers = block.outboundNodes.map((node) => node.outboundLayer.name).sort();
     expect(consumers).toEqual(['stage1_block1_a_conv', 'stage1_block1_add']);
-    expect(smoothed.getLayer('stem_out').outboundNodes.map((n) => n.outboundLayer.name)).toEqual(['stem_out_smoothing']);
+    expect(smoothed.getLayer('stem_out').outboundNodes.map((n) => n.outboundLayer.name)).toEqual([
+      'stem_out_smoothing',
+    ]);
     smoothed.dispose();
   });
 
@@ -135,12 +167,19 @@ describe('insertSmoothing on the CIFAR ResNet (functional, residual branches)', 
   });
 
   it('the smoothed model round-trips through save("file://…") / tf.loadLayersModel with identical outputs', async () => {
-    const smoothed = insertSmoothing(original, { after: 'stem_out', sigma: 0.8, trainableSigma: true, padding: 'replicate' });
+    const smoothed = insertSmoothing(original, {
+      after: 'stem_out',
+      sigma: 0.8,
+      trainableSigma: true,
+      padding: 'replicate',
+    });
     const folder = join(dir, 'resnet8-smoothed');
     await smoothed.save(`file://${folder}`);
     const loaded = await tfl.loadLayersModel(`file://${folder}`);
     expect(loaded.layers.map((l) => l.name)).toEqual(smoothed.layers.map((l) => l.name));
-    expect(loaded.getLayer('stem_out_smoothing').getConfig()).toEqual(smoothed.getLayer('stem_out_smoothing').getConfig());
+    expect(loaded.getLayer('stem_out_smoothing').getConfig()).toEqual(
+      smoothed.getLayer('stem_out_smoothing').getConfig(),
+    );
     const [a, b] = predictBoth(smoothed, loaded, x);
     expect(b).toEqual(a);
     smoothed.dispose();
@@ -148,10 +187,15 @@ describe('insertSmoothing on the CIFAR ResNet (functional, residual branches)', 
   });
 
   it('[slow] trains: one SGD step moves the weights and the learned σ', async () => {
-    const smoothed = insertSmoothing(original, { after: 'stem_out', sigma: 1, trainableSigma: true });
+    const smoothed = insertSmoothing(original, {
+      after: 'stem_out',
+      sigma: 1,
+      trainableSigma: true,
+    });
     smoothed.compile({ optimizer: tf.train.sgd(0.5), loss: 'sparseCategoricalCrossentropy' });
     const layer = smoothed.getLayer('stem_out_smoothing') as GaussianSmoothing;
-    const stem = () => Array.from(smoothed.getLayer('stem_conv').getWeights()[0].dataSync().slice(0, 8));
+    const stem = () =>
+      Array.from(smoothed.getLayer('stem_conv').getWeights()[0].dataSync().slice(0, 8));
     const stemBefore = stem();
     const labels = tf.tensor1d([3, 7]);
     await smoothed.fit(x, labels, { epochs: 1, batchSize: 2, verbose: 0 });

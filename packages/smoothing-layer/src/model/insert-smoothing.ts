@@ -15,7 +15,10 @@ export interface InsertSmoothingOptions extends SmoothingOptions {
 }
 
 type Layer = tfl.layers.Layer;
-type LayerClass = [tf.serialization.SerializableConstructor<tf.serialization.Serializable>, tf.serialization.FromConfigMethod<tf.serialization.Serializable>];
+type LayerClass = [
+  tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+  tf.serialization.FromConfigMethod<tf.serialization.Serializable>,
+];
 
 /**
  * Returns a new model equal to `model` with a {@link GaussianSmoothing} block
@@ -36,7 +39,10 @@ type LayerClass = [tf.serialization.SerializableConstructor<tf.serialization.Ser
  * const smoothed = insertSmoothing(fmnistCnn({ seed: 0 }), { after: 'conv1', sigma: 1 });
  * smoothed.layers.map((l) => l.name); // [..., 'conv1', 'conv1_smoothing', 'pool1', ...]
  */
-export function insertSmoothing(model: tfl.LayersModel, options: InsertSmoothingOptions): tfl.LayersModel {
+export function insertSmoothing(
+  model: tfl.LayersModel,
+  options: InsertSmoothingOptions,
+): tfl.LayersModel {
   const { after, name, ...smoothingOptions } = options;
   const target = findLayer(model, after);
   const targetOutputs = target.inboundNodes.flatMap((node) => node.outputTensors);
@@ -80,12 +86,15 @@ export function insertSmoothing(model: tfl.LayersModel, options: InsertSmoothing
     const applied = clone.apply(inputs.length === 1 ? inputs[0] : inputs, node.callArgs);
     const outputs = (Array.isArray(applied) ? applied : [applied]) as tfl.SymbolicTensor[];
     node.outputTensors.forEach((original, i) => {
-      const output = layer === target ? (block.apply(outputs[i]) as tfl.SymbolicTensor) : outputs[i];
+      const output =
+        layer === target ? (block.apply(outputs[i]) as tfl.SymbolicTensor) : outputs[i];
       rebuilt.set(original.id, output);
     });
     const result = rebuilt.get(tensor.id);
     if (!result) {
-      throw new ShapeError(`layer "${layer.name}" did not produce output ${tensor.tensorIndex} while rebuilding the model`);
+      throw new ShapeError(
+        `layer "${layer.name}" did not produce output ${tensor.tensorIndex} while rebuilding the model`,
+      );
     }
     return result;
   };
@@ -94,7 +103,9 @@ export function insertSmoothing(model: tfl.LayersModel, options: InsertSmoothing
   const inputs = model.inputs.map((t) => {
     const input = rebuilt.get(t.id);
     if (!input) {
-      throw new ShapeError(`input "${t.name}" of model "${model.name}" is not connected to its outputs`);
+      throw new ShapeError(
+        `input "${t.name}" of model "${model.name}" is not connected to its outputs`,
+      );
     }
     return input;
   });
@@ -119,7 +130,9 @@ function findLayer(model: tfl.LayersModel, after: string | number): Layer {
   }
   const layer = model.layers.find((l) => l.name === after);
   if (!layer) {
-    throw new LayerNotFoundError(`model "${model.name}" has no layer named "${after}". Its layers: ${listing()}`);
+    throw new LayerNotFoundError(
+      `model "${model.name}" has no layer named "${after}". Its layers: ${listing()}`,
+    );
   }
   return layer;
 }
@@ -127,7 +140,9 @@ function findLayer(model: tfl.LayersModel, after: string | number): Layer {
 /** A fresh layer of the same class and config (weights are copied once the new graph has built it). */
 function cloneLayer(layer: Layer): Layer {
   const className = layer.getClassName();
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className] as LayerClass | undefined;
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className] as
+    | LayerClass
+    | undefined;
   if (!entry) {
     throw new InvalidOptionError(
       `layer "${layer.name}" is a ${className}, which is not registered with tf.serialization; ` +

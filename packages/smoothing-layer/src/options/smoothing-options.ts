@@ -40,7 +40,9 @@ export const SMOOTHING_DEFAULTS = { sigma: 1, padding: 'reflect', trainableSigma
 export function resolveSmoothingOptions(options: SmoothingOptions = {}): ResolvedSmoothingOptions {
   const sigma = options.sigma ?? SMOOTHING_DEFAULTS.sigma;
   if (typeof sigma !== 'number' || !Number.isFinite(sigma) || sigma < 0) {
-    throw new InvalidOptionError(`smoothing sigma must be a finite number ≥ 0 (pixels), got ${String(sigma)}`);
+    throw new InvalidOptionError(
+      `smoothing sigma must be a finite number ≥ 0 (pixels), got ${String(sigma)}`,
+    );
   }
   const trainableSigma = options.trainableSigma ?? SMOOTHING_DEFAULTS.trainableSigma;
   if (trainableSigma && sigma === 0) {

@@ -19,7 +19,13 @@ import type { SmoothingPadding } from '../options/smoothing-options';
  */
 export function padFeatureMap(x: tf.Tensor4D, r: number, mode: SmoothingPadding): tf.Tensor4D {
   if (r === 0) return x.clone();
-  if (mode === 'same') return tf.pad(x, [[0, 0], [r, r], [r, r], [0, 0]]);
+  if (mode === 'same')
+    return tf.pad(x, [
+      [0, 0],
+      [r, r],
+      [r, r],
+      [0, 0],
+    ]);
   const [, height, width] = x.shape;
   if (mode === 'reflect' && (r >= height || r >= width)) {
     throw new ShapeError(
@@ -30,7 +36,12 @@ export function padFeatureMap(x: tf.Tensor4D, r: number, mode: SmoothingPadding)
   return tf.tidy(() => padAxis(padAxis(x, 1, r, mode), 2, r, mode));
 }
 
-function padAxis(x: tf.Tensor4D, axis: 1 | 2, r: number, mode: 'reflect' | 'replicate'): tf.Tensor4D {
+function padAxis(
+  x: tf.Tensor4D,
+  axis: 1 | 2,
+  r: number,
+  mode: 'reflect' | 'replicate',
+): tf.Tensor4D {
   const n = x.shape[axis];
   const along = (start: number, size: number) => {
     const begin = [0, 0, 0, 0];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, assertNoLeaks, initBackend } from '@trustgrad/core-tensor';
+import { assertNoLeaks, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SMOOTHING_PADDINGS } from '../options/smoothing-options';
 import { centralDifferences, maxRelativeError } from '../testing/finite-differences';
@@ -111,7 +111,8 @@ describe('gaussianSmooth', () => {
       y.dispose();
       return e;
     });
-    for (let k = 1; k < energies.length; k++) expect(energies[k]).toBeLessThan(energies[k - 1] * 0.7);
+    for (let k = 1; k < energies.length; k++)
+      expect(energies[k]).toBeLessThan(energies[k - 1] * 0.7);
     x.dispose();
   });
 
@@ -130,7 +131,8 @@ describe('gaussianSmooth', () => {
           tf.sum(tf.mul(weights, tf.square(gaussianSmooth(x as tf.Tensor4D, 1.1, 5, padding))));
         const x = tf.tensor4d(values, shape);
         const g = tf.grad(loss)(x);
-        const lossAt = (v: Float32Array) => tf.tidy(() => loss(tf.tensor4d(v, shape))).dataSync()[0];
+        const lossAt = (v: Float32Array) =>
+          tf.tidy(() => loss(tf.tensor4d(v, shape))).dataSync()[0];
         const fd = centralDifferences(lossAt, values, 1e-2);
         expect(maxRelativeError(g.dataSync(), fd), `${padding} [${shape}]`).toBeLessThan(2e-3);
         tf.dispose([x, g]);
@@ -144,7 +146,8 @@ describe('gaussianSmooth', () => {
     const x = tf.tensor4d(randomMap(shape, 6), shape);
     const w = tf.tensor4d(randomMap(shape, 7), shape);
     for (const padding of SMOOTHING_PADDINGS) {
-      const loss = (s: tf.Tensor) => tf.sum(tf.mul(w, tf.square(gaussianSmooth(x, s as tf.Scalar, 5, padding))));
+      const loss = (s: tf.Tensor) =>
+        tf.sum(tf.mul(w, tf.square(gaussianSmooth(x, s as tf.Scalar, 5, padding))));
       const sigma = 0.9;
       const g = tf.grad(loss)(tf.scalar(sigma)).dataSync()[0];
       const at = (s: number) => tf.tidy(() => loss(tf.scalar(s))).dataSync()[0];
@@ -161,7 +164,10 @@ describe('gaussianSmooth', () => {
     for (const padding of SMOOTHING_PADDINGS) {
       await assertNoLeaks(() => smoothFeatureMap(x, { sigma: 1, padding }), `forward ${padding}`);
       await assertNoLeaks(
-        () => tf.grad((v: tf.Tensor) => tf.sum(smoothFeatureMap(v as tf.Tensor4D, { sigma: 1, padding })))(x),
+        () =>
+          tf.grad((v: tf.Tensor) =>
+            tf.sum(smoothFeatureMap(v as tf.Tensor4D, { sigma: 1, padding })),
+          )(x),
         `backward ${padding}`,
       );
     }
@@ -172,7 +178,9 @@ describe('gaussianSmooth', () => {
     const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
     expect(() => smoothFeatureMap(x, { sigma: -1 })).toThrow(/sigma must be a finite number ≥ 0/);
     expect(() => smoothFeatureMap(x, { kernelSize: 4 })).toThrow(/odd integer/);
-    expect(() => smoothFeatureMap(x, { padding: 'circular' as never })).toThrow(/reflect, same, replicate/);
+    expect(() => smoothFeatureMap(x, { padding: 'circular' as never })).toThrow(
+      /reflect, same, replicate/,
+    );
     expect(() => smoothFeatureMap(x, { sigma: 2 })).toThrow(/reflect padding by 4.*4×4/);
     const flat = tf.zeros([2, 8]);
     expect(() => smoothFeatureMap(flat as never, {})).toThrow(/rank 2/);

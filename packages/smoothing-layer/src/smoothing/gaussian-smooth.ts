@@ -39,7 +39,8 @@ export function gaussianSmooth(
     const depthwise = (kernel: tf.Tensor, kh: number, kw: number) =>
       tf.tile(tf.reshape(kernel, [kh, kw, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
     const dense = () => [depthwise(gaussianKernel2d(sigma, kernelSize), kernelSize, kernelSize)];
-    const fastPath = padding === 'same' || (padding === 'reflect' && r <= height - 2 && r <= width - 2);
+    const fastPath =
+      padding === 'same' || (padding === 'reflect' && r <= height - 2 && r <= width - 2);
     if (!fastPath) {
       return tf.depthwiseConv2d(padFeatureMap(x, r, padding), dense()[0], 1, 'valid');
     }

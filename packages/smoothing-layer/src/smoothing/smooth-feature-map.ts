@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type SmoothingOptions, resolveSmoothingOptions } from '../options/smoothing-options';
+import { resolveSmoothingOptions, type SmoothingOptions } from '../options/smoothing-options';
 import { gaussianSmooth } from './gaussian-smooth';
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '@trustgrad/core-tensor';
 
 /**
  * `y = K(P(x))` where `P` pads both spatial axes by `r` (`'reflect'`: mirror,
@@ -39,7 +40,8 @@ export function symmetricDepthwiseWithAdjoint(
     [r, r],
     [0, 0],
   ];
-  const pad = (t: tf.Tensor4D): tf.Tensor4D => (mode === 'reflect' ? tf.mirrorPad(t, paddings, 'reflect') : tf.pad(t, paddings));
+  const pad = (t: tf.Tensor4D): tf.Tensor4D =>
+    mode === 'reflect' ? tf.mirrorPad(t, paddings, 'reflect') : tf.pad(t, paddings);
   const smooth = (padded: tf.Tensor4D, filters: tf.Tensor4D[]) =>
     filters.reduce((t, f) => tf.depthwiseConv2d(t, f, 1, 'valid'), padded);
   const [, height, width] = x.shape;
@@ -48,7 +50,10 @@ export function symmetricDepthwiseWithAdjoint(
     tf.tidy(() => {
       if (mode === 'same') return smooth(pad(dy), filters);
       const multiplicity = edgeMultiplicity(height, width);
-      return tf.div(smooth(pad(tf.mul(dy, multiplicity) as tf.Tensor4D), filters), multiplicity) as tf.Tensor4D;
+      return tf.div(
+        smooth(pad(tf.mul(dy, multiplicity) as tf.Tensor4D), filters),
+        multiplicity,
+      ) as tf.Tensor4D;
     });
 
   if (!filterIsInput) {
@@ -62,7 +67,11 @@ export function symmetricDepthwiseWithAdjoint(
     });
     return op(x) as tf.Tensor4D;
   }
-  if (stages.length !== 1) throw new Error('a learned filter must be a single dense stage');
+  if (stages.length !== 1) {
+    throw new InvalidOptionError(
+      `a learned smoothing filter must be one dense [k, k, c, 1] stage, got ${stages.length} stages; pass the dense kernel`,
+    );
+  }
   const op = tf.customGrad((input, filter, save) => {
     const padded = pad(input as tf.Tensor4D);
     (save as tf.GradSaveFunc)([padded, filter as tf.Tensor]);
@@ -72,11 +81,13 @@ export function symmetricDepthwiseWithAdjoint(
         const [savedPadded, savedFilter] = saved as [tf.Tensor4D, tf.Tensor4D];
         return [
           inputGradient(dy as tf.Tensor4D, [savedFilter]),
-          tf.engine().runKernel(
-            'DepthwiseConv2dNativeBackpropFilter',
-            { x: savedPadded, dy },
-            { strides: 1, pad: 'valid', dilations: 1, filterShape: savedFilter.shape },
-          ) as tf.Tensor4D,
+          tf
+            .engine()
+            .runKernel(
+              'DepthwiseConv2dNativeBackpropFilter',
+              { x: savedPadded, dy },
+              { strides: 1, pad: 'valid', dilations: 1, filterShape: savedFilter.shape },
+            ) as tf.Tensor4D,
         ];
       },
     };
@@ -86,6 +97,9 @@ export function symmetricDepthwiseWithAdjoint(
 
 /** `[1, h, w, 1]`: the weights `M = m_h ⊗ m_w` of the reflect adjoint, 2 on edges, 4 in corners, 1 inside. */
 function edgeMultiplicity(height: number, width: number): tf.Tensor4D {
-  const axis = (n: number) => tf.tensor1d(Array.from({ length: n }, (_, i) => (i === 0 || i === n - 1 ? 2 : 1)));
-  return tf.tidy(() => tf.reshape(tf.outerProduct(axis(height), axis(width)), [1, height, width, 1]));
+  const axis = (n: number) =>
+    tf.tensor1d(Array.from({ length: n }, (_, i) => (i === 0 || i === n - 1 ? 2 : 1)));
+  return tf.tidy(() =>
+    tf.reshape(tf.outerProduct(axis(height), axis(width)), [1, height, width, 1]),
+  );
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, SeededRandom, initBackend } from '@trustgrad/core-tensor';
+import { type BackendName, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
 import { SMOOTHING_PADDINGS } from '../options/smoothing-options';
@@ -24,7 +24,8 @@ async function on(backend: BackendName, fn: () => tf.Tensor[]): Promise<Float32A
 function smoothAndGradients(padding: (typeof SMOOTHING_PADDINGS)[number]): tf.Tensor[] {
   const x = tf.tensor4d(values, shape);
   const w = tf.tensor4d(weights, shape);
-  const loss = (v: tf.Tensor) => tf.sum(tf.mul(w, tf.square(gaussianSmooth(v as tf.Tensor4D, 1.2, 5, padding))));
+  const loss = (v: tf.Tensor) =>
+    tf.sum(tf.mul(w, tf.square(gaussianSmooth(v as tf.Tensor4D, 1.2, 5, padding))));
   const y = gaussianSmooth(x, 1.2, 5, padding);
   const dx = tf.grad(loss)(x);
   const layer = new GaussianSmoothing({ sigma: 1.2, padding, trainableSigma: true });
@@ -54,7 +55,8 @@ describe('wasm and cpu agree', () => {
   it('the wasm input gradient matches central finite differences', async () => {
     await initBackend({ backend: 'wasm', log: () => {} });
     const w = tf.tensor4d(weights, shape);
-    const loss = (v: tf.Tensor) => tf.sum(tf.mul(w, tf.square(gaussianSmooth(v as tf.Tensor4D, 0.8, 3, 'reflect'))));
+    const loss = (v: tf.Tensor) =>
+      tf.sum(tf.mul(w, tf.square(gaussianSmooth(v as tf.Tensor4D, 0.8, 3, 'reflect'))));
     const x = tf.tensor4d(values, shape);
     const g = tf.grad(loss)(x);
     const lossAt = (v: Float32Array) => tf.tidy(() => loss(tf.tensor4d(v, shape))).dataSync()[0];

@@ -19,7 +19,12 @@ export function referenceSmoothing(
   for (let i = -r; i <= r; i++) {
     const row: number[] = [];
     for (let j = -r; j <= r; j++) {
-      const g = sigma === 0 ? (i === 0 && j === 0 ? 1 : 0) : Math.exp(-(i * i + j * j) / (2 * sigma * sigma));
+      const g =
+        sigma === 0
+          ? i === 0 && j === 0
+            ? 1
+            : 0
+          : Math.exp(-(i * i + j * j) / (2 * sigma * sigma));
       row.push(g);
       z += g;
     }
@@ -42,7 +47,8 @@ export function referenceSmoothing(
               const hh = source(h + i, height);
               const ww = source(w + j, width);
               if (hh === null || ww === null) continue;
-              sum += (weights[i + r][j + r] / z) * x[((b * height + hh) * width + ww) * channels + c];
+              sum +=
+                (weights[i + r][j + r] / z) * x[((b * height + hh) * width + ww) * channels + c];
             }
           y[((b * height + h) * width + w) * channels + c] = sum;
         }
