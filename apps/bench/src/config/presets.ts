@@ -38,10 +38,10 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
   },
   'fmnist-quick': {
     describe:
-      'ST, ST+FMS, AT, AT+FMS on 12k stratified real Fashion-MNIST images, VG and IG, all SPEC metrics on 500 test images (~20 min, 2 cores, wasm).',
+      'ST, ST+FMS, AT, AT+FMS on 8k stratified real Fashion-MNIST images, VG and IG, all SPEC metrics on 500 test images (~20 min, 2 cores, wasm).',
     config: {
       preset: 'fmnist-quick',
-      dataset: { name: 'fashion-mnist', trainLimit: 12000, testLimit: 500 },
+      dataset: { name: 'fashion-mnist', trainLimit: 8000, testLimit: 500 },
       model: { name: 'fmnist-cnn' },
       variants: FMS_ROWS,
       training: { epochs: 2, batchSize: 64, learningRate: 1e-3 },

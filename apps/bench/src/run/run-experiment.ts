@@ -150,7 +150,9 @@ async function writeInputImages(
   mkdirSync(dir, { recursive: true });
   const [, h, w, c] = data.x.shape;
   for (let i = 0; i < Math.min(count, data.x.shape[0]); i++) {
-    const pixels = tf.tidy(() => tf.slice(data.x, i, 1).reshape([h, w, c]).mul(255).clipByValue(0, 255)).dataSync();
+    const image = tf.tidy(() => tf.slice(data.x, i, 1).reshape([h, w, c]).mul(255).clipByValue(0, 255));
+    const pixels = image.dataSync();
+    image.dispose();
     const rgb = new Uint8Array(h * w * 3);
     for (let p = 0; p < h * w; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = pixels[p * c + (c === 3 ? k : 0)];
     const file = `input_${i}.png`;
