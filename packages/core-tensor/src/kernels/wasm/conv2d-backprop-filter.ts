@@ -8,13 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { filterGradientSource } from './conv-gradient-geometry';
-import {
-  disposeIntermediate,
-  originalKernel,
-  reshapeInfo,
-  runOriginal,
-  transposeInfo,
-} from './original-kernels';
+import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
 
 /**
  * `Conv2DBackpropFilter` for wasm (tfjs-backend-wasm ships none): the gradient
@@ -77,22 +71,23 @@ function conv2dBackpropFilter(args: {
 /**
  * Few filter rows (`fh·fw·inC`, e.g. the first conv of a network on 1–3
  * channel images) make the conv formulation a badly shaped GEMM (9 output
- * pixels); an im2col matrix product is then up to ~8× faster. Strided cases stay on
- * the conv formulation (wasm's strided slice is slow).
+ * pixels): an im2col matrix product is then up to ~5× faster. Measured on
+ * `[64, 28, 28, c]` inputs with 3×3 filters: im2col wins up to c = 8
+ * (72 rows), loses from c = 16 on (JavaScript builds the matrix).
  */
-/** Measured crossover on [64, 28, 28, c] inputs: patches win up to c = 8 (72 rows), lose at c = 16. */
 const PATCH_ROWS_LIMIT = 72;
 
 function prefersPatches(info: backend_util.Conv2DInfo): boolean {
-  const rows = info.filterHeight * info.filterWidth * info.inChannels;
-  return rows <= PATCH_ROWS_LIMIT && info.strideHeight === 1 && info.strideWidth === 1;
+  return info.filterHeight * info.filterWidth * info.inChannels <= PATCH_ROWS_LIMIT;
 }
 
 /**
- * `dw` as one matrix product `Pᵀ·dy`: `Pᵀ` `[fh·fw·inC, batch·outH·outW]` holds,
- * for every filter tap, the input pixels that tap sees (im2col, built from
- * slices of the channel-first padded input, so no transposes of the big
- * matrix), `dy` is `[batch·outH·outW, outC]`.
+ * `dw` as one XNNPACK matrix product `Pᵀ·dy`: `Pᵀ` `[fh·fw·inC, batch·outH·outW]`
+ * holds, for every filter tap `(a, b)` and input channel `c`, the input pixels
+ * that tap sees, `Pᵀ[(a·fw + b)·inC + c, (n·outH + i)·outW + j] = x[n, i·s + a·d − top, j·s + b·d − left, c]`
+ * (0 in the padding); `dy` is `[batch·outH·outW, outC]`. `Pᵀ` is written in
+ * one JavaScript pass over the channel-first input, straight on the wasm heap
+ * (tfjs-backend-wasm's `Slice` copies its whole input per call).
  */
 function filterGradientByPatches(
   backend: BackendWasm,
@@ -100,77 +95,47 @@ function filterGradientByPatches(
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } =
-    info;
-  const { strideHeight: sH, strideWidth: sW, dilationHeight: dH, dilationWidth: dW } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const bottom = Math.max(
-    0,
-    (outHeight - 1) * sH + (filterHeight - 1) * dH + 1 - info.inHeight - top,
-  );
-  const right = Math.max(0, (outWidth - 1) * sW + (filterWidth - 1) * dW + 1 - info.inWidth - left);
-  const channelFirst = transposeInfo(backend, x, [3, 0, 1, 2]);
-  const padded =
-    top || bottom || left || right
-      ? runOriginal(
-          'PadV2',
-          backend,
-          { x: channelFirst },
-          {
-            paddings: [
-              [0, 0],
-              [0, 0],
-              [top, bottom],
-              [left, right],
-            ],
-            constantValue: 0,
-          },
-        )
-      : channelFirst;
-  const taps: TensorInfo[] = [];
-  for (let a = 0; a < filterHeight; a++) {
-    for (let b = 0; b < filterWidth; b++) {
-      const begin = [0, 0, a * dH, b * dW];
-      taps.push(
-        sH === 1 && sW === 1
-          ? runOriginal(
-              'Slice',
-              backend,
-              { x: padded },
-              { begin, size: [inChannels, batchSize, outHeight, outWidth] },
-            )
-          : runOriginal(
-              'StridedSlice',
-              backend,
-              { x: padded },
-              {
-                begin,
-                end: [
-                  inChannels,
-                  batchSize,
-                  a * dH + (outHeight - 1) * sH + 1,
-                  b * dW + (outWidth - 1) * sW + 1,
-                ],
-                strides: [1, 1, sH, sW],
-                beginMask: 0,
-                endMask: 0,
-                ellipsisMask: 0,
-                newAxisMask: 0,
-                shrinkAxisMask: 0,
-              },
-            ),
-      );
-    }
-  }
-  const stacked = originalKernel('Concat').kernelFunc({
-    inputs: taps as never,
-    backend,
-    attrs: { axis: 0 },
-  }) as TensorInfo;
+  const { batchSize, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight: sH, strideWidth: sW } = info;
+  const { dilationHeight: dH, dilationWidth: dW } = info;
+  const { top, left } = info.padInfo;
   const rows = filterHeight * filterWidth * inChannels;
   const pixels = batchSize * outHeight * outWidth;
-  const patchesT = reshapeInfo(backend, stacked, [1, rows, pixels]);
+  const channelFirst = transposeInfo(backend, x, [3, 0, 1, 2]);
+  const patchesT = backend.makeOutput([1, rows, pixels], 'float32');
+  // Views are taken after makeOutput: growing the wasm memory detaches older ones.
+  const out = backend.typedArrayFromHeap(patchesT) as Float32Array;
+  const src = backend.typedArrayFromHeap(channelFirst) as Float32Array;
+  let o = 0;
+  for (let a = 0; a < filterHeight; a++) {
+    for (let b = 0; b < filterWidth; b++) {
+      const colOffset = b * dW - left;
+      // Output columns j whose input column j·s + colOffset lies inside the image.
+      const jFrom = Math.min(outWidth, Math.max(0, Math.ceil(-colOffset / sW)));
+      const jTo = Math.max(
+        jFrom,
+        Math.min(outWidth, Math.floor((inWidth - 1 - colOffset) / sW) + 1),
+      );
+      for (let c = 0; c < inChannels; c++) {
+        for (let n = 0; n < batchSize; n++) {
+          const image = (c * batchSize + n) * inHeight * inWidth;
+          for (let i = 0; i < outHeight; i++) {
+            const r = i * sH + a * dH - top;
+            if (r < 0 || r >= inHeight) {
+              out.fill(0, o, o + outWidth);
+              o += outWidth;
+              continue;
+            }
+            const row = image + r * inWidth + colOffset;
+            let j = 0;
+            for (; j < jFrom; j++) out[o++] = 0;
+            for (; j < jTo; j++) out[o++] = src[row + j * sW];
+            for (; j < outWidth; j++) out[o++] = 0;
+          }
+        }
+      }
+    }
+  }
   const dy2d = reshapeInfo(backend, dy, [1, pixels, outChannels]);
   const product = runOriginal(
     'BatchMatMul',
@@ -179,8 +144,7 @@ function filterGradientByPatches(
     { transposeA: false, transposeB: false },
   );
   const dw = reshapeInfo(backend, product, [filterHeight, filterWidth, inChannels, outChannels]);
-  disposeIntermediate(backend, channelFirst, ...taps, stacked, patchesT, dy2d, product);
-  if (padded !== channelFirst) disposeIntermediate(backend, padded);
+  disposeIntermediate(backend, channelFirst, patchesT, dy2d, product);
   return dw;
 }
 

@@ -18,7 +18,6 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  */
 const ORIGINAL_NAMES = [
   'BatchMatMul',
-  'Concat',
   'Conv2D',
   'Conv2DBackpropInput',
   'DepthwiseConv2dNative',
@@ -27,7 +26,6 @@ const ORIGINAL_NAMES = [
   'Reshape',
   'Reverse',
   'Slice',
-  'StridedSlice',
   'Sum',
   'Transpose',
   '_FusedMatMul',
