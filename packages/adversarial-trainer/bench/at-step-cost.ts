@@ -3,7 +3,7 @@
 // Usage: tsx bench/at-step-cost.ts [--backend wasm|cpu|tensorflow] [--steps 8] [--json out.json]
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, SeededRandom, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { type BackendName, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { attacks, createOptimizer, objectives, trainStep } from '../src/index';
 
 function arg(name: string, fallback: string): string {
@@ -18,7 +18,10 @@ const choice = await initBackend({ backend, log: () => {} });
 
 const rng = new SeededRandom(0);
 const x = rng.uniformTensor([batch, 28, 28, 1]) as tf.Tensor4D;
-const y = tf.tensor1d(Array.from({ length: batch }, () => rng.int(10)), 'int32');
+const y = tf.tensor1d(
+  Array.from({ length: batch }, () => rng.int(10)),
+  'int32',
+);
 
 function timeSteps(objectiveName: string): number {
   const model = fmnistCnn({ seed: 0 });

@@ -7,12 +7,12 @@
  * that outputs logits.
  */
 export {
-  defineAttack,
   type Attack,
   type AttackContext,
   type AttackLoss,
   type AttackOptions,
   type AttackSpec,
+  defineAttack,
 } from './attacks/attack';
 export { fgsm } from './attacks/fgsm';
 export {
@@ -25,54 +25,72 @@ export {
   projectGroup,
 } from './attacks/group-norm';
 export { maskedPgd } from './attacks/masked-pgd';
-export { clipToRange, l2NormPerSample, normaliseL2, projectL2, projectLinf } from './attacks/norm-ball';
+export {
+  clipToRange,
+  l2NormPerSample,
+  normaliseL2,
+  projectL2,
+  projectLinf,
+} from './attacks/norm-ball';
+export { type PgdGroupOptions, pgdGroup } from './attacks/pgd-group';
 export { pgdL2 } from './attacks/pgd-l2';
-export { pgdGroup, type PgdGroupOptions } from './attacks/pgd-group';
 export { linfIteration, pgdLinf } from './attacks/pgd-linf';
-export { pixelBudgetPgd, type PixelBudgetPgdOptions } from './attacks/pixel-budget-pgd';
-export { proxRegularised, type ProxRegularisedOptions } from './attacks/prox-regularised';
+export { type PixelBudgetPgdOptions, pixelBudgetPgd } from './attacks/pixel-budget-pgd';
 export { pixelWeights } from './attacks/pixel-weights';
+export { type ProxRegularisedOptions, proxRegularised } from './attacks/prox-regularised';
 export { attacks, resolveAttack } from './attacks/registry';
-export { toBatchSource, type Batch, type BatchFactory, type BatchSource } from './data/batch-source';
+export {
+  type Batch,
+  type BatchFactory,
+  type BatchSource,
+  toBatchSource,
+} from './data/batch-source';
 export {
   epochPermutation,
-  inMemoryBatchSource,
   type InMemoryBatchSourceOptions,
+  inMemoryBatchSource,
 } from './data/in-memory-batch-source';
 export { CheckpointError, NonFiniteLossError } from './errors/trainer-errors';
 export {
-  backgroundConsistency,
-  type BackgroundConsistency,
-  type BackgroundConsistencyOptions,
-} from './explanations/background-consistency';
-export { backgroundMask } from './explanations/background-mask';
-export { MAP_SIMILARITIES, mapSimilarity, type MapSimilarity } from './explanations/map-similarity';
-export { saliencyMap } from './explanations/saliency-map';
-export {
-  evaluateRobustness,
   type AccuracyCount,
   type EvaluateRobustnessOptions,
+  evaluateRobustness,
   type RobustnessReport,
 } from './evaluation/evaluate-robustness';
+export {
+  type BackgroundConsistency,
+  type BackgroundConsistencyOptions,
+  backgroundConsistency,
+} from './explanations/background-consistency';
+export { backgroundMask } from './explanations/background-mask';
+export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './explanations/map-similarity';
+export { saliencyMap } from './explanations/saliency-map';
 export { crossEntropy, crossEntropyPerSample } from './losses/cross-entropy';
 export { klDivergencePerSample } from './losses/kl-divergence';
+export { consistencyWeights } from './objectives/consistency-weights';
+export {
+  type ExplanationConsistencyOptions,
+  type ExplanationConsistencyPrepared,
+  explanationConsistency,
+} from './objectives/explanation-consistency';
+export {
+  type NratNorm,
+  type NratOptions,
+  type NratStructure,
+  nrat,
+  nratAttack,
+} from './objectives/nrat';
 export {
   defineObjective,
   type Objective,
   type ObjectiveContext,
   type ObjectiveOutput,
 } from './objectives/objective';
-export { consistencyWeights } from './objectives/consistency-weights';
-export {
-  explanationConsistency,
-  type ExplanationConsistencyOptions,
-  type ExplanationConsistencyPrepared,
-} from './objectives/explanation-consistency';
-export { nrat, nratAttack, type NratNorm, type NratOptions, type NratStructure } from './objectives/nrat';
 export { pgdAt } from './objectives/pgd-at';
 export { objectives, resolveObjective } from './objectives/registry';
-export { scaat, type ScaatOptions, type ScaatPrepared } from './objectives/scaat';
+export { type ScaatOptions, type ScaatPrepared, scaat } from './objectives/scaat';
 export { standard } from './objectives/standard';
+export { type TradesOptions, trades } from './objectives/trades';
 export {
   elasticNetConjugateRegulariser,
   elasticNetRegulariser,
@@ -81,29 +99,28 @@ export {
   l2Regulariser,
   softThreshold,
 } from './regularisers/built-in-regularisers';
+export { regularisers, resolveRegulariser } from './regularisers/registry';
 export {
-  REGULARISER_DEFAULTS,
   defineRegulariser,
+  REGULARISER_DEFAULTS,
   type Regulariser,
   type RegulariserParams,
 } from './regularisers/regulariser';
-export { regularisers, resolveRegulariser } from './regularisers/registry';
-export { trades, type TradesOptions } from './objectives/trades';
-export { cosineDecay, type CosineDecayOptions } from './schedules/cosine-decay';
+export { type CosineDecayOptions, cosineDecay } from './schedules/cosine-decay';
 export {
   constantLr,
   type LearningRateSchedule,
   type ScheduleContext,
 } from './schedules/learning-rate-schedule';
-export { oneCycle, type OneCycleOptions } from './schedules/one-cycle';
-export { stepDecay, type StepDecayOptions } from './schedules/step-decay';
+export { type OneCycleOptions, oneCycle } from './schedules/one-cycle';
+export { type StepDecayOptions, stepDecay } from './schedules/step-decay';
 export {
   latestCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
   type TrainingPosition,
 } from './training/checkpoint';
-export { createOptimizer, setLearningRate, type OptimizerConfig } from './training/optimizer';
+export { createOptimizer, type OptimizerConfig, setLearningRate } from './training/optimizer';
 export {
   createProgressReporter,
   type ProgressMode,
@@ -112,12 +129,12 @@ export {
   type ProgressUpdate,
 } from './training/progress-reporter';
 export {
-  train,
   type CheckpointOptions,
   type EpochSummary,
   type EvaluationOptions,
   type StepInfo,
   type TrainOptions,
   type TrainResult,
+  train,
 } from './training/train';
-export { trainStep, type TrainStepInput, type TrainStepResult } from './training/train-step';
+export { type TrainStepInput, type TrainStepResult, trainStep } from './training/train-step';

@@ -31,10 +31,15 @@ describe.skipIf(!hasFashionMnist())('Fashion-MNIST', () => {
         learningRate: 0.003,
         progress: 'off',
       });
-      const report = await evaluateRobustness(model, inMemoryBatchSource({ ...testSet, batchSize: 100, shuffle: false }), 'pgd-linf', {
-        eps: 0.1,
-        steps: 20,
-      });
+      const report = await evaluateRobustness(
+        model,
+        inMemoryBatchSource({ ...testSet, batchSize: 100, shuffle: false }),
+        'pgd-linf',
+        {
+          eps: 0.1,
+          steps: 20,
+        },
+      );
       model.dispose();
       return report;
     };

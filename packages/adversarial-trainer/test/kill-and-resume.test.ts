@@ -23,7 +23,9 @@ function finish(proc: ChildProcess): Promise<number | null> {
   proc.stderr!.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) =>
     proc.on('close', (code, signal) =>
-      code === 0 || signal === 'SIGKILL' ? resolve(code) : reject(new Error(`child exited ${code}: ${stderr}`)),
+      code === 0 || signal === 'SIGKILL'
+        ? resolve(code)
+        : reject(new Error(`child exited ${code}: ${stderr}`)),
     ),
   );
 }

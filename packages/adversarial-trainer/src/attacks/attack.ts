@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, SeededRandom, ShapeError, assertRank } from '@trustgrad/core-tensor';
+import { assertRank, InvalidOptionError, SeededRandom, ShapeError } from '@trustgrad/core-tensor';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
 import { clipToRange } from './norm-ball';
 
@@ -79,7 +79,12 @@ export interface Attack<Extra = object> {
    * Runs the attack: `(model, x [batch,h,w,c], y [batch] int32, opts) → xAdv [batch,h,w,c]`,
    * inside `tf.tidy`, the result clipped to `opts.range`. The model must output logits.
    */
-  run(model: tfl.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, opts: AttackOptions & Extra): tf.Tensor4D;
+  run(
+    model: tfl.LayersModel,
+    x: tf.Tensor4D,
+    y: tf.Tensor1D,
+    opts: AttackOptions & Extra,
+  ): tf.Tensor4D;
 }
 
 /** What a plugin author writes. */
@@ -127,7 +132,9 @@ export function defineAttack<Extra = object>(spec: AttackSpec<Extra>): Attack<Ex
       return tf.tidy(() => {
         const eps = perSample(options.eps, batch);
         const stepSize =
-          options.stepSize !== undefined ? perSample(options.stepSize, batch) : tf.mul(eps, ratio(steps));
+          options.stepSize !== undefined
+            ? perSample(options.stepSize, batch)
+            : tf.mul(eps, ratio(steps));
         const labels = targeted ? (options.target as tf.Tensor1D) : y;
         const ascent = tf.grad((xi: tf.Tensor) =>
           tf.mul(sign, tf.sum(loss(model.apply(xi, { training: false }) as tf.Tensor2D, labels))),
@@ -167,37 +174,51 @@ function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): v
   assertRank(y, 1, `${name}: y`, 'one int32 class index per sample');
   const batch = x.shape[0];
   if (y.shape[0] !== batch) {
-    throw new ShapeError(`${name}: y has ${y.shape[0]} labels but x has ${batch} samples; give one label per sample`);
+    throw new ShapeError(
+      `${name}: y has ${y.shape[0]} labels but x has ${batch} samples; give one label per sample`,
+    );
   }
   if (typeof o.eps === 'number') {
     if (!(Number.isFinite(o.eps) && o.eps >= 0)) {
       throw new InvalidOptionError(`${name}: eps must be a finite number ≥ 0, got ${o.eps}`);
     }
   } else if (!(o.eps instanceof tf.Tensor) || o.eps.rank !== 1 || o.eps.shape[0] !== batch) {
-    throw new InvalidOptionError(`${name}: eps must be a number or a [${batch}] tensor of per-sample radii`);
+    throw new InvalidOptionError(
+      `${name}: eps must be a number or a [${batch}] tensor of per-sample radii`,
+    );
   }
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 1)) {
     throw new InvalidOptionError(`${name}: steps must be an integer ≥ 1, got ${o.steps}`);
   }
   if (o.stepSize !== undefined && !(Number.isFinite(o.stepSize) && o.stepSize >= 0)) {
-    throw new InvalidOptionError(`${name}: stepSize must be a finite number ≥ 0, got ${o.stepSize}`);
+    throw new InvalidOptionError(
+      `${name}: stepSize must be a finite number ≥ 0, got ${o.stepSize}`,
+    );
   }
   if (o.range !== undefined && !(o.range.length === 2 && o.range[0] < o.range[1])) {
-    throw new InvalidOptionError(`${name}: range must be [lo, hi] with lo < hi, got [${o.range.join(', ')}]`);
+    throw new InvalidOptionError(
+      `${name}: range must be [lo, hi] with lo < hi, got [${o.range.join(', ')}]`,
+    );
   }
   if (o.targeted) {
     if (!o.target) {
-      throw new InvalidOptionError(`${name}: targeted attacks need opts.target, a [${batch}] int32 tensor of target classes`);
+      throw new InvalidOptionError(
+        `${name}: targeted attacks need opts.target, a [${batch}] int32 tensor of target classes`,
+      );
     }
     if (o.target.rank !== 1 || o.target.shape[0] !== batch) {
-      throw new ShapeError(`${name}: target has shape [${o.target.shape.join(', ')}], expected [${batch}]`);
+      throw new ShapeError(
+        `${name}: target has shape [${o.target.shape.join(', ')}], expected [${batch}]`,
+      );
     }
   }
   for (const key of ['mask', 'stepWeights'] as const) {
     const t = o[key];
     if (t === undefined) continue;
     const ok =
-      t.rank === 4 && t.shape.every((d, i) => d === 1 || d === x.shape[i]) && (t.shape[0] === batch || t.shape[0] === 1);
+      t.rank === 4 &&
+      t.shape.every((d, i) => d === 1 || d === x.shape[i]) &&
+      (t.shape[0] === batch || t.shape[0] === 1);
     if (!ok) {
       throw new ShapeError(
         `${name}: ${key} has shape [${t.shape.join(', ')}], expected a rank-4 tensor broadcastable to x [${x.shape.join(', ')}] (e.g. [${batch}, ${x.shape[1]}, ${x.shape[2]}, 1])`,
@@ -205,6 +226,8 @@ function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): v
     }
   }
   if (o.init !== undefined && o.init.shape.join() !== x.shape.join()) {
-    throw new ShapeError(`${name}: init has shape [${o.init.shape.join(', ')}], expected x's shape [${x.shape.join(', ')}]`);
+    throw new ShapeError(
+      `${name}: init has shape [${o.init.shape.join(', ')}], expected x's shape [${x.shape.join(', ')}]`,
+    );
   }
 }

@@ -11,7 +11,9 @@ const TINY = 1e-12;
  */
 export function assertPatchSize(patch: number, who: string): void {
   if (!(Number.isInteger(patch) && patch >= 1)) {
-    throw new InvalidOptionError(`${who}: patch must be an integer ≥ 1 (the side of the k×k groups), got ${patch}`);
+    throw new InvalidOptionError(
+      `${who}: patch must be an integer ≥ 1 (the side of the k×k groups), got ${patch}`,
+    );
   }
 }
 
@@ -45,12 +47,16 @@ export function groupNorms(t: tf.Tensor, patch: number): tf.Tensor4D {
  * Its dual norm is the group-L1 norm {@link groupL1Norm}.
  */
 export function groupLinfNorm(t: tf.Tensor, patch: number): tf.Tensor1D {
-  return tf.tidy(() => tf.max(tf.reshape(groupNormsCompact(t, patch), [t.shape[0], -1]), 1) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.max(tf.reshape(groupNormsCompact(t, patch), [t.shape[0], -1]), 1) as tf.Tensor1D,
+  );
 }
 
 /** The group-L1 norm `Σ_g ‖t_g‖₂` per sample, `[batch]` (dual of {@link groupLinfNorm}). */
 export function groupL1Norm(t: tf.Tensor, patch: number): tf.Tensor1D {
-  return tf.tidy(() => tf.sum(tf.reshape(groupNormsCompact(t, patch), [t.shape[0], -1]), 1) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.sum(tf.reshape(groupNormsCompact(t, patch), [t.shape[0], -1]), 1) as tf.Tensor1D,
+  );
 }
 
 /** `t_g / ‖t_g‖₂` for every group (0 in groups whose norm is 0): the steepest-ascent direction of the group-L2,∞ ball. */
@@ -62,9 +68,17 @@ export function normaliseGroups(t: tf.Tensor, patch: number): tf.Tensor4D {
  * Projects `delta` onto the group ball `max_g ‖δ_g‖₂ ≤ ε` (`eps` broadcastable to
  * `[batch,1,1,1]`): each group is scaled by `min(1, ε/‖δ_g‖₂)` on its own.
  */
-export function projectGroup(delta: tf.Tensor, eps: tf.Tensor | number, patch: number): tf.Tensor4D {
+export function projectGroup(
+  delta: tf.Tensor,
+  eps: tf.Tensor | number,
+  patch: number,
+): tf.Tensor4D {
   return tf.tidy(
-    () => tf.mul(delta, tf.minimum(1, tf.div(eps, tf.maximum(groupNorms(delta, patch), TINY)))) as tf.Tensor4D,
+    () =>
+      tf.mul(
+        delta,
+        tf.minimum(1, tf.div(eps, tf.maximum(groupNorms(delta, patch), TINY))),
+      ) as tf.Tensor4D,
   );
 }
 
@@ -73,7 +87,15 @@ function grouped(t: tf.Tensor, k: number): tf.Tensor {
   const [b, h, w, c] = t.shape as [number, number, number, number];
   const hp = Math.ceil(h / k) * k;
   const wp = Math.ceil(w / k) * k;
-  const padded = hp === h && wp === w ? t : tf.pad(t, [[0, 0], [0, hp - h], [0, wp - w], [0, 0]]);
+  const padded =
+    hp === h && wp === w
+      ? t
+      : tf.pad(t, [
+          [0, 0],
+          [0, hp - h],
+          [0, wp - w],
+          [0, 0],
+        ]);
   return tf.reshape(padded, [b, hp / k, k, wp / k, k, c]);
 }
 
@@ -81,5 +103,7 @@ function grouped(t: tf.Tensor, k: number): tf.Tensor {
 function ungrouped(g: tf.Tensor, shape: [number, number, number, number]): tf.Tensor4D {
   const [b, hb, k, wb, , c] = g.shape;
   const full = tf.reshape(g, [b, hb * k, wb * k, c]);
-  return (hb * k === shape[1] && wb * k === shape[2] ? full : tf.slice(full, [0, 0, 0, 0], shape)) as tf.Tensor4D;
+  return (
+    hb * k === shape[1] && wb * k === shape[2] ? full : tf.slice(full, [0, 0, 0, 0], shape)
+  ) as tf.Tensor4D;
 }

@@ -24,7 +24,11 @@ export function projectLinf(delta: tf.Tensor, eps: tf.Tensor): tf.Tensor4D {
 /** Projects `delta` onto the L2 ball of radius `eps` (`[batch,1,1,1]`): `δ · min(1, ε/‖δ‖₂)`. */
 export function projectL2(delta: tf.Tensor, eps: tf.Tensor): tf.Tensor4D {
   return tf.tidy(
-    () => tf.mul(delta, tf.minimum(1, tf.div(eps, tf.maximum(l2NormPerSample(delta), TINY)))) as tf.Tensor4D,
+    () =>
+      tf.mul(
+        delta,
+        tf.minimum(1, tf.div(eps, tf.maximum(l2NormPerSample(delta), TINY))),
+      ) as tf.Tensor4D,
   );
 }
 

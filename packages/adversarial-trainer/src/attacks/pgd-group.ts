@@ -40,7 +40,10 @@ export const pgdGroup = defineAttack<PgdGroupOptions>({
         const groupDim = patch * patch * c;
         const hb = Math.ceil(h / patch);
         const wb = Math.ceil(wd / patch);
-        const radii = Array.from({ length: batch * hb * wb }, () => ctx.rng.uniform() ** (1 / groupDim));
+        const radii = Array.from(
+          { length: batch * hb * wb },
+          () => ctx.rng.uniform() ** (1 / groupDim),
+        );
         const perGroup = tf.tensor4d(radii, [batch, hb, wb, 1]);
         const perPixel = tf.slice(
           tf.image.resizeNearestNeighbor(perGroup, [hb * patch, wb * patch]),

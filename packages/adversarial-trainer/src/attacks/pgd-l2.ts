@@ -44,4 +44,3 @@ export const pgdL2 = defineAttack({
     return xAdv;
   },
 });
-

@@ -40,7 +40,8 @@ export interface ProxRegularisedOptions {
  */
 export const proxRegularised = defineAttack<ProxRegularisedOptions>({
   name: 'prox-regularised',
-  description: 'norm-regularised attack max L(x+δ) − λR(δ) by proximal gradient ascent (NRAT, Gong et al. 2024)',
+  description:
+    'norm-regularised attack max L(x+δ) − λR(δ) by proximal gradient ascent (NRAT, Gong et al. 2024)',
   defaults: {
     steps: 10,
     randomStart: false,
@@ -55,10 +56,14 @@ export const proxRegularised = defineAttack<ProxRegularisedOptions>({
     const o = ctx.options;
     const regulariser = resolveRegulariser(o.regulariser);
     if (!(Number.isFinite(o.lambda) && o.lambda > 0)) {
-      throw new InvalidOptionError(`prox-regularised: lambda must be a finite number > 0, got ${o.lambda}`);
+      throw new InvalidOptionError(
+        `prox-regularised: lambda must be a finite number > 0, got ${o.lambda}`,
+      );
     }
     if (!(o.l1Ratio >= 0 && o.l1Ratio < 1)) {
-      throw new InvalidOptionError(`prox-regularised: l1Ratio must lie in [0, 1), got ${o.l1Ratio}`);
+      throw new InvalidOptionError(
+        `prox-regularised: l1Ratio must lie in [0, 1), got ${o.l1Ratio}`,
+      );
     }
     if (!(o.deadZone >= 0)) {
       throw new InvalidOptionError(`prox-regularised: deadZone must be ≥ 0, got ${o.deadZone}`);

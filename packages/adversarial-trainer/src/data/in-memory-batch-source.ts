@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, SeededRandom, ShapeError, assertRank } from '@trustgrad/core-tensor';
+import { assertRank, InvalidOptionError, SeededRandom, ShapeError } from '@trustgrad/core-tensor';
 import type { Batch, BatchSource } from './batch-source';
 
 /** Options of {@link inMemoryBatchSource}. */
@@ -28,20 +28,28 @@ export function inMemoryBatchSource(options: InMemoryBatchSourceOptions): BatchS
   assertRank(x, 4, 'inMemoryBatchSource: x', 'an NHWC batch [n, height, width, channels]');
   assertRank(y, 1, 'inMemoryBatchSource: y', 'one class index per sample');
   const n = x.shape[0];
-  if (y.shape[0] !== n) throw new ShapeError(`inMemoryBatchSource: x has ${n} samples but y has ${y.shape[0]}`);
+  if (y.shape[0] !== n)
+    throw new ShapeError(`inMemoryBatchSource: x has ${n} samples but y has ${y.shape[0]}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
-    throw new InvalidOptionError(`inMemoryBatchSource: batchSize must be an integer ≥ 1, got ${batchSize}`);
+    throw new InvalidOptionError(
+      `inMemoryBatchSource: batchSize must be an integer ≥ 1, got ${batchSize}`,
+    );
   }
   const batchesPerEpoch = dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   return {
     batchesPerEpoch,
     *batches(epoch: number, seed: number, start: number): Iterable<Batch> {
-      const order = shuffle ? epochPermutation(n, seed, epoch) : Int32Array.from({ length: n }, (_, i) => i);
+      const order = shuffle
+        ? epochPermutation(n, seed, epoch)
+        : Int32Array.from({ length: n }, (_, i) => i);
       for (let b = start; b < batchesPerEpoch; b++) {
         const indices = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
         yield tf.tidy(() => {
           const idx = tf.tensor1d(indices, 'int32');
-          return { x: tf.gather(x, idx) as tf.Tensor4D, y: tf.cast(tf.gather(y, idx), 'int32') as tf.Tensor1D };
+          return {
+            x: tf.gather(x, idx) as tf.Tensor4D,
+            y: tf.cast(tf.gather(y, idx), 'int32') as tf.Tensor1D,
+          };
         });
       }
     },

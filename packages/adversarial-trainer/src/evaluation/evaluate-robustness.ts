@@ -25,7 +25,8 @@ export interface RobustnessReport {
 }
 
 /** Options of {@link evaluateRobustness}: the attack's options plus where to stop. */
-export interface EvaluateRobustnessOptions extends Omit<AttackOptions, 'eps' | 'targeted' | 'target'> {
+export interface EvaluateRobustnessOptions
+  extends Omit<AttackOptions, 'eps' | 'targeted' | 'target'> {
   eps: number;
   /** Stop after this many batches. Default: all. */
   maxBatches?: number;

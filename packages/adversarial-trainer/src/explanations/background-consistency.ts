@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { type AttributionMethod, absolute, explain, reduceChannels } from '@trustgrad/attribution';
+import { InvalidOptionError } from '@trustgrad/core-tensor';
 import type { Attack, AttackOptions } from '../attacks/attack';
 import { maskedPgd } from '../attacks/masked-pgd';
 import { backgroundMask } from './background-mask';
@@ -66,16 +66,23 @@ export function backgroundConsistency(
   }
   return tf.tidy(() => {
     const batch = x.shape[0];
-    const predict = (t: tf.Tensor) => tf.argMax(model.apply(t, { training: false }) as tf.Tensor2D, 1).toInt() as tf.Tensor1D;
+    const predict = (t: tf.Tensor) =>
+      tf.argMax(model.apply(t, { training: false }) as tf.Tensor2D, 1).toInt() as tf.Tensor1D;
     const explainMap = (t: tf.Tensor4D, target: tf.Tensor1D) =>
       reduceChannels(
-        absolute(explain(method, model, t, { ...options.explanationOptions, target, batchSize: batch })),
+        absolute(
+          explain(method, model, t, { ...options.explanationOptions, target, batchSize: batch }),
+        ),
         'sum',
       );
     const predicted = predict(x);
     const map = explainMap(x, predicted);
     const background = backgroundMask(map, options.q ?? 0.5);
-    let xAdv = (maskedPgd as Attack).run(model, x, predicted, { ...options.attack, targeted: false, mask: background });
+    let xAdv = (maskedPgd as Attack).run(model, x, predicted, {
+      ...options.attack,
+      targeted: false,
+      mask: background,
+    });
     const delta = tf.sub(xAdv, x);
     for (let k = 0; k <= backtracks; k++) {
       const changed = tf.reshape(tf.notEqual(predict(xAdv), predicted), [batch, 1, 1, 1]);

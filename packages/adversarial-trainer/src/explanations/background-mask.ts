@@ -14,7 +14,9 @@ import { InvalidOptionError } from '@trustgrad/core-tensor';
  */
 export function backgroundMask(map: tf.Tensor4D, q: number): tf.Tensor4D {
   if (!(Number.isFinite(q) && q >= 0 && q < 1)) {
-    throw new InvalidOptionError(`background quantile q must lie in [0, 1), got ${q} (0.5 = the lower half of the map)`);
+    throw new InvalidOptionError(
+      `background quantile q must lie in [0, 1), got ${q} (0.5 = the lower half of the map)`,
+    );
   }
   return tf.tidy(() => {
     const n = map.shape[0];

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, SeededRandom, countLeakedTensors, initBackend } from '@trustgrad/core-tensor';
+import {
+  countLeakedTensors,
+  InvalidOptionError,
+  initBackend,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyCnn } from '../../test/helpers/tiny-models';
 import { consistencyWeights } from '../objectives/consistency-weights';
@@ -20,7 +25,9 @@ describe('explanation consistency parts', () => {
     expect(w.reduce((a, b) => a + b) / w.length).toBeCloseTo(1, 6);
     const expected = [0.9, 0.2, 0.5, 0.99].map((v) => Math.exp(-v));
     const z = expected.reduce((a, b) => a + b);
-    w.forEach((wi, i) => expect(wi).toBeCloseTo((4 * expected[i]) / z, 5));
+    w.forEach((wi, i) => {
+      expect(wi).toBeCloseTo((4 * expected[i]) / z, 5);
+    });
     expect(w[1]).toBeGreaterThan(w[2]);
     expect(w[2]).toBeGreaterThan(w[0]);
     const flat = consistencyWeights(c, 1e6).arraySync() as number[];
@@ -30,7 +37,28 @@ describe('explanation consistency parts', () => {
   });
 
   it('the background is the pixels at or below the q-quantile, ties included', () => {
-    const map = tf.tensor4d([...Array.from({ length: 16 }, (_, i) => 15 - i), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6], [2, 4, 4, 1]);
+    const map = tf.tensor4d(
+      [
+        ...Array.from({ length: 16 }, (_, i) => 15 - i),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+      ],
+      [2, 4, 4, 1],
+    );
     const mask = backgroundMask(map, 0.5).arraySync() as number[][][][];
     const first = mask[0].flat(2);
     // values 15..0: the quantile is the 8th smallest (7), so values 0..7 (the last 8 pixels) are background.
@@ -46,7 +74,8 @@ describe('explanation consistency parts', () => {
     const a = rng.uniformTensor([2, 8, 8, 1], 0, 1) as tf.Tensor4D;
     const scaled = tf.add(tf.mul(a, 2), 3) as tf.Tensor4D;
     const zeros = tf.zeros([2, 8, 8, 1]) as tf.Tensor4D;
-    const values = (b: tf.Tensor4D, kind: 'cosine' | 'pearson' | 'ssim', left = a) => mapSimilarity(left, b, kind).arraySync() as number[];
+    const values = (b: tf.Tensor4D, kind: 'cosine' | 'pearson' | 'ssim', left = a) =>
+      mapSimilarity(left, b, kind).arraySync() as number[];
     for (const v of values(a, 'cosine')) expect(v).toBeCloseTo(1, 5);
     for (const v of values(tf.mul(a, 5) as tf.Tensor4D, 'cosine')) expect(v).toBeCloseTo(1, 5);
     for (const v of values(scaled, 'pearson')) expect(v).toBeCloseTo(1, 5);
@@ -68,7 +97,9 @@ describe('explanation consistency parts', () => {
     const rng = new SeededRandom(3);
     const x = rng.uniformTensor([6, ...shape], 0, 1) as tf.Tensor4D;
     const eps = 0.3;
-    const r = backgroundConsistency(model, x, { attack: { eps, steps: 10, rng: new SeededRandom(1) } });
+    const r = backgroundConsistency(model, x, {
+      attack: { eps, steps: 10, rng: new SeededRandom(1) },
+    });
     const delta = tf.sub(r.xAdv, x);
     const onForeground = tf.mul(delta, tf.sub(1, r.background));
     expect(tf.max(tf.abs(onForeground)).dataSync()[0]).toBe(0);
@@ -77,7 +108,8 @@ describe('explanation consistency parts', () => {
     const after = tf.argMax(model.predict(r.xAdv) as tf.Tensor, 1).arraySync();
     expect(after).toEqual(r.predicted.arraySync());
     // Half of the 64 pixels (or more, with ties) form the background.
-    for (const n of tf.sum(r.background, [1, 2, 3]).arraySync() as number[]) expect(n).toBeGreaterThanOrEqual(32);
+    for (const n of tf.sum(r.background, [1, 2, 3]).arraySync() as number[])
+      expect(n).toBeGreaterThanOrEqual(32);
     for (const c of r.consistency.arraySync() as number[]) expect(c).toBeLessThanOrEqual(1 + 1e-5);
     tf.dispose([x, delta, onForeground, ...Object.values(r)]);
     model.dispose();
@@ -110,7 +142,10 @@ describe('explanation consistency parts', () => {
     const model = tinyCnn(shape);
     const x = new SeededRandom(5).uniformTensor([3, ...shape], 0, 1) as tf.Tensor4D;
     const leaked = await countLeakedTensors(() => {
-      const r = backgroundConsistency(model, x, { similarity: 'ssim', attack: { eps: 0.1, steps: 2 } });
+      const r = backgroundConsistency(model, x, {
+        similarity: 'ssim',
+        attack: { eps: 0.1, steps: 2 },
+      });
       tf.dispose(Object.values(r));
     });
     expect(leaked).toBe(0);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, assertSameShape } from '@trustgrad/core-tensor';
+import { assertSameShape, InvalidOptionError } from '@trustgrad/core-tensor';
 
 /** How two explanation maps are compared. */
 export type MapSimilarity = 'cosine' | 'pearson' | 'ssim';
@@ -23,7 +23,11 @@ const TINY = 1e-12;
  * - `'ssim'`: mean SSIM over 7×7 uniform windows (valid positions) of the maps
  *   min-max scaled to [0, 1] per sample, channels averaged (Wang et al. 2004).
  */
-export function mapSimilarity(a: tf.Tensor4D, b: tf.Tensor4D, kind: MapSimilarity = 'cosine'): tf.Tensor1D {
+export function mapSimilarity(
+  a: tf.Tensor4D,
+  b: tf.Tensor4D,
+  kind: MapSimilarity = 'cosine',
+): tf.Tensor1D {
   assertSameShape(a, b, 'explanation maps a and b');
   return tf.tidy(() => {
     const n = a.shape[0];
@@ -38,7 +42,9 @@ export function mapSimilarity(a: tf.Tensor4D, b: tf.Tensor4D, kind: MapSimilarit
       case 'ssim':
         return ssim(minMax(a), minMax(b));
       default:
-        throw new InvalidOptionError(`similarity "${String(kind)}" is unknown; use one of ${MAP_SIMILARITIES.join(', ')}`);
+        throw new InvalidOptionError(
+          `similarity "${String(kind)}" is unknown; use one of ${MAP_SIMILARITIES.join(', ')}`,
+        );
     }
   });
 }
@@ -50,7 +56,11 @@ function cosine(a: tf.Tensor, b: tf.Tensor): tf.Tensor1D {
   const norms = tf.mul(normA, normB);
   // Two all-zero maps agree (1); one all-zero map against a non-zero one does not (0).
   const bothZero = tf.logicalAnd(tf.lessEqual(normA, TINY), tf.lessEqual(normB, TINY));
-  const value = tf.where(tf.greater(norms, TINY), tf.div(dot, tf.maximum(norms, TINY)), tf.zerosLike(dot));
+  const value = tf.where(
+    tf.greater(norms, TINY),
+    tf.div(dot, tf.maximum(norms, TINY)),
+    tf.zerosLike(dot),
+  );
   return tf.where(bothZero, tf.onesLike(dot), value) as tf.Tensor1D;
 }
 
@@ -59,7 +69,11 @@ function minMax(t: tf.Tensor4D): tf.Tensor4D {
   const flat = tf.reshape(t, [n, -1]);
   const lo = tf.min(flat, 1, true);
   const span = tf.sub(tf.max(flat, 1, true), lo);
-  const scaled = tf.where(tf.greater(span, 0), tf.div(tf.sub(flat, lo), tf.maximum(span, TINY)), tf.zerosLike(flat));
+  const scaled = tf.where(
+    tf.greater(span, 0),
+    tf.div(tf.sub(flat, lo), tf.maximum(span, TINY)),
+    tf.zerosLike(flat),
+  );
   return tf.reshape(scaled, t.shape) as tf.Tensor4D;
 }
 
@@ -67,7 +81,8 @@ function ssim(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor1D {
   const [n, h, w, c] = a.shape;
   const size = Math.min(SSIM_WINDOW, h, w);
   // Channels become samples so every window pools one channel.
-  const toPlanes = (t: tf.Tensor4D) => tf.reshape(tf.transpose(t, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
+  const toPlanes = (t: tf.Tensor4D) =>
+    tf.reshape(tf.transpose(t, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
   const pa = toPlanes(a);
   const pb = toPlanes(b);
   const pool = (t: tf.Tensor4D) => tf.avgPool(t, size, 1, 'valid');
@@ -77,7 +92,10 @@ function ssim(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor1D {
   const varB = tf.sub(pool(tf.square(pb)), tf.square(muB));
   const cov = tf.sub(pool(tf.mul(pa, pb)), tf.mul(muA, muB));
   const num = tf.mul(tf.add(tf.mul(2, tf.mul(muA, muB)), C1), tf.add(tf.mul(2, cov), C2));
-  const den = tf.mul(tf.add(tf.add(tf.square(muA), tf.square(muB)), C1), tf.add(tf.add(varA, varB), C2));
+  const den = tf.mul(
+    tf.add(tf.add(tf.square(muA), tf.square(muB)), C1),
+    tf.add(tf.add(varA, varB), C2),
+  );
   const perPlane = tf.mean(tf.div(num, den), [1, 2, 3]);
   return tf.mean(tf.reshape(perPlane, [n, c]), 1) as tf.Tensor1D;
 }

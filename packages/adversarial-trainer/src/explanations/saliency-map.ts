@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type AttributionMethod, absolute, explain, normalize, reduceChannels } from '@trustgrad/attribution';
+import {
+  type AttributionMethod,
+  absolute,
+  explain,
+  normalize,
+  reduceChannels,
+} from '@trustgrad/attribution';
 
 /**
  * A per-sample saliency map in [0, 1], `[batch, h, w, 1]`: the attribution

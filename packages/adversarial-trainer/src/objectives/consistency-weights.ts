@@ -11,5 +11,11 @@ export function consistencyWeights(consistency: tf.Tensor1D, temperature = 1): t
   if (!(Number.isFinite(temperature) && temperature > 0)) {
     throw new InvalidOptionError(`temperature T must be a finite number > 0, got ${temperature}`);
   }
-  return tf.tidy(() => tf.mul(tf.softmax(tf.div(tf.neg(consistency), temperature)), consistency.shape[0]) as tf.Tensor1D);
+  return tf.tidy(
+    () =>
+      tf.mul(
+        tf.softmax(tf.div(tf.neg(consistency), temperature)),
+        consistency.shape[0],
+      ) as tf.Tensor1D,
+  );
 }

@@ -41,10 +41,21 @@ export interface ExplanationConsistencyPrepared {
  * attack is masked PGD-L∞ with the run's ε, steps, step size, range and rng
  * (the run's attack is not used).
  */
-export const explanationConsistency = defineObjective<ExplanationConsistencyOptions, ExplanationConsistencyPrepared>({
+export const explanationConsistency = defineObjective<
+  ExplanationConsistencyOptions,
+  ExplanationConsistencyPrepared
+>({
   name: 'explanation-consistency',
-  description: 'Σ w_i·CE_i / n, w = n·softmax(−c/T), c = sim(E(x), E(x′)) under a background attack (Wu et al. 2024)',
-  defaults: { explanation: 'grad-cam', explanationOptions: {}, q: 0.5, temperature: 1, similarity: 'cosine', backtracks: 4 },
+  description:
+    'Σ w_i·CE_i / n, w = n·softmax(−c/T), c = sim(E(x), E(x′)) under a background attack (Wu et al. 2024)',
+  defaults: {
+    explanation: 'grad-cam',
+    explanationOptions: {},
+    q: 0.5,
+    temperature: 1,
+    similarity: 'cosine',
+    backtracks: 4,
+  },
   prepare(ctx) {
     const o = ctx.options;
     const result = backgroundConsistency(ctx.model, ctx.x, {

@@ -48,7 +48,11 @@ export interface NratOptions {
   deadZone?: number;
 }
 
-const STRUCTURE_NORM: Record<NratStructure, NratNorm> = { sparse: 'linf', 'group-sparse': 'group', smooth: 'l2' };
+const STRUCTURE_NORM: Record<NratStructure, NratNorm> = {
+  sparse: 'linf',
+  'group-sparse': 'group',
+  smooth: 'l2',
+};
 const NORM_REGULARISER: Record<NratNorm, string> = { linf: 'l1', group: 'group', l2: 'l2' };
 
 /** The attack and its options that `nrat` uses for a run, from its options and the run's attack options. */
@@ -89,7 +93,10 @@ export function nratAttack(
   const factor = patch * Math.sqrt(channels);
   const eps = options.eps ?? (attackOptions.eps as number) * factor;
   const scale = eps / (attackOptions.eps as number);
-  const scaled = stepSize === undefined ? {} : { stepSize: Number.isFinite(scale) ? stepSize * scale : undefined };
+  const scaled =
+    stepSize === undefined
+      ? {}
+      : { stepSize: Number.isFinite(scale) ? stepSize * scale : undefined };
   return norm === 'group'
     ? { attack: pgdGroup, options: { ...rest, ...scaled, eps, patch } }
     : { attack: pgdL2, options: { ...rest, ...scaled, eps } };
@@ -98,7 +105,9 @@ export function nratAttack(
 function resolveNorm(options: NratOptions): NratNorm {
   const { structure, norm } = options;
   if (structure !== undefined && !(structure in STRUCTURE_NORM)) {
-    throw new InvalidOptionError(`nrat: structure "${structure}" is unknown; use sparse, group-sparse or smooth`);
+    throw new InvalidOptionError(
+      `nrat: structure "${structure}" is unknown; use sparse, group-sparse or smooth`,
+    );
   }
   if (norm !== undefined && !['linf', 'l2', 'group'].includes(norm)) {
     throw new InvalidOptionError(`nrat: norm "${norm}" is unknown; use linf, l2 or group`);
@@ -129,7 +138,8 @@ function resolveNorm(options: NratOptions): NratNorm {
  */
 export const nrat = defineObjective<NratOptions, { xAdv: tf.Tensor4D }>({
   name: 'nrat',
-  description: 'CE on x + δ*, δ* from an L∞ / group / L2 or norm-regularised attack (Gong, Dou, Farnia 2024)',
+  description:
+    'CE on x + δ*, δ* from an L∞ / group / L2 or norm-regularised attack (Gong, Dou, Farnia 2024)',
   defaults: { patch: 4 },
   prepare(ctx) {
     const { attack, options } = nratAttack(ctx.options, ctx.attackOptions, ctx.x.shape[3]);

@@ -14,7 +14,8 @@ import { trades } from './trades';
 // biome-ignore lint/suspicious/noExplicitAny: objectives differ in options and prepared state
 export const objectives = new Registry<Objective<any, any>>('objective');
 
-for (const objective of [standard, pgdAt, trades, nrat, scaat, explanationConsistency]) objectives.register(objective);
+for (const objective of [standard, pgdAt, trades, nrat, scaat, explanationConsistency])
+  objectives.register(objective);
 
 /** The objective called `name`, or `objective` itself when given a plugin object. */
 // biome-ignore lint/suspicious/noExplicitAny: see above

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
 import type { AttributionMethod } from '@trustgrad/attribution';
+import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { pgdLinf } from '../attacks/pgd-linf';
 import { pixelBudgetPgd } from '../attacks/pixel-budget-pgd';
 import { saliencyMap } from '../explanations/saliency-map';
@@ -53,7 +53,13 @@ export interface ScaatPrepared {
 export const scaat = defineObjective<ScaatOptions, ScaatPrepared>({
   name: 'scaat',
   description: 'CE(x) + λ·CE(x′), x′ from PGD with per-pixel budget 1 − VG saliency (SCAAT)',
-  defaults: { lambda: 1, robustLoss: 'ce', budget: 'weighted', epsScaling: 'saliency', saliency: 'vanilla-gradient' },
+  defaults: {
+    lambda: 1,
+    robustLoss: 'ce',
+    budget: 'weighted',
+    epsScaling: 'saliency',
+    saliency: 'vanilla-gradient',
+  },
   prepare(ctx) {
     const { model, x, y, options } = ctx;
     validate(options);
@@ -79,7 +85,10 @@ export const scaat = defineObjective<ScaatOptions, ScaatPrepared>({
       ctx.options.robustLoss === 'kl'
         ? tf.mean(klDivergencePerSample(logits, advLogits))
         : tf.mean(crossEntropyPerSample(advLogits, ctx.y));
-    const loss = tf.add(crossEntropy(logits, ctx.y), tf.mul(ctx.options.lambda, robust)) as tf.Scalar;
+    const loss = tf.add(
+      crossEntropy(logits, ctx.y),
+      tf.mul(ctx.options.lambda, robust),
+    ) as tf.Scalar;
     return { loss, logits };
   },
 });
@@ -89,12 +98,18 @@ function validate(o: ScaatOptions): void {
     throw new InvalidOptionError(`scaat: lambda must be a finite number ≥ 0, got ${o.lambda}`);
   }
   if (o.robustLoss !== 'ce' && o.robustLoss !== 'kl') {
-    throw new InvalidOptionError(`scaat: robustLoss must be 'ce' or 'kl', got "${String(o.robustLoss)}"`);
+    throw new InvalidOptionError(
+      `scaat: robustLoss must be 'ce' or 'kl', got "${String(o.robustLoss)}"`,
+    );
   }
   if (o.budget !== 'weighted' && o.budget !== 'uniform') {
-    throw new InvalidOptionError(`scaat: budget must be 'weighted' or 'uniform', got "${String(o.budget)}"`);
+    throw new InvalidOptionError(
+      `scaat: budget must be 'weighted' or 'uniform', got "${String(o.budget)}"`,
+    );
   }
   if (o.epsScaling !== 'saliency' && o.epsScaling !== 'none') {
-    throw new InvalidOptionError(`scaat: epsScaling must be 'saliency' or 'none', got "${String(o.epsScaling)}"`);
+    throw new InvalidOptionError(
+      `scaat: epsScaling must be 'saliency' or 'none', got "${String(o.epsScaling)}"`,
+    );
   }
 }

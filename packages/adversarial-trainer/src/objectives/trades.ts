@@ -28,7 +28,10 @@ export const trades = defineObjective<TradesOptions, { xAdv: tf.Tensor4D }>({
   prepare(ctx) {
     const { model, x, y, attackOptions, options } = ctx;
     const clean = model.apply(x, { training: false }) as tf.Tensor2D;
-    const eps = typeof attackOptions.eps === 'number' ? attackOptions.eps : tf.reshape(attackOptions.eps, [-1, 1, 1, 1]);
+    const eps =
+      typeof attackOptions.eps === 'number'
+        ? attackOptions.eps
+        : tf.reshape(attackOptions.eps, [-1, 1, 1, 1]);
     const noise = tf.mul(ctx.rng.normalTensor(x.shape), options.startNoise);
     const range = attackOptions.range ?? [0, 1];
     const init = tf.clipByValue(

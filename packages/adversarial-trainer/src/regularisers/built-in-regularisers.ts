@@ -39,10 +39,17 @@ export const l2Regulariser = defineRegulariser({
  */
 export const groupRegulariser = defineRegulariser({
   name: 'group',
-  description: 'R(δ) = Σ_g ‖δ_g‖₂ over k×k patches, prox group shrink; gradient penalty ε·Σ_g(‖∇_g‖₂−λ)₊',
+  description:
+    'R(δ) = Σ_g ‖δ_g‖₂ over k×k patches, prox group shrink; gradient penalty ε·Σ_g(‖∇_g‖₂−λ)₊',
   value: (d, p) => groupL1Norm(d, p.patch),
   prox: (v, t, p) =>
-    tf.tidy(() => tf.mul(v, tf.relu(tf.sub(1, tf.div(t, tf.maximum(groupNorms(v, p.patch), 1e-12))))) as tf.Tensor4D),
+    tf.tidy(
+      () =>
+        tf.mul(
+          v,
+          tf.relu(tf.sub(1, tf.div(t, tf.maximum(groupNorms(v, p.patch), 1e-12)))),
+        ) as tf.Tensor4D,
+    ),
 });
 
 /**
@@ -52,7 +59,8 @@ export const groupRegulariser = defineRegulariser({
  */
 export const elasticNetRegulariser = defineRegulariser({
   name: 'elastic-net',
-  description: 'R(δ) = α‖δ‖₁ + (1−α)/2‖δ‖₂², prox S_{tα}(v)/(1+t(1−α)); penalty ‖S_{λα}(∇)‖²/(2λ(1−α))',
+  description:
+    'R(δ) = α‖δ‖₁ + (1−α)/2‖δ‖₂², prox S_{tα}(v)/(1+t(1−α)); penalty ‖S_{λα}(∇)‖²/(2λ(1−α))',
   value: (d, p) =>
     tf.tidy(
       () =>
@@ -62,7 +70,13 @@ export const elasticNetRegulariser = defineRegulariser({
         ) as tf.Tensor1D,
     ),
   prox: (v, t, p) =>
-    tf.tidy(() => tf.div(softThreshold(v, tf.mul(t, p.l1Ratio)), tf.add(1, tf.mul(t, 1 - p.l1Ratio))) as tf.Tensor4D),
+    tf.tidy(
+      () =>
+        tf.div(
+          softThreshold(v, tf.mul(t, p.l1Ratio)),
+          tf.add(1, tf.mul(t, 1 - p.l1Ratio)),
+        ) as tf.Tensor4D,
+    ),
 });
 
 /**
@@ -75,11 +89,18 @@ export const elasticNetRegulariser = defineRegulariser({
 export const elasticNetConjugateRegulariser = defineRegulariser({
   name: 'elastic-net-conjugate',
   description: 'R(δ) = ½‖(|δ|−τ)₊‖₂² whose conjugate is the elastic net τ‖∇‖₁ + ‖∇‖₂²/(2λ) (NRAT)',
-  value: (d, p) => tf.tidy(() => tf.mul(0.5, perSampleSum(tf.square(tf.relu(tf.sub(tf.abs(d), p.deadZone))))) as tf.Tensor1D),
+  value: (d, p) =>
+    tf.tidy(
+      () =>
+        tf.mul(0.5, perSampleSum(tf.square(tf.relu(tf.sub(tf.abs(d), p.deadZone))))) as tf.Tensor1D,
+    ),
   prox: (v, t, p) =>
     tf.tidy(() => {
       const excess = tf.relu(tf.sub(tf.abs(v), p.deadZone));
       // sign(v)·(τ + (|v|−τ)/(1+t)) outside the free zone, v inside it.
-      return tf.sub(v, tf.mul(tf.sign(v), tf.sub(excess, tf.div(excess, tf.add(1, t))))) as tf.Tensor4D;
+      return tf.sub(
+        v,
+        tf.mul(tf.sign(v), tf.sub(excess, tf.div(excess, tf.add(1, t)))),
+      ) as tf.Tensor4D;
     }),
 });

@@ -14,7 +14,13 @@ import type { Regulariser } from './regulariser';
  */
 export const regularisers = new Registry<Regulariser>('regulariser');
 
-for (const r of [l1Regulariser, l2Regulariser, groupRegulariser, elasticNetRegulariser, elasticNetConjugateRegulariser]) {
+for (const r of [
+  l1Regulariser,
+  l2Regulariser,
+  groupRegulariser,
+  elasticNetRegulariser,
+  elasticNetConjugateRegulariser,
+]) {
   regularisers.register(r);
 }
 

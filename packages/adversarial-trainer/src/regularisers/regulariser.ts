@@ -11,7 +11,11 @@ export interface RegulariserParams {
 }
 
 /** Defaults of {@link RegulariserParams}. */
-export const REGULARISER_DEFAULTS: Readonly<RegulariserParams> = Object.freeze({ patch: 4, l1Ratio: 0.5, deadZone: 0.01 });
+export const REGULARISER_DEFAULTS: Readonly<RegulariserParams> = Object.freeze({
+  patch: 4,
+  l1Ratio: 0.5,
+  deadZone: 0.01,
+});
 
 /**
  * A convex penalty `R(δ)` on a perturbation, with its proximal operator, for

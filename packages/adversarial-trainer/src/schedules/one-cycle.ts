@@ -1,4 +1,4 @@
-import { type LearningRateSchedule, cosineInterpolate } from './learning-rate-schedule';
+import { cosineInterpolate, type LearningRateSchedule } from './learning-rate-schedule';
 
 /** Options of {@link oneCycle}. */
 export interface OneCycleOptions {

@@ -8,7 +8,9 @@ const at = (step: number) => ({ step, stepsPerEpoch: 10, totalSteps: 101 });
 describe('learning-rate schedules', () => {
   it('step decay multiplies by gamma at each milestone epoch', () => {
     const s = stepDecay({ initial: 0.1, milestones: [2, 4], gamma: 0.5 });
-    expect([0, 19, 20, 39, 40, 100].map((t) => s.rate(at(t)))).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]);
+    expect([0, 19, 20, 39, 40, 100].map((t) => s.rate(at(t)))).toEqual([
+      0.1, 0.1, 0.05, 0.05, 0.025, 0.025,
+    ]);
     expect(() => stepDecay({ initial: 1, milestones: [3, 2] })).toThrow(/must increase/);
   });
   it('cosine goes from initial to final through the midpoint value', () => {

@@ -15,7 +15,9 @@ export interface StepDecayOptions {
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   const { initial, milestones, gamma = 0.1 } = options;
   if (milestones.some((m, i) => i > 0 && m <= milestones[i - 1])) {
-    throw new InvalidOptionError(`stepDecay: milestones must increase, got [${milestones.join(', ')}]`);
+    throw new InvalidOptionError(
+      `stepDecay: milestones must increase, got [${milestones.join(', ')}]`,
+    );
   }
   return {
     name: 'step',

@@ -1,8 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type RandomState, fileSystemIO, writeAtomic } from '@trustgrad/core-tensor';
+import { fileSystemIO, type RandomState, writeAtomic } from '@trustgrad/core-tensor';
 import { CheckpointError } from '../errors/trainer-errors';
 import { OPTIMIZER_SCALARS } from './optimizer';
 
@@ -94,9 +102,13 @@ export async function loadCheckpoint(
   model: tfl.LayersModel,
   optimizer: tf.Optimizer,
 ): Promise<TrainingPosition> {
-  const state = JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as TrainingPosition & { format: number };
+  const state = JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as TrainingPosition & {
+    format: number;
+  };
   if (state.format !== FORMAT) {
-    throw new CheckpointError(`${folder}: checkpoint format ${state.format}, this version reads format ${FORMAT}`);
+    throw new CheckpointError(
+      `${folder}: checkpoint format ${state.format}, this version reads format ${FORMAT}`,
+    );
   }
   const artifacts = await fileSystemIO(join(folder, 'model')).load!();
   const saved = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
@@ -106,7 +118,8 @@ export async function loadCheckpoint(
   // order (as tfjs's own loader does) when the count and every shape agree.
   const byName = weights.every((w) => w.originalName in saved) && names.length === weights.length;
   const byOrder =
-    names.length === weights.length && weights.every((w, i) => w.shape.join() === saved[names[i]].shape.join());
+    names.length === weights.length &&
+    weights.every((w, i) => w.shape.join() === saved[names[i]].shape.join());
   if (!byName && !byOrder) {
     tf.dispose(Object.values(saved));
     throw new CheckpointError(
@@ -128,7 +141,10 @@ export async function loadCheckpoint(
     );
   }
   const bin = readFileSync(join(folder, 'optimizer.bin'));
-  const decoded = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.specs);
+  const decoded = tf.io.decodeWeights(
+    bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    meta.specs,
+  );
   await optimizer.setWeights(meta.specs.map((s) => ({ name: s.name, tensor: decoded[s.name] })));
   tf.dispose(Object.values(decoded));
   for (const [key, value] of Object.entries(meta.scalars)) {

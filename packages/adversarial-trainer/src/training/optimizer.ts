@@ -15,7 +15,12 @@ export function createOptimizer(config: OptimizerConfig, rate: number): tf.Optim
     case 'momentum':
       return tf.train.momentum(rate, config.momentum ?? 0.9, config.nesterov ?? false);
     case 'adam':
-      return tf.train.adam(rate, config.beta1 ?? 0.9, config.beta2 ?? 0.999, config.epsilon ?? 1e-7);
+      return tf.train.adam(
+        rate,
+        config.beta1 ?? 0.9,
+        config.beta2 ?? 0.999,
+        config.epsilon ?? 1e-7,
+      );
     default:
       throw new InvalidOptionError(
         `unknown optimizer "${(config as { name: string }).name}"; known optimizers: adam, momentum, sgd`,
@@ -25,7 +30,10 @@ export function createOptimizer(config: OptimizerConfig, rate: number): tf.Optim
 
 /** Sets the optimiser's learning rate for the next `applyGradients`. */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const o = optimizer as tf.Optimizer & { learningRate: number; setLearningRate?: (r: number) => void };
+  const o = optimizer as tf.Optimizer & {
+    learningRate: number;
+    setLearningRate?: (r: number) => void;
+  };
   if (o.learningRate === rate) return;
   // SGD and momentum cache −rate in a scalar; Adam reads the field on every step.
   if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);

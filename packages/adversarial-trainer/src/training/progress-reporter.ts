@@ -51,11 +51,15 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
       if (mode === 'bar') {
         const width = 20;
         const filled = u.batchesPerEpoch ? Math.round((width * u.batch) / u.batchesPerEpoch) : 0;
-        const bar = u.batchesPerEpoch ? ` [${'#'.repeat(filled)}${'·'.repeat(width - filled)}]` : '';
+        const bar = u.batchesPerEpoch
+          ? ` [${'#'.repeat(filled)}${'·'.repeat(width - filled)}]`
+          : '';
         stream.write(`\r\x1b[2Kepoch ${u.epoch + 1}/${u.epochs}${bar} ${u.batch}${of} ${stats}`);
         barOpen = true;
       } else if (u.step % logEvery === 0) {
-        stream.write(`[train] epoch ${u.epoch + 1}/${u.epochs} batch ${u.batch}${of} step ${u.step} ${stats}\n`);
+        stream.write(
+          `[train] epoch ${u.epoch + 1}/${u.epochs} batch ${u.batch}${of} step ${u.step} ${stats}\n`,
+        );
       }
     },
     line(text) {

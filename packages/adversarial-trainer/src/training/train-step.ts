@@ -54,12 +54,18 @@ export function trainStep(input: TrainStepInput): TrainStepResult {
     epoch: input.epoch,
     logits: (t) => model.apply(t, { training: true }) as tf.Tensor2D,
   };
-  const prepared = objective.prepare ? tf.tidy(() => objective.prepare!(ctx) as tf.TensorContainer) : undefined;
+  const prepared = objective.prepare
+    ? tf.tidy(() => objective.prepare!(ctx) as tf.TensorContainer)
+    : undefined;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const out = objective.loss(ctx, prepared);
-    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, 1), tf.cast(y, 'int32')), 'int32')) as tf.Scalar);
+    correct = tf.keep(
+      tf.sum(
+        tf.cast(tf.equal(tf.argMax(out.logits, 1), tf.cast(y, 'int32')), 'int32'),
+      ) as tf.Scalar,
+    );
     return out.loss;
   }, variables);
   tf.dispose(prepared as tf.TensorContainer);

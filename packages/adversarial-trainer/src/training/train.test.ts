@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, initBackend } from '@trustgrad/core-tensor';
+import { initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyMlp } from '../../test/helpers/tiny-models';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
@@ -42,7 +42,14 @@ describe('train', () => {
     const rng = new SeededRandom(11);
     x = rng.uniformTensor([64, ...shape]) as tf.Tensor4D;
     // A learnable rule: the class is which quadrant is brightest.
-    const q = tf.tidy(() => tf.stack([0, 1, 2, 3].map((k) => tf.mean(tf.slice(x, [0, (k >> 1) * 3, (k & 1) * 3, 0], [64, 3, 3, 1]), [1, 2, 3])), 1));
+    const q = tf.tidy(() =>
+      tf.stack(
+        [0, 1, 2, 3].map((k) =>
+          tf.mean(tf.slice(x, [0, (k >> 1) * 3, (k & 1) * 3, 0], [64, 3, 3, 1]), [1, 2, 3]),
+        ),
+        1,
+      ),
+    );
     y = tf.argMax(q, 1) as tf.Tensor1D;
     q.dispose();
   });
@@ -68,7 +75,11 @@ describe('train', () => {
       ...base,
       objective: 'standard',
       epochs: 6,
-      evaluation: { data: inMemoryBatchSource({ x, y, batchSize: 32, shuffle: false }), eps: 0.05, steps: 3 },
+      evaluation: {
+        data: inMemoryBatchSource({ x, y, batchSize: 32, shuffle: false }),
+        eps: 0.05,
+        steps: 3,
+      },
     });
     expect(result.steps).toBe(24);
     expect(result.epochs[5].loss).toBeLessThan(result.epochs[0].loss);
@@ -126,11 +137,18 @@ describe('train', () => {
     expect(error.epoch).toBe(1);
     expect(error.lastCheckpoint).toBe(join(dir, 'step-000000004'));
     expect(error.message).toMatch(/loss is NaN at step 5 \(epoch 1\).*step-000000004/);
-    weightsOf(model).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(weightsAfterStep5[i])));
+    weightsOf(model).forEach((w, i) =>
+      expect(Array.from(w)).toEqual(Array.from(weightsAfterStep5[i])),
+    );
   });
 
   it('resumes from a checkpoint to exactly the weights of an uninterrupted run', async () => {
-    const options: TrainOptions = { ...base, epochs: 3, weightDecay: 1e-3, optimizer: { name: 'momentum' } };
+    const options: TrainOptions = {
+      ...base,
+      epochs: 3,
+      weightDecay: 1e-3,
+      optimizer: { name: 'momentum' },
+    };
     const full = tinyMlp(shape, 16, 4, 1);
     await train(full, inMemoryBatchSource({ x, y, batchSize: 16 }), options);
 
@@ -160,13 +178,15 @@ describe('train', () => {
   it('rejects bad options with messages that say what to do', async () => {
     const model = tinyMlp(shape);
     const source = inMemoryBatchSource({ x, y, batchSize: 16 });
-    await expect(train(model, source, { epochs: 1, objective: 'pgd-at', progress: 'off' })).rejects.toThrow(
-      /needs attackOptions\.eps/,
-    );
+    await expect(
+      train(model, source, { epochs: 1, objective: 'pgd-at', progress: 'off' }),
+    ).rejects.toThrow(/needs attackOptions\.eps/);
     await expect(train(model, source, { epochs: 0 })).rejects.toThrow(/epochs must be an integer/);
     await expect(train(model, source, { epochs: 1, objective: 'madry' })).rejects.toThrow(
-      /unknown objective "madry"; known objectives: pgd-at, standard, trades/,
+      /unknown objective "madry"; known objectives: explanation-consistency, nrat, pgd-at, scaat, standard, trades/,
     );
-    await expect(train(model, source, { epochs: 1, resume: true })).rejects.toThrow(/needs checkpoint\.dir/);
+    await expect(train(model, source, { epochs: 1, resume: true })).rejects.toThrow(
+      /needs checkpoint\.dir/,
+    );
   });
 });

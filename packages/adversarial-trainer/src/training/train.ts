@@ -3,15 +3,29 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, SeededRandom } from '@trustgrad/core-tensor';
 import type { Attack, AttackOptions } from '../attacks/attack';
 import { resolveAttack } from '../attacks/registry';
-import { type Batch, type BatchFactory, type BatchSource, toBatchSource } from '../data/batch-source';
+import {
+  type Batch,
+  type BatchFactory,
+  type BatchSource,
+  toBatchSource,
+} from '../data/batch-source';
 import { NonFiniteLossError } from '../errors/trainer-errors';
-import { type RobustnessReport, evaluateRobustness } from '../evaluation/evaluate-robustness';
+import { evaluateRobustness, type RobustnessReport } from '../evaluation/evaluate-robustness';
 import type { Objective } from '../objectives/objective';
 import { resolveObjective } from '../objectives/registry';
-import { type LearningRateSchedule, constantLr } from '../schedules/learning-rate-schedule';
-import { type TrainingPosition, latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { type OptimizerConfig, createOptimizer, setLearningRate } from './optimizer';
-import { type ProgressMode, type ProgressOptions, createProgressReporter } from './progress-reporter';
+import { constantLr, type LearningRateSchedule } from '../schedules/learning-rate-schedule';
+import {
+  latestCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainingPosition,
+} from './checkpoint';
+import { createOptimizer, type OptimizerConfig, setLearningRate } from './optimizer';
+import {
+  createProgressReporter,
+  type ProgressMode,
+  type ProgressOptions,
+} from './progress-reporter';
 import { trainStep } from './train-step';
 
 /** Per-epoch robust evaluation (clean and PGD accuracy on held-out data). */
@@ -150,7 +164,9 @@ export async function train(
   const perEpoch = options.stepsPerEpoch ?? source.batchesPerEpoch;
   validate(options, objective.name, attackOptions, perEpoch);
   const schedule =
-    typeof options.learningRate === 'object' ? options.learningRate : constantLr(options.learningRate ?? 0.01);
+    typeof options.learningRate === 'object'
+      ? options.learningRate
+      : constantLr(options.learningRate ?? 0.01);
   const totalSteps = perEpoch === undefined ? Number.NaN : perEpoch * options.epochs;
   const rateAt = (step: number) => {
     const rate = schedule.rate({ step, stepsPerEpoch: perEpoch ?? Number.NaN, totalSteps });
@@ -162,7 +178,10 @@ export async function train(
     }
     return rate;
   };
-  const optimizer = createOptimizer(options.optimizer ?? { name: 'momentum', momentum: 0.9 }, rateAt(0));
+  const optimizer = createOptimizer(
+    options.optimizer ?? { name: 'momentum', momentum: 0.9 },
+    rateAt(0),
+  );
   const progress = createProgressReporter(
     typeof options.progress === 'string' ? { mode: options.progress } : options.progress,
   );
@@ -180,14 +199,21 @@ export async function train(
   if (options.resume && ckpt) {
     const folder = latestCheckpoint(ckpt.dir);
     if (folder) {
-      const restored = (await loadCheckpoint(folder, model, optimizer)) as TrainingPosition & { stats: EpochStats };
+      const restored = (await loadCheckpoint(folder, model, optimizer)) as TrainingPosition & {
+        stats: EpochStats;
+      };
       if (restored.seed !== seed) {
         throw new InvalidOptionError(
           `cannot resume from ${folder}: it was written with seed ${restored.seed} but this run has seed ${seed}; pass the same seed or another checkpoint.dir`,
         );
       }
       rng.setState(restored.rng);
-      position = { epoch: restored.epoch, step: restored.step, batchIndex: restored.batchIndex, stats: restored.stats };
+      position = {
+        epoch: restored.epoch,
+        step: restored.step,
+        batchIndex: restored.batchIndex,
+        stats: restored.stats,
+      };
       lastCheckpoint = resumedFrom = folder;
       progress.line(`resumed from ${folder} (epoch ${position.epoch + 1}, step ${position.step})`);
     }
@@ -195,7 +221,13 @@ export async function train(
   const save = async (epoch: number, batchIndex: number, stats: EpochStats) => {
     if (!ckpt) return;
     const state = { epoch, step: position.step, batchIndex, seed, rng: rng.getState(), stats };
-    lastCheckpoint = await saveCheckpoint(ckpt.dir, model, optimizer, state as TrainingPosition, ckpt.keep ?? 2);
+    lastCheckpoint = await saveCheckpoint(
+      ckpt.dir,
+      model,
+      optimizer,
+      state as TrainingPosition,
+      ckpt.keep ?? 2,
+    );
   };
 
   const summaries: EpochSummary[] = [];
@@ -230,7 +262,8 @@ export async function train(
           } finally {
             tf.dispose([batch.x, batch.y]);
           }
-          if (!result.applied) throw new NonFiniteLossError(position.step, epoch, result.loss, lastCheckpoint);
+          if (!result.applied)
+            throw new NonFiniteLossError(position.step, epoch, result.loss, lastCheckpoint);
           position.step++;
           batchIndex++;
           imagesHere += batchSize;
@@ -258,7 +291,8 @@ export async function train(
             batchSize,
             learningRate,
           });
-          if (ckpt?.everySteps && position.step % ckpt.everySteps === 0) await save(epoch, batchIndex, stats);
+          if (ckpt?.everySteps && position.step % ckpt.everySteps === 0)
+            await save(epoch, batchIndex, stats);
           // Steps are synchronous on wasm/cpu; yielding lets signals, timers and IPC through between them.
           await new Promise((resolve) => setImmediate(resolve));
           if (perEpoch !== undefined && batchIndex >= perEpoch) break;
@@ -271,7 +305,14 @@ export async function train(
         images: stats.images,
         seconds: (performance.now() - started) / 1000,
       };
-      if (options.evaluation) summary.evaluation = await evaluateEpoch(model, options.evaluation, attackOptions, seed, epoch);
+      if (options.evaluation)
+        summary.evaluation = await evaluateEpoch(
+          model,
+          options.evaluation,
+          attackOptions,
+          seed,
+          epoch,
+        );
       progress.line(describeEpoch(summary, options.epochs));
       summaries.push(summary);
       await options.onEpochEnd?.(summary);
@@ -290,10 +331,11 @@ async function evaluateEpoch(
   seed: number,
   epoch: number,
 ): Promise<RobustnessReport> {
-  const eps = evaluation.eps ?? (typeof attackOptions.eps === 'number' ? attackOptions.eps : undefined);
+  const eps =
+    evaluation.eps ?? (typeof attackOptions.eps === 'number' ? attackOptions.eps : undefined);
   if (eps === undefined) {
     throw new InvalidOptionError(
-      "evaluation needs an ε: set evaluation.eps (or attackOptions.eps), e.g. 0.1 for Fashion-MNIST, 8/255 for CIFAR-10",
+      'evaluation needs an ε: set evaluation.eps (or attackOptions.eps), e.g. 0.1 for Fashion-MNIST, 8/255 for CIFAR-10',
     );
   }
   return evaluateRobustness(model, evaluation.data, evaluation.attack ?? 'pgd-linf', {
@@ -319,15 +361,25 @@ function emptyStats(): EpochStats {
   return { lossSum: 0, correct: 0, images: 0, batches: 0 };
 }
 
-function validate(o: TrainOptions, objectiveName: string, attack: AttackOptions, perEpoch: number | undefined): void {
+function validate(
+  o: TrainOptions,
+  objectiveName: string,
+  attack: AttackOptions,
+  perEpoch: number | undefined,
+): void {
   if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) {
     throw new InvalidOptionError(`epochs must be an integer ≥ 1, got ${o.epochs}`);
   }
-  if (o.stepsPerEpoch !== undefined && !(Number.isInteger(o.stepsPerEpoch) && o.stepsPerEpoch >= 1)) {
+  if (
+    o.stepsPerEpoch !== undefined &&
+    !(Number.isInteger(o.stepsPerEpoch) && o.stepsPerEpoch >= 1)
+  ) {
     throw new InvalidOptionError(`stepsPerEpoch must be an integer ≥ 1, got ${o.stepsPerEpoch}`);
   }
   if (perEpoch !== undefined && perEpoch < 1) {
-    throw new InvalidOptionError('the batch source has no batches; give it data or a smaller batch size');
+    throw new InvalidOptionError(
+      'the batch source has no batches; give it data or a smaller batch size',
+    );
   }
   if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) {
     throw new InvalidOptionError(`weightDecay must be ≥ 0, got ${o.weightDecay}`);
@@ -337,8 +389,13 @@ function validate(o: TrainOptions, objectiveName: string, attack: AttackOptions,
       `objective "${objectiveName}" attacks its inputs and needs attackOptions.eps (Fashion-MNIST 0.1, CIFAR-10 8/255, ImageNette 4/255)`,
     );
   }
-  if (o.checkpoint?.everySteps !== undefined && !(Number.isInteger(o.checkpoint.everySteps) && o.checkpoint.everySteps >= 1)) {
-    throw new InvalidOptionError(`checkpoint.everySteps must be an integer ≥ 1, got ${o.checkpoint.everySteps}`);
+  if (
+    o.checkpoint?.everySteps !== undefined &&
+    !(Number.isInteger(o.checkpoint.everySteps) && o.checkpoint.everySteps >= 1)
+  ) {
+    throw new InvalidOptionError(
+      `checkpoint.everySteps must be an integer ≥ 1, got ${o.checkpoint.everySteps}`,
+    );
   }
   if (o.resume && !o.checkpoint) {
     throw new InvalidOptionError('resume: true needs checkpoint.dir, the folder to resume from');

@@ -10,7 +10,10 @@ export function hasFashionMnist(): boolean {
 }
 
 /** Reads the first `limit` images (scaled to [0, 1]) and labels of a Fashion-MNIST split from gzip IDX files. */
-export function readFashionMnist(split: 'train' | 't10k', limit: number): { images: Float32Array; labels: Int32Array; n: number } {
+export function readFashionMnist(
+  split: 'train' | 't10k',
+  limit: number,
+): { images: Float32Array; labels: Int32Array; n: number } {
   const images = gunzipSync(readFileSync(join(FMNIST_DIR, `${split}-images-idx3-ubyte.gz`)));
   const labels = gunzipSync(readFileSync(join(FMNIST_DIR, `${split}-labels-idx1-ubyte.gz`)));
   if (images.readUInt32BE(0) !== 2051 || labels.readUInt32BE(0) !== 2049) {
