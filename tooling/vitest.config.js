@@ -31,7 +31,8 @@ export function packageTests(overrides = {}) {
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
-      testTimeout: 120_000,
+      // The [slow] end-to-end tests train real models; on a loaded 2-core machine they take minutes.
+      testTimeout: 300_000,
       hookTimeout: 120_000,
       pool: 'forks',
       // Two cores: tfjs kernels are single-threaded, two forks keep both busy.
