@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { describe, expect, it } from 'vitest';
+import { explain, explainWithInfo } from '../index';
+import { maxAbsDiff, randomImages } from '../testing/fixtures';
+
+/** Every built-in on the same model and input, as plain arrays. */
+function allMaps(): Record<string, Float32Array> {
+  const model = fmnistCnn({ seed: 9, filters: [4, 8], hiddenUnits: 16 });
+  const x = randomImages([2, 28, 28, 1], 6);
+  const out: Record<string, Float32Array> = {};
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['vanilla-gradient', {}],
+    ['gradient-x-input', {}],
+    ['integrated-gradients', { steps: 8 }],
+    ['smoothgrad', { samples: 4 }],
+    ['smoothgrad-squared', { samples: 4 }],
+    ['vargrad', { samples: 4 }],
+    ['grad-cam', {}],
+    ['lse', { samples: 4, iterations: 30 }],
+  ];
+  for (const [name, options] of cases) {
+    const t = explain(name, model, x, { target: [2, 5], ...options });
+    out[name] = t.dataSync() as Float32Array;
+    t.dispose();
+  }
+  const { attributions, info } = explainWithInfo('integrated-gradients', model, x, { steps: 8, target: [2, 5] });
+  out.completenessGap = info.completenessGap.dataSync() as Float32Array;
+  out.outputDifference = info.outputDifference.dataSync() as Float32Array;
+  tf.dispose([attributions, info.completenessGap, info.outputDifference, x]);
+  model.dispose();
+  return out;
+}
+
+describe('backends', () => {
+  it('gives the same numbers on wasm and cpu for every built-in, without leaks', async () => {
+    const results: Partial<Record<BackendName, Record<string, Float32Array>>> = {};
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await initBackend({ backend, log: () => {} });
+      const before = tf.memory().numTensors;
+      results[backend] = allMaps();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    const cpu = results.cpu as Record<string, Float32Array>;
+    const wasm = results.wasm as Record<string, Float32Array>;
+    for (const name of Object.keys(cpu)) {
+      // The gap is a difference of near-equal numbers: compare it at the scale of f(x) − f(b).
+      const reference = name === 'completenessGap' ? cpu.outputDifference : cpu[name];
+      const scale = Math.max(1e-6, ...Array.from(reference, Math.abs));
+      expect(maxAbsDiff(cpu[name], wasm[name]) / scale, name).toBeLessThan(1e-3);
+    }
+    await initBackend({ backend: 'cpu', log: () => {} });
+  });
+});
