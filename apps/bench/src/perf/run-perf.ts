@@ -1,0 +1,151 @@
+/**
+ * `pnpm bench:perf`: every package's speed measurement (SPEC 5) run one after
+ * the other, so none competes with another for the two cores, gathered into
+ * one `perf.json` and one Markdown table (`perf.md`), PyTorch beside tfjs
+ * wherever Debian's python3-torch is installed.
+ *
+ * Options: `--out DIR` (default `perf/`), `--quick` (fewer timed windows and
+ * soak steps, for a smoke check), `--only a,b` (sections by name).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeAtomic } from '@trustgrad/core-tensor';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const python = process.env.TRUSTGRAD_PYTHON ?? '/usr/bin/python3';
+
+interface Section {
+  name: string;
+  /** What is measured, for the table. */
+  title: string;
+  run: (out: string, quick: boolean) => Record<string, unknown>;
+}
+
+function tsxScript(pkg: string, script: string, args: string[]): string {
+  const result = spawnSync(tsx, ['--conditions=source', script, ...args], {
+    cwd: join(root, pkg),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${pkg}/${script} exited with ${result.status}`);
+  return result.stdout;
+}
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+
+function torchAvailable(): boolean {
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SECTIONS: Section[] = [
+  {
+    name: 'training',
+    title: 'FMNIST-CNN training img/s and input-gradient time, batch 64, per backend, vs PyTorch; soak',
+    run: (out, quick) => {
+      const dir = join(out, 'core-tensor');
+      const args = ['--out', dir, ...(quick ? ['--soak-steps', '50', '--windows', '3'] : [])];
+      process.stdout.write(tsxScript('packages/core-tensor', 'bench/perf.ts', args));
+      return readJson(join(dir, 'perf.json'));
+    },
+  },
+  {
+    name: 'smoothing',
+    title: 'Overhead of the FMS block after conv1 on an FMNIST-CNN training step (target ≤ 10%)',
+    run: (out, quick) => {
+      const file = join(out, 'smoothing.json');
+      process.stdout.write(tsxScript('packages/smoothing-layer', 'bench/smoothing-overhead.ts', ['--steps', quick ? '6' : '20', '--json', file]));
+      return readJson(file);
+    },
+  },
+  {
+    name: 'adversarial',
+    title: 'PGD-7 adversarial training step cost / standard step (target ≤ ~8.5x), tfjs vs PyTorch',
+    run: (out, quick) => {
+      const file = join(out, 'at-step.json');
+      const steps = quick ? '3' : '8';
+      process.stdout.write(tsxScript('packages/adversarial-trainer', 'bench/at-step-cost.ts', ['--steps', steps, '--json', file]));
+      const tfjs = readJson(file);
+      if (!torchAvailable()) return { tfjs, torch: 'python3-torch not installed' };
+      const text = execFileSync(python, [join(root, 'packages/adversarial-trainer/bench/torch_at_step.py'), '--no-tfjs', '--steps', steps, '--threads', '2'], { encoding: 'utf8' });
+      process.stdout.write(text);
+      const match = /standard ([\d.]+) ms\/step.*PGD-7 AT ([\d.]+) ms\/step.*ratio ([\d.]+)x/.exec(text);
+      return { tfjs, torch: match ? { standardStepMs: Number(match[1]), pgd7StepMs: Number(match[2]), ratio: Number(match[3]), threads: 2 } : text.trim() };
+    },
+  },
+  {
+    name: 'attribution',
+    title: 'Integrated Gradients (32 steps) maps/s on the FMNIST CNN, batch 64, tfjs vs PyTorch (target ≥ 1.0x)',
+    run: (out, quick) => {
+      const file = join(out, 'ig.json');
+      process.stdout.write(tsxScript('packages/attribution', 'bench/ig-throughput.ts', ['--runs', quick ? '1' : '3', '--json', file]));
+      return readJson(file);
+    },
+  },
+  {
+    name: 'metrics',
+    title: 'RIS with 50 perturbations per image, VG, real FMNIST test images (extrapolated to 1000 images)',
+    run: (_out, quick) => {
+      const text = tsxScript('packages/metrics', 'bench/ris-throughput.ts', ['--images', quick ? '20' : '100']);
+      process.stdout.write(text);
+      const last = text.trim().split('\n').pop() ?? '{}';
+      return JSON.parse(last) as Record<string, unknown>;
+    },
+  },
+];
+
+function flatten(value: unknown, prefix = ''): Array<[string, string]> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(4)) : JSON.stringify(value);
+  return [[prefix, text]];
+}
+
+function markdown(results: Record<string, unknown>, started: string): string {
+  const lines = [`# trustgrad perf (${started})`, ''];
+  for (const section of SECTIONS) {
+    if (!(section.name in results)) continue;
+    lines.push(`## ${section.name}: ${section.title}`, '', '| measure | value |', '|---|---:|');
+    for (const [k, v] of flatten(results[section.name])) lines.push(`| ${k} | ${v} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const outIndex = argv.indexOf('--out');
+  const out = resolve(outIndex >= 0 ? argv[outIndex + 1] : join(root, 'perf'));
+  const quick = argv.includes('--quick');
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? new Set(argv[onlyIndex + 1].split(',')) : null;
+  mkdirSync(out, { recursive: true });
+  const started = new Date().toISOString();
+  const results: Record<string, unknown> = { started, torch: torchAvailable() };
+  for (const section of SECTIONS.filter((s) => !only || only.has(s.name))) {
+    console.log(`\n=== ${section.name}: ${section.title}`);
+    try {
+      results[section.name] = section.run(out, quick);
+    } catch (error) {
+      results[section.name] = { error: (error as Error).message };
+      console.error(`[perf] ${section.name} failed: ${(error as Error).message}`);
+    }
+  }
+  writeAtomic(join(out, 'perf.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const md = markdown(results, started);
+  writeAtomic(join(out, 'perf.md'), md);
+  console.log(`\n${md}`);
+  console.log(`perf written to ${join(out, 'perf.json')} and perf.md`);
+  if (existsSync(join(out, 'core-tensor', 'perf.md'))) console.log(`training table: ${join(out, 'core-tensor', 'perf.md')}`);
+}
+
+main();
