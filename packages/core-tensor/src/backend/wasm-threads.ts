@@ -10,7 +10,9 @@ import { InvalidOptionError } from '../errors/trustgrad-error';
  * How many threads the wasm backend's XNNPACK pool should use:
  * `TRUSTGRAD_WASM_THREADS` if set (1 turns threading off), else every core
  * Node reports (`os.availableParallelism()`), at most 8 (the pool size
- * tfjs-backend-wasm pre-creates).
+ * tfjs-backend-wasm pre-creates) — except under vitest, where test files
+ * already run in parallel processes and the threaded start-up (~2 s, 8
+ * pthread workers) would only slow suites down: there the default is 1.
  */
 export function wasmThreadsWanted(): number {
   const raw = process.env.TRUSTGRAD_WASM_THREADS?.trim();
@@ -23,6 +25,7 @@ export function wasmThreadsWanted(): number {
     }
     return value;
   }
+  if (process.env.VITEST) return 1;
   return Math.min(os.availableParallelism(), MAX_THREADS);
 }
 
