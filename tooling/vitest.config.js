@@ -1,8 +1,9 @@
 // Shared vitest setup: tests sit next to the code (src/**/*.test.ts) and import
 // workspace siblings from their sources, so `pnpm test` needs no build first.
-import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
 /**
  * `bench`: run experiments from presets or configs, list what is registered,
  * rebuild reports. See {@link USAGE}.
  */
 import { join, resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
 import { TrustgradError } from '@trustgrad/core-tensor';
-import { USAGE, parseArgs } from './cli/parse-args';
 import { listPlugins } from './cli/list-plugins';
+import { parseArgs, USAGE } from './cli/parse-args';
 import { loadConfig } from './config/load-config';
 import { renderReport } from './report/render-report';
 import type { Results } from './results/results-types';
@@ -30,7 +30,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'list': {
-      const config = args.preset || args.config ? loadConfig({ preset: args.preset, configFile: args.config, set: args.set }) : null;
+      const config =
+        args.preset || args.config
+          ? loadConfig({ preset: args.preset, configFile: args.config, set: args.set })
+          : null;
       if (config) await loadPlugins(config.plugins);
       console.log(listPlugins());
       return 0;
@@ -38,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
     case 'report': {
       const dir = args.positional[0];
       if (!dir || !existsSync(join(dir, 'results.json'))) {
-        throw new TrustgradError(`bench report needs a results folder holding results.json, got "${dir ?? ''}"`);
+        throw new TrustgradError(
+          `bench report needs a results folder holding results.json, got "${dir ?? ''}"`,
+        );
       }
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
       writeResults(dir, results);
@@ -46,14 +51,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new TrustgradError(`unknown command "${args.command}"; commands: run, list, report\n\n${USAGE}`);
+      throw new TrustgradError(
+        `unknown command "${args.command}"; commands: run, list, report\n\n${USAGE}`,
+      );
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const expected = error instanceof TrustgradError || error.name.endsWith('Error') && error.name !== 'Error' && error.name !== 'TypeError';
+    const expected =
+      error instanceof TrustgradError ||
+      (error.name.endsWith('Error') && error.name !== 'Error' && error.name !== 'TypeError');
     console.error(expected ? `error: ${error.message}` : error.stack);
     process.exit(1);
   },

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -23,9 +23,27 @@ function writeFixture(dir: string): void {
     backend: 'wasm',
     seed: 0,
     rows: [
-      { training: 'standard', smoothing: false, explainer: 'vg', metrics: { cleanAcc: 0.9, robustAcc: 0.05, gini: 0.5, ros: 40 }, ci: { gini: [0.48, 0.52] } },
-      { training: 'pgd-at', smoothing: false, explainer: 'vg', metrics: { cleanAcc: 0.8, robustAcc: 0.6, gini: 0.7, ros: 20 }, ci: { gini: [0.68, 0.72] } },
-      { training: 'pgd-at', smoothing: true, explainer: 'vg', metrics: { cleanAcc: 0.79, robustAcc: 0.62, gini: 0.69, ros: 9 }, ci: { gini: [0.67, 0.71] } },
+      {
+        training: 'standard',
+        smoothing: false,
+        explainer: 'vg',
+        metrics: { cleanAcc: 0.9, robustAcc: 0.05, gini: 0.5, ros: 40 },
+        ci: { gini: [0.48, 0.52] },
+      },
+      {
+        training: 'pgd-at',
+        smoothing: false,
+        explainer: 'vg',
+        metrics: { cleanAcc: 0.8, robustAcc: 0.6, gini: 0.7, ros: 20 },
+        ci: { gini: [0.68, 0.72] },
+      },
+      {
+        training: 'pgd-at',
+        smoothing: true,
+        explainer: 'vg',
+        metrics: { cleanAcc: 0.79, robustAcc: 0.62, gini: 0.69, ros: 9 },
+        ci: { gini: [0.67, 0.71] },
+      },
     ],
     findings: ['vg: AT Gini 0.7 > ST Gini 0.5 — expected AT sparser: holds'],
   };
@@ -36,7 +54,10 @@ function writeFixture(dir: string): void {
     writeFileSync(join(dir, 'heatmaps', `v${i}.png`), TINY_PNG);
     return { variant, explainer: 'vg', files: [`heatmaps/v${i}.png`] };
   });
-  writeFileSync(join(dir, 'heatmaps', 'index.json'), JSON.stringify({ inputs: ['heatmaps/input_0.png'], labels: ['Ankle boot'], entries }));
+  writeFileSync(
+    join(dir, 'heatmaps', 'index.json'),
+    JSON.stringify({ inputs: ['heatmaps/input_0.png'], labels: ['Ankle boot'], entries }),
+  );
 }
 
 describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () => {
@@ -46,7 +67,13 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
     const path = await renderReport(dir);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
@@ -60,10 +87,14 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
       await expect(page.locator('#results-table').innerText()).resolves.toContain('AT+FMS');
       const images = page.locator('#heatmap-grid img');
       expect(await images.count()).toBe(4);
-      const loaded = await images.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth === 2));
+      const loaded = await images.evaluateAll((imgs) =>
+        imgs.every((img) => (img as HTMLImageElement).naturalWidth === 2),
+      );
       expect(loaded).toBe(true);
       expect(await page.locator('figure.plot svg').count()).toBe(2);
-      expect(await page.locator('figure.plot svg .mark-symbol path').count()).toBeGreaterThanOrEqual(3);
+      expect(
+        await page.locator('figure.plot svg .mark-symbol path').count(),
+      ).toBeGreaterThanOrEqual(3);
       await expect(page.locator('#findings').innerText()).resolves.toContain('holds');
       const shot = await page.screenshot({ fullPage: true });
       writeFileSync(join(dir, 'report.png'), shot);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,11 @@ describe('bench run --resume [slow]', () => {
     expect(full.status, full.stderr).toBe(0);
 
     const killed = mkdtempSync(join(tmpdir(), 'bench-killed-'));
-    const child: ChildProcess = spawn(process.execPath, args(killed), { cwd: root, env, stdio: 'ignore' });
+    const child: ChildProcess = spawn(process.execPath, args(killed), {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    });
     await new Promise<void>((done, fail) => {
       const timer = setInterval(() => {
         if (firstCheckpointWritten(killed)) {
@@ -53,8 +57,14 @@ describe('bench run --resume [slow]', () => {
     });
     expect(existsSync(join(killed, 'results.json'))).toBe(false);
 
-    const resumed = spawnSync(process.execPath, args(killed, ['--resume']), { cwd: root, env, encoding: 'utf8' });
+    const resumed = spawnSync(process.execPath, args(killed, ['--resume']), {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(readFileSync(join(killed, 'results.json'), 'utf8')).toBe(readFileSync(join(unkilled, 'results.json'), 'utf8'));
+    expect(readFileSync(join(killed, 'results.json'), 'utf8')).toBe(
+      readFileSync(join(unkilled, 'results.json'), 'utf8'),
+    );
   });
 });

@@ -9,7 +9,10 @@ import { ProgressReporter } from '../src/progress/progress-reporter';
 import type { Results } from '../src/results/results-types';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({ write: () => true, isTTY: false } as unknown as NodeJS.WriteStream);
+const quiet = new ProgressReporter({
+  write: () => true,
+  isTTY: false,
+} as unknown as NodeJS.WriteStream);
 
 describe('runExperiment [slow]', () => {
   it('writes the results folder of SPEC 4.1 and reuses trained variants on a rerun', async () => {
@@ -17,7 +20,14 @@ describe('runExperiment [slow]', () => {
     const config = loadConfig({ preset: 'smoke' });
     const results = await runExperiment(config, { out, progress: quiet });
 
-    for (const file of ['results.json', 'results.csv', 'results.md', 'report.html', 'config.json', 'heatmaps/index.json']) {
+    for (const file of [
+      'results.json',
+      'results.csv',
+      'results.md',
+      'report.html',
+      'config.json',
+      'heatmaps/index.json',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
@@ -28,7 +38,8 @@ describe('runExperiment [slow]', () => {
       expect(['standard', 'pgd-at']).toContain(row.training);
       expect(EXPLAINER_NAMES as readonly string[]).toContain(row.explainer);
       expect(Object.keys(row.metrics).sort()).toEqual([...config.metrics].sort());
-      for (const key of Object.keys(row.metrics)) expect(METRIC_KEYS as readonly string[]).toContain(key);
+      for (const key of Object.keys(row.metrics))
+        expect(METRIC_KEYS as readonly string[]).toContain(key);
       for (const value of Object.values(row.metrics)) expect(Number.isFinite(value)).toBe(true);
       expect(row.metrics.gini).toBeGreaterThan(0);
       expect(row.metrics.gini).toBeLessThan(1);
@@ -39,7 +50,8 @@ describe('runExperiment [slow]', () => {
     expect(json.rows[0].metrics.cleanAcc).toBe(json.rows[1].metrics.cleanAcc);
     const index = JSON.parse(readFileSync(join(out, 'heatmaps', 'index.json'), 'utf8'));
     expect(index.entries).toHaveLength(json.rows.length);
-    for (const entry of index.entries) for (const file of entry.files) expect(existsSync(join(out, file))).toBe(true);
+    for (const entry of index.entries)
+      for (const file of entry.files) expect(existsSync(join(out, file))).toBe(true);
 
     const tensorsBefore = tf.memory().numTensors;
     const again = await runExperiment(config, { out, progress: quiet });

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, SeededRandom, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { type BackendName, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { explainWithInfo, integratedGradients } from '../src/index';
 
 function option(name: string, fallback: string): string {
@@ -28,7 +28,11 @@ const chunk = Number(option('chunk', '64')); // 64 is fastest on wasm (256: ~4x 
 const batch = 64;
 const steps = 32;
 
-function measureTrustgrad(): { mapsPerSecond: number; secondsPerBatch: number; meanRelativeGap: number } {
+function measureTrustgrad(): {
+  mapsPerSecond: number;
+  secondsPerBatch: number;
+  meanRelativeGap: number;
+} {
   const model = fmnistCnn({ seed: 0 });
   const x = new SeededRandom(0).uniformTensor([batch, 28, 28, 1]);
   const run = () => {
@@ -39,8 +43,13 @@ function measureTrustgrad(): { mapsPerSecond: number; secondsPerBatch: number; m
       batchSize: chunk,
     });
     // Reduce on the device before reading: the first read of a big wasm tensor is slow.
-    const relative = tf.tidy(() =>
-      tf.mean(tf.div(tf.abs(info.completenessGap), tf.maximum(tf.abs(info.outputDifference), 1e-6))).dataSync()[0],
+    const relative = tf.tidy(
+      () =>
+        tf
+          .mean(
+            tf.div(tf.abs(info.completenessGap), tf.maximum(tf.abs(info.outputDifference), 1e-6)),
+          )
+          .dataSync()[0],
     );
     tf.sum(attributions).dataSync();
     tf.dispose([attributions, info.completenessGap, info.outputDifference]);
@@ -53,18 +62,37 @@ function measureTrustgrad(): { mapsPerSecond: number; secondsPerBatch: number; m
   const seconds = (performance.now() - start) / 1000;
   x.dispose();
   model.dispose();
-  return { mapsPerSecond: (batch * runs) / seconds, secondsPerBatch: seconds / runs, meanRelativeGap: gap };
+  return {
+    mapsPerSecond: (batch * runs) / seconds,
+    secondsPerBatch: seconds / runs,
+    meanRelativeGap: gap,
+  };
 }
 
-function measureTorch(): { maps_per_s: number; seconds_per_batch: number; threads: number; torch: string } | { error: string } {
+function measureTorch():
+  | { maps_per_s: number; seconds_per_batch: number; threads: number; torch: string }
+  | { error: string } {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_ig.py');
   const python = process.env.TRUSTGRAD_PYTHON ?? '/usr/bin/python3';
   const out = spawnSync(
     python,
-    [script, '--batch', `${batch}`, '--steps', `${steps}`, '--chunk', `${chunk}`, '--runs', `${runs}`],
+    [
+      script,
+      '--batch',
+      `${batch}`,
+      '--steps',
+      `${steps}`,
+      '--chunk',
+      `${chunk}`,
+      '--runs',
+      `${runs}`,
+    ],
     { encoding: 'utf8' },
   );
-  if (out.status !== 0) return { error: (out.stderr || out.error?.message || 'python failed').trim().split('\n').pop() ?? '' };
+  if (out.status !== 0)
+    return {
+      error: (out.stderr || out.error?.message || 'python failed').trim().split('\n').pop() ?? '',
+    };
   return JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}');
 }
 

@@ -8,56 +8,82 @@
 import { registerBuiltInAttributions } from './methods/built-in-methods';
 
 export {
-  defineAttribution,
+  type BaselineOptions,
+  type BaselineSpec,
+  gaussianBlur,
+  makeBaseline,
+} from './baselines/baseline';
+export {
   type AttributionInfo,
   type AttributionMethod,
   type AttributionResult,
   type CommonExplainOptions,
+  defineAttribution,
   type ExplainOptions,
 } from './core/attribution-method';
 export {
+  type AnyAttributionMethod,
   attributionMethods,
   getAttribution,
   listAttributions,
   registerAttribution,
-  type AnyAttributionMethod,
 } from './core/attribution-registry';
 export { COMMON_DEFAULTS, explain, explainWithInfo } from './core/explain';
 export type { ExplainContext, ValueAndGradient } from './core/explain-context';
-export { isLayersModel, toLogitsFunction, type LogitsFunction, type ModelLike } from './model/model-like';
-export { targetQuantity, type OutputKind, type TargetSpec } from './model/target-quantity';
 export {
   INTEGRATION_RULES,
-  quadratureNodes,
   type IntegrationRule,
   type QuadratureNodes,
+  quadratureNodes,
 } from './integration/integration-rules';
-export { gaussianBlur, makeBaseline, type BaselineOptions, type BaselineSpec } from './baselines/baseline';
-export { noiseSigma, noisyCopies, noisyGradientMoments, type GradientMoments, type NoiseOptions } from './noise/noisy-gradients';
 export { convLayers, findLayer, lastConvLayer } from './layers/find-layer';
 export { withLayerOutput } from './layers/override-layer-output';
 export { builtInAttributions } from './methods/built-in-methods';
-export { vanillaGradient } from './methods/vanilla-gradient';
+export { type GradCamOptions, gradCam } from './methods/grad-cam';
 export { gradientTimesInput } from './methods/gradient-x-input';
 export {
-  integratedGradients,
   type IntegratedGradientsInfo,
   type IntegratedGradientsOptions,
+  integratedGradients,
 } from './methods/integrated-gradients';
+export {
+  type LocallySmoothExplanationOptions,
+  locallySmoothExplanation,
+} from './methods/locally-smooth-explanation';
 export { smoothGrad } from './methods/smoothgrad';
 export { smoothGradSquared } from './methods/smoothgrad-squared';
+export { vanillaGradient } from './methods/vanilla-gradient';
 export { varGrad } from './methods/vargrad';
-export { gradCam, type GradCamOptions } from './methods/grad-cam';
 export {
-  locallySmoothExplanation,
-  type LocallySmoothExplanationOptions,
-} from './methods/locally-smooth-explanation';
+  isLayersModel,
+  type LogitsFunction,
+  type ModelLike,
+  toLogitsFunction,
+} from './model/model-like';
+export { type OutputKind, type TargetSpec, targetQuantity } from './model/target-quantity';
+export {
+  type GradientMoments,
+  type NoiseOptions,
+  noiseSigma,
+  noisyCopies,
+  noisyGradientMoments,
+} from './noise/noisy-gradients';
 export { absolute } from './postprocess/absolute';
-export { reduceChannels, type ChannelReduction } from './postprocess/reduce-channels';
-export { normalize, type Normalization } from './postprocess/normalize';
-export { clipPercentile, percentile, type ClipPercentileOptions } from './postprocess/clip-percentile';
-export { colormap, isDiverging, type ColormapName } from './render/colormaps';
-export { encodePng, heatmapRgb, renderHeatmap, type HeatmapOptions, type RgbImage } from './render/render-heatmap';
-export { renderGrid, type GridOptions } from './render/render-grid';
+export {
+  type ClipPercentileOptions,
+  clipPercentile,
+  percentile,
+} from './postprocess/clip-percentile';
+export { type Normalization, normalize } from './postprocess/normalize';
+export { type ChannelReduction, reduceChannels } from './postprocess/reduce-channels';
+export { type ColormapName, colormap, isDiverging } from './render/colormaps';
+export { type GridOptions, renderGrid } from './render/render-grid';
+export {
+  encodePng,
+  type HeatmapOptions,
+  heatmapRgb,
+  type RgbImage,
+  renderHeatmap,
+} from './render/render-heatmap';
 
 registerBuiltInAttributions();

@@ -9,11 +9,11 @@ import { registerTrainingKernels } from './kernels/register-training-kernels';
 
 export {
   BACKEND_PREFERENCE,
-  currentBackend,
-  initBackend,
   type BackendChoice,
   type BackendName,
+  currentBackend,
   type InitBackendOptions,
+  initBackend,
 } from './backend/init-backend';
 export {
   BackendUnavailableError,
@@ -23,16 +23,21 @@ export {
   TrustgradError,
   UnknownPluginError,
 } from './errors/trustgrad-error';
-export { ModelFileError, fileSystemIO, registerFileSystemRouters, writeAtomic } from './io/file-system-io';
+export {
+  fileSystemIO,
+  ModelFileError,
+  registerFileSystemRouters,
+  writeAtomic,
+} from './io/file-system-io';
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
-export { SeededRandom, type RandomState } from './random/seeded-random';
-export { Registry, type Named, type RegisterOptions } from './registry/registry';
+export { type RandomState, SeededRandom } from './random/seeded-random';
+export { type Named, type RegisterOptions, Registry } from './registry/registry';
 export { assertRank, assertSameShape, assertShape, type ShapePattern } from './shape/assert-shape';
-export { TensorLeakError, assertNoLeaks, countLeakedTensors } from './testing/leak-guard';
-export { cifarResNet, type CifarResNetOptions } from './zoo/cifar-resnet';
-export { fmnistCnn, type FmnistCnnOptions } from './zoo/fmnist-cnn';
-export { imagenetteResNet18, type ImagenetteResNet18Options } from './zoo/imagenette-resnet18';
+export { assertNoLeaks, countLeakedTensors, TensorLeakError } from './testing/leak-guard';
+export { type CifarResNetOptions, cifarResNet } from './zoo/cifar-resnet';
+export { type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
+export { type ImagenetteResNet18Options, imagenetteResNet18 } from './zoo/imagenette-resnet18';
 export type { ZooModelOptions } from './zoo/model-options';
 
 registerTrainingKernels();

@@ -19,7 +19,10 @@ export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { command: '', positional: [], set: [], resume: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new InvalidOptionError(`${flag} needs a value`);
@@ -30,7 +33,9 @@ export function parseArgs(argv: string[]): CliArgs {
     } else if (flag === '--help' || flag === '-h') {
       args.help = true;
     } else if (flag.startsWith('-')) {
-      throw new InvalidOptionError(`unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`);
+      throw new InvalidOptionError(
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`,
+      );
     } else if (!args.command) {
       args.command = arg;
     } else {

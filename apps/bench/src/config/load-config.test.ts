@@ -21,22 +21,34 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-config-'));
     const file = join(dir, 'c.yaml');
     writeFileSync(file, 'training:\n  epochs: 5\n  batchSize: 16\n');
-    const config = loadConfig({ preset: 'smoke', configFile: file, set: ['training.epochs=7', 'dataset.path=/data/x'] });
+    const config = loadConfig({
+      preset: 'smoke',
+      configFile: file,
+      set: ['training.epochs=7', 'dataset.path=/data/x'],
+    });
     expect(config.training.epochs).toBe(7);
     expect(config.training.batchSize).toBe(16);
     expect(config.dataset.path).toBe('/data/x');
   });
 
   it('a wrong key or value is one clear message with its path and the allowed values', () => {
-    expect(() => loadConfig({ preset: 'smoke', set: ['training.optimizer=adamw'] })).toThrow(ConfigError);
+    expect(() => loadConfig({ preset: 'smoke', set: ['training.optimizer=adamw'] })).toThrow(
+      ConfigError,
+    );
     expect(() => loadConfig({ preset: 'smoke', set: ['training.optimizer=adamw'] })).toThrow(
       /training\.optimizer: .*"adam"\|"sgd"/,
     );
-    expect(() => loadConfig({ preset: 'smoke', set: ['training.epoch=3'] })).toThrow(/training: .*"epoch"/);
-    expect(() => loadConfig({ preset: 'smoke', set: ['metrics=["gini","giny"]'] })).toThrow(/metrics\.1: /);
+    expect(() => loadConfig({ preset: 'smoke', set: ['training.epoch=3'] })).toThrow(
+      /training: .*"epoch"/,
+    );
+    expect(() => loadConfig({ preset: 'smoke', set: ['metrics=["gini","giny"]'] })).toThrow(
+      /metrics\.1: /,
+    );
   });
 
   it('an unknown preset lists the known ones', () => {
-    expect(() => loadConfig({ preset: 'fmnist-fast' })).toThrow(/known presets: smoke, fmnist-quick/);
+    expect(() => loadConfig({ preset: 'fmnist-fast' })).toThrow(
+      /known presets: smoke, fmnist-quick/,
+    );
   });
 });

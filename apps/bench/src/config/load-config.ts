@@ -34,7 +34,9 @@ export function loadConfig(sources: ConfigSources): ExperimentConfig {
   if (sources.configFile) raw = deepMerge(raw, readConfigFile(sources.configFile));
   for (const assignment of sources.set ?? []) applyAssignment(raw, assignment);
   if (!sources.preset && !sources.configFile) {
-    throw new ConfigError('no config given: pass --preset <name> (see `pnpm bench list`) or --config <file>');
+    throw new ConfigError(
+      'no config given: pass --preset <name> (see `pnpm bench list`) or --config <file>',
+    );
   }
   return validateConfig(raw);
 }
@@ -73,7 +75,9 @@ function readConfigFile(path: string): Record<string, unknown> {
 function applyAssignment(target: Record<string, unknown>, assignment: string): void {
   const eq = assignment.indexOf('=');
   if (eq <= 0) {
-    throw new InvalidOptionError(`--set expects key=value (e.g. training.epochs=3), got "${assignment}"`);
+    throw new InvalidOptionError(
+      `--set expects key=value (e.g. training.epochs=3), got "${assignment}"`,
+    );
   }
   const keys = assignment.slice(0, eq).split('.');
   const text = assignment.slice(eq + 1);
@@ -91,12 +95,20 @@ function applyAssignment(target: Record<string, unknown>, assignment: string): v
   node[keys[keys.length - 1]] = value;
 }
 
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
         ? deepMerge(prev as Record<string, unknown>, value as Record<string, unknown>)
         : value;
   }

@@ -73,7 +73,8 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
     },
   },
   cifar10: {
-    describe: 'CIFAR-10 ResNet-20, FMS rows; needs --set dataset.path=/path/to/cifar-10-batches-bin.',
+    describe:
+      'CIFAR-10 ResNet-20, FMS rows; needs --set dataset.path=/path/to/cifar-10-batches-bin.',
     config: {
       preset: 'cifar10',
       dataset: { name: 'cifar10' },
@@ -83,11 +84,17 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
       training: { epochs: 30, batchSize: 128, learningRate: 1e-3, schedule: 'cosine' },
       attack: { eps: 8 / 255, trainSteps: 7, evalSteps: 20 },
       explainers: ['vg', 'ig'],
-      evaluation: { samples: 1000, stabilitySamples: 100, perturbations: 50, representationLayer: 'gap' },
+      evaluation: {
+        samples: 1000,
+        stabilitySamples: 100,
+        perturbations: 50,
+        representationLayer: 'gap',
+      },
     },
   },
   imagenette: {
-    describe: 'ImageNette ResNet-18 at 128 px, FMS rows; needs --set dataset.path=/path/to/imagenette2-160.',
+    describe:
+      'ImageNette ResNet-18 at 128 px, FMS rows; needs --set dataset.path=/path/to/imagenette2-160.',
     config: {
       preset: 'imagenette',
       dataset: { name: 'imagenette' },
@@ -97,7 +104,12 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
       training: { epochs: 20, batchSize: 64, learningRate: 1e-3, schedule: 'cosine' },
       attack: { eps: 4 / 255, trainSteps: 7, evalSteps: 20 },
       explainers: ['vg', 'ig'],
-      evaluation: { samples: 500, stabilitySamples: 50, perturbations: 50, representationLayer: 'gap' },
+      evaluation: {
+        samples: 500,
+        stabilitySamples: 50,
+        perturbations: 50,
+        representationLayer: 'gap',
+      },
     },
   },
 };

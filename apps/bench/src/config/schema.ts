@@ -106,7 +106,10 @@ export const experimentConfigSchema = z
       .default({ trainSteps: 7, evalSteps: 20, stepFactor: 2.5 }),
     explainers: z.array(z.string().min(1)).min(1).default(['vg', 'ig']),
     explainerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    metrics: z.array(z.enum(METRIC_KEYS)).min(1).default(['cleanAcc', 'robustAcc', 'gini', 'ris', 'ros', 'rrs']),
+    metrics: z
+      .array(z.enum(METRIC_KEYS))
+      .min(1)
+      .default(['cleanAcc', 'robustAcc', 'gini', 'ris', 'ros', 'rrs']),
     evaluation: z
       .object({
         /** Test images explained and measured (accuracy, Gini). */

@@ -35,7 +35,8 @@ function tsxScript(pkg: string, script: string, args: string[]): string {
   return result.stdout;
 }
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+const readJson = (path: string) =>
+  JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
 function torchAvailable(): boolean {
   try {
@@ -49,7 +50,8 @@ function torchAvailable(): boolean {
 const SECTIONS: Section[] = [
   {
     name: 'training',
-    title: 'FMNIST-CNN training img/s and input-gradient time, batch 64, per backend, vs PyTorch; soak',
+    title:
+      'FMNIST-CNN training img/s and input-gradient time, batch 64, per backend, vs PyTorch; soak',
     run: (out, quick) => {
       const dir = join(out, 'core-tensor');
       const args = ['--out', dir, ...(quick ? ['--soak-steps', '50', '--windows', '3'] : [])];
@@ -62,7 +64,14 @@ const SECTIONS: Section[] = [
     title: 'Overhead of the FMS block after conv1 on an FMNIST-CNN training step (target ≤ 10%)',
     run: (out, quick) => {
       const file = join(out, 'smoothing.json');
-      process.stdout.write(tsxScript('packages/smoothing-layer', 'bench/smoothing-overhead.ts', ['--steps', quick ? '6' : '20', '--json', file]));
+      process.stdout.write(
+        tsxScript('packages/smoothing-layer', 'bench/smoothing-overhead.ts', [
+          '--steps',
+          quick ? '6' : '20',
+          '--json',
+          file,
+        ]),
+      );
       return readJson(file);
     },
   },
@@ -72,29 +81,71 @@ const SECTIONS: Section[] = [
     run: (out, quick) => {
       const file = join(out, 'at-step.json');
       const steps = quick ? '3' : '8';
-      process.stdout.write(tsxScript('packages/adversarial-trainer', 'bench/at-step-cost.ts', ['--steps', steps, '--json', file]));
+      process.stdout.write(
+        tsxScript('packages/adversarial-trainer', 'bench/at-step-cost.ts', [
+          '--steps',
+          steps,
+          '--json',
+          file,
+        ]),
+      );
       const tfjs = readJson(file);
       if (!torchAvailable()) return { tfjs, torch: 'python3-torch not installed' };
-      const text = execFileSync(python, [join(root, 'packages/adversarial-trainer/bench/torch_at_step.py'), '--no-tfjs', '--steps', steps, '--threads', '2'], { encoding: 'utf8' });
+      const text = execFileSync(
+        python,
+        [
+          join(root, 'packages/adversarial-trainer/bench/torch_at_step.py'),
+          '--no-tfjs',
+          '--steps',
+          steps,
+          '--threads',
+          '2',
+        ],
+        { encoding: 'utf8' },
+      );
       process.stdout.write(text);
-      const match = /standard ([\d.]+) ms\/step.*PGD-7 AT ([\d.]+) ms\/step.*ratio ([\d.]+)x/.exec(text);
-      return { tfjs, torch: match ? { standardStepMs: Number(match[1]), pgd7StepMs: Number(match[2]), ratio: Number(match[3]), threads: 2 } : text.trim() };
+      const match = /standard ([\d.]+) ms\/step.*PGD-7 AT ([\d.]+) ms\/step.*ratio ([\d.]+)x/.exec(
+        text,
+      );
+      return {
+        tfjs,
+        torch: match
+          ? {
+              standardStepMs: Number(match[1]),
+              pgd7StepMs: Number(match[2]),
+              ratio: Number(match[3]),
+              threads: 2,
+            }
+          : text.trim(),
+      };
     },
   },
   {
     name: 'attribution',
-    title: 'Integrated Gradients (32 steps) maps/s on the FMNIST CNN, batch 64, tfjs vs PyTorch (target ≥ 1.0x)',
+    title:
+      'Integrated Gradients (32 steps) maps/s on the FMNIST CNN, batch 64, tfjs vs PyTorch (target ≥ 1.0x)',
     run: (out, quick) => {
       const file = join(out, 'ig.json');
-      process.stdout.write(tsxScript('packages/attribution', 'bench/ig-throughput.ts', ['--runs', quick ? '1' : '3', '--json', file]));
+      process.stdout.write(
+        tsxScript('packages/attribution', 'bench/ig-throughput.ts', [
+          '--runs',
+          quick ? '1' : '3',
+          '--json',
+          file,
+        ]),
+      );
       return readJson(file);
     },
   },
   {
     name: 'metrics',
-    title: 'RIS with 50 perturbations per image, VG, real FMNIST test images (extrapolated to 1000 images)',
+    title:
+      'RIS with 50 perturbations per image, VG, real FMNIST test images (extrapolated to 1000 images)',
     run: (_out, quick) => {
-      const text = tsxScript('packages/metrics', 'bench/ris-throughput.ts', ['--images', quick ? '20' : '100']);
+      const text = tsxScript('packages/metrics', 'bench/ris-throughput.ts', [
+        '--images',
+        quick ? '20' : '100',
+      ]);
       process.stdout.write(text);
       const last = text.trim().split('\n').pop() ?? '{}';
       return JSON.parse(last) as Record<string, unknown>;
@@ -104,9 +155,16 @@ const SECTIONS: Section[] = [
 
 function flatten(value: unknown, prefix = ''): Array<[string, string]> {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+      flatten(v, prefix ? `${prefix}.${k}` : k),
+    );
   }
-  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(4)) : JSON.stringify(value);
+  const text =
+    typeof value === 'number'
+      ? Number.isInteger(value)
+        ? String(value)
+        : value.toPrecision(4)
+      : JSON.stringify(value);
   return [[prefix, text]];
 }
 
@@ -145,7 +203,8 @@ function main(): void {
   writeAtomic(join(out, 'perf.md'), md);
   console.log(`\n${md}`);
   console.log(`perf written to ${join(out, 'perf.json')} and perf.md`);
-  if (existsSync(join(out, 'core-tensor', 'perf.md'))) console.log(`training table: ${join(out, 'core-tensor', 'perf.md')}`);
+  if (existsSync(join(out, 'core-tensor', 'perf.md')))
+    console.log(`training table: ${join(out, 'core-tensor', 'perf.md')}`);
 }
 
 main();

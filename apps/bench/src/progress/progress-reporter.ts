@@ -39,7 +39,9 @@ export class ProgressReporter {
     const elapsed = (now - this.stageStart.get(stage)!) / 1000;
     const eta = done > 0 ? (elapsed / done) * (total - done) : Number.NaN;
     const facts = Object.entries(details)
-      .map(([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`)
+      .map(
+        ([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`,
+      )
       .join('  ');
     const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
     const line = `[${stage}] ${done}/${total} (${pct}%)  ${facts}  ETA ${formatEta(eta)}`;

@@ -33,14 +33,19 @@ function tableHtml(results: Results): string {
   const keys = metricColumns(results);
   const best = bestRows(results);
   const head = keys
-    .map((k) => `<th title="${HIGHER_IS_BETTER[k] === false ? 'lower is better' : 'higher is better'}">${k} ${HIGHER_IS_BETTER[k] === false ? '↓' : '↑'}</th>`)
+    .map(
+      (k) =>
+        `<th title="${HIGHER_IS_BETTER[k] === false ? 'lower is better' : 'higher is better'}">${k} ${HIGHER_IS_BETTER[k] === false ? '↓' : '↑'}</th>`,
+    )
     .join('');
   const rows = results.rows
     .map((row, i) => {
       const cells = keys
         .map((k) => {
           const ci = row.ci?.[k];
-          const ciText = ci ? `<span class="ci">[${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>` : '';
+          const ciText = ci
+            ? `<span class="ci">[${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>`
+            : '';
           return `<td class="${best[k]?.has(i) ? 'best' : ''}">${formatValue(row.metrics[k])}${ciText}</td>`;
         })
         .join('');
@@ -53,13 +58,19 @@ function tableHtml(results: Results): string {
 function heatmapGridHtml(dir: string, index: HeatmapIndex | null): string {
   if (!index || index.entries.length === 0) return '<p>No heatmaps were written for this run.</p>';
   const header = index.inputs
-    .map((file, i) => `<td><img alt="input ${i}" src="${inlinePng(dir, file)}"><div class="cap">${escapeHtml(index.labels[i] ?? '')}</div></td>`)
+    .map(
+      (file, i) =>
+        `<td><img alt="input ${i}" src="${inlinePng(dir, file)}"><div class="cap">${escapeHtml(index.labels[i] ?? '')}</div></td>`,
+    )
     .join('');
   const rows = index.entries
     .map(
       (entry) =>
         `<tr><th>${escapeHtml(entry.variant)}<br><small>${escapeHtml(entry.explainer)}</small></th>${entry.files
-          .map((file) => `<td><img class="heatmap" alt="${escapeHtml(`${entry.variant} ${entry.explainer}`)}" src="${inlinePng(dir, file)}"></td>`)
+          .map(
+            (file) =>
+              `<td><img class="heatmap" alt="${escapeHtml(`${entry.variant} ${entry.explainer}`)}" src="${inlinePng(dir, file)}"></td>`,
+          )
           .join('')}</tr>`,
     )
     .join('\n');
@@ -69,14 +80,38 @@ function heatmapGridHtml(dir: string, index: HeatmapIndex | null): string {
 async function plotsHtml(results: Results): Promise<string> {
   const point = (x: string, y: string, explainer?: string): PlotPoint[] =>
     results.rows
-      .filter((r) => (explainer ? r.explainer === explainer : true) && r.metrics[x] !== undefined && r.metrics[y] !== undefined)
-      .map((r) => ({ label: `${variantLabel(r.training, r.smoothing)}${explainer ? '' : ` ${r.explainer}`}`, x: r.metrics[x], y: r.metrics[y] }));
+      .filter(
+        (r) =>
+          (explainer ? r.explainer === explainer : true) &&
+          r.metrics[x] !== undefined &&
+          r.metrics[y] !== undefined,
+      )
+      .map((r) => ({
+        label: `${variantLabel(r.training, r.smoothing)}${explainer ? '' : ` ${r.explainer}`}`,
+        x: r.metrics[x],
+        y: r.metrics[y],
+      }));
   const plots: string[] = [];
   const giniRos = point('ros', 'gini');
-  if (giniRos.length) plots.push(await tradeOffPlotSvg(giniRos, { x: 'ROS (log scale, lower = more stable)', y: 'Gini (higher = sparser)', title: 'Sparsity vs output stability', logX: true }));
+  if (giniRos.length)
+    plots.push(
+      await tradeOffPlotSvg(giniRos, {
+        x: 'ROS (log scale, lower = more stable)',
+        y: 'Gini (higher = sparser)',
+        title: 'Sparsity vs output stability',
+        logX: true,
+      }),
+    );
   const firstExplainer = results.rows[0]?.explainer;
   const acc = point('cleanAcc', 'robustAcc', firstExplainer);
-  if (acc.length) plots.push(await tradeOffPlotSvg(acc, { x: 'clean accuracy', y: 'robust accuracy (PGD)', title: 'Clean vs robust accuracy' }));
+  if (acc.length)
+    plots.push(
+      await tradeOffPlotSvg(acc, {
+        x: 'clean accuracy',
+        y: 'robust accuracy (PGD)',
+        title: 'Clean vs robust accuracy',
+      }),
+    );
   return plots.map((svg) => `<figure class="plot">${svg}</figure>`).join('\n');
 }
 
@@ -88,12 +123,16 @@ async function plotsHtml(results: Results): Promise<string> {
 export async function renderReport(dir: string): Promise<string> {
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
   const indexPath = join(dir, 'heatmaps', 'index.json');
-  const index = existsSync(indexPath) ? (JSON.parse(readFileSync(indexPath, 'utf8')) as HeatmapIndex) : null;
+  const index = existsSync(indexPath)
+    ? (JSON.parse(readFileSync(indexPath, 'utf8')) as HeatmapIndex)
+    : null;
   const findings = results.findings?.length
     ? `<h2>Findings</h2><ul id="findings">${results.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
     : '';
   const timings = results.timings
-    ? `<p class="meta">time: ${Object.entries(results.timings).map(([k, v]) => `${escapeHtml(k)} ${v.toFixed(0)} s`).join(', ')}</p>`
+    ? `<p class="meta">time: ${Object.entries(results.timings)
+        .map(([k, v]) => `${escapeHtml(k)} ${v.toFixed(0)} s`)
+        .join(', ')}</p>`
     : '';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>trustgrad report: ${escapeHtml(results.preset)}</title>

@@ -16,7 +16,9 @@ export async function tradeOffPlotSvg(
   points: PlotPoint[],
   axes: { x: string; y: string; title: string; logX?: boolean },
 ): Promise<string> {
-  const finite = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!axes.logX || p.x > 0));
+  const finite = points.filter(
+    (p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!axes.logX || p.x > 0),
+  );
   const spec = compile({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: axes.title,
@@ -27,7 +29,12 @@ export async function tradeOffPlotSvg(
       {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: axes.x, scale: axes.logX ? { type: 'log' } : { zero: false } },
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            title: axes.x,
+            scale: axes.logX ? { type: 'log' } : { zero: false },
+          },
           y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: false } },
           color: { field: 'label', type: 'nominal', title: 'variant' },
         },
@@ -35,7 +42,11 @@ export async function tradeOffPlotSvg(
       {
         mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', scale: axes.logX ? { type: 'log' } : { zero: false } },
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            scale: axes.logX ? { type: 'log' } : { zero: false },
+          },
           y: { field: 'y', type: 'quantitative' },
           text: { field: 'label' },
         },

@@ -8,8 +8,19 @@ const results: Results = {
   backend: 'wasm',
   seed: 0,
   rows: [
-    { training: 'standard', smoothing: false, explainer: 'vg', metrics: { cleanAcc: 0.9, gini: 0.4, ris: 12 } },
-    { training: 'pgd-at', smoothing: true, explainer: 'vg', metrics: { cleanAcc: 0.8, gini: 0.6, ris: 3 }, ci: { gini: [0.55, 0.65] } },
+    {
+      training: 'standard',
+      smoothing: false,
+      explainer: 'vg',
+      metrics: { cleanAcc: 0.9, gini: 0.4, ris: 12 },
+    },
+    {
+      training: 'pgd-at',
+      smoothing: true,
+      explainer: 'vg',
+      metrics: { cleanAcc: 0.8, gini: 0.6, ris: 3 },
+      ci: { gini: [0.55, 0.65] },
+    },
   ],
 };
 
@@ -30,7 +41,9 @@ describe('results writers', () => {
 
   it('writes CSV with CI columns', () => {
     const csv = resultsCsv(results).trim().split('\n');
-    expect(csv[0]).toBe('variant,training,smoothing,explainer,cleanAcc,cleanAcc_ci_low,cleanAcc_ci_high,gini,gini_ci_low,gini_ci_high,ris,ris_ci_low,ris_ci_high');
+    expect(csv[0]).toBe(
+      'variant,training,smoothing,explainer,cleanAcc,cleanAcc_ci_low,cleanAcc_ci_high,gini,gini_ci_low,gini_ci_high,ris,ris_ci_low,ris_ci_high',
+    );
     expect(csv[2]).toBe('AT+FMS,pgd-at,true,vg,0.8,,,0.6,0.55,0.65,3,,');
   });
 });

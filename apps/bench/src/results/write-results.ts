@@ -5,7 +5,8 @@ import { HIGHER_IS_BETTER, type Results, variantLabel } from './results-types';
 /** The metric keys present in any row, in the contract's order of first appearance. */
 export function metricColumns(results: Results): string[] {
   const keys: string[] = [];
-  for (const row of results.rows) for (const key of Object.keys(row.metrics)) if (!keys.includes(key)) keys.push(key);
+  for (const row of results.rows)
+    for (const key of Object.keys(row.metrics)) if (!keys.includes(key)) keys.push(key);
   return keys;
 }
 
@@ -33,14 +34,24 @@ export function formatValue(value: number | undefined): string {
 /** `results.csv`: one line per row, a column per metric and its CI bounds. */
 export function resultsCsv(results: Results): string {
   const keys = metricColumns(results);
-  const header = ['variant', 'training', 'smoothing', 'explainer', ...keys.flatMap((k) => [k, `${k}_ci_low`, `${k}_ci_high`])];
+  const header = [
+    'variant',
+    'training',
+    'smoothing',
+    'explainer',
+    ...keys.flatMap((k) => [k, `${k}_ci_low`, `${k}_ci_high`]),
+  ];
   const lines = results.rows.map((row) =>
     [
       variantLabel(row.training, row.smoothing),
       row.training,
       String(row.smoothing),
       row.explainer,
-      ...keys.flatMap((k) => [row.metrics[k], row.ci?.[k]?.[0], row.ci?.[k]?.[1]].map((v) => (v === undefined ? '' : String(v)))),
+      ...keys.flatMap((k) =>
+        [row.metrics[k], row.ci?.[k]?.[0], row.ci?.[k]?.[1]].map((v) =>
+          v === undefined ? '' : String(v),
+        ),
+      ),
     ].join(','),
   );
   return `${[header.join(','), ...lines].join('\n')}\n`;
@@ -68,7 +79,8 @@ export function resultsMarkdown(results: Results): string {
     sep,
     ...body,
   ];
-  if (results.findings?.length) lines.push('', '## Findings', '', ...results.findings.map((f) => `- ${f}`));
+  if (results.findings?.length)
+    lines.push('', '## Findings', '', ...results.findings.map((f) => `- ${f}`));
   return `${lines.join('\n')}\n`;
 }
 

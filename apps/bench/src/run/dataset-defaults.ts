@@ -7,8 +7,10 @@ export const DEFAULT_EPS: Record<string, number> = {
 
 /** Where to get a dataset that is not found, for the error message. */
 export const DATA_HINTS: Record<string, string> = {
-  'fashion-mnist': 'install it with `sudo apt-get install dataset-fashion-mnist`, or pass --set dataset.path=/dir/with/idx/files',
+  'fashion-mnist':
+    'install it with `sudo apt-get install dataset-fashion-mnist`, or pass --set dataset.path=/dir/with/idx/files',
   cifar10:
     'download the binary version (cifar-10-binary.tar.gz) from the CIFAR-10 page and pass --set dataset.path=/path/to/cifar-10-batches-bin (or the .tar.gz)',
-  imagenette: 'download imagenette2-160 (or -320) from the fast.ai ImageNette page, unpack it and pass --set dataset.path=/path/to/imagenette2-160',
+  imagenette:
+    'download imagenette2-160 (or -320) from the fast.ai ImageNette page, unpack it and pass --set dataset.path=/path/to/imagenette2-160',
 };

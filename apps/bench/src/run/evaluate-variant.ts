@@ -5,7 +5,13 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { pgdLinf } from '@trustgrad/adversarial-trainer';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
 import { SeededRandom } from '@trustgrad/core-tensor';
-import { type AttackFn, type Explainer, type MetricResult, evaluateMetric, metricRegistry } from '@trustgrad/metrics';
+import {
+  type AttackFn,
+  type Explainer,
+  evaluateMetric,
+  type MetricResult,
+  metricRegistry,
+} from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
 import { attributionName } from './explainer-names';
@@ -24,7 +30,16 @@ export type VariantMeasurements = Record<string, Record<string, MetricResult>>;
 /** Metrics that describe the model, computed once and repeated on each explainer's row. */
 const MODEL_METRICS = new Set(['cleanAcc', 'robustAcc']);
 /** Metrics run on the (smaller) stability subset because each sample costs many explanations. */
-const COSTLY_METRICS = new Set(['ris', 'ros', 'rrs', 'maxSensitivity', 'infidelity', 'curvature', 'explanationConsistency', 'advClassRetrieval']);
+const COSTLY_METRICS = new Set([
+  'ris',
+  'ros',
+  'rrs',
+  'maxSensitivity',
+  'infidelity',
+  'curvature',
+  'explanationConsistency',
+  'advClassRetrieval',
+]);
 
 /**
  * Measures one trained variant: model metrics on all evaluation images, then
@@ -57,13 +72,24 @@ export async function evaluateVariant(
   const stableX = tf.slice(data.x, 0, nStable) as tf.Tensor4D;
   const stableY = tf.slice(data.y, 0, nStable) as tf.Tensor1D;
   const requested = config.metrics.filter((name) => metricRegistry.has(name));
-  const total = requested.filter((m) => MODEL_METRICS.has(m)).length + config.explainers.length * requested.filter((m) => !MODEL_METRICS.has(m)).length;
+  const total =
+    requested.filter((m) => MODEL_METRICS.has(m)).length +
+    config.explainers.length * requested.filter((m) => !MODEL_METRICS.has(m)).length;
   let done = 0;
-  const tick = (what: string) => progress.update({ stage, done: ++done, total, details: { metric: what } });
+  const tick = (what: string) =>
+    progress.update({ stage, done: ++done, total, details: { metric: what } });
 
   const modelResults: Record<string, MetricResult> = {};
   for (const name of requested.filter((m) => MODEL_METRICS.has(m))) {
-    modelResults[name] = await evaluateMetric(name, { model, x: data.x, y: data.y, attack, batchSize, seed, dataRange: [...data.range] as [number, number] });
+    modelResults[name] = await evaluateMetric(name, {
+      model,
+      x: data.x,
+      y: data.y,
+      attack,
+      batchSize,
+      seed,
+      dataRange: [...data.range] as [number, number],
+    });
     tick(name);
   }
 
@@ -74,13 +100,19 @@ export async function evaluateVariant(
       const options = config.explainerOptions[explainer] ?? {};
       const method = attributionName(explainer);
       const explainFn: Explainer = (x, target) =>
-        explain(method, model, x, { ...options, batchSize, ...(target ? { target } : {}) }) as tf.Tensor4D;
+        explain(method, model, x, {
+          ...options,
+          batchSize,
+          ...(target ? { target } : {}),
+        }) as tf.Tensor4D;
       const explanations = explain(method, model, data.x, { ...options, batchSize }) as tf.Tensor4D;
       const results: Record<string, MetricResult> = { ...modelResults };
       try {
         for (const name of requested.filter((m) => !MODEL_METRICS.has(m))) {
           const costly = COSTLY_METRICS.has(name);
-          const stableExplanations = costly ? (tf.slice(explanations, 0, nStable) as tf.Tensor4D) : explanations;
+          const stableExplanations = costly
+            ? (tf.slice(explanations, 0, nStable) as tf.Tensor4D)
+            : explanations;
           try {
             results[name] = await evaluateMetric(
               name,
@@ -97,14 +129,21 @@ export async function evaluateVariant(
                 seed,
                 dataRange: [...data.range] as [number, number],
               },
-              name === 'ris' || name === 'ros' || name === 'rrs' ? { perturbations: evaluation.perturbations } : {},
+              name === 'ris' || name === 'ros' || name === 'rrs'
+                ? { perturbations: evaluation.perturbations }
+                : {},
             );
           } finally {
             if (costly) stableExplanations.dispose();
           }
           tick(`${explainer}/${name}`);
         }
-        heatmapFiles[explainer] = await writeHeatmaps(explanations, evaluation.heatmapSamples, heatmap.dir, `${heatmap.prefix}_${explainer}`);
+        heatmapFiles[explainer] = await writeHeatmaps(
+          explanations,
+          evaluation.heatmapSamples,
+          heatmap.dir,
+          `${heatmap.prefix}_${explainer}`,
+        );
       } finally {
         explanations.dispose();
       }
@@ -117,13 +156,23 @@ export async function evaluateVariant(
 }
 
 /** Writes one PNG per image: |attribution|, channel-summed, normalised, viridis. */
-async function writeHeatmaps(explanations: tf.Tensor4D, count: number, dir: string, prefix: string): Promise<string[]> {
+async function writeHeatmaps(
+  explanations: tf.Tensor4D,
+  count: number,
+  dir: string,
+  prefix: string,
+): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (let i = 0; i < Math.min(count, explanations.shape[0]); i++) {
     const one = tf.slice(explanations, i, 1);
     try {
-      const png = await renderHeatmap(one, { colormap: 'inferno', reduce: 'abs-sum', percentile: 99, scale: 3 });
+      const png = await renderHeatmap(one, {
+        colormap: 'inferno',
+        reduce: 'abs-sum',
+        percentile: 99,
+        scale: 3,
+      });
       const file = `${prefix}_${i}.png`;
       writeFileSync(join(dir, file), png);
       files.push(`heatmaps/${file}`);

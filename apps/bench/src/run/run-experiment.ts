@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
-import { SeededRandom, initBackend, writeAtomic } from '@trustgrad/core-tensor';
+import { initBackend, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import { ProgressReporter } from '../progress/progress-reporter';
@@ -14,8 +14,8 @@ import { DATA_HINTS, DEFAULT_EPS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
 import { trainVariant } from './train-variant';
-import { variantKey } from './variant-key';
 import { validateRegisteredNames } from './validate-names';
+import { variantKey } from './variant-key';
 
 /** Options of {@link runExperiment}. */
 export interface RunOptions {
@@ -27,7 +27,10 @@ export interface RunOptions {
 /** Imports each plugin module of the config; each registers its plugins on import. */
 export async function loadPlugins(plugins: string[], baseDir = process.cwd()): Promise<void> {
   for (const plugin of plugins) {
-    const path = plugin.startsWith('.') || isAbsolute(plugin) ? pathToFileURL(resolve(baseDir, plugin)).href : plugin;
+    const path =
+      plugin.startsWith('.') || isAbsolute(plugin)
+        ? pathToFileURL(resolve(baseDir, plugin)).href
+        : plugin;
     await import(path);
   }
 }
@@ -40,7 +43,8 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
       limit: { train: trainLimit, test: testLimit },
       stratified: true,
       seed: config.seed,
-      onProgress: (p) => progress.update({ stage: `load ${name} (${p.stage})`, done: p.done, total: p.total }),
+      onProgress: (p) =>
+        progress.update({ stage: `load ${name} (${p.stage})`, done: p.done, total: p.total }),
     });
   } catch (error) {
     const hint = DATA_HINTS[name];
@@ -56,7 +60,10 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
  * variant, explains the same held-out images with every explainer, computes
  * every metric and writes the results folder of SPEC 4.1 with `report.html`.
  */
-export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<Results> {
+export async function runExperiment(
+  config: ExperimentConfig,
+  options: RunOptions,
+): Promise<Results> {
   const progress = options.progress ?? new ProgressReporter();
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
@@ -70,12 +77,26 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
   const nEval = Math.min(config.evaluation.samples, dataset.test.length);
   // A seeded random draw, so the evaluated (and stability) images mix every class.
-  const evalPositions = new SeededRandom(config.seed).permutation(dataset.test.length).slice(0, nEval);
+  const evalPositions = new SeededRandom(config.seed)
+    .permutation(dataset.test.length)
+    .slice(0, nEval);
   const evalBatch = await dataset.test.gather(evalPositions);
-  const evaluation: EvaluationSet = { x: evalBatch.x, y: evalBatch.y, mask: evalBatch.mask, range: dataset.range };
+  const evaluation: EvaluationSet = {
+    x: evalBatch.x,
+    y: evalBatch.y,
+    mask: evalBatch.mask,
+    range: dataset.range,
+  };
   const heatmapDir = join(out, 'heatmaps');
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
-  await writeInputImages(evaluation, config.evaluation.heatmapSamples, heatmapDir, dataset, evalBatch.labels, heatmapIndex);
+  await writeInputImages(
+    evaluation,
+    config.evaluation.heatmapSamples,
+    heatmapDir,
+    dataset,
+    evalBatch.labels,
+    heatmapIndex,
+  );
 
   const timings: Record<string, number> = {};
   const rows: ResultRow[] = [];
@@ -84,11 +105,18 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     for (const [i, variant] of config.variants.entries()) {
       const label = variantLabel(variant.training, variant.smoothing);
       const key = variantKey(config, variant);
-      const trained = await trainVariant(config, variant, dataset, eps, join(out, 'checkpoints', key), {
-        resume: options.resume ?? false,
-        progress,
-        stage: `train ${i + 1}/${n} ${label}`,
-      });
+      const trained = await trainVariant(
+        config,
+        variant,
+        dataset,
+        eps,
+        join(out, 'checkpoints', key),
+        {
+          resume: options.resume ?? false,
+          progress,
+          stage: `train ${i + 1}/${n} ${label}`,
+        },
+      );
       timings[`train ${label}`] = trained.seconds;
       const evalStart = Date.now();
       try {
@@ -103,7 +131,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
         );
         for (const explainer of config.explainers) {
           const results = measurements[explainer];
-          const row: ResultRow = { training: variant.training, smoothing: variant.smoothing, explainer, metrics: {}, ci: {}, log10: {} };
+          const row: ResultRow = {
+            training: variant.training,
+            smoothing: variant.smoothing,
+            explainer,
+            metrics: {},
+            ci: {},
+            log10: {},
+          };
           for (const [name, result] of Object.entries(results)) {
             row.metrics[name] = result.mean;
             row.ci![name] = result.ci;
@@ -111,7 +146,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
             if (log10) row.log10![name] = log10.mean;
           }
           rows.push(row);
-          heatmapIndex.entries.push({ variant: label, explainer, files: heatmapFiles[explainer] ?? [] });
+          heatmapIndex.entries.push({
+            variant: label,
+            explainer,
+            files: heatmapFiles[explainer] ?? [],
+          });
         }
       } finally {
         trained.model.dispose();
@@ -150,11 +189,14 @@ async function writeInputImages(
   mkdirSync(dir, { recursive: true });
   const [, h, w, c] = data.x.shape;
   for (let i = 0; i < Math.min(count, data.x.shape[0]); i++) {
-    const image = tf.tidy(() => tf.slice(data.x, i, 1).reshape([h, w, c]).mul(255).clipByValue(0, 255));
+    const image = tf.tidy(() =>
+      tf.slice(data.x, i, 1).reshape([h, w, c]).mul(255).clipByValue(0, 255),
+    );
     const pixels = image.dataSync();
     image.dispose();
     const rgb = new Uint8Array(h * w * 3);
-    for (let p = 0; p < h * w; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = pixels[p * c + (c === 3 ? k : 0)];
+    for (let p = 0; p < h * w; p++)
+      for (let k = 0; k < 3; k++) rgb[p * 3 + k] = pixels[p * c + (c === 3 ? k : 0)];
     const file = `input_${i}.png`;
     writeFileSync(join(dir, file), await encodePng({ width: w, height: h, data: rgb }, 3));
     index.inputs.push(`heatmaps/${file}`);

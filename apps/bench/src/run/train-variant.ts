@@ -2,9 +2,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  type LearningRateSchedule,
   constantLr,
   cosineDecay,
+  type LearningRateSchedule,
   oneCycle,
   stepDecay,
   train,
@@ -33,7 +33,12 @@ function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
     case 'one-cycle':
       return oneCycle({ max: rate });
     case 'step':
-      return stepDecay({ initial: rate, milestones: [Math.floor(epochs / 2), Math.floor((3 * epochs) / 4)].filter((m, i, a) => m > 0 && a.indexOf(m) === i) });
+      return stepDecay({
+        initial: rate,
+        milestones: [Math.floor(epochs / 2), Math.floor((3 * epochs) / 4)].filter(
+          (m, i, a) => m > 0 && a.indexOf(m) === i,
+        ),
+      });
   }
 }
 
@@ -53,7 +58,9 @@ export async function trainVariant(
   const finalDir = join(dir, 'final');
   if (existsSync(join(finalDir, 'model.json')) && existsSync(join(dir, 'done.json'))) {
     const model = await tfl.loadLayersModel(`file://${finalDir}`);
-    const { seconds } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as { seconds: number };
+    const { seconds } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as {
+      seconds: number;
+    };
     options.progress.log(`[${options.stage}] trained model found in ${finalDir}, training skipped`);
     return { model, fromCache: true, seconds };
   }
@@ -114,4 +121,3 @@ async function* stripMasks(batches: AsyncIterable<Batch>) {
     yield { x: batch.x, y: batch.y };
   }
 }
-

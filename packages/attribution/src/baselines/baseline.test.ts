@@ -11,7 +11,9 @@ beforeAll(async () => {
 describe('baselines', () => {
   it('blur keeps a constant image constant and preserves the mean of a smooth ramp interior', () => {
     const constant = tf.fill([1, 6, 7, 2], 0.3);
-    expect(maxAbsDiff(gaussianBlur(constant, 1.5).dataSync(), constant.dataSync())).toBeLessThan(1e-6);
+    expect(maxAbsDiff(gaussianBlur(constant, 1.5).dataSync(), constant.dataSync())).toBeLessThan(
+      1e-6,
+    );
     // A linear ramp along the width is unchanged away from the edges (symmetric kernel).
     const ramp = tf.tile(tf.reshape(tf.range(0, 9, 1, 'float32'), [1, 1, 9, 1]), [1, 9, 1, 1]);
     const blurred = gaussianBlur(ramp, 1).arraySync() as number[][][][];

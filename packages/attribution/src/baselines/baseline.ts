@@ -20,7 +20,11 @@ export interface BaselineOptions {
 }
 
 /** Builds the baseline for `x` (same shape as `x`). */
-export function makeBaseline(spec: BaselineSpec, x: tf.Tensor, options: BaselineOptions): tf.Tensor {
+export function makeBaseline(
+  spec: BaselineSpec,
+  x: tf.Tensor,
+  options: BaselineOptions,
+): tf.Tensor {
   return tf.tidy(() => {
     if (spec instanceof tf.Tensor) return broadcastBaseline(spec, x);
     if (typeof spec === 'function') return broadcastBaseline(spec(x), x);
@@ -40,7 +44,8 @@ export function makeBaseline(spec: BaselineSpec, x: tf.Tensor, options: Baseline
 }
 
 function broadcastBaseline(baseline: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  const sameAsSample = baseline.rank === x.rank - 1 && baseline.shape.every((d, i) => d === x.shape[i + 1]);
+  const sameAsSample =
+    baseline.rank === x.rank - 1 && baseline.shape.every((d, i) => d === x.shape[i + 1]);
   if (sameAsSample) return tf.broadcastTo(tf.expandDims(baseline, 0), x.shape);
   const sameAsBatch = baseline.rank === x.rank && baseline.shape.every((d, i) => d === x.shape[i]);
   if (sameAsBatch) return baseline.clone();
@@ -53,12 +58,16 @@ function broadcastBaseline(baseline: tf.Tensor, x: tf.Tensor): tf.Tensor {
 /** Separable Gaussian blur of an NHWC batch, every channel alike, 'same' size with edge replication. */
 export function gaussianBlur(x: tf.Tensor, sigma: number): tf.Tensor {
   if (x.rank !== 4) {
-    throw new ShapeError(`the blur baseline needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`);
+    throw new ShapeError(
+      `the blur baseline needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
+    );
   }
   if (!(sigma > 0)) throw new InvalidOptionError(`blurSigma must be > 0 pixels, got ${sigma}`);
   return tf.tidy(() => {
     const radius = Math.max(1, Math.ceil(3 * sigma));
-    const taps: number[] = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+    const taps: number[] = Array.from({ length: 2 * radius + 1 }, (_, i) =>
+      Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+    );
     const total = taps.reduce((a, b) => a + b, 0);
     const kernel: number[] = taps.map((t) => t / total);
     const channels = x.shape[3] as number;

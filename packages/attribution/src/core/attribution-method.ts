@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ExplainContext } from './explain-context';
 import type { OutputKind, TargetSpec } from '../model/target-quantity';
+import type { ExplainContext } from './explain-context';
 
 /** Options every attribution method accepts, whatever its own options are. */
 export interface CommonExplainOptions {
@@ -57,7 +57,8 @@ export interface AttributionMethod<
 }
 
 /** Options a caller passes to a method `O`: the common ones plus any of `O`. */
-export type ExplainOptions<O extends object = Record<string, unknown>> = CommonExplainOptions & Partial<O>;
+export type ExplainOptions<O extends object = Record<string, unknown>> = CommonExplainOptions &
+  Partial<O>;
 
 /**
  * Creates an attribution method (a plain, frozen object). Register it with

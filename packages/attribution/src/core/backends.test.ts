@@ -24,7 +24,10 @@ function allMaps(): Record<string, Float32Array> {
     out[name] = t.dataSync() as Float32Array;
     t.dispose();
   }
-  const { attributions, info } = explainWithInfo('integrated-gradients', model, x, { steps: 8, target: [2, 5] });
+  const { attributions, info } = explainWithInfo('integrated-gradients', model, x, {
+    steps: 8,
+    target: [2, 5],
+  });
   out.completenessGap = info.completenessGap.dataSync() as Float32Array;
   out.outputDifference = info.outputDifference.dataSync() as Float32Array;
   tf.dispose([attributions, info.completenessGap, info.outputDifference, x]);

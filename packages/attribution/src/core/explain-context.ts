@@ -53,7 +53,9 @@ export function createExplainContext(
     const n = xs.shape[0];
     if (given) {
       if (given.rank !== 1 || given.shape[0] !== n) {
-        throw new ShapeError(`targets has shape [${given.shape.join(', ')}], expected [${n}] for ${n} inputs`);
+        throw new ShapeError(
+          `targets has shape [${given.shape.join(', ')}], expected [${n}] for ${n} inputs`,
+        );
       }
       return given;
     }

@@ -48,7 +48,12 @@ describe('explain and the attribution registry', () => {
     const { model, w, c } = linearModel(2);
     const x = randomImages([2, 2, 2, 1], 3);
     const attr = explain('gradient-sign', model, x, { target: 1, scale: 2 });
-    expect(maxAbsDiff(attr.dataSync(), [...w, ...w].map((r) => 2 * Math.sign(r[1])))).toBe(0);
+    expect(
+      maxAbsDiff(
+        attr.dataSync(),
+        [...w, ...w].map((r) => 2 * Math.sign(r[1])),
+      ),
+    ).toBe(0);
     const { info } = explainWithInfo(gradientSign, model, x, { target: 1 });
     const xs = x.arraySync() as number[][][][];
     const expected = xs.map((s) => s.flat(2).reduce((acc, v, i) => acc + v * w[i][1], c[1]));
@@ -63,13 +68,30 @@ describe('explain and the attribution registry', () => {
     expect(() => explain('integrated-gradient', model, x)).toThrow(
       /unknown attribution method "integrated-gradient"; known attribution methods: grad-cam, .*integrated-gradients/,
     );
-    expect(() => explain('smoothgrad', model, x, { sigma: 0.1 } as never)).toThrow(/has no option "sigma".*noiseLevel/);
-    expect(() => explain('vanilla-gradient', model, x, { target: 3 })).toThrow(/target\[0\] = 3 is not a class.*\[0, 2\]/);
-    expect(() => explain('vanilla-gradient', model, x, { target: [0] })).toThrow(/1 classes for a batch of 2/);
-    expect(() => explain('vanilla-gradient', model, x, { output: 'logits' as never })).toThrow(/output "logits"/);
+    expect(() => explain('smoothgrad', model, x, { sigma: 0.1 } as never)).toThrow(
+      /has no option "sigma".*noiseLevel/,
+    );
+    expect(() => explain('vanilla-gradient', model, x, { target: 3 })).toThrow(
+      /target\[0\] = 3 is not a class.*\[0, 2\]/,
+    );
+    expect(() => explain('vanilla-gradient', model, x, { target: [0] })).toThrow(
+      /1 classes for a batch of 2/,
+    );
+    expect(() => explain('vanilla-gradient', model, x, { output: 'logits' as never })).toThrow(
+      /output "logits"/,
+    );
     expect(() => explain('vanilla-gradient', model, tf.zeros([4]))).toThrow(/batch tensor/);
-    registerAttribution(defineAttribution({ name: 'broken', describe: '', defaults: {}, explain: (_ctx, x) => tf.sum(x, 0) }));
-    expect(() => explain('broken', model, x)).toThrow(/"broken" returned shape \[2, 2, 1\] for input \[2, 2, 2, 1\]/);
+    registerAttribution(
+      defineAttribution({
+        name: 'broken',
+        describe: '',
+        defaults: {},
+        explain: (_ctx, x) => tf.sum(x, 0),
+      }),
+    );
+    expect(() => explain('broken', model, x)).toThrow(
+      /"broken" returned shape \[2, 2, 1\] for input \[2, 2, 2, 1\]/,
+    );
     x.dispose();
   });
 

@@ -13,10 +13,11 @@ import { type AnyAttributionMethod, getAttribution } from './attribution-registr
 import { createExplainContext } from './explain-context';
 
 /** Defaults of the options every method accepts. */
-export const COMMON_DEFAULTS: Readonly<Required<Omit<CommonExplainOptions, 'target'>>> = Object.freeze({
-  output: 'logit',
-  batchSize: 64,
-});
+export const COMMON_DEFAULTS: Readonly<Required<Omit<CommonExplainOptions, 'target'>>> =
+  Object.freeze({
+    output: 'logit',
+    batchSize: 64,
+  });
 
 const COMMON_KEYS = ['target', 'output', 'batchSize'];
 
@@ -63,8 +64,13 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
   options: ExplainOptions<O> = {},
 ): AttributionResult<I> {
   const resolved: AttributionMethod<O, I> =
-    typeof method === 'string' ? (getAttribution(method) as unknown as AttributionMethod<O, I>) : method;
-  const merged = mergeOptions(resolved as unknown as AnyAttributionMethod, options as Record<string, unknown>);
+    typeof method === 'string'
+      ? (getAttribution(method) as unknown as AttributionMethod<O, I>)
+      : method;
+  const merged = mergeOptions(
+    resolved as unknown as AnyAttributionMethod,
+    options as Record<string, unknown>,
+  );
   if (!(x instanceof tf.Tensor) || x.rank < 2) {
     throw new ShapeError(
       `x must be a batch tensor [batch, ...] (e.g. [b, h, w, c]); got ${
@@ -119,10 +125,14 @@ function mergeOptions(
   const merged = { ...COMMON_DEFAULTS, ...method.defaults, ...defined } as Record<string, unknown> &
     Required<Omit<CommonExplainOptions, 'target'>>;
   if (!OUTPUT_KINDS.includes(merged.output)) {
-    throw new InvalidOptionError(`output "${String(merged.output)}" is not supported; use one of ${OUTPUT_KINDS.join(', ')}`);
+    throw new InvalidOptionError(
+      `output "${String(merged.output)}" is not supported; use one of ${OUTPUT_KINDS.join(', ')}`,
+    );
   }
   if (!Number.isInteger(merged.batchSize) || merged.batchSize < 1) {
-    throw new InvalidOptionError(`batchSize must be a positive integer, got ${String(merged.batchSize)}`);
+    throw new InvalidOptionError(
+      `batchSize must be a positive integer, got ${String(merged.batchSize)}`,
+    );
   }
   return merged;
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_RULES, quadratureNodes } from './integration-rules';
 
-const integrate = (rule: (typeof INTEGRATION_RULES)[number], m: number, g: (a: number) => number) => {
+const integrate = (
+  rule: (typeof INTEGRATION_RULES)[number],
+  m: number,
+  g: (a: number) => number,
+) => {
   const { alphas, weights } = quadratureNodes(rule, m);
   return alphas.reduce((acc, a, k) => acc + weights[k] * g(a), 0);
 };
@@ -35,7 +39,9 @@ describe('quadratureNodes', () => {
       const degree = 2 * m - 1;
       expect(integrate('gauss-legendre', m, (a) => a ** degree)).toBeCloseTo(1 / (degree + 1), 12);
       if (m <= 8) {
-        expect(Math.abs(integrate('gauss-legendre', m, (a) => a ** (2 * m)) - 1 / (2 * m + 1))).toBeGreaterThan(1e-10);
+        expect(
+          Math.abs(integrate('gauss-legendre', m, (a) => a ** (2 * m)) - 1 / (2 * m + 1)),
+        ).toBeGreaterThan(1e-10);
       }
     }
   });

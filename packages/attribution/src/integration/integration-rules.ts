@@ -45,7 +45,8 @@ export function quadratureNodes(rule: IntegrationRule, m: number): QuadratureNod
     case 'riemann-middle':
       return { alphas: range.map((k) => (k + 0.5) / m), weights: range.map(() => 1 / m) };
     case 'riemann-trapezoid': {
-      if (m < 2) throw new InvalidOptionError('the trapezoid rule needs steps ≥ 2 (both ends of the path)');
+      if (m < 2)
+        throw new InvalidOptionError('the trapezoid rule needs steps ≥ 2 (both ends of the path)');
       const h = 1 / (m - 1);
       return {
         alphas: range.map((k) => k * h),

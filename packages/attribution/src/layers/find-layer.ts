@@ -21,9 +21,11 @@ export function findLayer(model: tfl.LayersModel, name: string): Layer {
   const layer = allLayers(model).find((l) => l.name === name);
   if (!layer) {
     throw new InvalidOptionError(
-      `model "${model.name}" has no layer named "${name}"; its conv layers are ${convLayers(model)
-        .map((l) => l.name)
-        .join(', ') || '(none)'} and all its layers ${allLayers(model)
+      `model "${model.name}" has no layer named "${name}"; its conv layers are ${
+        convLayers(model)
+          .map((l) => l.name)
+          .join(', ') || '(none)'
+      } and all its layers ${allLayers(model)
         .map((l) => l.name)
         .join(', ')}`,
     );

@@ -1,7 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
-type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type Call = (
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Record<string, unknown>,
+) => tf.Tensor | tf.Tensor[];
 
 /**
  * Runs `fn` while `layer`'s output, whenever the layer runs on concrete
@@ -16,7 +19,7 @@ export function withLayerOutput<T>(
   fn: () => T,
 ): T {
   const target = layer as unknown as { call: Call };
-  const hadOwn = Object.prototype.hasOwnProperty.call(target, 'call');
+  const hadOwn = Object.hasOwn(target, 'call');
   const original = target.call;
   target.call = function patched(this: unknown, inputs, kwargs) {
     const out = original.call(this, inputs, kwargs);

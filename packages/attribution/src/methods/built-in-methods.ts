@@ -5,8 +5,8 @@ import { integratedGradients } from './integrated-gradients';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
 import { smoothGrad } from './smoothgrad';
 import { smoothGradSquared } from './smoothgrad-squared';
-import { varGrad } from './vargrad';
 import { vanillaGradient } from './vanilla-gradient';
+import { varGrad } from './vargrad';
 
 /** The methods that ship with the package, registered on import like any user plugin. */
 export const builtInAttributions = [

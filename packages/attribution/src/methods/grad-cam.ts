@@ -23,7 +23,8 @@ export interface GradCamOptions {
  */
 export const gradCam = defineAttribution<GradCamOptions>({
   name: 'grad-cam',
-  describe: 'Grad-CAM: ReLU of gradient-weighted conv feature maps, upsampled (Selvaraju et al. 2017)',
+  describe:
+    'Grad-CAM: ReLU of gradient-weighted conv feature maps, upsampled (Selvaraju et al. 2017)',
   defaults: { layer: undefined },
   explain(ctx, x, options) {
     const model = ctx.model;
@@ -33,9 +34,12 @@ export const gradCam = defineAttribution<GradCamOptions>({
       );
     }
     if (x.rank !== 4) {
-      throw new ShapeError(`grad-cam needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`);
+      throw new ShapeError(
+        `grad-cam needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
+      );
     }
-    const layer = options.layer === undefined ? lastConvLayer(model) : findLayer(model, options.layer);
+    const layer =
+      options.layer === undefined ? lastConvLayer(model) : findLayer(model, options.layer);
     const [b, height, width, channels] = x.shape;
     const maps: tf.Tensor[] = [];
     for (let start = 0; start < b; start += ctx.batchSize) {

@@ -17,7 +17,12 @@ describe('integratedGradients', () => {
     const { model, w } = linearModel(4);
     const x = randomImages([2, 2, 2, 1], 1);
     const baseline = randomImages([2, 2, 1], 9); // one sample, used for every sample
-    const attr = explain(integratedGradients, model, x, { target: [1, 2], rule, steps: 5, baseline });
+    const attr = explain(integratedGradients, model, x, {
+      target: [1, 2],
+      rule,
+      steps: 5,
+      baseline,
+    });
     const got = attr.arraySync() as number[][][][];
     const xs = x.arraySync() as number[][][][];
     const bs = (baseline.arraySync() as number[][][]).flat(2);
@@ -34,7 +39,12 @@ describe('integratedGradients', () => {
     const xs = (x.arraySync() as number[][][][])[0].flat(2);
     for (const rule of ['gauss-legendre', 'riemann-trapezoid'] as const) {
       const attr = explain(integratedGradients, model, x, { target: 1, rule, steps: 3 });
-      expect(maxAbsDiff(attr.dataSync(), xs.map((v, i) => a[i][1] * v * v))).toBeLessThan(1e-6);
+      expect(
+        maxAbsDiff(
+          attr.dataSync(),
+          xs.map((v, i) => a[i][1] * v * v),
+        ),
+      ).toBeLessThan(1e-6);
       attr.dispose();
     }
     x.dispose();
@@ -63,7 +73,9 @@ describe('integratedGradients', () => {
     expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBe(0);
     expect(maxAbsDiff(a.dataSync(), c.dataSync())).toBeGreaterThan(0);
     // A baseline equal to x explains nothing.
-    const none = explain(integratedGradients, model, x, { baseline: (input: tf.Tensor) => tf.clone(input) });
+    const none = explain(integratedGradients, model, x, {
+      baseline: (input: tf.Tensor) => tf.clone(input),
+    });
     expect(maxAbsDiff(none.dataSync(), new Float32Array(8))).toBe(0);
     const blurred = explain(integratedGradients, model, x, { baseline: 'blur', blurSigma: 1 });
     expect(blurred.shape).toEqual(x.shape);

@@ -38,7 +38,10 @@ export interface IntegratedGradientsInfo extends Record<string, tf.Tensor> {
  * @example
  * const { attributions, info } = explainWithInfo(integratedGradients, model, x, { steps: 64 });
  */
-export const integratedGradients = defineAttribution<IntegratedGradientsOptions, IntegratedGradientsInfo>({
+export const integratedGradients = defineAttribution<
+  IntegratedGradientsOptions,
+  IntegratedGradientsInfo
+>({
   name: 'integrated-gradients',
   describe: 'Integrated Gradients (x − b) ⊙ ∫₀¹ ∇f_t(b + α(x − b)) dα (Sundararajan et al. 2017)',
   defaults: { steps: 32, rule: 'gauss-legendre', baseline: 'zero', blurSigma: 5, seed: 0 },
@@ -54,12 +57,20 @@ export const integratedGradients = defineAttribution<IntegratedGradientsOptions,
     for (let first = 0; first < alphas.length; first += stepsPerChunk) {
       const count = Math.min(stepsPerChunk, alphas.length - first);
       const next = tf.tidy(() => {
-        const a = tf.tensor(alphas.slice(first, first + count), [count, 1, ...sampleShape.map(() => 1)]);
-        const w = tf.tensor(weights.slice(first, first + count), [count, 1, ...sampleShape.map(() => 1)]);
-        const points = tf.reshape(tf.add(tf.expandDims(baseline, 0), tf.mul(a, tf.expandDims(delta, 0))), [
-          count * b,
-          ...sampleShape,
+        const a = tf.tensor(alphas.slice(first, first + count), [
+          count,
+          1,
+          ...sampleShape.map(() => 1),
         ]);
+        const w = tf.tensor(weights.slice(first, first + count), [
+          count,
+          1,
+          ...sampleShape.map(() => 1),
+        ]);
+        const points = tf.reshape(
+          tf.add(tf.expandDims(baseline, 0), tf.mul(a, tf.expandDims(delta, 0))),
+          [count * b, ...sampleShape],
+        );
         const grads = tf.reshape(ctx.gradient(points), [count, b, ...sampleShape]);
         return tf.add(pathSum, tf.sum(tf.mul(grads, w), 0));
       });

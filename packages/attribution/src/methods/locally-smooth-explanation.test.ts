@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, countLeakedTensors, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { countLeakedTensors, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, explainWithInfo } from '../index';
-import { maxAbsDiff, randomImages } from '../testing/fixtures';
 import { noiseSigma, noisyCopies } from '../noise/noisy-gradients';
+import { maxAbsDiff, randomImages } from '../testing/fixtures';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
 import { vanillaGradient } from './vanilla-gradient';
 
@@ -18,15 +18,33 @@ describe('LSE (locally smooth explanation)', () => {
     const model = smallCnn();
     const x = randomImages([2, 28, 28, 1], 3);
     const gamma = 0.5;
-    const opts = { samples: 1, lambda: 0, gamma, seed: 4, noiseLevel: 0.1, iterations: 300 } as const;
+    const opts = {
+      samples: 1,
+      lambda: 0,
+      gamma,
+      seed: 4,
+      noiseLevel: 0.1,
+      iterations: 300,
+    } as const;
     const m = explain(locallySmoothExplanation, model, x, opts);
     // The same noisy copy, its loss and its loss gradient, computed independently.
     const sigma = noiseSigma(x, 0.1);
     const copy = noisyCopies(x, 1, sigma, new SeededRandom(4));
     const targets = tf.argMax(model.predict(x) as tf.Tensor, 1);
     const loss = (z: tf.Tensor) =>
-      tf.neg(tf.sum(tf.mul(tf.logSoftmax(model.predict(z) as tf.Tensor2D), tf.oneHot(targets as tf.Tensor1D, 10)), 1));
-    const g = explain(vanillaGradient, model, copy, { output: 'loss', target: targets as tf.Tensor1D });
+      tf.neg(
+        tf.sum(
+          tf.mul(
+            tf.logSoftmax(model.predict(z) as tf.Tensor2D),
+            tf.oneHot(targets as tf.Tensor1D, 10),
+          ),
+          1,
+        ),
+      );
+    const g = explain(vanillaGradient, model, copy, {
+      output: 'loss',
+      target: targets as tf.Tensor1D,
+    });
     const r = tf.sub(loss(copy), loss(x));
     const d = tf.reshape(tf.sub(copy, x), [2, -1]);
     const G = tf.reshape(g, [2, -1]);
@@ -44,7 +62,11 @@ describe('LSE (locally smooth explanation)', () => {
     const model = smallCnn();
     const x = randomImages([2, 28, 28, 1], 4);
     const zeros = (lambda: number) => {
-      const m = explain(locallySmoothExplanation, model, x, { lambda, samples: 8, iterations: 100 });
+      const m = explain(locallySmoothExplanation, model, x, {
+        lambda,
+        samples: 8,
+        iterations: 100,
+      });
       const count = tf.sum(tf.cast(tf.equal(m, 0), 'float32')).dataSync()[0];
       m.dispose();
       return count;
@@ -56,7 +78,11 @@ describe('LSE (locally smooth explanation)', () => {
     const many = zeros(0.3);
     expect(many).toBeGreaterThan(few);
     expect(many).toBeLessThan(total);
-    const absolute = explain(locallySmoothExplanation, model, x, { lambda: 1e6, lambdaScale: 'absolute', samples: 4 });
+    const absolute = explain(locallySmoothExplanation, model, x, {
+      lambda: 1e6,
+      lambdaScale: 'absolute',
+      samples: 4,
+    });
     expect(tf.max(tf.abs(absolute)).dataSync()[0]).toBe(0);
     tf.dispose([x, absolute]);
     model.dispose();
@@ -68,9 +94,21 @@ describe('LSE (locally smooth explanation)', () => {
     const a = explain(locallySmoothExplanation, model, x, { samples: 4, iterations: 20 });
     const b = explain(locallySmoothExplanation, model, x, { samples: 4, iterations: 20 });
     expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBe(0);
-    expect(await countLeakedTensors(() => explainWithInfo(locallySmoothExplanation, model, x, { samples: 3, iterations: 5, batchSize: 2 }))).toBe(0);
-    expect(() => explain(locallySmoothExplanation, model, x, { lambda: -1 })).toThrow(/lambda must be ≥ 0/);
-    expect(() => explain(locallySmoothExplanation, model, x, { samples: 0 })).toThrow(/samples must be a positive integer/);
+    expect(
+      await countLeakedTensors(() =>
+        explainWithInfo(locallySmoothExplanation, model, x, {
+          samples: 3,
+          iterations: 5,
+          batchSize: 2,
+        }),
+      ),
+    ).toBe(0);
+    expect(() => explain(locallySmoothExplanation, model, x, { lambda: -1 })).toThrow(
+      /lambda must be ≥ 0/,
+    );
+    expect(() => explain(locallySmoothExplanation, model, x, { samples: 0 })).toThrow(
+      /samples must be a positive integer/,
+    );
     tf.dispose([x, a, b]);
     model.dispose();
   });

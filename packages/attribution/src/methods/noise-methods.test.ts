@@ -29,9 +29,21 @@ describe('SmoothGrad, SmoothGrad², VarGrad', () => {
     const { model, w } = linearModel(3);
     const x = randomImages([1, 2, 2, 1], 2);
     const opts = { target: 0, noiseLevel: 0.5, samples: 7, batchSize: 3 };
-    expect(maxAbsDiff(explain(smoothGrad, model, x, opts).dataSync(), w.map((r) => r[0]))).toBeLessThan(1e-5);
-    expect(maxAbsDiff(explain(smoothGradSquared, model, x, opts).dataSync(), w.map((r) => r[0] ** 2))).toBeLessThan(1e-5);
-    expect(maxAbsDiff(explain(varGrad, model, x, opts).dataSync(), [0, 0, 0, 0])).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        explain(smoothGrad, model, x, opts).dataSync(),
+        w.map((r) => r[0]),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        explain(smoothGradSquared, model, x, opts).dataSync(),
+        w.map((r) => r[0] ** 2),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(maxAbsDiff(explain(varGrad, model, x, opts).dataSync(), [0, 0, 0, 0])).toBeLessThan(
+      1e-5,
+    );
     x.dispose();
   });
 
@@ -72,7 +84,9 @@ describe('SmoothGrad, SmoothGrad², VarGrad', () => {
     const { model } = quadraticModel();
     const x = randomImages([2, 2, 2, 1]);
     for (const method of [smoothGrad, smoothGradSquared, varGrad]) {
-      expect(await countLeakedTensors(() => explain(method, model, x, { samples: 5, batchSize: 4 }))).toBe(0);
+      expect(
+        await countLeakedTensors(() => explain(method, model, x, { samples: 5, batchSize: 4 })),
+      ).toBe(0);
     }
     x.dispose();
   });

@@ -65,5 +65,4 @@ describe('[slow] attributions of a trained CNN whose class is decided by one qua
     }
     tf.dispose([x, masks]);
   });
-
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, countLeakedTensors, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { countLeakedTensors, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../index';
 import { linearModel, maxAbsDiff, quadraticModel, randomImages } from '../testing/fixtures';
@@ -18,7 +18,12 @@ describe('vanillaGradient', () => {
     const got = attr.arraySync() as number[][][][];
     [0, 2, 1].forEach((t, s) => {
       const flat = got[s].flat(2);
-      expect(maxAbsDiff(flat, w.map((row) => row[t]))).toBeLessThan(1e-6);
+      expect(
+        maxAbsDiff(
+          flat,
+          w.map((row) => row[t]),
+        ),
+      ).toBeLessThan(1e-6);
     });
     tf.dispose([x, attr]);
   });
@@ -41,8 +46,14 @@ describe('vanillaGradient', () => {
     const { model, w } = linearModel(5);
     const x = randomImages([2, 2, 2, 1], 7);
     const p = tf.softmax(model(x)).arraySync();
-    const prob = explain(vanillaGradient, model, x, { target: 1, output: 'prob' }).arraySync() as number[][][][];
-    const loss = explain(vanillaGradient, model, x, { target: 1, output: 'loss' }).arraySync() as number[][][][];
+    const prob = explain(vanillaGradient, model, x, {
+      target: 1,
+      output: 'prob',
+    }).arraySync() as number[][][][];
+    const loss = explain(vanillaGradient, model, x, {
+      target: 1,
+      output: 'loss',
+    }).arraySync() as number[][][][];
     for (let s = 0; s < 2; s++) {
       const wBar = w.map((row) => row.reduce((acc, v, j) => acc + p[s][j] * v, 0));
       const probExpected = w.map((row, i) => p[s][1] * (row[1] - wBar[i]));
@@ -60,7 +71,12 @@ describe('vanillaGradient', () => {
     const grad = explain(vanillaGradient, model, x, { target });
     const rng = new SeededRandom(5);
     const f = (input: tf.Tensor) =>
-      tf.tidy(() => tf.sum(tf.mul(model.predict(input) as tf.Tensor, tf.oneHot([3, 7], 10)), 1).arraySync() as number[]);
+      tf.tidy(
+        () =>
+          tf
+            .sum(tf.mul(model.predict(input) as tf.Tensor, tf.oneHot([3, 7], 10)), 1)
+            .arraySync() as number[],
+      );
     for (let trial = 0; trial < 4; trial++) {
       const v = rng.normalTensor([2, 28, 28, 1]);
       // Small step: the ReLU/max-pool kinks of a random CNN are dense; float32 round-off stays ~5e-4.
@@ -84,7 +100,9 @@ describe('vanillaGradient', () => {
     const whole = explain(vanillaGradient, model, x, { batchSize: 64 });
     const chunked = explain(vanillaGradient, model, x, { batchSize: 2 });
     expect(maxAbsDiff(whole.dataSync(), chunked.dataSync())).toBeLessThan(1e-6);
-    expect(await countLeakedTensors(() => explain(vanillaGradient, model, x, { batchSize: 2 }))).toBe(0);
+    expect(
+      await countLeakedTensors(() => explain(vanillaGradient, model, x, { batchSize: 2 })),
+    ).toBe(0);
     expect(await countLeakedTensors(() => explain(gradientTimesInput, model, x))).toBe(0);
     tf.dispose([x, whole, chunked]);
     model.dispose();
@@ -98,7 +116,12 @@ describe('gradientTimesInput', () => {
     const attr = explain(gradientTimesInput, model, x, { target: 2 }).arraySync() as number[][][][];
     const xs = x.arraySync() as number[][][][];
     for (let s = 0; s < 2; s++) {
-      expect(maxAbsDiff(attr[s].flat(2), xs[s].flat(2).map((v, i) => v * w[i][2]))).toBeLessThan(1e-6);
+      expect(
+        maxAbsDiff(
+          attr[s].flat(2),
+          xs[s].flat(2).map((v, i) => v * w[i][2]),
+        ),
+      ).toBeLessThan(1e-6);
     }
     x.dispose();
   });

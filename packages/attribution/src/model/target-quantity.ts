@@ -18,7 +18,11 @@ export const OUTPUT_KINDS: readonly OutputKind[] = ['logit', 'prob', 'loss'];
  * Selects the explained quantity from logits `[b, classes]` for targets `[b]`
  * (int32); returns `[b]`. Differentiable in `logits`.
  */
-export function targetQuantity(logits: tf.Tensor2D, targets: tf.Tensor1D, output: OutputKind): tf.Tensor1D {
+export function targetQuantity(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  output: OutputKind,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const classes = logits.shape[1];
     const mask = tf.cast(tf.oneHot(targets, classes), 'float32');

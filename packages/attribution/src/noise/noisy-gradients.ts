@@ -15,7 +15,9 @@ export interface NoiseOptions {
 /** Per-sample noise σ `[b, 1, ..., 1]` = `noiseLevel · (max x_i − min x_i)`. */
 export function noiseSigma(x: tf.Tensor, noiseLevel: number): tf.Tensor {
   if (!(noiseLevel >= 0)) {
-    throw new InvalidOptionError(`noiseLevel must be ≥ 0 (a fraction of the input range), got ${noiseLevel}`);
+    throw new InvalidOptionError(
+      `noiseLevel must be ≥ 0 (a fraction of the input range), got ${noiseLevel}`,
+    );
   }
   return tf.tidy(() => {
     const flat = tf.reshape(x, [x.shape[0], -1]);
@@ -29,7 +31,12 @@ export function noiseSigma(x: tf.Tensor, noiseLevel: number): tf.Tensor {
  * `x_i + σ_i ε`, `ε ~ N(0, 1)` drawn from `rng` (on the CPU, so every backend
  * sees the same noise).
  */
-export function noisyCopies(x: tf.Tensor, count: number, sigma: tf.Tensor, rng: SeededRandom): tf.Tensor {
+export function noisyCopies(
+  x: tf.Tensor,
+  count: number,
+  sigma: tf.Tensor,
+  rng: SeededRandom,
+): tf.Tensor {
   return tf.tidy(() => {
     const eps = rng.normalTensor([count, ...x.shape]);
     const noisy = tf.add(tf.expandDims(x, 0), tf.mul(eps, tf.expandDims(sigma, 0)));
@@ -50,10 +57,16 @@ export interface GradientMoments {
  * `batchSize` images and merged with Chan et al.'s pairwise update (no
  * catastrophic cancellation, no `E[g²] − E[g]²`).
  */
-export function noisyGradientMoments(ctx: ExplainContext, x: tf.Tensor, options: NoiseOptions): GradientMoments {
+export function noisyGradientMoments(
+  ctx: ExplainContext,
+  x: tf.Tensor,
+  options: NoiseOptions,
+): GradientMoments {
   const { samples, noiseLevel, seed } = options;
   if (!Number.isInteger(samples) || samples < 1) {
-    throw new InvalidOptionError(`samples must be a positive integer (noisy copies per input), got ${samples}`);
+    throw new InvalidOptionError(
+      `samples must be a positive integer (noisy copies per input), got ${samples}`,
+    );
   }
   const b = x.shape[0];
   const rest = x.shape.slice(1);
@@ -66,7 +79,11 @@ export function noisyGradientMoments(ctx: ExplainContext, x: tf.Tensor, options:
   for (let first = 0; first < samples; first += perChunk) {
     const count = Math.min(perChunk, samples - first);
     const [nextMean, nextM2] = tf.tidy(() => {
-      const grads = tf.reshape(ctx.gradient(noisyCopies(x, count, sigma, rng)), [count, b, ...rest]);
+      const grads = tf.reshape(ctx.gradient(noisyCopies(x, count, sigma, rng)), [
+        count,
+        b,
+        ...rest,
+      ]);
       const groupMean = tf.mean(grads, 0);
       const groupM2 = tf.sum(tf.square(tf.sub(grads, tf.expandDims(groupMean, 0))), 0);
       const total = seen + count;

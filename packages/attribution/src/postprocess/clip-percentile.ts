@@ -14,10 +14,15 @@ export interface ClipPercentileOptions {
  * (percentiles with linear interpolation, as `numpy.percentile`). Clipping the
  * top 1 % keeps a few extreme pixels from washing out a heatmap.
  */
-export function clipPercentile(attributions: tf.Tensor, options: ClipPercentileOptions = {}): tf.Tensor {
+export function clipPercentile(
+  attributions: tf.Tensor,
+  options: ClipPercentileOptions = {},
+): tf.Tensor {
   const { lower = 0, upper = 99 } = options;
   if (!(lower >= 0 && upper <= 100 && lower <= upper)) {
-    throw new InvalidOptionError(`percentiles must satisfy 0 ≤ lower ≤ upper ≤ 100, got lower=${lower}, upper=${upper}`);
+    throw new InvalidOptionError(
+      `percentiles must satisfy 0 ≤ lower ≤ upper ≤ 100, got lower=${lower}, upper=${upper}`,
+    );
   }
   return tf.tidy(() => {
     const b = attributions.shape[0];

@@ -31,7 +31,9 @@ export function normalize(attributions: tf.Tensor, mode: Normalization = 'max-ab
         out = safeDiv(flat, tf.sum(tf.abs(flat), 1, true));
         break;
       default:
-        throw new InvalidOptionError(`normalization "${String(mode)}" is unknown; use max-abs, min-max or sum-abs`);
+        throw new InvalidOptionError(
+          `normalization "${String(mode)}" is unknown; use max-abs, min-max or sum-abs`,
+        );
     }
     return tf.reshape(out, attributions.shape);
   });

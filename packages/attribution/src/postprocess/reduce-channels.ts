@@ -9,7 +9,10 @@ export type ChannelReduction = 'sum' | 'max' | 'l2' | 'abs-sum' | 'abs-max';
  * `'sum'` Σ_c a_c (signed), `'max'` max_c a_c, `'l2'` √(Σ_c a_c²),
  * `'abs-sum'` Σ_c |a_c|, `'abs-max'` max_c |a_c|.
  */
-export function reduceChannels(attributions: tf.Tensor, reduction: ChannelReduction = 'sum'): tf.Tensor4D {
+export function reduceChannels(
+  attributions: tf.Tensor,
+  reduction: ChannelReduction = 'sum',
+): tf.Tensor4D {
   if (attributions.rank !== 4) {
     throw new ShapeError(
       `reduceChannels needs an NHWC map [b, h, w, c], got shape [${attributions.shape.join(', ')}]`,

@@ -53,7 +53,9 @@ export function colormap(name: ColormapName, t: number): Rgb {
   }
   const coefficients = POLYNOMIALS[name];
   if (!coefficients) {
-    throw new InvalidOptionError(`colormap "${String(name)}" is unknown; use viridis, inferno or seismic`);
+    throw new InvalidOptionError(
+      `colormap "${String(name)}" is unknown; use viridis, inferno or seismic`,
+    );
   }
   const out: Rgb = [0, 0, 0];
   for (let c = 0; c < 3; c++) {

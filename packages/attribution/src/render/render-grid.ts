@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import { type HeatmapOptions, type RgbImage, encodePng, heatmapRgb } from './render-heatmap';
+import { encodePng, type HeatmapOptions, heatmapRgb, type RgbImage } from './render-heatmap';
 
 /** Options of {@link renderGrid}: the heatmap options (overlay excluded) plus the layout. */
 export interface GridOptions extends Omit<HeatmapOptions, 'overlay'> {
@@ -19,18 +19,27 @@ export interface GridOptions extends Omit<HeatmapOptions, 'overlay'> {
  * @example
  * await writeFile('grid.png', await renderGrid(maps, { images: x, columns: 8, scale: 4 }));
  */
-export async function renderGrid(attributions: tf.Tensor, options: GridOptions = {}): Promise<Buffer> {
+export async function renderGrid(
+  attributions: tf.Tensor,
+  options: GridOptions = {},
+): Promise<Buffer> {
   if (attributions.rank !== 4) {
-    throw new ShapeError(`renderGrid needs a batch of maps [b, h, w, c], got shape [${attributions.shape.join(', ')}]`);
+    throw new ShapeError(
+      `renderGrid needs a batch of maps [b, h, w, c], got shape [${attributions.shape.join(', ')}]`,
+    );
   }
   const { images, gap = 1, scale = 1, ...heatmap } = options;
   const [b, h, w] = attributions.shape;
   if (images && images.shape[0] !== b) {
-    throw new ShapeError(`images has ${images.shape[0]} samples but there are ${b} maps; give one image per map`);
+    throw new ShapeError(
+      `images has ${images.shape[0]} samples but there are ${b} maps; give one image per map`,
+    );
   }
   const columns = options.columns ?? Math.min(b, 8);
-  if (!Number.isInteger(columns) || columns < 1) throw new InvalidOptionError(`columns must be a positive integer, got ${columns}`);
-  if (!Number.isInteger(gap) || gap < 0) throw new InvalidOptionError(`gap must be a non-negative integer, got ${gap}`);
+  if (!Number.isInteger(columns) || columns < 1)
+    throw new InvalidOptionError(`columns must be a positive integer, got ${columns}`);
+  if (!Number.isInteger(gap) || gap < 0)
+    throw new InvalidOptionError(`gap must be a non-negative integer, got ${gap}`);
   const rows = Math.ceil(b / columns);
   const width = columns * w + (columns - 1) * gap;
   const height = rows * h + (rows - 1) * gap;

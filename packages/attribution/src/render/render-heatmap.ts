@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 import sharp from 'sharp';
-import { type ChannelReduction, reduceChannels } from '../postprocess/reduce-channels';
 import { percentile } from '../postprocess/clip-percentile';
+import { type ChannelReduction, reduceChannels } from '../postprocess/reduce-channels';
 import { type ColormapName, colormap, isDiverging } from './colormaps';
 
 /** Options of {@link renderHeatmap} and {@link renderGrid}. */
@@ -38,7 +38,10 @@ export interface RgbImage {
  * @example
  * await writeFile('ig.png', await renderHeatmap(tf.slice(ig, 0, 1), { overlay: tf.slice(x, 0, 1), scale: 8 }));
  */
-export async function renderHeatmap(attributions: tf.Tensor, options: HeatmapOptions = {}): Promise<Buffer> {
+export async function renderHeatmap(
+  attributions: tf.Tensor,
+  options: HeatmapOptions = {},
+): Promise<Buffer> {
   return encodePng(heatmapRgb(attributions, options), options.scale ?? 1);
 }
 
@@ -48,7 +51,8 @@ export function heatmapRgb(attributions: tf.Tensor, options: HeatmapOptions = {}
   colormap(name, 0); // fails early on an unknown colormap
   const diverging = isDiverging(name);
   const alpha = options.alpha ?? 0.5;
-  if (!(alpha >= 0 && alpha <= 1)) throw new InvalidOptionError(`alpha must be in [0, 1], got ${alpha}`);
+  if (!(alpha >= 0 && alpha <= 1))
+    throw new InvalidOptionError(`alpha must be in [0, 1], got ${alpha}`);
   const map4 = toSingleMap(attributions, 'attributions');
   const [, height, width] = map4.shape;
   const values = tf.tidy(() => {
@@ -88,7 +92,10 @@ export function heatmapRgb(attributions: tf.Tensor, options: HeatmapOptions = {}
     for (let c = 0; c < 3; c++) {
       let out = colour[c];
       if (image) {
-        const under = Math.min(1, Math.max(0, image[p * imageChannels + (imageChannels === 3 ? c : 0)]));
+        const under = Math.min(
+          1,
+          Math.max(0, image[p * imageChannels + (imageChannels === 3 ? c : 0)]),
+        );
         out = (1 - alpha) * under + alpha * colour[c];
       }
       data[p * 3 + c] = Math.round(out * 255);
@@ -99,16 +106,21 @@ export function heatmapRgb(attributions: tf.Tensor, options: HeatmapOptions = {}
 
 /** Encodes RGB pixels as PNG, upscaled by an integer factor with nearest-neighbour. */
 export async function encodePng(image: RgbImage, scale = 1): Promise<Buffer> {
-  if (!Number.isInteger(scale) || scale < 1) throw new InvalidOptionError(`scale must be a positive integer, got ${scale}`);
-  let pipeline = sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } });
-  if (scale > 1) pipeline = pipeline.resize(image.width * scale, image.height * scale, { kernel: 'nearest' });
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new InvalidOptionError(`scale must be a positive integer, got ${scale}`);
+  let pipeline = sharp(Buffer.from(image.data), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  });
+  if (scale > 1)
+    pipeline = pipeline.resize(image.width * scale, image.height * scale, { kernel: 'nearest' });
   return pipeline.png().toBuffer();
 }
 
 /** Accepts `[h, w]`, `[h, w, c]` or `[1, h, w, c]`; returns a new `[1, h, w, c]` tensor. */
 function toSingleMap(t: tf.Tensor, name: string): tf.Tensor4D {
   return tf.tidy(() => {
-    if (t.rank === 2) return tf.reshape(t, [1, t.shape[0] as number, t.shape[1] as number, 1]) as tf.Tensor4D;
+    if (t.rank === 2)
+      return tf.reshape(t, [1, t.shape[0] as number, t.shape[1] as number, 1]) as tf.Tensor4D;
     if (t.rank === 3) return tf.expandDims(t, 0) as tf.Tensor4D;
     if (t.rank === 4 && t.shape[0] === 1) return t.clone() as tf.Tensor4D;
     throw new ShapeError(

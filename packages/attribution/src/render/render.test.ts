@@ -10,7 +10,8 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
 });
 
-const close = (a: number[], b: number[], tol: number) => a.every((v, i) => Math.abs(v - b[i]) < tol);
+const close = (a: number[], b: number[], tol: number) =>
+  a.every((v, i) => Math.abs(v - b[i]) < tol);
 
 describe('colormaps', () => {
   it('match matplotlib at known points', () => {
@@ -27,11 +28,15 @@ describe('colormaps', () => {
 
 describe('renderHeatmap and renderGrid', () => {
   it('encodes a PNG of the right size, upscaled, whose brightest pixel is the largest |attribution|', async () => {
-    const attr = tf.tensor2d([[0, 0.1, 0], [0, 0, -1]]);
+    const attr = tf.tensor2d([
+      [0, 0.1, 0],
+      [0, 0, -1],
+    ]);
     const png = await renderHeatmap(attr, { scale: 4, percentile: 100 });
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.format]).toEqual([12, 8, 'raw']);
-    const at = (x: number, y: number) => Array.from(data.subarray((y * 12 + x) * 3, (y * 12 + x) * 3 + 3));
+    const at = (x: number, y: number) =>
+      Array.from(data.subarray((y * 12 + x) * 3, (y * 12 + x) * 3 + 3));
     const yellow = colormap('viridis', 1).map((v) => Math.round(v * 255));
     expect(at(9, 5)).toEqual(yellow); // pixel (1, 2) = |−1|, the maximum
   });
@@ -43,14 +48,22 @@ describe('renderHeatmap and renderGrid', () => {
     const image = tf.tensor3d([[[0.2], [0.4], [1]]]);
     const over = heatmapRgb(attr, { overlay: image, alpha: 0 });
     expect(Array.from(over.data)).toEqual([51, 51, 51, 102, 102, 102, 255, 255, 255]);
-    expect(() => heatmapRgb(attr, { overlay: tf.zeros([2, 2, 1]) })).toThrow(/overlay is 2×2 but the map is 1×3/);
+    expect(() => heatmapRgb(attr, { overlay: tf.zeros([2, 2, 1]) })).toThrow(
+      /overlay is 2×2 but the map is 1×3/,
+    );
     expect(() => heatmapRgb(tf.zeros([2, 2, 2, 1]))).toThrow(/renderGrid/);
   });
 
   it('lays a batch out as a grid with gaps', async () => {
     const maps = tf.randomUniform([5, 4, 6, 3], -1, 1, 'float32', 1);
     const images = tf.randomUniform([5, 4, 6, 3], 0, 1, 'float32', 2);
-    const png = await renderGrid(maps, { images, columns: 3, gap: 1, scale: 2, colormap: 'inferno' });
+    const png = await renderGrid(maps, {
+      images,
+      columns: 3,
+      gap: 1,
+      scale: 2,
+      colormap: 'inferno',
+    });
     const meta = await sharp(png).metadata();
     expect([meta.width, meta.height]).toEqual([(3 * 6 + 2) * 2, (2 * 4 + 1) * 2]);
     tf.dispose([maps, images]);

@@ -3,7 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom } from '@trustgrad/core-tensor';
 
 /** A linear model `z = flatten(x) W + c` over `[b, 2, 2, 1]` inputs with 3 classes; returns `(fn, W, c)`. */
-export function linearModel(seed = 1): { model: (x: tf.Tensor) => tf.Tensor2D; w: number[][]; c: number[] } {
+export function linearModel(seed = 1): {
+  model: (x: tf.Tensor) => tf.Tensor2D;
+  w: number[][];
+  c: number[];
+} {
   const rng = new SeededRandom(seed);
   const w = Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => rng.normal()));
   const c = [0.1, -0.2, 0.3];

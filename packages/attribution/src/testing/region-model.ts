@@ -3,7 +3,7 @@
 // evidence of every image is known.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SeededRandom, fmnistCnn } from '@trustgrad/core-tensor';
+import { fmnistCnn, SeededRandom } from '@trustgrad/core-tensor';
 
 export const REGION_SIZE = 16;
 export const SQUARE = 4;
@@ -38,7 +38,7 @@ export function regionImages(
         const at = (s * REGION_SIZE + i) * REGION_SIZE + j;
         const inside = hasSquare && i >= top && i < top + SQUARE && j >= left && j < left + SQUARE;
         pixels[at] = inside ? 0.8 + 0.2 * rng.uniform() : 0.3 * rng.uniform();
-        const inQuadrant = hasSquare && (i >= half) === label >= 2 && (j >= half) === (label % 2 === 1);
+        const inQuadrant = hasSquare && i >= half === label >= 2 && j >= half === (label % 2 === 1);
         mask[at] = inQuadrant ? 1 : 0;
       }
     }
@@ -52,13 +52,25 @@ let cached: tfl.LayersModel | undefined;
 /** The fmnistCnn architecture (conv1, pool1, conv2, pool2, flatten, fc1, logits) at 16×16, 5 classes, trained briefly on `regionImages`. */
 export function trainedRegionCnn(): tfl.LayersModel {
   if (cached) return cached;
-  const model = fmnistCnn({ seed: 7, inputShape: [REGION_SIZE, REGION_SIZE, 1], numClasses: REGION_CLASSES, filters: [4, 8], hiddenUnits: 16 });
+  const model = fmnistCnn({
+    seed: 7,
+    inputShape: [REGION_SIZE, REGION_SIZE, 1],
+    numClasses: REGION_CLASSES,
+    filters: [4, 8],
+    hiddenUnits: 16,
+  });
   const optimizer = tf.train.adam(0.02);
   for (let step = 0; step < 30; step++) {
     tf.tidy(() => {
       const { x, labels } = regionImages(32, 1000 + step);
       const y = tf.oneHot(labels, REGION_CLASSES);
-      optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      optimizer.minimize(
+        () =>
+          tf.losses.softmaxCrossEntropy(
+            y,
+            model.apply(x, { training: true }) as tf.Tensor,
+          ) as tf.Scalar,
+      );
     });
   }
   optimizer.dispose();

@@ -31,10 +31,14 @@ describe('file:// save and load without tfjs-node', () => {
   });
 
   it('a missing folder and a corrupt model.json give a ModelFileError saying what to do', async () => {
-    await expect(tfl.loadLayersModel(`file://${join(dir, 'nope')}`)).rejects.toThrow(ModelFileError);
+    await expect(tfl.loadLayersModel(`file://${join(dir, 'nope')}`)).rejects.toThrow(
+      ModelFileError,
+    );
     const broken = join(dir, 'broken');
     await fmnistCnn().save(`file://${broken}`);
     writeFileSync(join(broken, 'model.json'), '{ not json');
-    await expect(tfl.loadLayersModel(`file://${broken}`)).rejects.toThrow(/not valid JSON.*save the model again/);
+    await expect(tfl.loadLayersModel(`file://${broken}`)).rejects.toThrow(
+      /not valid JSON.*save the model again/,
+    );
   });
 });

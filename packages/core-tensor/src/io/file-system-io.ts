@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrustgradError } from '../errors/trustgrad-error';
@@ -52,7 +52,9 @@ export function fileSystemIO(folder: string): tf.io.IOHandler {
       try {
         modelJson = JSON.parse(readFileSync(jsonPath, 'utf8'));
       } catch (error) {
-        throw new ModelFileError(`${jsonPath} is not valid JSON (${(error as Error).message}); save the model again`);
+        throw new ModelFileError(
+          `${jsonPath} is not valid JSON (${(error as Error).message}); save the model again`,
+        );
       }
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: Buffer[] = [];
@@ -61,13 +63,18 @@ export function fileSystemIO(folder: string): tf.io.IOHandler {
         for (const path of group.paths) {
           const weightsPath = join(folder, path);
           if (!existsSync(weightsPath)) {
-            throw new ModelFileError(`${weightsPath} listed in ${jsonPath} is missing; save the model again`);
+            throw new ModelFileError(
+              `${weightsPath} listed in ${jsonPath} is missing; save the model again`,
+            );
           }
           buffers.push(readFileSync(weightsPath));
         }
       }
       const joined = Buffer.concat(buffers);
-      const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
+      const weightData = joined.buffer.slice(
+        joined.byteOffset,
+        joined.byteOffset + joined.byteLength,
+      );
       return {
         modelTopology: modelJson.modelTopology,
         format: modelJson.format,

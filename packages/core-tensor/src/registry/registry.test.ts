@@ -31,7 +31,9 @@ describe('Registry', () => {
   it('a duplicate name fails unless replace is asked for', () => {
     const registry = new Registry<Greeter>('metric');
     registry.register({ name: 'gini', greet: () => 'old' });
-    expect(() => registry.register({ name: 'gini', greet: () => 'new' })).toThrow(DuplicatePluginError);
+    expect(() => registry.register({ name: 'gini', greet: () => 'new' })).toThrow(
+      DuplicatePluginError,
+    );
     expect(registry.get('gini').greet()).toBe('old');
     registry.register({ name: 'gini', greet: () => 'new' }, { replace: true });
     expect(registry.get('gini').greet()).toBe('new');
@@ -39,6 +41,8 @@ describe('Registry', () => {
 
   it('rejects a plugin without a name', () => {
     const registry = new Registry<Greeter>('metric');
-    expect(() => registry.register({ name: '', greet: () => '' })).toThrow(/non-empty string "name"/);
+    expect(() => registry.register({ name: '', greet: () => '' })).toThrow(
+      /non-empty string "name"/,
+    );
   });
 });

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init-backend';
 import { ShapeError } from '../errors/trustgrad-error';
-import { assertShape, assertSameShape } from '../shape/assert-shape';
-import { TensorLeakError, assertNoLeaks, countLeakedTensors } from './leak-guard';
+import { assertSameShape, assertShape } from '../shape/assert-shape';
+import { assertNoLeaks, countLeakedTensors, TensorLeakError } from './leak-guard';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -20,7 +20,9 @@ describe('leak guard', () => {
       }),
     ).toBe(1);
     leaked?.dispose();
-    await expect(assertNoLeaks(() => tf.zeros([2]).add(tf.ones([2])), 'adder')).rejects.toThrow(TensorLeakError);
+    await expect(assertNoLeaks(() => tf.zeros([2]).add(tf.ones([2])), 'adder')).rejects.toThrow(
+      TensorLeakError,
+    );
   });
 });
 
@@ -28,7 +30,9 @@ describe('shape assertions', () => {
   it('names the argument, the shape seen and the shape wanted', () => {
     const x = tf.zeros([2, 28, 28, 3]);
     expect(() => assertShape(x, [null, 28, 28, 1], 'x')).toThrow(ShapeError);
-    expect(() => assertShape(x, [null, 28, 28, 1], 'x')).toThrow('x has shape [2, 28, 28, 3], expected [*, 28, 28, 1]');
+    expect(() => assertShape(x, [null, 28, 28, 1], 'x')).toThrow(
+      'x has shape [2, 28, 28, 3], expected [*, 28, 28, 1]',
+    );
     expect(() => assertShape(x, [null, 28, 28, 3], 'x')).not.toThrow();
     expect(() => assertSameShape(x, tf.zeros([2]), 'x', 'mask')).toThrow(/mask has shape \[2\]/);
     x.dispose();

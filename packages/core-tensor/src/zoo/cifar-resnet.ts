@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
-import { type ZooModelOptions, layerSeed } from './model-options';
+import { layerSeed, type ZooModelOptions } from './model-options';
 import { basicBlock, blockContext, convBn } from './residual-block';
 
 /** Options of {@link cifarResNet}. */
@@ -22,13 +22,17 @@ export interface CifarResNetOptions extends ZooModelOptions {
 export function cifarResNet(options: CifarResNetOptions = {}): tfl.LayersModel {
   const { inputShape = [32, 32, 3], numClasses = 10, seed = 0, depth = 20, width = 16 } = options;
   if ((depth - 2) % 6 !== 0 || depth < 8) {
-    throw new InvalidOptionError(`cifarResNet depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32 …), got ${depth}`);
+    throw new InvalidOptionError(
+      `cifarResNet depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32 …), got ${depth}`,
+    );
   }
   const blocksPerStage = (depth - 2) / 6;
   const ctx = blockContext(seed);
   const input = tfl.input({ shape: inputShape, name: 'image' });
   let x = convBn(input, ctx, 'stem', width, 3, 1);
-  x = tfl.layers.activation({ name: 'stem_out', activation: 'relu' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .activation({ name: 'stem_out', activation: 'relu' })
+    .apply(x) as tfl.SymbolicTensor;
   for (let stage = 0; stage < 3; stage++) {
     for (let block = 0; block < blocksPerStage; block++) {
       const strides = stage > 0 && block === 0 ? 2 : 1;

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type ZooModelOptions, layerSeed } from './model-options';
+import { layerSeed, type ZooModelOptions } from './model-options';
 
 /** Options of {@link fmnistCnn}. */
 export interface FmnistCnnOptions extends ZooModelOptions {

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
-import { type ZooModelOptions, layerSeed } from './model-options';
+import { layerSeed, type ZooModelOptions } from './model-options';
 import { basicBlock, blockContext, convBn } from './residual-block';
 
 /** Options of {@link imagenetteResNet18}. */
@@ -28,7 +28,9 @@ export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl
   const ctx = blockContext(seed);
   const input = tfl.input({ shape: inputShape, name: 'image' });
   let x = convBn(input, ctx, 'stem', width, 7, 2);
-  x = tfl.layers.activation({ name: 'stem_out', activation: 'relu' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .activation({ name: 'stem_out', activation: 'relu' })
+    .apply(x) as tfl.SymbolicTensor;
   x = tfl.layers
     .maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' })
     .apply(x) as tfl.SymbolicTensor;

@@ -23,7 +23,9 @@ export function convBn(
     strides,
     padding: 'same',
     useBias: false,
-    kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(ctx.seed, ctx.nextLayerIndex()) }),
+    kernelInitializer: tfl.initializers.heNormal({
+      seed: layerSeed(ctx.seed, ctx.nextLayerIndex()),
+    }),
   });
   const bn = tfl.layers.batchNormalization({ name: `${name}_bn`, axis: -1 });
   return bn.apply(conv.apply(x)) as tfl.SymbolicTensor;
@@ -43,12 +45,18 @@ export function basicBlock(
 ): tfl.SymbolicTensor {
   const inChannels = x.shape[x.shape.length - 1];
   let y = convBn(x, ctx, `${name}_a`, filters, 3, strides);
-  y = tfl.layers.activation({ name: `${name}_a_relu`, activation: 'relu' }).apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers
+    .activation({ name: `${name}_a_relu`, activation: 'relu' })
+    .apply(y) as tfl.SymbolicTensor;
   y = convBn(y, ctx, `${name}_b`, filters, 3, 1);
   const shortcut =
-    strides !== 1 || inChannels !== filters ? convBn(x, ctx, `${name}_proj`, filters, 1, strides) : x;
+    strides !== 1 || inChannels !== filters
+      ? convBn(x, ctx, `${name}_proj`, filters, 1, strides)
+      : x;
   const sum = tfl.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as tfl.SymbolicTensor;
-  return tfl.layers.activation({ name: `${name}_out`, activation: 'relu' }).apply(sum) as tfl.SymbolicTensor;
+  return tfl.layers
+    .activation({ name: `${name}_out`, activation: 'relu' })
+    .apply(sum) as tfl.SymbolicTensor;
 }
 
 /** A counter of layer indices for seeds. */

@@ -15,7 +15,13 @@ describe('model zoo', () => {
     const y = model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor;
     expect(y.shape).toEqual([2, 10]);
     expect(model.layers.map((l) => l.name)).toEqual([
-      'conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'logits',
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'fc1',
+      'logits',
     ]);
     y.dispose();
     model.dispose();
