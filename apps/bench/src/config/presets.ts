@@ -51,6 +51,26 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
       evaluation: { samples: 500, stabilitySamples: 50, perturbations: 20, heatmapSamples: 6 },
     },
   },
+  'fmnist-epoch': {
+    describe:
+      'The FMNIST CNN trained for one epoch on all 60k real Fashion-MNIST images (standard training), clean accuracy on all 10k test images (~3-5 min, wasm).',
+    config: {
+      preset: 'fmnist-epoch',
+      dataset: { name: 'fashion-mnist' },
+      model: { name: 'fmnist-cnn' },
+      variants: [{ training: 'standard', smoothing: false }],
+      training: { epochs: 1, batchSize: 64, learningRate: 1e-3 },
+      explainers: ['vg'],
+      metrics: ['cleanAcc', 'gini'],
+      evaluation: {
+        samples: 10000,
+        stabilitySamples: 1,
+        perturbations: 1,
+        heatmapSamples: 6,
+        batchSize: 256,
+      },
+    },
+  },
   'fmnist-paper': {
     describe:
       'Full Fashion-MNIST, paper-scale epochs, ST / ST+FMS / AT / AT+FMS plus TRADES, NRAT, SCAAT and EC rows (hours on 2 cores).',
