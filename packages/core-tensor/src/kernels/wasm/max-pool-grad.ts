@@ -7,6 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs-core';
+import { tryMaxPoolGradSimd } from './max-pool-grad-simd';
 import { originalKernel } from './original-kernels';
 
 /**
@@ -17,6 +18,9 @@ import { originalKernel } from './original-kernels';
  * A single pass in JavaScript over the wasm heap, channels innermost so every
  * read is contiguous: about 10× faster than tfjs-backend-wasm's own kernel,
  * which was the largest single cost of an FMNIST-CNN training step.
+ * Non-overlapping windows (the zoo's 2×2 / stride 2) with a multiple of 4
+ * channels run a SIMD WebAssembly kernel on the same heap instead
+ * (`max-pool-grad-simd.ts`, same tie rule): `[64, 28, 28, 32]` 13.8 → 1.8 ms.
  */
 function maxPoolGrad(args: {
   inputs: MaxPoolGradInputs;
@@ -35,6 +39,7 @@ function maxPoolGrad(args: {
     dimRoundingMode,
   );
   const dx = backend.makeOutput(input.shape, 'float32');
+  if (tryMaxPoolGradSimd(backend, input, dy, dx, info)) return dx;
   // Views are taken after makeOutput: growing the wasm memory detaches older ones.
   const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
   const xValues = backend.typedArrayFromHeap(input) as Float32Array;
