@@ -92,6 +92,41 @@ describe('Conv2DBackpropFilter on wasm', () => {
     }
   });
 
+  it('matches the cpu kernel when the input plays the filter (stride 1, more output than input values)', async () => {
+    const rng = new SeededRandom(5);
+    const explicit = [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ] as never;
+    for (const [filterShape, pad] of [
+      [[3, 3, 12, 24], 'same'],
+      [[3, 3, 12, 24], 'valid'],
+      [[3, 3, 12, 24], 1],
+      [[2, 4, 10, 20], 'same'],
+      [[5, 5, 4, 16], 'same'],
+      [[1, 1, 80, 96], 'valid'],
+      [[3, 2, 9, 18], explicit],
+    ] as Array<[[number, number, number, number], 'same' | 'valid' | number]>) {
+      const x = randomHost(rng, [3, 9, 8, filterShape[2]]);
+      const info = backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filterShape,
+        1,
+        1,
+        pad,
+      );
+      const inputs = { x, dy: randomHost(rng, info.outShape) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      expect(relativeError(actual, expected), JSON.stringify({ filterShape, pad })).toBeLessThan(
+        1e-4,
+      );
+    }
+  });
+
   it('handles NCHW input like the cpu kernel', async () => {
     const rng = new SeededRandom(3);
     const filterShape: [number, number, number, number] = [3, 3, 2, 4];

@@ -47,6 +47,11 @@ function conv2dBackpropFilter(args: {
     if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
     return dw;
   }
+  if (prefersInputAsFilter(info)) {
+    const dw = filterGradientWithInputAsFilter(backend, xNhwc, dyNhwc, info);
+    if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
+    return dw;
+  }
   const xByChannel = transposeInfo(backend, xNhwc, [3, 1, 2, 0]);
   const dyAsFilter = transposeInfo(backend, dyNhwc, [1, 2, 0, 3]);
   const { source, pad: explicitPad, owned } = filterGradientSource(backend, xByChannel, info);
@@ -146,6 +151,77 @@ function filterGradientByPatches(
   );
   const dw = reshapeInfo(backend, product, [filterHeight, filterWidth, inChannels, outChannels]);
   disposeIntermediate(backend, channelFirst, patchesT, dy2d, product);
+  return dw;
+}
+
+/**
+ * XNNPACK repacks a conv's filter on every call, and here the "filter" is a
+ * fresh activation tensor: the smaller of `x` and `dy` should play it. At
+ * stride 1 with `x` smaller than `dy` (more output than input channels, e.g.
+ * FMNIST conv2 32→64: 400k vs 800k values), `x` becomes the filter
+ * (conv2 filter gradient, batch 64: ~27 → ~24 ms).
+ */
+function prefersInputAsFilter(info: backend_util.Conv2DInfo): boolean {
+  const { padTop, padBottom, padLeft, padRight } = inputAsFilterPads(info);
+  return (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.inHeight * info.inWidth * info.inChannels <
+      info.outHeight * info.outWidth * info.outChannels &&
+    padTop >= 0 &&
+    padBottom >= 0 &&
+    padLeft >= 0 &&
+    padRight >= 0
+  );
+}
+
+function inputAsFilterPads(info: backend_util.Conv2DInfo) {
+  const { top, left } = info.padInfo;
+  return {
+    padTop: info.filterHeight - 1 - top,
+    padBottom: info.inHeight - info.outHeight + top,
+    padLeft: info.filterWidth - 1 - left,
+    padRight: info.inWidth - info.outWidth + left,
+  };
+}
+
+/**
+ * Stride 1: with `a' = fh − 1 − a`, `b' = fw − 1 − b`,
+ * `dw[a, b, c, o] = Σ_{n,p,q} dyᵀ[o, a' + p − (fh − 1 − top), b' + q − (fw − 1 − left), n] · xᵀ[p, q, n, c]`,
+ * one XNNPACK `Conv2D` of `dy` as `[outC, outH, outW, batch]` with `x` as the
+ * filter `[inH, inW, batch, inC]`, whose `[outC, fh, fw, inC]` result is
+ * flipped in both spatial axes and transposed back.
+ */
+function filterGradientWithInputAsFilter(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { padTop, padBottom, padLeft, padRight } = inputAsFilterPads(info);
+  const dyByChannel = transposeInfo(backend, dy, [3, 1, 2, 0]);
+  const xAsFilter = transposeInfo(backend, x, [1, 2, 0, 3]);
+  const flipped = runOriginal(
+    'Conv2D',
+    backend,
+    { x: dyByChannel, filter: xAsFilter },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dilations: [1, 1],
+      dataFormat: 'NHWC',
+    },
+  );
+  const byOutChannel = runOriginal('Reverse', backend, { x: flipped }, { dims: [1, 2] });
+  const dw = transposeInfo(backend, byOutChannel, [1, 2, 3, 0]);
+  disposeIntermediate(backend, dyByChannel, xAsFilter, flipped, byOutChannel);
   return dw;
 }
 
