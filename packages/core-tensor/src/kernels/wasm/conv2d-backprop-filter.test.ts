@@ -92,6 +92,31 @@ describe('Conv2DBackpropFilter on wasm', () => {
     }
   });
 
+  it('matches the cpu kernel in the SIMD patch formulation over many pixel chunks and column blocks', async () => {
+    const rng = new SeededRandom(6);
+    // 1 600 and 1 458 pixels: several 512-pixel chunks; 20 and 36 output channels: 16-wide and 4-wide blocks.
+    for (const [shape, filterShape, strides, pad] of [
+      [[4, 20, 20, 2], [3, 3, 2, 20], 1, 'same'],
+      [[2, 55, 55, 3], [4, 3, 3, 36], 2, 'valid'],
+    ] as Array<[number[], [number, number, number, number], number, 'same' | 'valid']>) {
+      const x = randomHost(rng, shape);
+      const info = backend_util.computeConv2DInfo(
+        shape as [number, number, number, number],
+        filterShape,
+        strides,
+        1,
+        pad,
+      );
+      const inputs = { x, dy: randomHost(rng, info.outShape) };
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      expect(relativeError(actual, expected), JSON.stringify({ shape, filterShape })).toBeLessThan(
+        1e-5,
+      );
+    }
+  });
+
   it('matches the cpu kernel when the input plays the filter (stride 1, more output than input values)', async () => {
     const rng = new SeededRandom(5);
     const explicit = [

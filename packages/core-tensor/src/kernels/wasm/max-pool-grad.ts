@@ -20,7 +20,7 @@ import { originalKernel } from './original-kernels';
  * which was the largest single cost of an FMNIST-CNN training step.
  * Non-overlapping windows (the zoo's 2×2 / stride 2) with a multiple of 4
  * channels run a SIMD WebAssembly kernel on the same heap instead
- * (`max-pool-grad-simd.ts`, same tie rule): `[64, 28, 28, 32]` 13.8 → 1.8 ms.
+ * (`heap-simd.ts`, same tie rule): `[64, 28, 28, 32]` 13.8 → 1.8 ms.
  */
 function maxPoolGrad(args: {
   inputs: MaxPoolGradInputs;
