@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
 import { packageBuild } from '@trustgrad/tooling/tsup';
+import { defineConfig } from 'tsup';
 
 export default defineConfig(packageBuild());

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
 import { packageTests } from '@trustgrad/tooling/vitest';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig(packageTests());

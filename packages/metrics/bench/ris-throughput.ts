@@ -8,38 +8,14 @@
 //   pnpm --filter @trustgrad/metrics bench:ris [-- --images 1000 --backend wasm --batch 256]
 //
 // Prints one JSON line (for `pnpm bench:perf` to fold in) after a Markdown row.
-import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
 import { relativeInputStability, vanillaGradientExplainer } from '../src/index';
-
-const FMNIST_DIR = process.env.FMNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+import { readFmnistTest } from './fmnist-test-images';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-/** First `count` Fashion-MNIST test images as [count, 28, 28, 1] in [0, 1] (IDX3: magic 2051, n, rows, cols, bytes). */
-function readFmnistTest(count: number): { x: tf.Tensor4D; source: string } {
-  const file = `${FMNIST_DIR}/t10k-images-idx3-ubyte.gz`;
-  if (!existsSync(file)) {
-    console.error(`[bench:ris] ${file} not found; using seeded uniform random images instead`);
-    return {
-      x: tf.randomUniform([count, 28, 28, 1], 0, 1, 'float32', 0) as tf.Tensor4D,
-      source: 'random-uniform',
-    };
-  }
-  const buf = gunzipSync(readFileSync(file));
-  const magic = buf.readUInt32BE(0);
-  if (magic !== 2051)
-    throw new Error(`${file}: magic ${magic}, expected 2051 (is this a labels file?)`);
-  const [n, rows, cols] = [buf.readUInt32BE(4), buf.readUInt32BE(8), buf.readUInt32BE(12)];
-  const take = Math.min(count, n);
-  const pixels = new Float32Array(take * rows * cols);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = buf[16 + i] / 255;
-  return { x: tf.tensor4d(pixels, [take, rows, cols, 1]), source: 'fashion-mnist t10k' };
 }
 
 async function main(): Promise<void> {

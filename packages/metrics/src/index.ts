@@ -6,16 +6,55 @@
  */
 import { registerBuiltinMetrics } from './metric/builtin-metrics';
 
+export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
 export {
-  LOG10_FLOOR,
+  type AdversarialClassRetrievalOptions,
+  adversarialClassRetrieval,
+} from './adversarial/adversarial-class-retrieval';
+export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
+export {
+  type GroupSparsityOptions,
+  groupSparsity,
+  topPatchEnergyShare,
+} from './complexity/group-sparsity';
+export {
+  type BackgroundAttack,
+  type ExplanationConsistencyOptions,
+  explanationConsistency,
+  maskedPgd,
+} from './consistency/explanation-consistency';
+export { type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
+export {
+  type GradientCurvatureOptions,
+  gradientCurvature,
+  type HessianEigenvalueOptions,
+  hessianTopEigenvalue,
+} from './curvature/gradient-curvature';
+export {
+  type DeletionInsertionOptions,
+  deletionAuc,
+  deletionInsertionAuc,
+  insertionAuc,
+} from './faithfulness/deletion-insertion';
+export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export type { PixelRelevance } from './internal/pixel-relevance';
+export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
+export { relevanceMassAccuracy } from './localisation/relevance-mass-accuracy';
+export { relevanceRankAccuracy } from './localisation/relevance-rank-accuracy';
+export { builtinMetrics, registerBuiltinMetrics } from './metric/builtin-metrics';
+export {
+  type AnyMetric,
   defineMetric,
   evaluateMetric,
-  metricRegistry,
-  type AnyMetric,
+  LOG10_FLOOR,
   type Metric,
   type MetricResult,
   type MetricSpec,
   type MetricValues,
+  metricRegistry,
+  metricResult,
+  type PreparedMetric,
+  prepareMetric,
 } from './metric/define-metric';
 export type { MetricContext, MetricInput, ResolvedMetricContext } from './metric/metric-context';
 export {
@@ -24,72 +63,42 @@ export {
   MissingMetricInputError,
   NonFiniteExplanationError,
 } from './metric/metric-errors';
-export { builtinMetrics, registerBuiltinMetrics } from './metric/builtin-metrics';
-export {
-  bootstrapMeanCi,
-  quantile,
-  type BootstrapOptions,
-  type MeanWithCi,
-} from './statistics/bootstrap';
-export {
-  batchedLogits,
-  logitsOf,
-  predictClasses,
-  representationModel,
-  type AttackFn,
-  type Explainer,
-  type ModelLike,
-} from './model/model-like';
 export { inputGradient, vanillaGradientExplainer } from './model/input-gradient';
 export {
+  type AttackFn,
+  batchedLogits,
+  type Explainer,
+  logitsOf,
+  type ModelLike,
+  predictClasses,
+  representationModel,
+} from './model/model-like';
+export {
   gaussianPerturbation,
+  type Perturbation,
   repeatSamples,
   uniformPerturbation,
-  type Perturbation,
 } from './perturbation/perturbation';
-export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
 export {
-  groupSparsity,
-  topPatchEnergyShare,
-  type GroupSparsityOptions,
-} from './complexity/group-sparsity';
+  evaluateRelativeStabilities,
+  type RelativeStabilityName,
+} from './robustness/evaluate-relative-stabilities';
+export { type LocalLipschitzOptions, localLipschitzEstimate } from './robustness/local-lipschitz';
 export {
+  type RelativeStabilityKind,
+  type RelativeStabilityOptions,
   relativeInputStability,
   relativeOutputStability,
   relativeRepresentationStability,
+  relativeStabilities,
   relativeStability,
-  type RelativeStabilityOptions,
 } from './robustness/relative-stability';
 export { avgSensitivity, maxSensitivity, type SensitivityOptions } from './robustness/sensitivity';
-export { localLipschitzEstimate, type LocalLipschitzOptions } from './robustness/local-lipschitz';
-export { infidelity, squareMasks, type InfidelityOptions } from './faithfulness/infidelity';
 export {
-  deletionAuc,
-  deletionInsertionAuc,
-  insertionAuc,
-  type DeletionInsertionOptions,
-} from './faithfulness/deletion-insertion';
-export { pointingGame, type PointingGameOptions } from './localisation/pointing-game';
-export { relevanceMassAccuracy } from './localisation/relevance-mass-accuracy';
-export { relevanceRankAccuracy } from './localisation/relevance-rank-accuracy';
-export type { PixelRelevance } from './internal/pixel-relevance';
-export {
-  explanationConsistency,
-  maskedPgd,
-  type BackgroundAttack,
-  type ExplanationConsistencyOptions,
-} from './consistency/explanation-consistency';
-export { mapSimilarity, type MapSimilarity } from './consistency/map-similarity';
-export {
-  adversarialClassRetrieval,
-  type AdversarialClassRetrievalOptions,
-} from './adversarial/adversarial-class-retrieval';
-export {
-  gradientCurvature,
-  hessianTopEigenvalue,
-  type GradientCurvatureOptions,
-  type HessianEigenvalueOptions,
-} from './curvature/gradient-curvature';
-export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
+  type BootstrapOptions,
+  bootstrapMeanCi,
+  type MeanWithCi,
+  quantile,
+} from './statistics/bootstrap';
 
 registerBuiltinMetrics();

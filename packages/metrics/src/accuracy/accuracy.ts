@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { mapBatchesAsync } from '../internal/map-batches-async';
+import { checkExplanation } from '../metric/check-explanation';
 import { defineMetric } from '../metric/define-metric';
 import type { ModelLike } from '../model/model-like';
 import { predictClasses } from '../model/model-like';
-import { checkExplanation } from '../metric/check-explanation';
-import { mapBatchesAsync } from '../internal/map-batches-async';
 
 async function correctness(
   model: ModelLike,

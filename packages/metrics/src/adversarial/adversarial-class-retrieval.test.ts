@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNoLeaks, initBackend } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanAccuracy, robustAccuracy } from '../accuracy/accuracy';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { explainerOf, linearModel } from '../testing/test-models';
 import { adversarialClassRetrieval } from './adversarial-class-retrieval';
-import { cleanAccuracy, robustAccuracy } from '../accuracy/accuracy';
 
 await initBackend({ backend: 'cpu', log: () => {} });
 

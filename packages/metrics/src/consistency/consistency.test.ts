@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, assertNoLeaks, initBackend } from '@trustgrad/core-tensor';
+import { assertNoLeaks, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainerOf, linearModel } from '../testing/test-models';
 import { explanationConsistency, maskedPgd } from './explanation-consistency';

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { classMask } from '../internal/class-mask';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { classMask } from '../internal/class-mask';
+import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
 import type { ModelLike } from '../model/model-like';
 import { logitsOf } from '../model/model-like';
 import { quantile } from '../statistics/bootstrap';
-import { explainOwned } from '../internal/perturbed-batches';
-import { mapSimilarity, type MapSimilarity } from './map-similarity';
+import { type MapSimilarity, mapSimilarity } from './map-similarity';
 
 /**
  * Perturbs only the background of `x`: returns `xAdv` of x's shape, changed

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { rowNorm } from '../internal/norms';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { rowNorm } from '../internal/norms';
 import { inputGradient } from '../model/input-gradient';
 import { logitsOf } from '../model/model-like';
 import { repeatSamples } from '../perturbation/perturbation';

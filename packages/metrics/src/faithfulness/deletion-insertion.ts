@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { defineMetric, type Metric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { logitsOf } from '../model/model-like';
 
 /** Options of deletion and insertion. */

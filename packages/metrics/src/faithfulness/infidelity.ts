@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { classMask } from '../internal/class-mask';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
+import { classMask } from '../internal/class-mask';
 import { defineMetric } from '../metric/define-metric';
 import { logitsOf } from '../model/model-like';
 import { repeatSamples } from '../perturbation/perturbation';

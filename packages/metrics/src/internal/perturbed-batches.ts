@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '@trustgrad/core-tensor';
 import { checkExplanation } from '../metric/check-explanation';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';
@@ -22,9 +23,12 @@ export interface PerturbedGroup {
   logitsRep: tf.Tensor2D;
 }
 
-/** Per-copy values and whether the copy kept the original's predicted class, both `[n·count]`. */
+/** Per-copy values and whether the copy kept the original's predicted class, each `[n·count]`. */
 export interface PerturbedRows {
+  /** The first (for a 1-D measure, the only) row of values: `rows[0]`. */
   values: Float32Array;
+  /** Every row of values, one per row of the measure's `[m, g·count]` output (one for a 1-D measure). */
+  rows: Float32Array[];
   sameClass: Uint8Array;
   count: number;
 }
@@ -33,22 +37,24 @@ export interface PerturbedRows {
  * Runs the shared perturbation protocol of the robustness metrics, batched:
  * groups of samples are perturbed `count` times each, every copy is passed
  * through the model and explained for the original's predicted class, and
- * `measure` turns a group into one value per copy (a `[g·count]` tensor,
- * disposed here). Explanations of the originals come from `ctx.explanations`
- * when given, else from `explain(x, predicted)`.
+ * `measure` turns a group into one value per copy (a `[g·count]` tensor) or
+ * into m values per copy (an `[m, g·count]` tensor, so several measures share
+ * one explanation of every copy); the tensor is disposed here. Every group
+ * must give the same m. Explanations of the originals come from
+ * `ctx.explanations` when given, else from `explain(x, predicted)`.
  */
 export async function measurePerturbed(
   ctx: ResolvedMetricContext,
   count: number,
   perturb: Perturbation,
-  measure: (group: PerturbedGroup) => tf.Tensor1D,
+  measure: (group: PerturbedGroup) => tf.Tensor1D | tf.Tensor2D,
 ): Promise<PerturbedRows> {
   const x = ctx.x!;
   const model = ctx.model!;
   const explain = ctx.explain!;
   const n = x.shape[0];
   const groupSize = Math.max(1, Math.floor(ctx.batchSize / (count + 1)));
-  const values = new Float32Array(n * count);
+  let rows: Float32Array[] | undefined;
   const sameClass = new Uint8Array(n * count);
   for (let start = 0; start < n; start += groupSize) {
     const g = Math.min(groupSize, n - start);
@@ -84,13 +90,25 @@ export async function measurePerturbed(
       const same = keep(
         tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')),
       );
-      values.set(await rowValues.data(), start * count);
+      const m = rowValues.rank === 1 ? 1 : rowValues.shape[0];
+      if (rowValues.rank > 2 || rowValues.size !== m * g * count || (rows && rows.length !== m)) {
+        throw new ShapeError(
+          `measurePerturbed: measure returned shape [${rowValues.shape.join(', ')}] for ${g * count} copies; ` +
+            `expected [${g * count}] or [m, ${g * count}] with the same m for every group`,
+        );
+      }
+      rows ??= Array.from({ length: m }, () => new Float32Array(n * count));
+      const data = await rowValues.data();
+      for (let r = 0; r < m; r++) {
+        rows[r].set(data.subarray(r * g * count, (r + 1) * g * count), start * count);
+      }
       sameClass.set(await same.data(), start * count);
     } finally {
       tf.dispose(owned);
     }
   }
-  return { values, sameClass, count };
+  const all = rows!; // n ≥ 1, so at least one group ran
+  return { values: all[0], rows: all, sameClass, count };
 }
 
 /** Calls the explainer and checks its output; returns a tensor the caller owns. */

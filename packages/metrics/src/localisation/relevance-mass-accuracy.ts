@@ -1,5 +1,5 @@
-import { defineMetric } from '../metric/define-metric';
 import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
+import { defineMetric } from '../metric/define-metric';
 import { pixelMask } from './ground-truth-mask';
 
 /**

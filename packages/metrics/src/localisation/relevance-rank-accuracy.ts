@@ -1,5 +1,5 @@
-import { defineMetric } from '../metric/define-metric';
 import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
+import { defineMetric } from '../metric/define-metric';
 import { pixelMask } from './ground-truth-mask';
 
 /**

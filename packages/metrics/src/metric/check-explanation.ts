@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, assertRank } from '@trustgrad/core-tensor';
+import { assertRank, ShapeError } from '@trustgrad/core-tensor';
 import { EmptyBatchError, NonFiniteExplanationError } from './metric-errors';
 
 /**

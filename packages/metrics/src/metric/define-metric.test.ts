@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  InvalidOptionError,
-  ShapeError,
-  UnknownPluginError,
   assertNoLeaks,
   fmnistCnn,
+  InvalidOptionError,
   initBackend,
+  ShapeError,
+  UnknownPluginError,
 } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { vanillaGradientExplainer } from '../model/input-gradient';
+import { explainerOf } from '../testing/test-models';
 import { builtinMetrics } from './builtin-metrics';
 import { defineMetric, evaluateMetric, metricRegistry } from './define-metric';
 import {
@@ -15,8 +17,6 @@ import {
   MissingMetricInputError,
   NonFiniteExplanationError,
 } from './metric-errors';
-import { explainerOf } from '../testing/test-models';
-import { vanillaGradientExplainer } from '../model/input-gradient';
 import '../index';
 
 await initBackend({ backend: 'cpu', log: () => {} });

@@ -1,16 +1,16 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {
+  assertRank,
   InvalidOptionError,
   Registry,
   SeededRandom,
-  assertRank,
   ShapeError,
 } from '@trustgrad/core-tensor';
+import { mapBatchesAsync } from '../internal/map-batches-async';
 import { bootstrapMeanCi } from '../statistics/bootstrap';
 import { checkExplanation } from './check-explanation';
 import type { MetricContext, MetricInput, ResolvedMetricContext } from './metric-context';
 import { EmptyBatchError, MissingMetricInputError } from './metric-errors';
-import { mapBatchesAsync } from '../internal/map-batches-async';
 
 /** What a metric's `compute` returns: one value per sample (or per valid sample) and extras. */
 export interface MetricValues {
@@ -108,6 +108,38 @@ async function evaluate<O extends object>(
   ctx: MetricContext,
   options: Partial<O>,
 ): Promise<MetricResult> {
+  const { resolved, options: merged } = prepareMetric(metric, ctx, options);
+  let computedExplanations: tf.Tensor4D | undefined;
+  try {
+    if (metric.requires.includes('explanations') && !ctx.explanations) {
+      computedExplanations = await explainAll(resolved);
+      resolved.explanations = computedExplanations;
+    }
+    return metricResult(metric, resolved, await metric.compute(resolved, merged));
+  } finally {
+    computedExplanations?.dispose();
+  }
+}
+
+/** A metric's validated context and merged options, ready for `compute`. */
+export interface PreparedMetric<O extends object> {
+  resolved: ResolvedMetricContext;
+  options: O;
+}
+
+/**
+ * The checks and defaults `evaluate` applies before computing: fails with
+ * {@link MissingMetricInputError} when `ctx` lacks a required input, with
+ * `InvalidOptionError` on an unknown option, merges `options` over the
+ * metric's defaults and resolves the context (seed, batchSize, dataRange,
+ * a fresh `SeededRandom(seed)`, input shape checks). It does not compute
+ * missing explanations. For code that computes several metrics in one pass.
+ */
+export function prepareMetric<O extends object>(
+  metric: MetricSpec<O>,
+  ctx: MetricContext,
+  options: Partial<O> = {},
+): PreparedMetric<O> {
   const missing = missingInputs(metric.requires, ctx);
   if (missing.length > 0) {
     throw new MissingMetricInputError(
@@ -117,41 +149,44 @@ async function evaluate<O extends object>(
     );
   }
   const merged = mergeOptions(metric, options);
-  const resolved = resolveContext(metric, ctx);
-  let computedExplanations: tf.Tensor4D | undefined;
-  try {
-    if (metric.requires.includes('explanations') && !ctx.explanations) {
-      computedExplanations = await explainAll(resolved);
-      resolved.explanations = computedExplanations;
-    }
-    const { values, extra } = await metric.compute(resolved, merged);
-    const list = Array.from(values);
-    const bad = list.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new InvalidOptionError(
-        `metric "${metric.name}" produced ${list[bad]} for sample ${bad}; metrics must give finite values ` +
-          '(this is a bug in the metric or an overflow in the model; report it with the inputs)',
-      );
-    }
-    const bootstrap = { seed: resolved.seed, ...ctx.bootstrap };
-    const { mean, ci } = bootstrapMeanCi(list, bootstrap);
-    const result: MetricResult = {
-      name: metric.name,
-      values: list,
-      mean,
-      ci,
-      higherIsBetter: metric.higherIsBetter,
-    };
-    const allExtra: Record<string, unknown> = { ...extra };
-    if (metric.reportLog10) {
-      const logs = list.map((v) => Math.log10(Math.max(v, LOG10_FLOOR)));
-      allExtra.log10 = { values: logs, ...bootstrapMeanCi(logs, bootstrap) };
-    }
-    if (Object.keys(allExtra).length > 0) result.extra = allExtra;
-    return result;
-  } finally {
-    computedExplanations?.dispose();
+  return { resolved: resolveContext(metric, ctx), options: merged };
+}
+
+/**
+ * Turns computed per-sample values into the metric's result as `evaluate`
+ * does: fails on a non-finite value, bootstraps the mean's CI with the
+ * context's seed and `bootstrap` options, adds `extra.log10` for
+ * `reportLog10` metrics.
+ */
+export function metricResult(
+  metric: Pick<MetricSpec<object>, 'name' | 'higherIsBetter' | 'reportLog10'>,
+  resolved: ResolvedMetricContext,
+  { values, extra }: MetricValues,
+): MetricResult {
+  const list = Array.from(values);
+  const bad = list.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new InvalidOptionError(
+      `metric "${metric.name}" produced ${list[bad]} for sample ${bad}; metrics must give finite values ` +
+        '(this is a bug in the metric or an overflow in the model; report it with the inputs)',
+    );
   }
+  const bootstrap = { seed: resolved.seed, ...resolved.bootstrap };
+  const { mean, ci } = bootstrapMeanCi(list, bootstrap);
+  const result: MetricResult = {
+    name: metric.name,
+    values: list,
+    mean,
+    ci,
+    higherIsBetter: metric.higherIsBetter,
+  };
+  const allExtra: Record<string, unknown> = { ...extra };
+  if (metric.reportLog10) {
+    const logs = list.map((v) => Math.log10(Math.max(v, LOG10_FLOOR)));
+    allExtra.log10 = { values: logs, ...bootstrapMeanCi(logs, bootstrap) };
+  }
+  if (Object.keys(allExtra).length > 0) result.extra = allExtra;
+  return result;
 }
 
 function mergeOptions<O extends object>(metric: MetricSpec<O>, options: Partial<O>): O {
@@ -170,7 +205,10 @@ function mergeOptions<O extends object>(metric: MetricSpec<O>, options: Partial<
   return merged;
 }
 
-function resolveContext(metric: AnyMetric, ctx: MetricContext): ResolvedMetricContext {
+function resolveContext(
+  metric: Pick<AnyMetric, 'name'>,
+  ctx: MetricContext,
+): ResolvedMetricContext {
   const seed = ctx.seed ?? 0;
   const batchSize = ctx.batchSize ?? 256;
   const dataRange = ctx.dataRange ?? [0, 1];

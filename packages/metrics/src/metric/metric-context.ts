@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SeededRandom } from '@trustgrad/core-tensor';
-import type { BootstrapOptions } from '../statistics/bootstrap';
 import type { AttackFn, Explainer, ModelLike } from '../model/model-like';
+import type { BootstrapOptions } from '../statistics/bootstrap';
 
 /**
  * Everything a metric may read. The bench fills what it has and calls every

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { classMask } from '../internal/class-mask';
-import { type Explainer, type ModelLike, logitsOf } from './model-like';
+import { type Explainer, logitsOf, type ModelLike } from './model-like';
 
 /**
  * `∇ₓ f_t(x)`: gradient of the target logit of each sample with respect to its

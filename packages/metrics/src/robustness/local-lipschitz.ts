@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { defineMetric } from '../metric/define-metric';
 import { rowNorm } from '../internal/norms';
 import { measurePerturbed } from '../internal/perturbed-batches';
+import { defineMetric } from '../metric/define-metric';
 import { type Perturbation, uniformPerturbation } from '../perturbation/perturbation';
 
 /** Options of {@link localLipschitzEstimate}. */

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { checkNormOrder, relativeChange, rowNorm } from '../internal/norms';
+import { measurePerturbed, type PerturbedGroup } from '../internal/perturbed-batches';
 import { defineMetric, type Metric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { MetricUndefinedError } from '../metric/metric-errors';
-import { checkNormOrder, relativeChange, rowNorm } from '../internal/norms';
-import { type PerturbedGroup, measurePerturbed } from '../internal/perturbed-batches';
 import { representationModel } from '../model/model-like';
-import { type Perturbation, gaussianPerturbation } from '../perturbation/perturbation';
+import { gaussianPerturbation, type Perturbation } from '../perturbation/perturbation';
 
 /** Options shared by RIS, RRS and ROS. */
 export interface RelativeStabilityOptions {
@@ -43,7 +43,8 @@ const defaults: RelativeStabilityOptions = {
   perturb: undefined,
 };
 
-type Kind = 'input' | 'representation' | 'output';
+/** What a relative stability divides by: the input (RIS), an internal layer (RRS) or the logits (ROS). */
+export type RelativeStabilityKind = 'input' | 'representation' | 'output';
 
 /**
  * Relative stability (Agarwal et al. 2022, "Rethinking Stability for
@@ -65,9 +66,25 @@ type Kind = 'input' | 'representation' | 'output';
 export async function relativeStability(
   ctx: ResolvedMetricContext,
   options: RelativeStabilityOptions,
-  kind: Kind,
+  kind: RelativeStabilityKind,
 ): Promise<{ values: number[]; extra: Record<string, unknown> }> {
+  return (await relativeStabilities(ctx, options, [kind]))[kind];
+}
+
+/**
+ * {@link relativeStability} for several kinds in one pass: the perturbed
+ * copies are drawn and explained once, and every kind's ratio is measured on
+ * the same copies. Each kind's result equals `relativeStability(ctx, options,
+ * kind)` on a context with the same seed (the draws do not depend on the kinds).
+ */
+export async function relativeStabilities<K extends RelativeStabilityKind>(
+  ctx: ResolvedMetricContext,
+  options: RelativeStabilityOptions,
+  kinds: readonly K[],
+): Promise<Record<K, { values: number[]; extra: Record<string, unknown> }>> {
   const { perturbations, sigma, p, epsMin, stabiliser, sameClassOnly, clip } = options;
+  if (kinds.length === 0)
+    throw new InvalidOptionError('relativeStabilities needs at least one kind');
   if (!Number.isInteger(perturbations) || perturbations < 1) {
     throw new InvalidOptionError(`perturbations must be a positive integer, got ${perturbations}`);
   }
@@ -80,10 +97,11 @@ export async function relativeStability(
   const [lo, hi] = ctx.dataRange;
   const perturb =
     options.perturb ?? gaussianPerturbation(sigma * (hi - lo), clip ? [lo, hi] : undefined);
-  const representation =
-    kind === 'representation' ? representationModel(ctx.model!, ctx.representation!) : null;
+  const representation = kinds.includes('representation' as K)
+    ? representationModel(ctx.model!, ctx.representation!)
+    : null;
 
-  const denominatorOf = (g: PerturbedGroup): tf.Tensor1D => {
+  const denominatorOf = (g: PerturbedGroup, kind: RelativeStabilityKind): tf.Tensor1D => {
     if (kind === 'input') return rowNorm(relativeChange(g.xRep, g.xp, stabiliser), p);
     if (kind === 'output') return rowNorm(relativeChange(g.logitsRep, g.logitsP, stabiliser), p);
     const h = representation!.predict(g.x) as tf.Tensor;
@@ -97,46 +115,54 @@ export async function relativeStability(
     return rowNorm(relativeChange(hRep, hp, stabiliser), p);
   };
 
+  // One `[kinds, g·count]` tensor per group: the explanation change is shared.
   const rows = await measurePerturbed(ctx, perturbations, perturb, (g) =>
     tf.tidy(() => {
       const numerator = rowNorm(relativeChange(g.exRep, g.ep, stabiliser), p);
-      return tf.div(numerator, tf.maximum(denominatorOf(g), epsMin)) as tf.Tensor1D;
+      return tf.stack(
+        kinds.map((kind) => tf.div(numerator, tf.maximum(denominatorOf(g, kind), epsMin))),
+      ) as tf.Tensor2D;
     }),
   );
 
   const n = ctx.x!.shape[0];
-  const values: number[] = [];
-  const sampleIndex: number[] = [];
-  const skipped: number[] = [];
-  const kept: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let best = Number.NEGATIVE_INFINITY;
-    let count = 0;
-    for (let j = i * perturbations; j < (i + 1) * perturbations; j++) {
-      if (sameClassOnly && !rows.sameClass[j]) continue;
-      count++;
-      if (rows.values[j] > best) best = rows.values[j];
+  const out = {} as Record<K, { values: number[]; extra: Record<string, unknown> }>;
+  kinds.forEach((kind, k) => {
+    const ratios = rows.rows[k];
+    const values: number[] = [];
+    const sampleIndex: number[] = [];
+    const skipped: number[] = [];
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let count = 0;
+      for (let j = i * perturbations; j < (i + 1) * perturbations; j++) {
+        if (sameClassOnly && !rows.sameClass[j]) continue;
+        count++;
+        if (ratios[j] > best) best = ratios[j];
+      }
+      kept.push(count);
+      if (count === 0) {
+        skipped.push(i);
+      } else {
+        values.push(best);
+        sampleIndex.push(i);
+      }
     }
-    kept.push(count);
-    if (count === 0) {
-      skipped.push(i);
-    } else {
-      values.push(best);
-      sampleIndex.push(i);
+    if (values.length === 0) {
+      throw new MetricUndefinedError(
+        `relative ${kind} stability: every one of the ${perturbations} perturbations of all ${n} samples changed the predicted class; ` +
+          'lower sigma, raise perturbations, or set sameClassOnly: false',
+      );
     }
-  }
-  if (values.length === 0) {
-    throw new MetricUndefinedError(
-      `relative ${kind} stability: every one of the ${perturbations} perturbations of all ${n} samples changed the predicted class; ` +
-        'lower sigma, raise perturbations, or set sameClassOnly: false',
-    );
-  }
-  return { values, extra: { sampleIndex, skipped, keptPerturbations: kept } };
+    out[kind] = { values, extra: { sampleIndex, skipped, keptPerturbations: kept } };
+  });
+  return out;
 }
 
 function stabilityMetric(
   name: string,
-  kind: Kind,
+  kind: RelativeStabilityKind,
   describe: string,
 ): Metric<RelativeStabilityOptions> {
   return defineMetric<RelativeStabilityOptions>({

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { defineMetric } from '../metric/define-metric';
-import type { ResolvedMetricContext } from '../metric/metric-context';
 import { checkNormOrder, rowNorm } from '../internal/norms';
 import { measurePerturbed } from '../internal/perturbed-batches';
+import { defineMetric } from '../metric/define-metric';
+import type { ResolvedMetricContext } from '../metric/metric-context';
 import { type Perturbation, uniformPerturbation } from '../perturbation/perturbation';
 
 /** Options of max- and average-sensitivity. */

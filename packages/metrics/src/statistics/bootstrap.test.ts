@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '@trustgrad/core-tensor';
+import { describe, expect, it } from 'vitest';
 import { bootstrapMeanCi, quantile } from './bootstrap';
 
 describe('bootstrapMeanCi', () => {
