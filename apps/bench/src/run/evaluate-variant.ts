@@ -9,8 +9,11 @@ import {
   type AttackFn,
   type Explainer,
   evaluateMetric,
+  evaluateRelativeStabilities,
+  type MetricContext,
   type MetricResult,
   metricRegistry,
+  type RelativeStabilityName,
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
@@ -29,6 +32,8 @@ export type VariantMeasurements = Record<string, Record<string, MetricResult>>;
 
 /** Metrics that describe the model, computed once and repeated on each explainer's row. */
 const MODEL_METRICS = new Set(['cleanAcc', 'robustAcc']);
+/** The relative stability metrics, computed together in one pass. */
+const STABILITY_METRICS = ['ris', 'ros', 'rrs'] as const;
 /** Metrics run on the (smaller) stability subset because each sample costs many explanations. */
 const COSTLY_METRICS = new Set([
   'ris',
@@ -108,35 +113,48 @@ export async function evaluateVariant(
       const explanations = explain(method, model, data.x, { ...options, batchSize }) as tf.Tensor4D;
       const results: Record<string, MetricResult> = { ...modelResults };
       try {
-        for (const name of requested.filter((m) => !MODEL_METRICS.has(m))) {
-          const costly = COSTLY_METRICS.has(name);
-          const stableExplanations = costly
-            ? (tf.slice(explanations, 0, nStable) as tf.Tensor4D)
-            : explanations;
-          try {
+        const contextFor = (costly: boolean, maps: tf.Tensor4D): MetricContext => ({
+          model,
+          x: costly ? stableX : data.x,
+          y: costly ? stableY : data.y,
+          explanations: maps,
+          explain: explainFn,
+          mask: data.mask,
+          attack,
+          representation: evaluation.representationLayer,
+          batchSize,
+          seed,
+          dataRange: [...data.range] as [number, number],
+        });
+        const stableMaps = tf.slice(explanations, 0, nStable) as tf.Tensor4D;
+        try {
+          // RIS, ROS and RRS share one pass: each perturbed copy is explained once, not three times.
+          const stabilityNames = requested.filter((m): m is RelativeStabilityName =>
+            (STABILITY_METRICS as readonly string[]).includes(m),
+          );
+          if (stabilityNames.length > 0) {
+            const stability = await evaluateRelativeStabilities(
+              contextFor(true, stableMaps),
+              { perturbations: evaluation.perturbations },
+              stabilityNames,
+            );
+            for (const name of stabilityNames) {
+              results[name] = stability[name];
+              tick(`${explainer}/${name}`);
+            }
+          }
+          for (const name of requested.filter(
+            (m) => !MODEL_METRICS.has(m) && !stabilityNames.includes(m as RelativeStabilityName),
+          )) {
+            const costly = COSTLY_METRICS.has(name);
             results[name] = await evaluateMetric(
               name,
-              {
-                model,
-                x: costly ? stableX : data.x,
-                y: costly ? stableY : data.y,
-                explanations: stableExplanations,
-                explain: explainFn,
-                mask: data.mask,
-                attack,
-                representation: evaluation.representationLayer,
-                batchSize,
-                seed,
-                dataRange: [...data.range] as [number, number],
-              },
-              name === 'ris' || name === 'ros' || name === 'rrs'
-                ? { perturbations: evaluation.perturbations }
-                : {},
+              contextFor(costly, costly ? stableMaps : explanations),
             );
-          } finally {
-            if (costly) stableExplanations.dispose();
+            tick(`${explainer}/${name}`);
           }
-          tick(`${explainer}/${name}`);
+        } finally {
+          stableMaps.dispose();
         }
         heatmapFiles[explainer] = await writeHeatmaps(
           explanations,
