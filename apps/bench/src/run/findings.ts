@@ -47,7 +47,7 @@ export function checkPaperDirections(rows: ResultRow[]): string[] {
       if (at && atFms && at.metrics[key] !== undefined && atFms.metrics[key] !== undefined) {
         const held = atFms.metrics[key] < at.metrics[key];
         findings.push(
-          `${explainer}: AT+FMS ${key.toUpperCase()} ${fmt(atFms.metrics[key])} ${held ? '<' : '≥'} AT ${fmt(at.metrics[key])} — expected AT+FMS more stable: ${held ? 'holds' : 'DOES NOT hold'}`,
+          `${explainer}: AT+FMS ${key.toUpperCase()} ${fmt(atFms.metrics[key])} ${held ? '<' : '≥'} AT ${fmt(at.metrics[key])} — expected AT+FMS more stable: ${held ? 'holds' : 'DOES NOT hold'}${overlaps(atFms.ci?.[key], at.ci?.[key]) ? ' (the 95% CIs overlap: the difference is within noise)' : ''}`,
         );
       }
     }

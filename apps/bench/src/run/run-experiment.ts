@@ -139,7 +139,9 @@ export async function runExperiment(
             ci: {},
             log10: {},
           };
-          for (const [name, result] of Object.entries(results)) {
+          // Columns follow the config's metric order.
+          for (const name of config.metrics.filter((m) => m in results)) {
+            const result = results[name];
             row.metrics[name] = result.mean;
             row.ci![name] = result.ci;
             const log10 = result.extra?.log10 as { mean: number } | undefined;
