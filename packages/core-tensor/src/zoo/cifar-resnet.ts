@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
 import { layerSeed, type ZooModelOptions } from './model-options';
-import { basicBlock, blockContext, convBn } from './residual-block';
+import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
 /** Options of {@link cifarResNet}. */
 export interface CifarResNetOptions extends ZooModelOptions {
@@ -33,19 +33,10 @@ export function cifarResNet(options: CifarResNetOptions = {}): tfl.LayersModel {
   x = tfl.layers
     .activation({ name: 'stem_out', activation: 'relu' })
     .apply(x) as tfl.SymbolicTensor;
-  for (let stage = 0; stage < 3; stage++) {
-    for (let block = 0; block < blocksPerStage; block++) {
-      const strides = stage > 0 && block === 0 ? 2 : 1;
-      x = basicBlock(x, ctx, `stage${stage + 1}_block${block + 1}`, width * 2 ** stage, strides);
-    }
-  }
-  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
-  const logits = tfl.layers
-    .dense({
-      name: 'logits',
-      units: numClasses,
-      kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 999) }),
-    })
-    .apply(x) as tfl.SymbolicTensor;
+  const logits = residualStagesAndHead(x, ctx, {
+    blocksPerStage: Array(3).fill(blocksPerStage),
+    width,
+    numClasses,
+  });
   return tfl.model({ inputs: input, outputs: logits, name: `cifar_resnet${depth}` });
 }

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
 import { layerSeed, type ZooModelOptions } from './model-options';
-import { basicBlock, blockContext, convBn } from './residual-block';
+import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
 /** Options of {@link imagenetteResNet18}. */
 export interface ImagenetteResNet18Options extends ZooModelOptions {
@@ -34,19 +34,6 @@ export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl
   x = tfl.layers
     .maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' })
     .apply(x) as tfl.SymbolicTensor;
-  for (let stage = 0; stage < 4; stage++) {
-    for (let block = 0; block < 2; block++) {
-      const strides = stage > 0 && block === 0 ? 2 : 1;
-      x = basicBlock(x, ctx, `stage${stage + 1}_block${block + 1}`, width * 2 ** stage, strides);
-    }
-  }
-  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
-  const logits = tfl.layers
-    .dense({
-      name: 'logits',
-      units: numClasses,
-      kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 999) }),
-    })
-    .apply(x) as tfl.SymbolicTensor;
+  const logits = residualStagesAndHead(x, ctx, { blocksPerStage: [2, 2, 2, 2], width, numClasses });
   return tfl.model({ inputs: input, outputs: logits, name: 'imagenette_resnet18' });
 }

@@ -64,3 +64,36 @@ export function blockContext(seed: number): BlockContext {
   let index = 0;
   return { seed, nextLayerIndex: () => ++index };
 }
+
+/**
+ * The body and head every zoo ResNet shares: `blocksPerStage.length` stages of
+ * basic blocks at widths w, 2w, 4w … (stride 2 at the start of every stage but
+ * the first), global average pooling (`gap`) and a `logits` dense layer.
+ */
+export function residualStagesAndHead(
+  x: tfl.SymbolicTensor,
+  ctx: BlockContext,
+  options: { blocksPerStage: number[]; width: number; numClasses: number },
+): tfl.SymbolicTensor {
+  let y = x;
+  options.blocksPerStage.forEach((blocks, stage) => {
+    for (let block = 0; block < blocks; block++) {
+      const strides = stage > 0 && block === 0 ? 2 : 1;
+      y = basicBlock(
+        y,
+        ctx,
+        `stage${stage + 1}_block${block + 1}`,
+        options.width * 2 ** stage,
+        strides,
+      );
+    }
+  });
+  y = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tfl.SymbolicTensor;
+  return tfl.layers
+    .dense({
+      name: 'logits',
+      units: options.numClasses,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(ctx.seed, 999) }),
+    })
+    .apply(y) as tfl.SymbolicTensor;
+}
