@@ -4,6 +4,7 @@ import { gaussianKernel2d, gaussianTaps } from '../kernel/gaussian-kernel';
 import { threeTapFactors } from '../kernel/three-tap-factors';
 import type { SmoothingPadding } from '../options/smoothing-options';
 import { padFeatureMap } from '../padding/pad-feature-map';
+import { cachedStageFilters } from './stage-filter-cache';
 import { symmetricDepthwiseWithAdjoint } from './symmetric-depthwise-adjoint';
 
 /**
@@ -47,13 +48,15 @@ export function gaussianSmooth(
     if (typeof sigma !== 'number') {
       return symmetricDepthwiseWithAdjoint(x, dense(), r, padding, true);
     }
-    const factors = threeTapFactors(gaussianTaps(sigma, kernelSize));
-    const stages = factors
-      ? [
-          ...factors.map((f) => depthwise(tf.tensor1d(f), 3, 1)),
-          ...factors.map((f) => depthwise(tf.tensor1d(f), 1, 3)),
-        ]
-      : dense();
+    const stages = cachedStageFilters(`${sigma}|${kernelSize}|${channels}`, () => {
+      const factors = threeTapFactors(gaussianTaps(sigma, kernelSize));
+      return factors
+        ? [
+            ...factors.map((f) => depthwise(tf.tensor1d(f), 3, 1)),
+            ...factors.map((f) => depthwise(tf.tensor1d(f), 1, 3)),
+          ]
+        : dense();
+    });
     return symmetricDepthwiseWithAdjoint(x, stages, r, padding, false);
   });
 }

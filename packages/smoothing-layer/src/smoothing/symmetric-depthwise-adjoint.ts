@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { cachedStageFilters } from './stage-filter-cache';
 
 /**
  * `y = K(P(x))` where `P` pads both spatial axes by `r` (`'reflect'`: mirror,
@@ -49,10 +50,13 @@ export function symmetricDepthwiseWithAdjoint(
   const inputGradient = (dy: tf.Tensor4D, filters: tf.Tensor4D[]): tf.Tensor4D =>
     tf.tidy(() => {
       if (mode === 'same') return smooth(pad(dy), filters);
-      const multiplicity = edgeMultiplicity(height, width);
-      return tf.div(
+      const [multiplicity, reciprocal] = cachedStageFilters(`edges|${height}|${width}`, () => {
+        const m = edgeMultiplicity(height, width);
+        return [m, tf.reciprocal(m) as tf.Tensor4D];
+      });
+      return tf.mul(
         smooth(pad(tf.mul(dy, multiplicity) as tf.Tensor4D), filters),
-        multiplicity,
+        reciprocal,
       ) as tf.Tensor4D;
     });
 
