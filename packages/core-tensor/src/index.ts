@@ -31,6 +31,17 @@ export {
 } from './io/file-system-io';
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
+export {
+  type AxisOperator,
+  axisOperatorFromMatrix,
+  axisOperatorMatrix,
+  transposeAxisOperator,
+} from './ops/axis-operator';
+export {
+  BANDED_SEPARABLE_FILTER,
+  bandedSeparableFilter,
+  hasFastBandedSeparableFilter,
+} from './ops/banded-separable-filter';
 export { type RandomState, SeededRandom } from './random/seeded-random';
 export { type Named, type RegisterOptions, Registry } from './registry/registry';
 export { assertRank, assertSameShape, assertShape, type ShapePattern } from './shape/assert-shape';

@@ -67,7 +67,7 @@ const SECTIONS: Section[] = [
       process.stdout.write(
         tsxScript('packages/smoothing-layer', 'bench/smoothing-overhead.ts', [
           '--steps',
-          quick ? '6' : '20',
+          quick ? '6' : '41',
           '--json',
           file,
         ]),

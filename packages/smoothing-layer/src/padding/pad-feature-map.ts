@@ -27,13 +27,18 @@ export function padFeatureMap(x: tf.Tensor4D, r: number, mode: SmoothingPadding)
       [0, 0],
     ]);
   const [, height, width] = x.shape;
-  if (mode === 'reflect' && (r >= height || r >= width)) {
+  if (mode === 'reflect') assertReflectFits(r, height, width);
+  return tf.tidy(() => padAxis(padAxis(x, 1, r, mode), 2, r, mode));
+}
+
+/** Reflect padding by `r` mirrors `r` pixels past the edge, so it needs `r < height` and `r < width`. */
+export function assertReflectFits(r: number, height: number, width: number): void {
+  if (r >= height || r >= width) {
     throw new ShapeError(
       `reflect padding by ${r} needs a feature map larger than ${r}×${r}, got ${height}×${width}; ` +
         `use a smaller sigma/kernelSize (radius < ${Math.min(height, width)}) or padding 'replicate'`,
     );
   }
-  return tf.tidy(() => padAxis(padAxis(x, 1, r, mode), 2, r, mode));
 }
 
 function padAxis(

@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertRank } from '@trustgrad/core-tensor';
+import {
+  assertRank,
+  bandedSeparableFilter,
+  hasFastBandedSeparableFilter,
+} from '@trustgrad/core-tensor';
 import { gaussianKernel2d, gaussianTaps } from '../kernel/gaussian-kernel';
 import { threeTapFactors } from '../kernel/three-tap-factors';
 import type { SmoothingPadding } from '../options/smoothing-options';
-import { padFeatureMap } from '../padding/pad-feature-map';
+import { assertReflectFits, padFeatureMap } from '../padding/pad-feature-map';
+import { smoothingAxisOperator } from './smoothing-axis-operator';
 import { cachedStageFilters } from './stage-filter-cache';
 import { symmetricDepthwiseWithAdjoint } from './symmetric-depthwise-adjoint';
 
@@ -14,6 +19,9 @@ import { symmetricDepthwiseWithAdjoint } from './symmetric-depthwise-adjoint';
  * in `sigma` when it is a tensor (e.g. `exp` of a trainable log σ).
  *
  * How it runs (same result every way, to float32 rounding): with a fixed σ
+ * on a backend with core-tensor's fused `bandedSeparableFilter` kernel (wasm),
+ * as one pass per axis with the border rule folded into the taps (see
+ * {@link smoothingAxisOperator}); elsewhere, with a fixed σ,
  * the separable kernel is applied as 3-tap passes along each axis (see
  * {@link threeTapFactors}); with a σ tensor as one dense `k×k` depthwise
  * convolution. Reflect and zero padding use a hand-written backward pass (see
@@ -34,9 +42,18 @@ export function gaussianSmooth(
 ): tf.Tensor4D {
   assertRank(x, 4, 'feature map [batch, height, width, channels]');
   if (kernelSize === 1) return x.clone();
+  const [, height, width, channels] = x.shape;
+  const r = (kernelSize - 1) / 2;
+  if (typeof sigma === 'number' && hasFastBandedSeparableFilter()) {
+    if (padding === 'reflect') assertReflectFits(r, height, width);
+    const taps = gaussianTaps(sigma, kernelSize);
+    return bandedSeparableFilter(
+      x,
+      smoothingAxisOperator(taps, height, padding),
+      smoothingAxisOperator(taps, width, padding),
+    );
+  }
   return tf.tidy(() => {
-    const [, height, width, channels] = x.shape;
-    const r = (kernelSize - 1) / 2;
     const depthwise = (kernel: tf.Tensor, kh: number, kw: number) =>
       tf.tile(tf.reshape(kernel, [kh, kw, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
     const dense = () => [depthwise(gaussianKernel2d(sigma, kernelSize), kernelSize, kernelSize)];

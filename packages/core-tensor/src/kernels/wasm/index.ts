@@ -1,4 +1,5 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -14,6 +15,7 @@ export const wasmTrainingKernels: KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  bandedSeparableFilterConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
   maxPoolGradConfig,
