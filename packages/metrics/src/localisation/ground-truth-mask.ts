@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
 
 /**
  * The ground-truth mask as one 0/1 flag per pixel, `[n][h·w]` in JS: a pixel
@@ -25,4 +26,30 @@ export async function pixelMask(mask: tf.Tensor): Promise<Uint8Array[]> {
     out.push(row);
   }
   return out;
+}
+
+/** One sample's per-pixel relevance (`h·w`, row-major) beside its ground-truth mask. */
+export interface LocalisationSample {
+  relevance: Float32Array;
+  mask: Uint8Array;
+}
+
+/**
+ * What every localisation metric compares: each sample's per-pixel relevance
+ * ({@link pixelRelevance} of its explanation) and its {@link pixelMask}.
+ *
+ * @param explanations `[n, h, w, c]`
+ * @param mask `[n, h, w]` or `[n, h, w, c]`
+ */
+export async function localisationSamples(
+  explanations: tf.Tensor4D,
+  mask: tf.Tensor,
+  mode: PixelRelevance,
+): Promise<LocalisationSample[]> {
+  const rel = pixelRelevance(explanations, mode);
+  const r = (await rel.data()) as Float32Array;
+  const pixels = rel.shape[1];
+  rel.dispose();
+  const masks = await pixelMask(mask);
+  return masks.map((m, i) => ({ relevance: r.subarray(i * pixels, (i + 1) * pixels), mask: m }));
 }

@@ -1,6 +1,6 @@
-import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
+import type { PixelRelevance } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
-import { pixelMask } from './ground-truth-mask';
+import { localisationSamples } from './ground-truth-mask';
 
 /** Options of {@link pointingGame}. */
 export interface PointingGameOptions {
@@ -23,18 +23,12 @@ export const pointingGame = defineMetric<PointingGameOptions>({
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs', tolerance: 0 },
   async compute(ctx, options) {
-    const e = ctx.explanations!;
-    const [, , w] = e.shape;
-    const h = e.shape[1];
-    const rel = pixelRelevance(e, options.pixelRelevance);
-    const r = await rel.data();
-    rel.dispose();
-    const masks = await pixelMask(ctx.mask!);
+    const [, h, w] = ctx.explanations!.shape;
+    const samples = await localisationSamples(ctx.explanations!, ctx.mask!, options.pixelRelevance);
     const t = Math.max(0, Math.floor(options.tolerance));
-    const pixels = h * w;
-    const values = masks.map((mask, i) => {
+    const values = samples.map(({ relevance, mask }) => {
       let best = 0;
-      for (let p = 1; p < pixels; p++) if (r[i * pixels + p] > r[i * pixels + best]) best = p;
+      for (let p = 1; p < relevance.length; p++) if (relevance[p] > relevance[best]) best = p;
       const bi = Math.floor(best / w);
       const bj = best % w;
       for (let di = -t; di <= t; di++) {

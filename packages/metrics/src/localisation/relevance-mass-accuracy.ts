@@ -1,6 +1,6 @@
-import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
+import type { PixelRelevance } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
-import { pixelMask } from './ground-truth-mask';
+import { localisationSamples } from './ground-truth-mask';
 
 /**
  * Relevance mass accuracy (Arras et al. 2022, CLEVR-XAI): `R_within / R_total`,
@@ -16,18 +16,13 @@ export const relevanceMassAccuracy = defineMetric<{ pixelRelevance: PixelRelevan
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs' },
   async compute(ctx, options) {
-    const rel = pixelRelevance(ctx.explanations!, options.pixelRelevance);
-    const r = await rel.data();
-    const pixels = rel.shape[1];
-    rel.dispose();
-    const masks = await pixelMask(ctx.mask!);
-    const values = masks.map((mask, i) => {
+    const samples = await localisationSamples(ctx.explanations!, ctx.mask!, options.pixelRelevance);
+    const values = samples.map(({ relevance, mask }) => {
       let inside = 0;
       let total = 0;
-      for (let p = 0; p < pixels; p++) {
-        const v = r[i * pixels + p];
-        total += v;
-        if (mask[p]) inside += v;
+      for (let p = 0; p < relevance.length; p++) {
+        total += relevance[p];
+        if (mask[p]) inside += relevance[p];
       }
       return total === 0 ? 0 : inside / total;
     });

@@ -1,6 +1,6 @@
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
+import { type PixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
-import { pixelMask } from './ground-truth-mask';
+import { localisationSamples } from './ground-truth-mask';
 
 /**
  * Relevance rank accuracy (Arras et al. 2022, CLEVR-XAI): with K = |mask|, the
@@ -16,15 +16,11 @@ export const relevanceRankAccuracy = defineMetric<{ pixelRelevance: PixelRelevan
   requires: ['explanations', 'mask'],
   defaults: { pixelRelevance: 'abs' },
   async compute(ctx, options) {
-    const rel = pixelRelevance(ctx.explanations!, options.pixelRelevance);
-    const r = await rel.data();
-    const pixels = rel.shape[1];
-    rel.dispose();
-    const masks = await pixelMask(ctx.mask!);
-    const values = masks.map((mask, i) => {
-      const order = rankPixels(r.subarray(i * pixels, (i + 1) * pixels));
+    const samples = await localisationSamples(ctx.explanations!, ctx.mask!, options.pixelRelevance);
+    const values = samples.map(({ relevance, mask }) => {
+      const order = rankPixels(relevance);
       let k = 0;
-      for (let p = 0; p < pixels; p++) k += mask[p];
+      for (let p = 0; p < mask.length; p++) k += mask[p];
       let hits = 0;
       for (let j = 0; j < k; j++) hits += mask[order[j]];
       return hits / k;
