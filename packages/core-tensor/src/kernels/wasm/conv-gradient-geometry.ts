@@ -89,6 +89,38 @@ export function filterGradientSource(
   return cropNegative({ source: x, owned: false, backend, top, bottom, left, right });
 }
 
+/**
+ * The filter gradient as one convolution by tfjs-backend-wasm's own `kernel`:
+ * `x` (bordered by {@link filterGradientSource}) convolved with `dy` laid out
+ * as the filter, with the forward dilation as its stride and the forward
+ * stride as its dilation. Frees the bordered copy it made.
+ *
+ * @param x `[n, inH, inW, c]`, the forward input with the axes the caller chose
+ * @param dyAsFilter `dy` laid out as `[outH, outW, c, k]`
+ */
+export function filterGradientConvolution(
+  backend: BackendWasm,
+  kernel: 'Conv2D' | 'DepthwiseConv2dNative',
+  x: TensorInfo,
+  dyAsFilter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { source, pad, owned } = filterGradientSource(backend, x, info);
+  const out = runOriginal(
+    kernel,
+    backend,
+    { x: source, filter: dyAsFilter },
+    {
+      strides: [info.dilationHeight, info.dilationWidth],
+      pad,
+      dilations: [info.strideHeight, info.strideWidth],
+      dataFormat: 'NHWC',
+    },
+  );
+  if (owned) disposeIntermediate(backend, source);
+  return out;
+}
+
 function cropNegative(args: {
   source: TensorInfo;
   owned: boolean;

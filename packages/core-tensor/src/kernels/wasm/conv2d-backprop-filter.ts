@@ -7,7 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
-import { filterGradientSource } from './conv-gradient-geometry';
+import { filterGradientConvolution } from './conv-gradient-geometry';
 import { heapAddress, heapSimd } from './heap-simd';
 import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
 
@@ -57,21 +57,9 @@ function conv2dBackpropFilter(args: {
   }
   const xByChannel = transposeInfo(backend, xNhwc, [3, 1, 2, 0]);
   const dyAsFilter = transposeInfo(backend, dyNhwc, [1, 2, 0, 3]);
-  const { source, pad: explicitPad, owned } = filterGradientSource(backend, xByChannel, info);
-  const dwByChannel = runOriginal(
-    'Conv2D',
-    backend,
-    { x: source, filter: dyAsFilter },
-    {
-      strides: [info.dilationHeight, info.dilationWidth],
-      pad: explicitPad,
-      dilations: [info.strideHeight, info.strideWidth],
-      dataFormat: 'NHWC',
-    },
-  );
+  const dwByChannel = filterGradientConvolution(backend, 'Conv2D', xByChannel, dyAsFilter, info);
   const dw = transposeInfo(backend, dwByChannel, [1, 2, 0, 3]);
   disposeIntermediate(backend, xByChannel, dyAsFilter, dwByChannel);
-  if (owned) disposeIntermediate(backend, source);
   if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
   return dw;
 }

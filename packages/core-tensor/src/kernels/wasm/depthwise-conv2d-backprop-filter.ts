@@ -7,7 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, DepthwiseConv2dNativeBackpropFilter } from '@tensorflow/tfjs-core';
-import { filterGradientSource } from './conv-gradient-geometry';
+import { filterGradientConvolution } from './conv-gradient-geometry';
 import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
 
 /**
@@ -50,19 +50,13 @@ function depthwiseConv2dBackpropFilter(args: {
     batch * channels,
     multiplier,
   ]);
-  const { source, pad: explicitPad, owned } = filterGradientSource(backend, xAsChannels, info);
-  const perImage = runOriginal(
-    'DepthwiseConv2dNative',
+  const perImage = filterGradientConvolution(
     backend,
-    { x: source, filter: dyAsFilter },
-    {
-      strides: [info.dilationHeight, info.dilationWidth],
-      pad: explicitPad,
-      dilations: [info.strideHeight, info.strideWidth],
-      dataFormat: 'NHWC',
-    },
+    'DepthwiseConv2dNative',
+    xAsChannels,
+    dyAsFilter,
+    info,
   );
-  if (owned) disposeIntermediate(backend, source);
   disposeIntermediate(backend, xSpatialFirst, xAsChannels, dySpatialFirst, dyAsFilter);
   const byImage = reshapeInfo(backend, perImage, [fh, fw, batch, channels * multiplier]);
   const summed = runOriginal('Sum', backend, { x: byImage }, { axis: [2], keepDims: false });
