@@ -58,7 +58,6 @@ export const gradCam = defineAttribution<GradCamOptions>({
             },
             () => ctx.logits(xc),
           );
-          // biome-ignore lint/style/noNonNullAssertion: the model ran the layer above.
           const a = tf.tidy(() => features!.clone());
           features?.dispose();
           if (a.rank !== 4) {

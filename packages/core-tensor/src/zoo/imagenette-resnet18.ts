@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
-import { layerSeed, type ZooModelOptions } from './model-options';
+import type { ZooModelOptions } from './model-options';
 import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
 /** Options of {@link imagenetteResNet18}. */
