@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineAttack } from './attack';
 import { assertPatchSize, normaliseGroups, projectGroup } from './group-norm';
+import { iterateAttack } from './iterate-attack';
 import { pixelWeights, weighted } from './pixel-weights';
 
 /** Extra options of {@link pgdGroup}. */
@@ -30,11 +31,9 @@ export const pgdGroup = defineAttack<PgdGroupOptions>({
     const patch = ctx.options.patch;
     assertPatchSize(patch, 'pgd-group');
     const w = pixelWeights(ctx);
-    let xAdv: tf.Tensor4D;
-    if (ctx.init) {
-      xAdv = tf.clone(ctx.init);
-    } else if (ctx.randomStart) {
-      xAdv = tf.tidy(() => {
+    return iterateAttack(
+      ctx,
+      () => {
         const [batch, h, wd, c] = x.shape;
         const direction = normaliseGroups(weighted(ctx.rng.normalTensor(x.shape), ctx.mask), patch);
         const groupDim = patch * patch * c;
@@ -51,19 +50,12 @@ export const pgdGroup = defineAttack<PgdGroupOptions>({
           [batch, h, wd, 1],
         );
         return ctx.clip(tf.add(x, tf.mul(direction, tf.mul(perPixel, eps))));
-      });
-    } else {
-      xAdv = tf.clone(x);
-    }
-    for (let k = 0; k < ctx.steps; k++) {
-      const next = tf.tidy(() => {
+      },
+      (xAdv) => {
         const g = weighted(ctx.ascentGradient(xAdv), w);
         const stepped = tf.add(tf.sub(xAdv, x), tf.mul(stepSize, normaliseGroups(g, patch)));
         return ctx.clip(tf.add(x, projectGroup(stepped, eps, patch)));
-      });
-      xAdv.dispose();
-      xAdv = next;
-    }
-    return xAdv;
+      },
+    );
   },
 });

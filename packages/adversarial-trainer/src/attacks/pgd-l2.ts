@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineAttack } from './attack';
+import { iterateAttack } from './iterate-attack';
 import { normaliseL2, projectL2 } from './norm-ball';
 import { pixelWeights, weighted } from './pixel-weights';
 
@@ -17,30 +18,21 @@ export const pgdL2 = defineAttack({
   perturb(ctx) {
     const { x, eps, stepSize } = ctx;
     const w = pixelWeights(ctx);
-    let xAdv: tf.Tensor4D;
-    if (ctx.init) {
-      xAdv = tf.clone(ctx.init);
-    } else if (ctx.randomStart) {
-      xAdv = tf.tidy(() => {
+    return iterateAttack(
+      ctx,
+      () => {
         const [batch, h, wd, c] = x.shape;
         const d = h * wd * c;
         const direction = normaliseL2(weighted(ctx.rng.normalTensor(x.shape), ctx.mask));
         const radii = Array.from({ length: batch }, () => ctx.rng.uniform() ** (1 / d));
         const radius = tf.mul(tf.tensor4d(radii, [batch, 1, 1, 1]), eps);
         return ctx.clip(tf.add(x, tf.mul(direction, radius)));
-      });
-    } else {
-      xAdv = tf.clone(x);
-    }
-    for (let k = 0; k < ctx.steps; k++) {
-      const next = tf.tidy(() => {
+      },
+      (xAdv) => {
         const g = weighted(ctx.ascentGradient(xAdv), w);
         const stepped = tf.add(xAdv, tf.mul(stepSize, normaliseL2(g)));
         return ctx.clip(tf.add(x, projectL2(tf.sub(stepped, x), eps)));
-      });
-      xAdv.dispose();
-      xAdv = next;
-    }
-    return xAdv;
+      },
+    );
   },
 });

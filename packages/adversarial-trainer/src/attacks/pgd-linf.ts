@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttackContext, defineAttack } from './attack';
+import { iterateAttack } from './iterate-attack';
 import { projectLinf } from './norm-ball';
 import { pixelWeights, weighted } from './pixel-weights';
 
@@ -12,27 +13,18 @@ import { pixelWeights, weighted } from './pixel-weights';
 export function linfIteration(ctx: AttackContext<unknown>): tf.Tensor4D {
   const { x, eps, stepSize } = ctx;
   const w = pixelWeights(ctx);
-  let xAdv: tf.Tensor4D;
-  if (ctx.init) {
-    xAdv = tf.clone(ctx.init);
-  } else if (ctx.randomStart) {
-    xAdv = tf.tidy(() => {
+  return iterateAttack(
+    ctx,
+    () => {
       const noise = tf.mul(ctx.rng.uniformTensor(x.shape, -1, 1), eps);
       return ctx.clip(tf.add(x, ctx.mask ? tf.mul(noise, ctx.mask) : noise));
-    });
-  } else {
-    xAdv = tf.clone(x);
-  }
-  for (let k = 0; k < ctx.steps; k++) {
-    const next = tf.tidy(() => {
+    },
+    (xAdv) => {
       const step = weighted(tf.mul(stepSize, tf.sign(ctx.ascentGradient(xAdv))), w);
       const delta = projectLinf(tf.sub(tf.add(xAdv, step), x), eps);
       return ctx.clip(tf.add(x, delta));
-    });
-    xAdv.dispose();
-    xAdv = next;
-  }
-  return xAdv;
+    },
+  );
 }
 
 /**
