@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineAttribution } from '../core/attribution-method';
-import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
+import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
 
 /**
  * SmoothGrad² (Hooker et al. 2019, "A Benchmark for Interpretability Methods"):
@@ -10,7 +10,7 @@ import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradient
 export const smoothGradSquared = defineAttribution<NoiseOptions>({
   name: 'smoothgrad-squared',
   describe: 'SmoothGrad²: mean of (∇f_t)² over Gaussian-noised copies (Hooker et al. 2019)',
-  defaults: { samples: 50, noiseLevel: 0.15, seed: 0 },
+  defaults: NOISE_DEFAULTS,
   explain(ctx, x, options) {
     const { mean, variance } = noisyGradientMoments(ctx, x, options);
     return tf.add(variance, tf.square(mean));

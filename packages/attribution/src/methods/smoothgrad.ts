@@ -1,5 +1,5 @@
 import { defineAttribution } from '../core/attribution-method';
-import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
+import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
 
 /**
  * SmoothGrad (Smilkov et al. 2017): the gradient averaged over noisy copies,
@@ -10,7 +10,7 @@ import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradient
 export const smoothGrad = defineAttribution<NoiseOptions>({
   name: 'smoothgrad',
   describe: 'SmoothGrad: mean of ∇f_t over Gaussian-noised copies (Smilkov et al. 2017)',
-  defaults: { samples: 50, noiseLevel: 0.15, seed: 0 },
+  defaults: NOISE_DEFAULTS,
   explain(ctx, x, options) {
     const { mean, variance } = noisyGradientMoments(ctx, x, options);
     variance.dispose();

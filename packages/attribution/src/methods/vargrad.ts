@@ -1,5 +1,5 @@
 import { defineAttribution } from '../core/attribution-method';
-import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
+import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
 
 /**
  * VarGrad (Adebayo et al. 2018, "Local Explanation Methods for Deep Neural
@@ -9,7 +9,7 @@ import { type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradient
 export const varGrad = defineAttribution<NoiseOptions>({
   name: 'vargrad',
   describe: 'VarGrad: variance of ∇f_t over Gaussian-noised copies (Adebayo et al. 2018)',
-  defaults: { samples: 50, noiseLevel: 0.15, seed: 0 },
+  defaults: NOISE_DEFAULTS,
   explain(ctx, x, options) {
     const { mean, variance } = noisyGradientMoments(ctx, x, options);
     mean.dispose();

@@ -12,6 +12,13 @@ export interface NoiseOptions {
   seed: number;
 }
 
+/** Defaults of SmoothGrad, SmoothGrad² and VarGrad: 50 copies, σ at 15% of the range (SmoothGrad's 10–20 %), seed 0. */
+export const NOISE_DEFAULTS: Readonly<NoiseOptions> = Object.freeze({
+  samples: 50,
+  noiseLevel: 0.15,
+  seed: 0,
+});
+
 /** Per-sample noise σ `[b, 1, ..., 1]` = `noiseLevel · (max x_i − min x_i)`. */
 export function noiseSigma(x: tf.Tensor, noiseLevel: number): tf.Tensor {
   if (!(noiseLevel >= 0)) {
