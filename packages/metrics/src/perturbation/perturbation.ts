@@ -28,15 +28,7 @@ export function gaussianPerturbation(sigma: number, clip?: [number, number]): Pe
       `Gaussian perturbation σ must be a finite number ≥ 0, got ${sigma}`,
     );
   }
-  return (x, count, rng) =>
-    tf.tidy(() => {
-      const noise = tf.tensor(rng.normalArray(x.size * count, 0, sigma), [
-        x.shape[0] * count,
-        ...x.shape.slice(1),
-      ]);
-      const out = tf.add(repeatSamples(x, count), noise);
-      return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
-    });
+  return additiveNoise((size, rng) => rng.normalArray(size, 0, sigma), clip);
 }
 
 /**
@@ -49,12 +41,17 @@ export function uniformPerturbation(radius: number, clip?: [number, number]): Pe
       `uniform perturbation radius must be a finite number ≥ 0, got ${radius}`,
     );
   }
+  return additiveNoise((size, rng) => rng.uniformArray(size, -radius, radius), clip);
+}
+
+/** `x' = x + noise` on `count` copies per sample, `noise` drawn element-wise by `draw`, optionally clipped. */
+function additiveNoise(
+  draw: (size: number, rng: SeededRandom) => Float32Array,
+  clip?: [number, number],
+): Perturbation {
   return (x, count, rng) =>
     tf.tidy(() => {
-      const noise = tf.tensor(rng.uniformArray(x.size * count, -radius, radius), [
-        x.shape[0] * count,
-        ...x.shape.slice(1),
-      ]);
+      const noise = tf.tensor(draw(x.size * count, rng), [x.shape[0] * count, ...x.shape.slice(1)]);
       const out = tf.add(repeatSamples(x, count), noise);
       return (clip ? tf.clipByValue(out, clip[0], clip[1]) : out) as tf.Tensor4D;
     });
