@@ -27,8 +27,14 @@ export {
   fileSystemIO,
   ModelFileError,
   registerFileSystemRouters,
-  writeAtomic,
 } from './io/file-system-io';
+export {
+  removeStaleTemps,
+  syncDirectory,
+  tempPathFor,
+  writeAtomic,
+  writeDurable,
+} from './io/write-atomic';
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
 export {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrustgradError } from '../errors/trustgrad-error';
+import { writeAtomic } from './write-atomic';
 
 /** A saved model folder is missing or unreadable. */
 export class ModelFileError extends TrustgradError {}
@@ -12,8 +13,9 @@ const WEIGHTS_BIN = 'weights.bin';
 /**
  * A tfjs IO handler that saves to / loads from a folder on disk
  * (`model.json` + `weights.bin`), the same layout as tfjs-node's `file://`.
- * Writes go to temporary files renamed into place, so a crash never leaves a
- * half-written model.
+ * Each file is replaced atomically ({@link writeAtomic}: weights first, then
+ * `model.json`), so a crash never leaves a half-written file; to replace a
+ * whole model at once, save into a fresh folder and rename that.
  *
  * @example
  * await model.save(fileSystemIO('out/model'));
@@ -87,14 +89,6 @@ export function fileSystemIO(folder: string): tf.io.IOHandler {
       };
     },
   };
-}
-
-/** Writes `data` to `path` via a temporary file and a rename. */
-export function writeAtomic(path: string, data: Buffer | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 let routersRegistered = false;
