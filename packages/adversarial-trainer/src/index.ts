@@ -115,6 +115,9 @@ export {
 export { type OneCycleOptions, oneCycle } from './schedules/one-cycle';
 export { type StepDecayOptions, stepDecay } from './schedules/step-decay';
 export {
+  checkpointDefect,
+  clearCheckpoints,
+  type LatestCheckpointOptions,
   latestCheckpoint,
   loadCheckpoint,
   saveCheckpoint,

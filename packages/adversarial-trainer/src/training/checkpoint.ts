@@ -1,16 +1,17 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { fileSystemIO, type RandomState, writeAtomic } from '@trustgrad/core-tensor';
+import {
+  fileSystemIO,
+  type RandomState,
+  removeStaleTemps,
+  syncDirectory,
+  tempPathFor,
+  writeAtomic,
+  writeDurable,
+} from '@trustgrad/core-tensor';
 import { CheckpointError } from '../errors/trainer-errors';
 import { OPTIMIZER_SCALARS } from './optimizer';
 
@@ -29,14 +30,27 @@ export interface TrainingPosition {
 }
 
 const LATEST = 'latest.json';
+const MANIFEST = 'manifest.json';
 const FORMAT = 1;
+/** The files every checkpoint holds; the manifest lists them with their sizes and hashes. */
+const REQUIRED = [
+  'model/model.json',
+  'model/weights.bin',
+  'optimizer.bin',
+  'optimizer.json',
+  'state.json',
+];
+const STEP_FOLDER = /^step-\d{9}(-end)?$/;
 
 /**
  * Saves model weights (a loadable `model.json` + `weights.bin`), optimiser
- * state and the training position into `<dir>/step-<step>`. Everything is
- * written into a temporary folder first and renamed into place, then
- * `latest.json` is replaced atomically, so a kill at any moment leaves the
- * previous checkpoint intact. Keeps the newest `keep` checkpoints.
+ * state and the training position into `<dir>/step-<step>` (`-end` when it
+ * closes an epoch), so that a kill at any instant leaves a checkpoint to
+ * resume from: everything is written and flushed into a temporary folder, a
+ * `manifest.json` (size and SHA-256 of every file) is written last, the folder
+ * is renamed to its own name (never over the live checkpoint), `latest.json`
+ * is replaced atomically, and only then are older checkpoints pruned to the
+ * newest `keep` (the live one is never deleted).
  *
  * @returns the checkpoint folder.
  */
@@ -48,9 +62,16 @@ export async function saveCheckpoint(
   keep = 2,
 ): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  const name = `step-${String(position.step).padStart(9, '0')}`;
+  removeStaleTemps(dir);
+  const name = checkpointName(position);
+  const live = readPointer(dir);
+  if (name === live) {
+    throw new CheckpointError(
+      `${join(dir, name)} is the live checkpoint and would be overwritten; a run saves each position once — use a fresh checkpoint.dir`,
+    );
+  }
   const final = join(dir, name);
-  const tmp = join(dir, `.${name}.tmp-${process.pid}`);
+  const tmp = join(dir, tempPathFor(`.${name}`));
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
 
@@ -64,32 +85,101 @@ export async function saveCheckpoint(
     const v = (optimizer as unknown as Record<string, unknown>)[key];
     if (v instanceof tf.Tensor) scalars[key] = (v as tf.Tensor).dataSync()[0];
   }
-  writeFileSync(join(tmp, 'optimizer.bin'), Buffer.from(data));
-  writeFileSync(
+  writeDurable(join(tmp, 'optimizer.bin'), Buffer.from(data));
+  writeDurable(
     join(tmp, 'optimizer.json'),
     JSON.stringify({ className: optimizer.getClassName(), specs, scalars }),
   );
-  writeFileSync(join(tmp, 'state.json'), JSON.stringify({ format: FORMAT, ...position }));
+  writeDurable(join(tmp, 'state.json'), JSON.stringify({ format: FORMAT, ...position }));
+  const files = Object.fromEntries(
+    REQUIRED.map((file) => {
+      const bytes = readFileSync(join(tmp, file));
+      return [file, { bytes: bytes.length, sha256: sha256(bytes) }];
+    }),
+  );
+  // Written last: a folder with a valid manifest is complete.
+  writeDurable(join(tmp, MANIFEST), JSON.stringify({ format: FORMAT, files }));
+  syncDirectory(tmp);
+  syncDirectory(join(tmp, 'model'));
 
+  // Not live, so a leftover of a killed run (renamed but never pointed to): safe to replace.
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
+  syncDirectory(dir);
   writeAtomic(join(dir, LATEST), JSON.stringify({ checkpoint: name }));
-  pruneCheckpoints(dir, keep);
+  pruneCheckpoints(dir, keep, name);
   return final;
 }
 
-/** The newest complete checkpoint folder under `dir`, or null when there is none. */
-export function latestCheckpoint(dir: string): string | null {
-  const pointer = join(dir, LATEST);
-  if (!existsSync(pointer)) return null;
-  const { checkpoint } = JSON.parse(readFileSync(pointer, 'utf8')) as { checkpoint: string };
-  const folder = join(dir, checkpoint);
-  if (!existsSync(join(folder, 'state.json'))) {
-    throw new CheckpointError(
-      `${pointer} names ${checkpoint} but ${folder}/state.json is missing; delete ${dir} to start over`,
-    );
+/** Why a checkpoint folder cannot be used, or null when it is complete and undamaged. */
+export function checkpointDefect(folder: string): string | null {
+  if (!existsSync(folder)) return 'the folder is missing';
+  let manifest: { format?: number; files?: Record<string, { bytes: number; sha256: string }> };
+  try {
+    manifest = JSON.parse(readFileSync(join(folder, MANIFEST), 'utf8'));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ? `${MANIFEST} is missing (the save was interrupted)`
+      : `${MANIFEST} is unreadable (${(error as Error).message})`;
   }
-  return folder;
+  const files = manifest.files ?? {};
+  for (const file of REQUIRED) {
+    const entry = files[file];
+    if (!entry) return `${MANIFEST} does not list ${file}`;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(folder, file));
+    } catch {
+      return `${file} is missing`;
+    }
+    if (bytes.length !== entry.bytes)
+      return `${file} has ${bytes.length} bytes, the manifest says ${entry.bytes}`;
+    if (sha256(bytes) !== entry.sha256) return `${file} does not match its SHA-256 in ${MANIFEST}`;
+  }
+  return null;
+}
+
+/** Options of {@link latestCheckpoint}. */
+export interface LatestCheckpointOptions {
+  /** Told when `latest.json` is missing or names a damaged folder and another one is used (or none). */
+  onFallback?: (message: string) => void;
+}
+
+/**
+ * The checkpoint to resume from under `dir`: the one `latest.json` names when
+ * it is intact ({@link checkpointDefect}), otherwise the newest intact
+ * `step-*` folder (saying so through `onFallback`), or null when there is none.
+ */
+export function latestCheckpoint(
+  dir: string,
+  options: LatestCheckpointOptions = {},
+): string | null {
+  if (!existsSync(dir)) return null;
+  const live = readPointer(dir);
+  const problems: string[] = [];
+  if (live !== null) {
+    const defect = checkpointDefect(join(dir, live));
+    if (defect === null) return join(dir, live);
+    problems.push(`${LATEST} names ${live}, but ${defect}`);
+  }
+  const candidates = stepFolders(dir).reverse();
+  if (live === null && candidates.length === 0) return null;
+  if (live === null) problems.push(`${LATEST} is missing or unreadable`);
+  for (const name of candidates) {
+    if (name === live) continue;
+    const defect = checkpointDefect(join(dir, name));
+    if (defect === null) {
+      options.onFallback?.(
+        `${dir}: ${problems.join('; ')}; resuming from the newest intact checkpoint, ${name}`,
+      );
+      return join(dir, name);
+    }
+    problems.push(`${name}: ${defect}`);
+  }
+  options.onFallback?.(
+    `${dir}: ${problems.join('; ')}; no intact checkpoint is left, so training starts over`,
+  );
+  return null;
 }
 
 /**
@@ -102,6 +192,12 @@ export async function loadCheckpoint(
   model: tfl.LayersModel,
   optimizer: tf.Optimizer,
 ): Promise<TrainingPosition> {
+  const defect = checkpointDefect(folder);
+  if (defect !== null) {
+    throw new CheckpointError(
+      `${folder}: ${defect}; resume from another checkpoint (latestCheckpoint picks the newest intact one)`,
+    );
+  }
   const state = JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as TrainingPosition & {
     format: number;
   };
@@ -155,11 +251,58 @@ export async function loadCheckpoint(
   return position;
 }
 
-function pruneCheckpoints(dir: string, keep: number): void {
-  const steps = readdirSync(dir)
-    .filter((f) => /^step-\d+$/.test(f))
-    .sort();
-  for (const old of steps.slice(0, Math.max(0, steps.length - keep))) {
-    rmSync(join(dir, old), { recursive: true, force: true });
+/** `step-<9-digit step>`, with `-end` for the save that closes an epoch (same step, next epoch). */
+function checkpointName(position: TrainingPosition): string {
+  const end = position.batchIndex === 0 && position.step > 0 ? '-end' : '';
+  return `step-${String(position.step).padStart(9, '0')}${end}`;
+}
+
+/** The checkpoint `latest.json` names, or null when it is missing or unreadable. */
+function readPointer(dir: string): string | null {
+  try {
+    const { checkpoint } = JSON.parse(readFileSync(join(dir, LATEST), 'utf8')) as {
+      checkpoint?: unknown;
+    };
+    return typeof checkpoint === 'string' && STEP_FOLDER.test(checkpoint) ? checkpoint : null;
+  } catch {
+    return null;
   }
+}
+
+/** Checkpoint folder names, oldest first (the names sort in training order). */
+function stepFolders(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => STEP_FOLDER.test(f))
+    .sort();
+}
+
+/**
+ * Keeps `live` and the `keep - 1` checkpoints just before it. Folders after it
+ * are not of this run's past (its position only grows), so they go too.
+ */
+function pruneCheckpoints(dir: string, keep: number, live: string): void {
+  const steps = stepFolders(dir);
+  const at = steps.indexOf(live);
+  const older = steps.slice(0, at);
+  const doomed = [
+    ...older.slice(0, Math.max(0, older.length - (keep - 1))),
+    ...steps.slice(at + 1),
+  ];
+  for (const old of doomed) rmSync(join(dir, old), { recursive: true, force: true });
+}
+
+/**
+ * Removes every checkpoint under `dir` (`latest.json` first, so a kill midway
+ * never leaves a pointer to a half-deleted folder), for a run that starts over.
+ */
+export function clearCheckpoints(dir: string): void {
+  if (!existsSync(dir)) return;
+  rmSync(join(dir, LATEST), { force: true });
+  for (const name of stepFolders(dir).reverse())
+    rmSync(join(dir, name), { recursive: true, force: true });
+  removeStaleTemps(dir);
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -135,8 +135,9 @@ describe('train', () => {
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect(error.step).toBe(5);
     expect(error.epoch).toBe(1);
-    expect(error.lastCheckpoint).toBe(join(dir, 'step-000000004'));
-    expect(error.message).toMatch(/loss is NaN at step 5 \(epoch 1\).*step-000000004/);
+    // Step 4 ends epoch 0: saved mid-epoch as step-000000004, then as the epoch's end.
+    expect(error.lastCheckpoint).toBe(join(dir, 'step-000000004-end'));
+    expect(error.message).toMatch(/loss is NaN at step 5 \(epoch 1\).*step-000000004-end/);
     weightsOf(model).forEach((w, i) =>
       expect(Array.from(w)).toEqual(Array.from(weightsAfterStep5[i])),
     );

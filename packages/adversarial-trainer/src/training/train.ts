@@ -15,6 +15,7 @@ import type { Objective } from '../objectives/objective';
 import { resolveObjective } from '../objectives/registry';
 import { constantLr, type LearningRateSchedule } from '../schedules/learning-rate-schedule';
 import {
+  clearCheckpoints,
   latestCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
@@ -106,12 +107,21 @@ export interface TrainOptions {
   weightDecay?: number;
   evaluation?: EvaluationOptions;
   checkpoint?: CheckpointOptions;
-  /** Continue from the newest checkpoint in `checkpoint.dir` when there is one. Default false. */
+  /**
+   * Continue from the newest intact checkpoint in `checkpoint.dir` when there
+   * is one. Default false: the run starts over and first removes the
+   * checkpoints already in `checkpoint.dir`.
+   */
   resume?: boolean;
   onStepEnd?: (info: StepInfo) => void | Promise<void>;
   onEpochEnd?: (summary: EpochSummary) => void | Promise<void>;
   /** Progress display. Default `'auto'`: a bar on a TTY, log lines every 50 steps otherwise. */
   progress?: ProgressMode | ProgressOptions;
+  /**
+   * Told about problems worked around, shown even with `progress: 'off'`: a
+   * damaged or missing checkpoint skipped on resume. Default: `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Result of {@link train}. */
@@ -196,8 +206,10 @@ export async function train(
   let lastCheckpoint: string | null = null;
   let resumedFrom: string | null = null;
   const ckpt = options.checkpoint;
+  if (ckpt && !options.resume) clearCheckpoints(ckpt.dir);
   if (options.resume && ckpt) {
-    const folder = latestCheckpoint(ckpt.dir);
+    const warn = options.onWarning ?? ((message: string) => console.warn(`[train] ${message}`));
+    const folder = latestCheckpoint(ckpt.dir, { onFallback: warn });
     if (folder) {
       const restored = (await loadCheckpoint(folder, model, optimizer)) as TrainingPosition & {
         stats: EpochStats;
