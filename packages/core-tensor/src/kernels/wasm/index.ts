@@ -7,6 +7,7 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { signConfig } from './sign';
 import { sumConfig } from './sum';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
@@ -19,5 +20,6 @@ export const wasmTrainingKernels: KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   maxPoolGradConfig,
+  signConfig,
   sumConfig,
 ];

@@ -25,6 +25,7 @@ const ORIGINAL_NAMES = [
   'PadV2',
   'Reshape',
   'Reverse',
+  'Sign',
   'Slice',
   'Sum',
   'Transpose',
