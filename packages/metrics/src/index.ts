@@ -77,6 +77,7 @@ export {
   gaussianPerturbation,
   type Perturbation,
   repeatSamples,
+  uniformIntervalPerturbation,
   uniformPerturbation,
 } from './perturbation/perturbation';
 export {
@@ -84,16 +85,27 @@ export {
   type RelativeStabilityName,
 } from './robustness/evaluate-relative-stabilities';
 export { type LocalLipschitzOptions, localLipschitzEstimate } from './robustness/local-lipschitz';
+export { log10OfMean, log10OfMeanOverBatches } from './robustness/log10-mean';
 export {
   type RelativeStabilityKind,
   type RelativeStabilityOptions,
+  type RelativeStabilityProtocol,
   relativeInputStability,
   relativeOutputStability,
   relativeRepresentationStability,
   relativeStabilities,
   relativeStability,
+  type ScaleAwareStabilityOptions,
+  scaleAwareInputStability,
+  scaleAwareOutputStability,
+  scaleAwareRepresentationStability,
 } from './robustness/relative-stability';
-export { avgSensitivity, maxSensitivity, type SensitivityOptions } from './robustness/sensitivity';
+export {
+  avgSensitivity,
+  maxSensitivity,
+  type SensitivityNormalisation,
+  type SensitivityOptions,
+} from './robustness/sensitivity';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,

@@ -14,6 +14,9 @@ import {
   relativeInputStability,
   relativeOutputStability,
   relativeRepresentationStability,
+  scaleAwareInputStability,
+  scaleAwareOutputStability,
+  scaleAwareRepresentationStability,
 } from '../robustness/relative-stability';
 import { avgSensitivity, maxSensitivity } from '../robustness/sensitivity';
 import { type AnyMetric, metricRegistry } from './define-metric';
@@ -25,6 +28,9 @@ export const builtinMetrics: readonly AnyMetric[] = [
   relativeInputStability,
   relativeRepresentationStability,
   relativeOutputStability,
+  scaleAwareInputStability,
+  scaleAwareRepresentationStability,
+  scaleAwareOutputStability,
   maxSensitivity,
   avgSensitivity,
   localLipschitzEstimate,

@@ -44,6 +44,26 @@ export function uniformPerturbation(radius: number, clip?: [number, number]): Pe
   return additiveNoise((size, rng) => rng.uniformArray(size, -radius, radius), clip);
 }
 
+/**
+ * Uniform noise on an interval: `x' = x + U[low, high]` element-wise (absolute
+ * units), optionally clipped. With `low = 0.02, high = 0.2` and no clipping it is
+ * Quantus' `batch_uniform_noise(lower_bound=0.02, upper_bound=0.2)`, the default
+ * perturbation of its RelativeInput/Output/RepresentationStability: every
+ * element moves *up* by 0.02–0.2, so the copies are not centred on x.
+ */
+export function uniformIntervalPerturbation(
+  low: number,
+  high: number,
+  clip?: [number, number],
+): Perturbation {
+  if (!Number.isFinite(low) || !Number.isFinite(high) || !(high > low)) {
+    throw new InvalidOptionError(
+      `uniform interval perturbation needs finite low < high, got [${low}, ${high}]`,
+    );
+  }
+  return additiveNoise((size, rng) => rng.uniformArray(size, low, high), clip);
+}
+
 /** `x' = x + noise` on `count` copies per sample, `noise` drawn element-wise by `draw`, optionally clipped. */
 function additiveNoise(
   draw: (size: number, rng: SeededRandom) => Float32Array,

@@ -52,12 +52,12 @@ describe('relative input / output stability (hand-computed ratios)', () => {
     }
   });
 
-  it('ROS divides by the relative logit change [0.04/0.6, −0.04/0.4]', async () => {
-    const logitChange2 = Math.hypot(0.04 / 0.6, 0.1);
+  it('ROS divides by the absolute logit change [−0.04, 0.04] (Agarwal / Quantus), not a relative one', async () => {
     const r = await ros.evaluate(ctx, { perturbations: 2, perturb });
-    expect(r.values[0]).toBeCloseTo(0.42 / logitChange2, 3);
+    expect(r.values[0]).toBeCloseTo(0.42 / (0.04 * Math.SQRT2), 3);
     const r1 = await ros.evaluate(ctx, { perturbations: 2, perturb, p: 1 });
-    expect(r1.values[0]).toBeCloseTo(0.84 / (0.04 / 0.6 + 0.1), 3);
+    expect(r1.values[0]).toBeCloseTo(0.84 / 0.08, 3);
+    expect(r.extra!.log10Mean).toBeCloseTo(Math.log10(0.42 / (0.04 * Math.SQRT2)), 4);
   });
 
   it('an explanation that does not change gives 0 (log10 floored at −12)', async () => {
@@ -167,8 +167,37 @@ describe('sensitivity and local Lipschitz estimate', () => {
       5,
     );
     const norm = Math.hypot(0.2, 0.4, 0.5, 0.5);
-    const raw = await maxSensitivity.evaluate(ctx, { samples: 3, perturb, normalise: false });
+    const raw = await maxSensitivity.evaluate(ctx, { samples: 3, perturb, normalise: 'none' });
     expect(raw.values[0]).toBeCloseTo(0.5 * norm, 5);
+    // Divided by ‖x‖ instead of ‖e(x)‖: e = 2x, so the change 2·0.5·‖x‖ over ‖x‖ is 1.
+    const double = { ...ctx, explain: explainerOf((z) => tf.mul(z, 2)) };
+    const byInput = await maxSensitivity.evaluate(double, {
+      samples: 3,
+      perturb,
+      normalise: 'input',
+    });
+    expect(byInput.values[0]).toBeCloseTo(1, 5);
+    const byMap = await maxSensitivity.evaluate(double, { samples: 3, perturb });
+    expect(byMap.values[0]).toBeCloseTo(0.5, 5);
+  });
+
+  it('changedPrediction "nan" drops a sample any copy of which flips the class (Quantus)', async () => {
+    // meanModel: class 0 while the mean < 0.5; x's mean 0.4, so the 1.3·x copy (0.52) flips it.
+    const ctx = { model: meanModel, x, explain: explainerOf((z) => tf.clone(z)) };
+    const kept = await maxSensitivity.evaluate(ctx, { samples: 3, perturb });
+    expect(kept.values).toHaveLength(1);
+    await expect(
+      maxSensitivity.evaluate(ctx, { samples: 3, perturb, changedPrediction: 'nan' }),
+    ).rejects.toBeInstanceOf(MetricUndefinedError);
+    const two = tf.concat([x, tf.mul(x, 0.5)]) as tf.Tensor4D;
+    const r = await avgSensitivity.evaluate(
+      { ...ctx, x: two },
+      { samples: 3, perturb, changedPrediction: 'nan' },
+    );
+    two.dispose();
+    expect(r.extra!.nanSamples).toEqual([0]);
+    expect(r.extra!.sampleIndex).toEqual([1]);
+    expect(r.values[0]).toBeCloseTo(0.3, 5);
   });
 
   it('a constant explanation has sensitivity 0; uniform-ball copies are seeded', async () => {

@@ -4,7 +4,11 @@ import { checkNormOrder, rowNorm } from '../internal/norms';
 import { measurePerturbed } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { MetricUndefinedError } from '../metric/metric-errors';
 import { type Perturbation, uniformPerturbation } from '../perturbation/perturbation';
+
+/** What max- / average-sensitivity divide the explanation change by, see {@link SensitivityOptions.normalise}. */
+export type SensitivityNormalisation = 'explanation' | 'input' | 'none';
 
 /** Options of max- and average-sensitivity. */
 export interface SensitivityOptions {
@@ -15,11 +19,24 @@ export interface SensitivityOptions {
   /** Norm order of the explanation difference. Default 2. */
   p: number;
   /**
-   * Divide by `‖e_x‖_p` so models with different gradient scales compare
-   * (Quantus' practice). Default true; false gives Yeh et al.'s raw definition.
-   * A zero `e_x` is divided by 1e-12 instead.
+   * What the change is divided by:
+   * - `'explanation'` (default): `‖e(x)‖_p`, the convention of Captum's
+   *   `sensitivity_max` and of Quantus' `MaxSensitivity` / `AvgSensitivity`
+   *   (`norm_denominator = fro_norm` of the explanation, Quantus 0.5), so
+   *   models whose gradients differ in scale compare; a zero `e(x)` divides by
+   *   1 (Captum's rule). Default because both reference libraries agree on it.
+   * - `'input'`: `‖x‖_p`, the relative-to-the-input convention some Quantus
+   *   users configure (`norm_denominator` applied to x); scale-dependent in e.
+   * - `'none'`: Yeh et al.'s raw definition.
    */
-  normalise: boolean;
+  normalise: SensitivityNormalisation;
+  /**
+   * A copy that changes the predicted class: `'keep'` (default; Captum, and
+   * Quantus' default `return_nan_when_prediction_changes=False`) or `'nan'`
+   * (Quantus with `return_nan_when_prediction_changes=True`: the sample is
+   * NaN, left out of the mean, its index in `extra.nanSamples`).
+   */
+  changedPrediction: 'keep' | 'nan';
   /** A custom perturbation replacing the uniform one (then `radius` is unused). */
   perturb: Perturbation | undefined;
 }
@@ -28,50 +45,79 @@ const defaults: SensitivityOptions = {
   samples: 10,
   radius: 0.2,
   p: 2,
-  normalise: true,
+  normalise: 'explanation',
+  changedPrediction: 'keep',
   perturb: undefined,
 };
 
 /**
  * Explanation sensitivity (Yeh et al. 2019, "On the (In)fidelity and
- * Sensitivity of Explanations"): `SENS(x) = agg_{‖δ‖∞ ≤ r} ‖e(x+δ) − e(x)‖_p`
- * (÷ `‖e(x)‖_p` when `normalise`), agg = max or mean over `samples` uniform draws,
- * explanations for x's predicted class. Lower is better; a constant explanation gives 0.
+ * Sensitivity of Explanations"): `SENS(x) = agg_{‖δ‖∞ ≤ r} ‖e(x+δ) − e(x)‖_p / N`
+ * with N = `‖e(x)‖_p`, `‖x‖_p` or 1 (see {@link SensitivityOptions.normalise}),
+ * agg = max or mean over `samples` uniform draws, explanations for x's
+ * predicted class. Lower is better; a constant explanation gives 0.
  */
 export async function explanationSensitivity(
   ctx: ResolvedMetricContext,
   options: SensitivityOptions,
   aggregate: 'max' | 'mean',
-): Promise<{ values: number[] }> {
-  const { samples, radius, p, normalise } = options;
+): Promise<{ values: number[]; extra?: Record<string, unknown> }> {
+  const { samples, radius, p, normalise, changedPrediction } = options;
   if (!Number.isInteger(samples) || samples < 1) {
     throw new InvalidOptionError(`samples must be a positive integer, got ${samples}`);
   }
   checkNormOrder(p);
+  if (!['explanation', 'input', 'none'].includes(normalise)) {
+    throw new InvalidOptionError(
+      `normalise must be "explanation", "input" or "none", got ${JSON.stringify(normalise)}`,
+    );
+  }
+  if (changedPrediction !== 'keep' && changedPrediction !== 'nan') {
+    throw new InvalidOptionError(
+      `changedPrediction must be "keep" or "nan", got ${JSON.stringify(changedPrediction)}`,
+    );
+  }
   const [lo, hi] = ctx.dataRange;
   const perturb = options.perturb ?? uniformPerturbation(radius * (hi - lo));
   const rows = await measurePerturbed(ctx, samples, perturb, (g) =>
     tf.tidy(() => {
       const diff = rowNorm(tf.sub(g.ep, g.exRep), p);
-      return (
-        normalise ? tf.div(diff, tf.maximum(rowNorm(g.exRep, p), 1e-12)) : diff
-      ) as tf.Tensor1D;
+      if (normalise === 'none') return diff;
+      const scale = rowNorm(normalise === 'explanation' ? g.exRep : g.xRep, p);
+      return tf.div(diff, tf.where(tf.equal(scale, 0), tf.onesLike(scale), scale)) as tf.Tensor1D;
     }),
   );
   const n = ctx.x!.shape[0];
   const values: number[] = [];
+  const sampleIndex: number[] = [];
+  const nanSamples: number[] = [];
   for (let i = 0; i < n; i++) {
     const row = rows.values.subarray(i * samples, (i + 1) * samples);
+    if (
+      changedPrediction === 'nan' &&
+      rows.sameClass.subarray(i * samples, (i + 1) * samples).includes(0)
+    ) {
+      nanSamples.push(i);
+      continue;
+    }
+    sampleIndex.push(i);
     values.push(aggregate === 'max' ? Math.max(...row) : row.reduce((a, b) => a + b, 0) / samples);
   }
-  return { values };
+  if (changedPrediction === 'keep') return { values };
+  if (values.length === 0) {
+    throw new MetricUndefinedError(
+      `sensitivity: every one of the ${n} samples has a copy that changes the prediction (changedPrediction: "nan"); ` +
+        'lower radius or use changedPrediction: "keep"',
+    );
+  }
+  return { values, extra: { sampleIndex, nanSamples } };
 }
 
 /** Max-sensitivity (Yeh et al. 2019), see {@link explanationSensitivity}. */
 export const maxSensitivity = defineMetric<SensitivityOptions>({
   name: 'maxSensitivity',
   describe:
-    'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
+    'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
   higherIsBetter: false,
   requires: ['model', 'x', 'explain'],
   defaults,
@@ -82,7 +128,7 @@ export const maxSensitivity = defineMetric<SensitivityOptions>({
 export const avgSensitivity = defineMetric<SensitivityOptions>({
   name: 'avgSensitivity',
   describe:
-    'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ (/‖e(x)‖)',
+    'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
   higherIsBetter: false,
   requires: ['model', 'x', 'explain'],
   defaults,
