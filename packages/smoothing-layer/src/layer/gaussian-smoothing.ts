@@ -8,7 +8,7 @@ import {
   type SmoothingOptions,
   type SmoothingPadding,
 } from '../options/smoothing-options';
-import { formatShape } from '../shape/format-shape';
+import { singleFeatureMapShape } from '../shape/single-feature-map-shape';
 import { gaussianSmooth } from '../smoothing/gaussian-smooth';
 
 /** Constructor arguments of {@link GaussianSmoothing}: the smoothing options plus tfjs's layer args (`name`, …). */
@@ -56,7 +56,7 @@ export class GaussianSmoothing extends tfl.layers.Layer {
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = singleShape(inputShape, this.name);
+    const shape = singleFeatureMapShape(inputShape, this.name);
     const r = (this.kernelSize - 1) / 2;
     const [, height, width] = shape;
     if (
@@ -82,7 +82,7 @@ export class GaussianSmoothing extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return singleShape(inputShape, this.name);
+    return singleFeatureMapShape(inputShape, this.name);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -126,26 +126,4 @@ tf.serialization.registerClass(GaussianSmoothing);
  */
 export function gaussianSmoothing(args: GaussianSmoothingArgs = {}): GaussianSmoothing {
   return new GaussianSmoothing(args);
-}
-
-function singleShape(inputShape: tfl.Shape | tfl.Shape[], name: string): tfl.Shape {
-  const shapes = Array.isArray(inputShape[0])
-    ? (inputShape as tfl.Shape[])
-    : [inputShape as tfl.Shape];
-  if (shapes.length !== 1) {
-    throw new ShapeError(`layer "${name}" takes one feature map, got ${shapes.length} inputs`);
-  }
-  const shape = shapes[0];
-  if (shape.length !== 4) {
-    throw new ShapeError(
-      `layer "${name}" smooths [batch, height, width, channels] feature maps, got shape [${formatShape(shape)}]; ` +
-        'insert it after a conv/pool layer (channels-last)',
-    );
-  }
-  if (shape[3] === null) {
-    throw new ShapeError(
-      `layer "${name}" needs a known channel count, got shape [${formatShape(shape)}]`,
-    );
-  }
-  return shape;
 }

@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayerNotFoundError } from '../errors/layer-not-found-error';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
+import { PaperSmoothingBlock } from '../layer/paper-smoothing-block';
 import { smoothFeatureMap } from '../smoothing/smooth-feature-map';
 import { insertSmoothing } from './insert-smoothing';
 
@@ -122,6 +123,50 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
     expect(() => insertSmoothing(original, { after: 'conv1', name: 'pool1' })).toThrow(
       /already has a layer named "pool1"/,
     );
+  });
+
+  it("block: 'paper' inserts the authors' residual block, with its options, after the same layer", () => {
+    const smoothed = insertSmoothing(original, { after: 'pool1', block: 'paper', filter: 'mean' });
+    const block = smoothed.getLayer('pool1_smoothing');
+    expect(block).toBeInstanceOf(PaperSmoothingBlock);
+    expect(block.getConfig()).toMatchObject({ filter: 'mean', kernelSize: 3, padding: 'reflect' });
+    // the block's own 1×1 convolution: C² + C weights on pool1's 32 channels
+    expect(smoothed.countParams()).toBe(original.countParams() + 32 * 32 + 32);
+    const expected = tf.tidy(() => {
+      let h = original.getLayer('conv1').apply(x) as tf.Tensor;
+      h = original.getLayer('pool1').apply(h) as tf.Tensor;
+      h = block.apply(h) as tf.Tensor;
+      for (const name of ['conv2', 'pool2', 'flatten', 'fc1', 'logits']) {
+        h = original.getLayer(name).apply(h) as tf.Tensor;
+      }
+      return h;
+    });
+    expectClose(predictBoth(original, smoothed, x)[1], Array.from(expected.dataSync()), 1e-4);
+    expected.dispose();
+    smoothed.dispose();
+  });
+
+  it('rejects an unknown block kind and options the chosen block does not have', () => {
+    expect(() =>
+      insertSmoothing(original, { after: 'pool1', block: 'bilateral' as 'paper' }),
+    ).toThrow(/block "bilateral" is unknown; use one of gaussian, paper/);
+    expect(() =>
+      insertSmoothing(original, { after: 'pool1', filter: 'mean' } as unknown as {
+        after: string;
+      }),
+    ).toThrow(/"filter" is not an option of the gaussian block/);
+    expect(() =>
+      insertSmoothing(original, {
+        after: 'pool1',
+        block: 'paper',
+        trainableSigma: true,
+      } as unknown as { after: string; block: 'paper' }),
+    ).toThrow(
+      /"trainableSigma" is not an option of the paper block; it takes .*filter, kernelSize/,
+    );
+    expect(() =>
+      insertSmoothing(original, { after: 'pool1', sigmaa: 1 } as { after: string }),
+    ).toThrow(/"sigmaa"/);
   });
 
   it('leaks no tensors', async () => {

@@ -3,16 +3,34 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 import { LayerNotFoundError } from '../errors/layer-not-found-error';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
-import type { SmoothingOptions } from '../options/smoothing-options';
+import { PaperSmoothingBlock } from '../layer/paper-smoothing-block';
+import { PAPER_BLOCK_OPTION_NAMES, type PaperBlockOptions } from '../options/paper-block-options';
+import { SMOOTHING_OPTION_NAMES, type SmoothingOptions } from '../options/smoothing-options';
 import { formatShape } from '../shape/format-shape';
 
-/** Options of {@link insertSmoothing}: where to put the block, and the block's own options. */
-export interface InsertSmoothingOptions extends SmoothingOptions {
+/** Which block {@link insertSmoothing} inserts: the bare Gaussian or the authors' residual block. */
+export type SmoothingBlockKind = 'gaussian' | 'paper';
+
+/** Every {@link SmoothingBlockKind}. */
+export const SMOOTHING_BLOCK_KINDS: readonly SmoothingBlockKind[] = ['gaussian', 'paper'];
+
+/** Where {@link insertSmoothing} puts the block and what it names it. */
+export interface SmoothingPlacement {
   /** The layer whose output is smoothed: its name, or its index in `model.layers`. */
   after: string | number;
   /** Name of the inserted layer. Default `<after>_smoothing`. */
   name?: string;
 }
+
+/**
+ * Options of {@link insertSmoothing}: the placement, the block kind and that block's own
+ * options — {@link SmoothingOptions} for `block: 'gaussian'` (the default, a bare
+ * {@link GaussianSmoothing}), {@link PaperBlockOptions} for `block: 'paper'`
+ * (a {@link PaperSmoothingBlock}, `x + Conv1×1(filter(x))`).
+ */
+export type InsertSmoothingOptions =
+  | (SmoothingPlacement & SmoothingOptions & { block?: 'gaussian' })
+  | (SmoothingPlacement & PaperBlockOptions & { block: 'paper' });
 
 type Layer = tfl.layers.Layer;
 type LayerClass = [
@@ -21,8 +39,9 @@ type LayerClass = [
 ];
 
 /**
- * Returns a new model equal to `model` with a {@link GaussianSmoothing} block
- * inserted after one of its layers: every consumer of that layer's output
+ * Returns a new model equal to `model` with a smoothing block (a bare
+ * {@link GaussianSmoothing}, or with `block: 'paper'` the authors'
+ * {@link PaperSmoothingBlock}) inserted after one of its layers: every consumer of that layer's output
  * (the next layer of a sequential model, all branches of a residual model)
  * reads the smoothed feature map instead. Every other layer is cloned from its
  * config and gets a copy of the original's weights, so the two models are
@@ -30,20 +49,37 @@ type LayerClass = [
  * `tfl.LayersModel` (not compiled) for sequential and functional inputs alike.
  *
  * @param model any `tfl.LayersModel` (sequential or functional, e.g. a ResNet)
- * @param options `after` (layer name or index into `model.layers`) plus the
- *   {@link SmoothingOptions} of the block and its `name`
+ * @param options `after` (layer name or index into `model.layers`), `block`, the
+ *   block's options and its `name`
  * @throws {@link LayerNotFoundError} naming the model's layers when `after` is unknown
  * @throws ShapeError when that layer's output is not a `[batch, h, w, c]` feature map
+ * @throws InvalidOptionError on an unknown block kind or an option the block does not have
  *
  * @example
  * const smoothed = insertSmoothing(fmnistCnn({ seed: 0 }), { after: 'conv1', sigma: 1 });
  * smoothed.layers.map((l) => l.name); // [..., 'conv1', 'conv1_smoothing', 'pool1', ...]
+ * const paper = insertSmoothing(lenet5({ seed: 0 }), { after: 'pool1', block: 'paper' });
+ * paper.getLayer('pool1_smoothing'); // PaperSmoothingBlock: 3×3 Gaussian, σ 2.15, reflect
  */
 export function insertSmoothing(
   model: tfl.LayersModel,
   options: InsertSmoothingOptions,
 ): tfl.LayersModel {
-  const { after, name, ...smoothingOptions } = options;
+  const { after, name, block: kind = 'gaussian', ...blockOptions } = options;
+  if (!SMOOTHING_BLOCK_KINDS.includes(kind)) {
+    throw new InvalidOptionError(
+      `insertSmoothing: block "${String(kind)}" is unknown; use one of ${SMOOTHING_BLOCK_KINDS.join(', ')}`,
+    );
+  }
+  const known: readonly string[] =
+    kind === 'paper' ? PAPER_BLOCK_OPTION_NAMES : SMOOTHING_OPTION_NAMES;
+  const unknown = Object.keys(blockOptions).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(
+      `insertSmoothing: option ${unknown.map((k) => `"${k}"`).join(', ')} is not an option of the ${kind} block; ` +
+        `it takes after, name, block, ${known.join(', ')}`,
+    );
+  }
   const target = findLayer(model, after);
   const targetOutputs = target.inboundNodes.flatMap((node) => node.outputTensors);
   const nonFeatureMap = targetOutputs.find((t) => t.shape.length !== 4);
@@ -62,7 +98,10 @@ export function insertSmoothing(
       `model "${model.name}" already has a layer named "${blockName}"; pass another name in options.name`,
     );
   }
-  const block = new GaussianSmoothing({ ...smoothingOptions, name: blockName });
+  const block =
+    kind === 'paper'
+      ? new PaperSmoothingBlock({ ...(blockOptions as PaperBlockOptions), name: blockName })
+      : new GaussianSmoothing({ ...(blockOptions as SmoothingOptions), name: blockName });
 
   const clones = new Map<Layer, Layer>();
   const rebuilt = new Map<number, tfl.SymbolicTensor>();

@@ -22,6 +22,14 @@ export interface SmoothingOptions {
   trainableSigma?: boolean;
 }
 
+/** The option names {@link SmoothingOptions} has, for rejecting unknown ones. */
+export const SMOOTHING_OPTION_NAMES: readonly (keyof SmoothingOptions)[] = [
+  'sigma',
+  'kernelSize',
+  'padding',
+  'trainableSigma',
+];
+
 /** {@link SmoothingOptions} with every default filled in and checked. */
 export interface ResolvedSmoothingOptions {
   sigma: number;
