@@ -5,7 +5,10 @@ export function packageBuild(overrides = {}) {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps in the published packages: dist is unminified ESM/CJS that reads like the
+    // source, and maps that embed the sources were 60% of every tarball (tests and the bench run
+    // from src/, so nothing in the workspace reads them).
+    sourcemap: false,
     clean: true,
     target: 'node20',
     // Workspace siblings and tfjs stay external so users share one tfjs-core instance.

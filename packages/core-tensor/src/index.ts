@@ -19,6 +19,7 @@ export {
   BackendUnavailableError,
   DuplicatePluginError,
   InvalidOptionError,
+  MissingDependencyError,
   ShapeError,
   TrustgradError,
   UnknownPluginError,

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import sharp from 'sharp';
 import { percentile } from '../postprocess/clip-percentile';
 import { type ChannelReduction, reduceChannels } from '../postprocess/reduce-channels';
 import { type ColormapName, colormap, isDiverging } from './colormaps';
+import { loadSharp } from './load-sharp';
 
 /** Options of {@link renderHeatmap} and {@link renderGrid}. */
 export interface HeatmapOptions {
@@ -108,6 +108,7 @@ export function heatmapRgb(attributions: tf.Tensor, options: HeatmapOptions = {}
 export async function encodePng(image: RgbImage, scale = 1): Promise<Buffer> {
   if (!Number.isInteger(scale) || scale < 1)
     throw new InvalidOptionError(`scale must be a positive integer, got ${scale}`);
+  const sharp = await loadSharp();
   let pipeline = sharp(Buffer.from(image.data), {
     raw: { width: image.width, height: image.height, channels: 3 },
   });

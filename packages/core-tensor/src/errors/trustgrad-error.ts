@@ -23,3 +23,9 @@ export class BackendUnavailableError extends TrustgradError {}
 
 /** An option had a value outside what the function accepts. */
 export class InvalidOptionError extends TrustgradError {}
+
+/**
+ * An optional npm dependency a feature needs (e.g. sharp for PNG and JPEG)
+ * is not installed or its native binary does not load on this platform.
+ */
+export class MissingDependencyError extends TrustgradError {}

@@ -1,6 +1,7 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { DatasetFormatError } from '../errors/dataset-errors';
 import { fileSystemError } from '../formats/read-bytes';
+import { loadSharp } from './load-sharp';
 
 /** How an image is brought to `size × size`. */
 export type ResizeFit = 'center-crop' | 'stretch' | 'letterbox';
@@ -27,6 +28,7 @@ const SHARP_FIT = { 'center-crop': 'cover', stretch: 'fill', letterbox: 'contain
  * `failOn: 'warning'` catches premature ends) raise {@link DatasetFormatError}.
  */
 export async function decodeJpeg(path: string, options: DecodeOptions): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(path, { failOn: 'warning' }).metadata();

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { ShapeError } from '@trustgrad/core-tensor';
 import {
   type ResolvedSmoothingOptions,
@@ -10,6 +9,14 @@ import {
 } from '../options/smoothing-options';
 import { singleFeatureMapShape } from '../shape/single-feature-map-shape';
 import { gaussianSmooth } from '../smoothing/gaussian-smooth';
+
+/**
+ * tfjs's `LayerArgs` (`name`, `trainable`, `inputShape`, …), taken from the public
+ * `tfl.layers.Layer` constructor: tfjs-layers does not export the type, and a deep
+ * import of `dist/engine/topology` does not resolve for users under
+ * `moduleResolution: node16` (no file extension, no exports map).
+ */
+type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 
 /** Constructor arguments of {@link GaussianSmoothing}: the smoothing options plus tfjs's layer args (`name`, …). */
 export interface GaussianSmoothingArgs extends SmoothingOptions, LayerArgs {}
