@@ -66,7 +66,10 @@ export async function trainVariant(
     return { model, fromCache: true, seconds };
   }
   if (!options.resume) rmSync(join(dir, 'steps'), { recursive: true, force: true });
-  const model = buildModel(config, variant.smoothing, dataset.imageShape);
+  const model = buildModel(config, variant.smoothing, {
+    imageShape: dataset.imageShape,
+    numClasses: dataset.classNames.length,
+  });
   const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
