@@ -3,7 +3,7 @@ import { attributionMethods } from '@trustgrad/attribution';
 import { datasetRegistry } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
 import { PRESETS } from '../config/presets';
-import { MODEL_BUILDERS } from '../run/build-model';
+import { modelRegistry } from '../models/model-registry';
 import { EXPLAINER_ALIASES } from '../run/explainer-names';
 
 /** The text of `bench list`: presets and every registered plugin, built-in or loaded. */
@@ -21,7 +21,10 @@ export function listPlugins(): string {
       'datasets',
       datasetRegistry.list().map((d) => `${d.name.padEnd(14)} ${d.describe().title}`),
     ),
-    section('models', Object.keys(MODEL_BUILDERS)),
+    section(
+      'models',
+      modelRegistry.list().map((m) => `${m.name.padEnd(20)} ${m.description}`),
+    ),
     section('objectives (training)', objectives.names()),
     section(
       'attacks',

@@ -117,8 +117,9 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
       'ImageNette ResNet-18 at 128 px, FMS rows; needs --set dataset.path=/path/to/imagenette2-160.',
     config: {
       preset: 'imagenette',
-      dataset: { name: 'imagenette' },
-      model: { name: 'imagenette-resnet18', options: { inputShape: [128, 128, 3] } },
+      // The real set holds greyscale and CMYK JPEGs: converted to RGB as torchvision's ImageFolder does.
+      dataset: { name: 'imagenette', options: { imageSize: 128, nonRgb: 'convert' } },
+      model: { name: 'imagenette-resnet18' },
       variants: FMS_ROWS,
       smoothing: { sigma: 1, after: 'stem_out' },
       training: { epochs: 20, batchSize: 64, learningRate: 1e-3, schedule: 'cosine' },

@@ -61,12 +61,21 @@ export const experimentConfigSchema = z
         path: z.string().optional(),
         trainLimit: z.number().int().positive().optional(),
         testLimit: z.number().int().positive().optional(),
+        /** Keep only these classes (indices or names); with `remapLabels` renumbered 0..k-1. */
+        classes: z
+          .array(z.union([z.number().int().nonnegative(), z.string()]))
+          .min(1)
+          .optional(),
+        remapLabels: z.boolean().optional(),
+        /** The dataset plugin's own load options (ImageNette `imageSize`, `nonRgb`; synthetic `trainSize`, …). */
+        options: z.record(z.string(), z.unknown()).default({}),
       })
       .strict()
-      .default({ name: 'fashion-mnist' }),
+      .default({ name: 'fashion-mnist', options: {} }),
     model: z
       .object({
-        name: z.enum(['fmnist-cnn', 'cifar-resnet', 'imagenette-resnet18']).default('fmnist-cnn'),
+        /** A registered model (`bench list`): built-in or added by a plugin with `defineModel`. */
+        name: z.string().min(1).default('fmnist-cnn'),
         options: z.record(z.string(), z.unknown()).default({}),
       })
       .strict()

@@ -1,30 +1,29 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { cifarResNet, fmnistCnn, imagenetteResNet18 } from '@trustgrad/core-tensor';
+import { ShapeError } from '@trustgrad/core-tensor';
 import { insertSmoothing } from '@trustgrad/smoothing-layer';
 import type { ExperimentConfig } from '../config/schema';
+import { modelRegistry } from '../models/model-registry';
 
-/** The zoo constructors the bench knows by config name. */
-export const MODEL_BUILDERS: Record<
-  ExperimentConfig['model']['name'],
-  (options: Record<string, unknown>) => tfl.LayersModel
-> = {
-  'fmnist-cnn': (o) => fmnistCnn(o),
-  'cifar-resnet': (o) => cifarResNet(o),
-  'imagenette-resnet18': (o) => imagenetteResNet18(o),
-};
+/** What the data fix about a model: the image shape it takes and the classes it scores. */
+export interface DataShape {
+  /** `[h, w, c]` of one image. */
+  imageShape: readonly number[];
+  numClasses: number;
+}
 
 /**
- * The model of one variant: the zoo model (weights from the run's seed, so
- * every variant starts from the same initialisation) with the FMS block after
- * `config.smoothing.after` when the variant asks for smoothing.
+ * The model of one variant: the registered model (weights from the run's
+ * seed, so every variant starts from the same initialisation) with the FMS
+ * block after `config.smoothing.after` when the variant asks for smoothing.
  */
 export function buildModel(
   config: ExperimentConfig,
   smoothing: boolean,
-  inputShape: readonly number[],
+  data: DataShape,
 ): tfl.LayersModel {
-  const base = MODEL_BUILDERS[config.model.name]({
-    inputShape: [...inputShape],
+  const base = modelRegistry.get(config.model.name).build({
+    inputShape: [...data.imageShape],
+    numClasses: data.numClasses,
     seed: config.seed,
     ...config.model.options,
   });
@@ -38,4 +37,31 @@ export function buildModel(
   });
   base.dispose();
   return smoothed;
+}
+
+/**
+ * Builds the config's model once and fails before any training when its
+ * declared input shape or its number of logits does not match the data, e.g.
+ * a 128 px ResNet given 160 px ImageNette images.
+ */
+export function checkModelFitsData(config: ExperimentConfig, data: DataShape): void {
+  const model = buildModel(config, false, data);
+  try {
+    const input = model.inputs[0].shape.slice(1);
+    const output = model.outputs[0].shape;
+    if (input.join() !== data.imageShape.join()) {
+      throw new ShapeError(
+        `model "${config.model.name}" takes [${input.join(', ')}] images but dataset "${config.dataset.name}" gives [${data.imageShape.join(', ')}]; ` +
+          'make them agree: set the image size on the data (e.g. dataset.options.imageSize) and leave model.options.inputShape out',
+      );
+    }
+    if (output.length !== 2 || output[1] !== data.numClasses) {
+      throw new ShapeError(
+        `model "${config.model.name}" outputs [${output.join(', ')}] but dataset "${config.dataset.name}" has ${data.numClasses} classes; ` +
+          'expected logits [batch, classes] (leave model.options.numClasses out, the bench sets it from the data)',
+      );
+    }
+  } finally {
+    model.dispose();
+  }
 }

@@ -76,6 +76,8 @@ export async function evaluateVariant(
   const nStable = Math.min(evaluation.stabilitySamples, n);
   const stableX = tf.slice(data.x, 0, nStable) as tf.Tensor4D;
   const stableY = tf.slice(data.y, 0, nStable) as tf.Tensor1D;
+  // Every per-sample input of a costly metric is cut to the same first `nStable` images.
+  const stableMask = data.mask ? (tf.slice(data.mask, 0, nStable) as tf.Tensor4D) : undefined;
   const requested = config.metrics.filter((name) => metricRegistry.has(name));
   const total =
     requested.filter((m) => MODEL_METRICS.has(m)).length +
@@ -119,7 +121,7 @@ export async function evaluateVariant(
           y: costly ? stableY : data.y,
           explanations: maps,
           explain: explainFn,
-          mask: data.mask,
+          mask: costly ? stableMask : data.mask,
           attack,
           representation: evaluation.representationLayer,
           batchSize,
@@ -168,7 +170,7 @@ export async function evaluateVariant(
       measurements[explainer] = results;
     }
   } finally {
-    tf.dispose([stableX, stableY]);
+    tf.dispose([stableX, stableY, ...(stableMask ? [stableMask] : [])]);
   }
   return { measurements, heatmapFiles };
 }

@@ -10,6 +10,7 @@ import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
+import { checkModelFitsData } from './build-model';
 import { DATA_HINTS, DEFAULT_EPS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
@@ -36,10 +37,13 @@ export async function loadPlugins(plugins: string[], baseDir = process.cwd()): P
 }
 
 async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
-  const { name, path, trainLimit, testLimit } = config.dataset;
+  const { name, path, trainLimit, testLimit, classes, remapLabels, options } = config.dataset;
   try {
     return await loadDataset(name, {
+      ...options,
       ...(path ? { path } : {}),
+      ...(classes ? { classes } : {}),
+      ...(remapLabels !== undefined ? { remapLabels } : {}),
       limit: { train: trainLimit, test: testLimit },
       stratified: true,
       seed: config.seed,
@@ -74,6 +78,8 @@ export async function runExperiment(
   writeAtomic(join(out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   const dataset = await openDataset(config, progress);
+  const dataShape = { imageShape: dataset.imageShape, numClasses: dataset.classNames.length };
+  checkModelFitsData(config, dataShape);
   const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
   const nEval = Math.min(config.evaluation.samples, dataset.test.length);
   // A seeded random draw, so the evaluated (and stability) images mix every class.

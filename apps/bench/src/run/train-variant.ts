@@ -7,6 +7,7 @@ import {
   type LearningRateSchedule,
   oneCycle,
   stepDecay,
+  toBatchSource,
   train,
 } from '@trustgrad/adversarial-trainer';
 import { writeAtomic } from '@trustgrad/core-tensor';
@@ -65,49 +66,53 @@ export async function trainVariant(
     return { model, fromCache: true, seconds };
   }
   if (!options.resume) rmSync(join(dir, 'steps'), { recursive: true, force: true });
-  const model = buildModel(config, variant.smoothing, dataset.imageShape);
+  const model = buildModel(config, variant.smoothing, {
+    imageShape: dataset.imageShape,
+    numClasses: dataset.classNames.length,
+  });
   const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
   let images = 0;
-  await train(
-    model,
+  // The epoch length goes with the batches: cosine, one-cycle and step schedules need it from step 0.
+  const source = toBatchSource(
     (epoch, seed) => stripMasks(dataset.train.batches({ batchSize, shuffle: true, seed, epoch })),
-    {
-      epochs,
-      seed: config.seed,
-      objective: variant.training,
-      objectiveOptions: variant.options,
-      attack: 'pgd-linf',
-      attackOptions: {
-        eps,
-        steps: config.attack.trainSteps,
-        stepSize: (config.attack.stepFactor * eps) / config.attack.trainSteps,
-        range: dataset.range,
-      },
-      optimizer: { name: optimizer },
-      learningRate: learningRate(config),
-      weightDecay,
-      checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
-      resume: options.resume,
-      progress: 'off',
-      onStepEnd: (info) => {
-        images += info.batchSize;
-        const seconds = (Date.now() - started) / 1000;
-        options.progress.update({
-          stage: options.stage,
-          done: info.step,
-          total: stepsPerEpoch * epochs,
-          details: {
-            epoch: `${info.epoch + 1}/${epochs}`,
-            loss: info.loss,
-            acc: info.accuracy,
-            'img/s': Math.round(images / Math.max(seconds, 1e-3)),
-          },
-        });
-      },
-    },
+    stepsPerEpoch,
   );
+  await train(model, source, {
+    epochs,
+    seed: config.seed,
+    objective: variant.training,
+    objectiveOptions: variant.options,
+    attack: 'pgd-linf',
+    attackOptions: {
+      eps,
+      steps: config.attack.trainSteps,
+      stepSize: (config.attack.stepFactor * eps) / config.attack.trainSteps,
+      range: dataset.range,
+    },
+    optimizer: { name: optimizer },
+    learningRate: learningRate(config),
+    weightDecay,
+    checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
+    resume: options.resume,
+    progress: 'off',
+    onStepEnd: (info) => {
+      images += info.batchSize;
+      const seconds = (Date.now() - started) / 1000;
+      options.progress.update({
+        stage: options.stage,
+        done: info.step,
+        total: stepsPerEpoch * epochs,
+        details: {
+          epoch: `${info.epoch + 1}/${epochs}`,
+          loss: info.loss,
+          acc: info.accuracy,
+          'img/s': Math.round(images / Math.max(seconds, 1e-3)),
+        },
+      });
+    },
+  });
   const seconds = (Date.now() - started) / 1000;
   await model.save(`file://${finalDir}`);
   writeAtomic(join(dir, 'done.json'), JSON.stringify({ seconds }));

@@ -26,10 +26,21 @@ export type BatchFactory = (epoch: number, seed: number) => Iterable<Batch> | As
 /**
  * Wraps a {@link BatchFactory} as a {@link BatchSource}; skipping to `start`
  * draws and disposes the skipped batches, so the factory itself stays simple.
+ * Pass `batchesPerEpoch` when the caller knows the epoch length (e.g.
+ * `ceil(n / batchSize)`): schedules that depend on it (cosine, one-cycle, step)
+ * cannot run without it.
+ *
+ * @example
+ * const source = toBatchSource((epoch, seed) => split.batches({ batchSize: 64, shuffle: true, seed, epoch }),
+ *   Math.ceil(split.length / 64));
  */
-export function toBatchSource(data: BatchSource | BatchFactory): BatchSource {
+export function toBatchSource(
+  data: BatchSource | BatchFactory,
+  batchesPerEpoch?: number,
+): BatchSource {
   if (typeof data !== 'function') return data;
   return {
+    ...(batchesPerEpoch === undefined ? {} : { batchesPerEpoch }),
     async *batches(epoch, seed, start) {
       let index = 0;
       for await (const batch of data(epoch, seed)) {

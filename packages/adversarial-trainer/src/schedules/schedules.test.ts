@@ -12,6 +12,8 @@ describe('learning-rate schedules', () => {
       0.1, 0.1, 0.05, 0.05, 0.025, 0.025,
     ]);
     expect(() => stepDecay({ initial: 1, milestones: [3, 2] })).toThrow(/must increase/);
+    // Unknown epoch length: NaN (the trainer turns it into an error), never a silent constant rate.
+    expect(s.rate({ step: 40, stepsPerEpoch: Number.NaN, totalSteps: Number.NaN })).toBeNaN();
   });
   it('cosine goes from initial to final through the midpoint value', () => {
     const s = cosineDecay({ initial: 1, final: 0.2 });

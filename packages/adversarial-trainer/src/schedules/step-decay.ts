@@ -22,6 +22,8 @@ export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   return {
     name: 'step',
     rate({ step, stepsPerEpoch }) {
+      // Without the epoch length no milestone can be placed: NaN makes the trainer fail loudly instead of never decaying.
+      if (!(Number.isFinite(stepsPerEpoch) && stepsPerEpoch >= 1)) return Number.NaN;
       const epoch = Math.floor(step / stepsPerEpoch);
       return initial * gamma ** milestones.filter((m) => m <= epoch).length;
     },

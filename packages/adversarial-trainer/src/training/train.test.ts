@@ -5,10 +5,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyMlp } from '../../test/helpers/tiny-models';
+import { toBatchSource } from '../data/batch-source';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
 import { NonFiniteLossError } from '../errors/trainer-errors';
 import { crossEntropy } from '../losses/cross-entropy';
 import { defineObjective } from '../objectives/objective';
+import { cosineDecay } from '../schedules/cosine-decay';
+import { oneCycle } from '../schedules/one-cycle';
+import { stepDecay } from '../schedules/step-decay';
 import { type TrainOptions, train } from './train';
 
 const shape: [number, number, number] = [6, 6, 1];
@@ -174,6 +178,48 @@ describe('train', () => {
     expect(result.steps).toBe(12);
     const a = weightsOf(full);
     weightsOf(resumed).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(a[i])));
+  });
+
+  it('runs epoch-length schedules on a batch factory given its epoch length, and refuses them without it', async () => {
+    const source = inMemoryBatchSource({ x, y, batchSize: 16 }); // 4 batches per epoch
+    const factory = (epoch: number, seed: number) => source.batches(epoch, seed, 0);
+    const rates: number[] = [];
+    await train(tinyMlp(shape), toBatchSource(factory, 4), {
+      ...base,
+      objective: 'standard',
+      learningRate: cosineDecay({ initial: 0.01 }),
+      onStepEnd: (info) => {
+        rates.push(info.learningRate);
+      },
+    });
+    const cosine = cosineDecay({ initial: 0.01 });
+    expect(rates).toEqual(
+      Array.from({ length: 8 }, (_, step) =>
+        cosine.rate({ step, stepsPerEpoch: 4, totalSteps: 8 }),
+      ),
+    );
+    expect(rates[7]).toBe(0);
+    const stepRates: number[] = [];
+    await train(tinyMlp(shape), toBatchSource(factory, 4), {
+      ...base,
+      objective: 'standard',
+      learningRate: stepDecay({ initial: 0.01, milestones: [1], gamma: 0.5 }),
+      onStepEnd: (info) => {
+        stepRates.push(info.learningRate);
+      },
+    });
+    expect(stepRates).toEqual([0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005]);
+    for (const schedule of [
+      cosineDecay({ initial: 0.01 }),
+      oneCycle({ max: 0.01 }),
+      stepDecay({ initial: 0.01, milestones: [1] }),
+    ]) {
+      await expect(
+        train(tinyMlp(shape), factory, { ...base, objective: 'standard', learningRate: schedule }),
+      ).rejects.toThrow(
+        new RegExp(`"${schedule.name}" gave NaN at step 0; it needs the epoch length`),
+      );
+    }
   });
 
   it('rejects bad options with messages that say what to do', async () => {

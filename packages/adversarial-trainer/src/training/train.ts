@@ -183,7 +183,7 @@ export async function train(
     if (!Number.isFinite(rate)) {
       throw new InvalidOptionError(
         `learning-rate schedule "${schedule.name}" gave ${rate} at step ${step}; it needs the epoch length: ` +
-          'set stepsPerEpoch or use a BatchSource with batchesPerEpoch',
+          'pass a BatchSource with batchesPerEpoch (e.g. toBatchSource(factory, Math.ceil(n / batchSize))) or set stepsPerEpoch',
       );
     }
     return rate;
