@@ -1,5 +1,3 @@
-import { mixSeed } from '../random/mix-seed';
-
 /** Options shared by every zoo model. */
 export interface ZooModelOptions {
   /** Input shape `[height, width, channels]` (NHWC without the batch). */
@@ -12,5 +10,5 @@ export interface ZooModelOptions {
 
 /** Seeds one initialiser per layer so each layer differs but the model is reproducible. */
 export function layerSeed(seed: number, layerIndex: number): number {
-  return mixSeed(seed, 'layer', layerIndex);
+  return seed * 1009 + layerIndex * 7919 + 1;
 }
