@@ -163,20 +163,23 @@ export async function relativeStabilities<K extends RelativeStabilityKind>(
 function stabilityMetric(
   name: string,
   kind: RelativeStabilityKind,
-  describe: string,
+  description: string,
 ): Metric<RelativeStabilityOptions> {
-  return defineMetric<RelativeStabilityOptions>({
-    name,
-    describe,
-    higherIsBetter: false,
-    reportLog10: true,
-    requires:
-      kind === 'representation'
-        ? ['model', 'x', 'explain', 'representation']
-        : ['model', 'x', 'explain'],
-    defaults,
-    compute: (ctx, options) => relativeStability(ctx, options, kind),
-  });
+  return defineMetric<RelativeStabilityOptions>(
+    {
+      name,
+      description,
+      higherIsBetter: false,
+      reportLog10: true,
+      requires:
+        kind === 'representation'
+          ? ['model', 'x', 'explain', 'representation']
+          : ['model', 'x', 'explain'],
+      defaults,
+      compute: (ctx, options) => relativeStability(ctx, options, kind),
+    },
+    { replace: true },
+  );
 }
 
 /** Relative input stability (RIS), see {@link relativeStability}. */
