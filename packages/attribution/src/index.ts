@@ -2,11 +2,9 @@
  * @packageDocumentation
  * Gradient attributions for any tfjs model — Vanilla Gradient, Gradient×Input,
  * Integrated Gradients, SmoothGrad, SmoothGrad², VarGrad, Grad-CAM and LSE —
- * behind one `explain(method, model, x, options)` call, a registry users extend
- * with `defineAttribution`, post-processing and PNG heatmaps.
+ * behind one `explain(method, model, x, options)` call, `attributionRegistry`
+ * (which `defineAttribution` extends), post-processing and PNG heatmaps.
  */
-import { registerBuiltInAttributions } from './methods/built-in-methods';
-
 export {
   type BaselineOptions,
   type BaselineSpec,
@@ -21,13 +19,7 @@ export {
   defineAttribution,
   type ExplainOptions,
 } from './core/attribution-method';
-export {
-  type AnyAttributionMethod,
-  attributionMethods,
-  getAttribution,
-  listAttributions,
-  registerAttribution,
-} from './core/attribution-registry';
+export { type AnyAttributionMethod, attributionRegistry } from './core/attribution-registry';
 export { COMMON_DEFAULTS, explain, explainWithInfo } from './core/explain';
 export type { ExplainContext, ValueAndGradient } from './core/explain-context';
 export {
@@ -85,5 +77,3 @@ export {
   type RgbImage,
   renderHeatmap,
 } from './render/render-heatmap';
-
-registerBuiltInAttributions();

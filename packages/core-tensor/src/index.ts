@@ -15,11 +15,18 @@ export {
   type InitBackendOptions,
   initBackend,
 } from './backend/init-backend';
+export { assertFinite } from './checks/assert-finite';
+export { assertLabelsInRange } from './checks/assert-labels';
 export {
   BackendUnavailableError,
   DuplicatePluginError,
+  EmptyBatchError,
   InvalidOptionError,
+  LabelRangeError,
+  LayerNotFoundError,
   MissingDependencyError,
+  NonFiniteInputError,
+  NonFiniteValueError,
   ShapeError,
   TrustgradError,
   UnknownPluginError,
@@ -39,6 +46,13 @@ export {
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
 export {
+  type AnyModelPlugin,
+  defineModel,
+  type ModelPlugin,
+  type ModelSpec,
+  modelRegistry,
+} from './model/define-model';
+export {
   type AxisOperator,
   axisOperatorFromMatrix,
   axisOperatorMatrix,
@@ -49,14 +63,30 @@ export {
   bandedSeparableFilter,
   hasFastBandedSeparableFilter,
 } from './ops/banded-separable-filter';
+export { closestName, resolveOptions, unknownOption } from './options/resolve-options';
+export { mixSeed } from './random/mix-seed';
 export { type RandomState, SeededRandom } from './random/seeded-random';
-export { type Named, type RegisterOptions, Registry } from './registry/registry';
+export {
+  type DefineOptions,
+  type KeyStyle,
+  type Named,
+  type RegisterOptions,
+  Registry,
+  type RegistryOptions,
+  registerUnlessTold,
+  sharedRegistry,
+} from './registry/registry';
 export { assertRank, assertSameShape, assertShape, type ShapePattern } from './shape/assert-shape';
 export { assertNoLeaks, countLeakedTensors, TensorLeakError } from './testing/leak-guard';
-export { type CifarResNetOptions, cifarResNet } from './zoo/cifar-resnet';
-export { type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
-export { type ImagenetteResNet18Options, imagenetteResNet18 } from './zoo/imagenette-resnet18';
+export { CIFAR_RESNET_DEFAULTS, type CifarResNetOptions, cifarResNet } from './zoo/cifar-resnet';
+export { FMNIST_CNN_DEFAULTS, type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
+export {
+  IMAGENETTE_RESNET18_DEFAULTS,
+  type ImagenetteResNet18Options,
+  imagenetteResNet18,
+} from './zoo/imagenette-resnet18';
 export type { ZooModelOptions } from './zoo/model-options';
+export { zooModels } from './zoo/zoo-models';
 
 registerTrainingKernels();
 registerFileSystemRouters();

@@ -4,8 +4,6 @@
  * `defineMetric` and kept in `metricRegistry`; `evaluate(ctx)` returns
  * per-sample values, their mean and a bootstrap 95% confidence interval.
  */
-import { registerBuiltinMetrics } from './metric/builtin-metrics';
-
 export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
 export {
   type AdversarialClassRetrievalOptions,
@@ -28,7 +26,7 @@ export {
   type GradientCurvatureOptions,
   gradientCurvature,
   type HessianEigenvalueOptions,
-  hessianTopEigenvalue,
+  hessianEigenvalue,
 } from './curvature/gradient-curvature';
 export {
   type DeletionInsertionOptions,
@@ -39,9 +37,9 @@ export {
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
 export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
-export { relevanceMassAccuracy } from './localisation/relevance-mass-accuracy';
-export { relevanceRankAccuracy } from './localisation/relevance-rank-accuracy';
-export { builtinMetrics, registerBuiltinMetrics } from './metric/builtin-metrics';
+export { relevanceMass } from './localisation/relevance-mass-accuracy';
+export { relevanceRank } from './localisation/relevance-rank-accuracy';
+export { builtinMetrics } from './metric/builtin-metrics';
 export {
   type AnyMetric,
   defineMetric,
@@ -112,5 +110,3 @@ export {
   type MeanWithCi,
   quantile,
 } from './statistics/bootstrap';
-
-registerBuiltinMetrics();

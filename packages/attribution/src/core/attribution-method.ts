@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { type DefineOptions, registerUnlessTold } from '@trustgrad/core-tensor';
 import type { OutputKind, TargetSpec } from '../model/target-quantity';
+import { type AnyAttributionMethod, attributionRegistry } from './attribution-registry';
 import type { ExplainContext } from './explain-context';
 
 /** Options every attribution method accepts, whatever its own options are. */
@@ -38,10 +40,10 @@ export interface AttributionMethod<
   O extends object = Record<string, unknown>,
   I extends AttributionInfo = AttributionInfo,
 > {
-  /** Registry key, e.g. `'integrated-gradients'`. */
+  /** Registry key, kebab-case; the built-ins use the results-contract names (`vg`, `ig`, `gradcam`, ...). */
   readonly name: string;
   /** One line saying what the method computes and where it comes from. */
-  readonly describe: string;
+  readonly description: string;
   /**
    * Every option of the method with its default; the keys are also the list of
    * accepted options (a misspelt option fails instead of being ignored). May
@@ -61,20 +63,26 @@ export type ExplainOptions<O extends object = Record<string, unknown>> = CommonE
   Partial<O>;
 
 /**
- * Creates an attribution method (a plain, frozen object). Register it with
- * {@link registerAttribution} to use it by name from `explain`, the bench, the
- * metrics and the CLI; built-in methods are made and registered the same way.
+ * Creates an attribution method (a plain, frozen object) and registers it in
+ * `attributionRegistry` (unless `{ register: false }`), so `explain('<name>')`,
+ * the bench, the metrics and the CLI find it. Built-in methods are made the
+ * same way (with `replace: true`, so a re-evaluated module stays idempotent).
+ * Fails on a duplicate name unless `replace: true`.
  *
  * @example
  * const gradientSign = defineAttribution({
  *   name: 'gradient-sign',
- *   describe: 'sign of the vanilla gradient, sign(∂f_t/∂x)',
+ *   description: 'sign of the vanilla gradient, sign(∂f_t/∂x)',
  *   defaults: {},
  *   explain: (ctx, x) => tf.sign(ctx.gradient(x)),
  * });
+ * explain('gradient-sign', model, x);
  */
 export function defineAttribution<O extends object, I extends AttributionInfo = AttributionInfo>(
   method: AttributionMethod<O, I>,
+  options: DefineOptions = {},
 ): AttributionMethod<O, I> {
-  return Object.freeze({ ...method, defaults: Object.freeze({ ...method.defaults }) });
+  const plugin = Object.freeze({ ...method, defaults: Object.freeze({ ...method.defaults }) });
+  registerUnlessTold(attributionRegistry, plugin as unknown as AnyAttributionMethod, options);
+  return plugin;
 }

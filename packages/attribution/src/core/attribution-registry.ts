@@ -1,34 +1,19 @@
-import { Registry } from '@trustgrad/core-tensor';
+import { sharedRegistry } from '@trustgrad/core-tensor';
 import type { AttributionInfo, AttributionMethod } from './attribution-method';
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds methods of any option type.
 export type AnyAttributionMethod = AttributionMethod<any, AttributionInfo>;
 
 /**
- * The registry of attribution methods, keyed by name. The built-ins register
- * here when the package is imported; users add theirs with
- * {@link registerAttribution}. Unknown names fail listing the known ones.
+ * The registry of attribution methods, keyed by kebab-case name (the
+ * built-ins by their results-contract names: `vg`, `ig`, `smoothgrad`,
+ * `gradcam`, `lse`, `gradient-x-input`, `smoothgrad-squared`, `vargrad`).
+ * `defineAttribution` registers here; look methods up with
+ * `attributionRegistry.get(name)` (unknown names fail listing the known ones),
+ * list them with `attributionRegistry.names()` / `.list()`. Shared through
+ * `globalThis` by every copy of the package.
  */
-export const attributionMethods = new Registry<AnyAttributionMethod>('attribution method');
-
-/**
- * Registers `method` so `explain('<name>', ...)` (and the bench, metrics, CLI)
- * find it. Fails on a duplicate name unless `{ replace: true }`. Returns the method.
- */
-export function registerAttribution<M extends AnyAttributionMethod>(
-  method: M,
-  options: { replace?: boolean } = {},
-): M {
-  attributionMethods.register(method, options);
-  return method;
-}
-
-/** The registered method called `name` (fails listing the known names). */
-export function getAttribution(name: string): AnyAttributionMethod {
-  return attributionMethods.get(name);
-}
-
-/** Names of all registered attribution methods, sorted. */
-export function listAttributions(): string[] {
-  return attributionMethods.names();
-}
+export const attributionRegistry = sharedRegistry<AnyAttributionMethod>('attribution', {
+  keyStyle: 'kebab-case',
+  label: 'attribution method',
+});

@@ -10,13 +10,13 @@ function allMaps(): Record<string, Float32Array> {
   const x = randomImages([2, 28, 28, 1], 6);
   const out: Record<string, Float32Array> = {};
   const cases: Array<[string, Record<string, unknown>]> = [
-    ['vanilla-gradient', {}],
+    ['vg', {}],
     ['gradient-x-input', {}],
-    ['integrated-gradients', { steps: 8 }],
+    ['ig', { steps: 8 }],
     ['smoothgrad', { samples: 4 }],
     ['smoothgrad-squared', { samples: 4 }],
     ['vargrad', { samples: 4 }],
-    ['grad-cam', {}],
+    ['gradcam', {}],
     ['lse', { samples: 4, iterations: 30 }],
   ];
   for (const [name, options] of cases) {
@@ -24,7 +24,7 @@ function allMaps(): Record<string, Float32Array> {
     out[name] = t.dataSync() as Float32Array;
     t.dispose();
   }
-  const { attributions, info } = explainWithInfo('integrated-gradients', model, x, {
+  const { attributions, info } = explainWithInfo('ig', model, x, {
     steps: 8,
     target: [2, 5],
   });

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import { type ModelLike, toLogitsFunction } from '../model/model-like';
+import {
+  assertFinite,
+  EmptyBatchError,
+  InvalidOptionError,
+  resolveOptions,
+  ShapeError,
+} from '@trustgrad/core-tensor';
+import { isLayersModel, type ModelLike, toLogitsFunction } from '../model/model-like';
 import { OUTPUT_KINDS, resolveTargets } from '../model/target-quantity';
 import type {
   AttributionInfo,
@@ -9,7 +15,7 @@ import type {
   CommonExplainOptions,
   ExplainOptions,
 } from './attribution-method';
-import { type AnyAttributionMethod, getAttribution } from './attribution-registry';
+import { type AnyAttributionMethod, attributionRegistry } from './attribution-registry';
 import { createExplainContext } from './explain-context';
 
 /** Defaults of the options every method accepts. */
@@ -18,8 +24,6 @@ export const COMMON_DEFAULTS: Readonly<Required<Omit<CommonExplainOptions, 'targ
     output: 'logit',
     batchSize: 64,
   });
-
-const COMMON_KEYS = ['target', 'output', 'batchSize'];
 
 /**
  * Explains `model`'s decision on `x` with `method` (a registered name or a
@@ -34,8 +38,14 @@ const COMMON_KEYS = ['target', 'output', 'batchSize'];
  * The caller owns the returned tensor. Method extras (IG's completeness gap)
  * come from {@link explainWithInfo}.
  *
+ * Fails before running the model with a typed error on: an unknown option
+ * (`InvalidOptionError`), a non-batch or non-float32 `x` or, for a
+ * `LayersModel`, an `x` whose rank or `[h, w, c]` differ from the model's
+ * input (`ShapeError`), an empty batch (`EmptyBatchError`) and NaN/±Infinity in
+ * `x` (`NonFiniteInputError`; one reduction + one sync per call).
+ *
  * @example
- * const ig = explain('integrated-gradients', model, x, { steps: 64, rule: 'gauss-legendre' });
+ * const ig = explain('ig', model, x, { steps: 64, rule: 'gauss-legendre' });
  */
 export function explain<O extends object>(
   method: string | AttributionMethod<O, AttributionInfo>,
@@ -65,7 +75,7 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
 ): AttributionResult<I> {
   const resolved: AttributionMethod<O, I> =
     typeof method === 'string'
-      ? (getAttribution(method) as unknown as AttributionMethod<O, I>)
+      ? (attributionRegistry.get(method) as unknown as AttributionMethod<O, I>)
       : method;
   const merged = mergeOptions(
     resolved as unknown as AnyAttributionMethod,
@@ -78,9 +88,16 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
       }. Add a batch axis with tf.expandDims(x, 0)`,
     );
   }
+  if (x.shape[0] === 0) {
+    throw new EmptyBatchError(
+      `explain(): x is an empty batch (shape [${x.shape.join(', ')}]); pass at least one sample`,
+    );
+  }
   if (x.dtype !== 'float32') {
     throw new ShapeError(`x has dtype ${x.dtype}, expected float32; convert it with x.toFloat()`);
   }
+  checkModelInput(model, x);
+  assertFinite(x, 'explain(): x');
   const logits = toLogitsFunction(model);
   const targets = resolveTargets(options.target, x, logits, merged.batchSize);
   try {
@@ -108,22 +125,41 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
   }
 }
 
+/**
+ * A LayersModel declares its input `[null, h, w, c]`: an `x` of another rank
+ * or size would fail deep inside tfjs with an untyped error, so say it here.
+ */
+function checkModelInput(model: ModelLike, x: tf.Tensor): void {
+  if (!isLayersModel(model) || model.inputs.length !== 1) return;
+  const expected = model.inputs[0].shape;
+  const ok =
+    expected.length === x.rank &&
+    expected.every((d, i) => i === 0 || d === null || d === x.shape[i]);
+  if (!ok) {
+    const want = `[batch, ${expected
+      .slice(1)
+      .map((d) => d ?? '*')
+      .join(', ')}]`;
+    throw new ShapeError(
+      `explain(): x has shape [${x.shape.join(', ')}] but model "${model.name}" takes ${want}; ` +
+        (expected.length === x.rank
+          ? 'resize the images or convert their channels (e.g. tf.image.grayscaleToRGB) to match'
+          : 'give an NHWC batch (add a batch axis with tf.expandDims(x, 0) for one image)'),
+    );
+  }
+}
+
 /** Common defaults < method defaults < caller options; fails on options the method does not know. */
 function mergeOptions(
   method: AnyAttributionMethod,
   options: Record<string, unknown>,
 ): Record<string, unknown> & Required<Omit<CommonExplainOptions, 'target'>> {
-  const known = new Set([...COMMON_KEYS, ...Object.keys(method.defaults)]);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) {
-      throw new InvalidOptionError(
-        `attribution method "${method.name}" has no option "${key}"; its options are ${[...known].sort().join(', ')}`,
-      );
-    }
-  }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const merged = { ...COMMON_DEFAULTS, ...method.defaults, ...defined } as Record<string, unknown> &
-    Required<Omit<CommonExplainOptions, 'target'>>;
+  const merged = resolveOptions(
+    `attribution method "${method.name}"`,
+    { ...COMMON_DEFAULTS, ...method.defaults } as Record<string, unknown>,
+    options,
+    ['target'],
+  ) as Record<string, unknown> & Required<Omit<CommonExplainOptions, 'target'>>;
   if (!OUTPUT_KINDS.includes(merged.output)) {
     throw new InvalidOptionError(
       `output "${String(merged.output)}" is not supported; use one of ${OUTPUT_KINDS.join(', ')}`,

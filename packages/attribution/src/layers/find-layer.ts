@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, LayerNotFoundError } from '@trustgrad/core-tensor';
 
 type Layer = tfl.layers.Layer;
 
@@ -16,11 +16,15 @@ export function allLayers(model: tfl.LayersModel): Layer[] {
   return out;
 }
 
-/** The layer called `name` (nested models searched too); fails listing the conv layers. */
+/**
+ * The layer called `name` (nested models searched too); fails with
+ * `LayerNotFoundError` listing the conv layers and all layers. The one
+ * layer lookup of trustgrad: metrics and smoothing-layer use it too.
+ */
 export function findLayer(model: tfl.LayersModel, name: string): Layer {
   const layer = allLayers(model).find((l) => l.name === name);
   if (!layer) {
-    throw new InvalidOptionError(
+    throw new LayerNotFoundError(
       `model "${model.name}" has no layer named "${name}"; its conv layers are ${
         convLayers(model)
           .map((l) => l.name)

@@ -1,4 +1,3 @@
-import { registerAttribution } from '../core/attribution-registry';
 import { gradCam } from './grad-cam';
 import { gradientTimesInput } from './gradient-x-input';
 import { integratedGradients } from './integrated-gradients';
@@ -8,7 +7,14 @@ import { smoothGradSquared } from './smoothgrad-squared';
 import { vanillaGradient } from './vanilla-gradient';
 import { varGrad } from './vargrad';
 
-/** The methods that ship with the package, registered on import like any user plugin. */
+/**
+ * The methods that ship with the package. Each registered itself with
+ * `defineAttribution` when its module was evaluated, like any user plugin.
+ * Exported names are the usual spelling of each method (`vanillaGradient` for
+ * key `vg`, `integratedGradients` for `ig`, `gradCam` for `gradcam`,
+ * `locallySmoothExplanation` for `lse`, `gradientTimesInput` for
+ * `gradient-x-input`), not the camelCase of the contract's short keys.
+ */
 export const builtInAttributions = [
   vanillaGradient,
   gradientTimesInput,
@@ -19,10 +25,3 @@ export const builtInAttributions = [
   gradCam,
   locallySmoothExplanation,
 ] as const;
-
-/** Registers the built-ins (idempotent: an entry already there is left alone). */
-export function registerBuiltInAttributions(): void {
-  for (const method of builtInAttributions) {
-    registerAttribution(method, { replace: true });
-  }
-}

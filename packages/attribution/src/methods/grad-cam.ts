@@ -21,66 +21,69 @@ export interface GradCamOptions {
  *
  * Needs a `tfl.LayersModel` (it reads an intermediate layer) and NHWC input.
  */
-export const gradCam = defineAttribution<GradCamOptions>({
-  name: 'grad-cam',
-  describe:
-    'Grad-CAM: ReLU of gradient-weighted conv feature maps, upsampled (Selvaraju et al. 2017)',
-  defaults: { layer: undefined },
-  explain(ctx, x, options) {
-    const model = ctx.model;
-    if (!isLayersModel(model)) {
-      throw new InvalidOptionError(
-        'grad-cam needs a tfl.LayersModel to read an intermediate feature map; a plain function or predict() object has no layers',
-      );
-    }
-    if (x.rank !== 4) {
-      throw new ShapeError(
-        `grad-cam needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
-      );
-    }
-    const layer =
-      options.layer === undefined ? lastConvLayer(model) : findLayer(model, options.layer);
-    const [b, height, width, channels] = x.shape;
-    const maps: tf.Tensor[] = [];
-    for (let start = 0; start < b; start += ctx.batchSize) {
-      const size = Math.min(ctx.batchSize, b - start);
-      maps.push(
-        tf.tidy(() => {
-          const xc = tf.slice(x, start, size);
-          const tc = tf.slice(ctx.targets, start, size);
-          let features: tf.Tensor | undefined;
-          withLayerOutput(
-            layer,
-            (actual) => {
-              features?.dispose(); // a shared layer may run twice: keep its last output
-              features = tf.keep(actual.clone());
-              return actual;
-            },
-            () => ctx.logits(xc),
-          );
-          const a = tf.tidy(() => features!.clone());
-          features?.dispose();
-          if (a.rank !== 4) {
-            throw new ShapeError(
-              `layer "${layer.name}" outputs shape [${a.shape.join(', ')}]; grad-cam needs a 4-D feature map [b, h, w, k]`,
-            );
-          }
-          // ∂f_t/∂A: run the model with the layer's output replaced by `fed` (a clone:
-          // tfjs-layers disposes intermediate outputs, which must not be `a` itself).
-          const dA = tf.grad((fed: tf.Tensor) =>
+export const gradCam = defineAttribution<GradCamOptions>(
+  {
+    name: 'gradcam',
+    description:
+      'Grad-CAM: ReLU of gradient-weighted conv feature maps, upsampled (Selvaraju et al. 2017)',
+    defaults: { layer: undefined },
+    explain(ctx, x, options) {
+      const model = ctx.model;
+      if (!isLayersModel(model)) {
+        throw new InvalidOptionError(
+          'grad-cam needs a tfl.LayersModel to read an intermediate feature map; a plain function or predict() object has no layers',
+        );
+      }
+      if (x.rank !== 4) {
+        throw new ShapeError(
+          `grad-cam needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
+        );
+      }
+      const layer =
+        options.layer === undefined ? lastConvLayer(model) : findLayer(model, options.layer);
+      const [b, height, width, channels] = x.shape;
+      const maps: tf.Tensor[] = [];
+      for (let start = 0; start < b; start += ctx.batchSize) {
+        const size = Math.min(ctx.batchSize, b - start);
+        maps.push(
+          tf.tidy(() => {
+            const xc = tf.slice(x, start, size);
+            const tc = tf.slice(ctx.targets, start, size);
+            let features: tf.Tensor | undefined;
             withLayerOutput(
               layer,
-              () => tf.clone(fed),
-              () => targetQuantity(ctx.logits(xc), tc, ctx.output),
-            ),
-          )(a);
-          const alpha = tf.mean(dA, [1, 2], true);
-          const cam = tf.relu(tf.sum(tf.mul(alpha, a), 3, true)) as tf.Tensor4D;
-          const up = tf.image.resizeBilinear(cam, [height, width], false, true);
-          return tf.tile(up, [1, 1, 1, channels]);
-        }),
-      );
-    }
-    return maps.length === 1 ? maps[0] : tf.concat(maps);
+              (actual) => {
+                features?.dispose(); // a shared layer may run twice: keep its last output
+                features = tf.keep(actual.clone());
+                return actual;
+              },
+              () => ctx.logits(xc),
+            );
+            const a = tf.tidy(() => features!.clone());
+            features?.dispose();
+            if (a.rank !== 4) {
+              throw new ShapeError(
+                `layer "${layer.name}" outputs shape [${a.shape.join(', ')}]; grad-cam needs a 4-D feature map [b, h, w, k]`,
+              );
+            }
+            // ∂f_t/∂A: run the model with the layer's output replaced by `fed` (a clone:
+            // tfjs-layers disposes intermediate outputs, which must not be `a` itself).
+            const dA = tf.grad((fed: tf.Tensor) =>
+              withLayerOutput(
+                layer,
+                () => tf.clone(fed),
+                () => targetQuantity(ctx.logits(xc), tc, ctx.output),
+              ),
+            )(a);
+            const alpha = tf.mean(dA, [1, 2], true);
+            const cam = tf.relu(tf.sum(tf.mul(alpha, a), 3, true)) as tf.Tensor4D;
+            const up = tf.image.resizeBilinear(cam, [height, width], false, true);
+            return tf.tile(up, [1, 1, 1, channels]);
+          }),
+        );
+      }
+      return maps.length === 1 ? maps[0] : tf.concat(maps);
+    },
   },
-});
+  { replace: true },
+);

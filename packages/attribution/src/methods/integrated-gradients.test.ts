@@ -88,8 +88,8 @@ describe('integratedGradients', () => {
     expect(() => explain(integratedGradients, model, x, { baseline: tf.zeros([3, 3, 1]) })).toThrow(
       /baseline has shape \[3, 3, 1\], expected \[2, 2, 2, 1\]/,
     );
-    expect(() => explain('integrated-gradients', model, x, { step: 8 } as never)).toThrow(
-      /has no option "step"; its options are .*steps/,
+    expect(() => explain('ig', model, x, { step: 8 } as never)).toThrow(
+      /has no option "step" \(did you mean "steps"\?\); its options are .*steps/,
     );
     x.dispose();
   });

@@ -38,98 +38,104 @@ export interface LocallySmoothExplanationOptions {
  * With `λ = 0` and `n = 1` the solution is `M = ∇L(x₁) + d (r − ⟨d, ∇L(x₁)⟩)/(γ + ‖d‖²)`;
  * with `λ ≥ λ_max` it is 0.
  */
-export const locallySmoothExplanation = defineAttribution<LocallySmoothExplanationOptions>({
-  name: 'lse',
-  describe:
-    'LSE: sparse map consistent with loss and gradient over noisy copies, by FISTA (Lim et al. 2021)',
-  defaults: {
-    samples: 32,
-    noiseLevel: 0.1,
-    seed: 0,
-    gamma: 1,
-    lambda: 0.05,
-    lambdaScale: 'relative',
-    iterations: 200,
-    output: 'loss',
-  },
-  explain(ctx, x, o) {
-    if (!Number.isInteger(o.samples) || o.samples < 1) {
-      throw new InvalidOptionError(`samples must be a positive integer, got ${o.samples}`);
-    }
-    if (!(o.gamma >= 0)) throw new InvalidOptionError(`gamma must be ≥ 0, got ${o.gamma}`);
-    if (!(o.lambda >= 0)) throw new InvalidOptionError(`lambda must be ≥ 0, got ${o.lambda}`);
-    if (o.lambdaScale !== 'relative' && o.lambdaScale !== 'absolute') {
-      throw new InvalidOptionError(
-        `lambdaScale must be 'relative' or 'absolute', got "${String(o.lambdaScale)}"`,
-      );
-    }
-    if (!Number.isInteger(o.iterations) || o.iterations < 1) {
-      throw new InvalidOptionError(`iterations must be a positive integer, got ${o.iterations}`);
-    }
-    const n = o.samples;
-    const b = x.shape[0];
-    const sigma = noiseSigma(x, o.noiseLevel);
-    const copies = noisyCopies(x, n, sigma, new SeededRandom(o.seed));
-    const { value, gradient } = ctx.valueAndGradient(copies);
-    const lossAtX = ctx.quantity(x);
-
-    // Per sample: r [b, n], D [b, n, p], G [b, n, p] (p = pixels·channels).
-    const r = tf.transpose(
-      tf.sub(tf.reshape(value, [n, b]), tf.expandDims(lossAtX, 0)),
-    ) as tf.Tensor2D;
-    const d = tf.transpose(
-      tf.sub(tf.reshape(copies, [n, b, -1]), tf.reshape(x, [1, b, -1])),
-      [1, 0, 2],
-    ) as tf.Tensor3D;
-    const meanGrad = tf.mean(tf.reshape(gradient, [n, b, -1]), 0) as tf.Tensor2D;
-
-    // ∇g(M) = −(2/n) Σ_i (r_i − ⟨d_i, M⟩) d_i + 2γ (M − Ḡ)
-    const smoothGradient = (m: tf.Tensor2D): tf.Tensor2D =>
-      tf.tidy(() => {
-        const residual = tf.sub(
-          r,
-          tf.squeeze(tf.matMul(d, tf.expandDims(m, 2) as tf.Tensor3D), [2]),
+export const locallySmoothExplanation = defineAttribution<LocallySmoothExplanationOptions>(
+  {
+    name: 'lse',
+    description:
+      'LSE: sparse map consistent with loss and gradient over noisy copies, by FISTA (Lim et al. 2021)',
+    defaults: {
+      samples: 32,
+      noiseLevel: 0.1,
+      seed: 0,
+      gamma: 1,
+      lambda: 0.05,
+      lambdaScale: 'relative',
+      iterations: 200,
+      output: 'loss',
+    },
+    explain(ctx, x, o) {
+      if (!Number.isInteger(o.samples) || o.samples < 1) {
+        throw new InvalidOptionError(`samples must be a positive integer, got ${o.samples}`);
+      }
+      if (!(o.gamma >= 0)) throw new InvalidOptionError(`gamma must be ≥ 0, got ${o.gamma}`);
+      if (!(o.lambda >= 0)) throw new InvalidOptionError(`lambda must be ≥ 0, got ${o.lambda}`);
+      if (o.lambdaScale !== 'relative' && o.lambdaScale !== 'absolute') {
+        throw new InvalidOptionError(
+          `lambdaScale must be 'relative' or 'absolute', got "${String(o.lambdaScale)}"`,
         );
-        const fit = tf.mul(tf.sum(tf.mul(tf.expandDims(residual, 2), d), 1), -2 / n);
-        return tf.add(fit, tf.mul(tf.sub(m, meanGrad), 2 * o.gamma)) as tf.Tensor2D;
-      });
+      }
+      if (!Number.isInteger(o.iterations) || o.iterations < 1) {
+        throw new InvalidOptionError(`iterations must be a positive integer, got ${o.iterations}`);
+      }
+      const n = o.samples;
+      const b = x.shape[0];
+      const sigma = noiseSigma(x, o.noiseLevel);
+      const copies = noisyCopies(x, n, sigma, new SeededRandom(o.seed));
+      const { value, gradient } = ctx.valueAndGradient(copies);
+      const lossAtX = ctx.quantity(x);
 
-    const lipschitz = tf.expandDims(
-      tf.add(tf.mul(largestEigenvalues(tf.matMul(d, d, false, true)), 2 / n), 2 * o.gamma),
-      1,
-    );
-    const gradAtZero = smoothGradient(tf.zerosLike(meanGrad));
-    const lambda =
-      o.lambdaScale === 'relative'
-        ? tf.mul(tf.max(tf.abs(gradAtZero), 1, true), o.lambda)
-        : tf.fill([b, 1], o.lambda);
-    const threshold = tf.div(lambda, lipschitz);
+      // Per sample: r [b, n], D [b, n, p], G [b, n, p] (p = pixels·channels).
+      const r = tf.transpose(
+        tf.sub(tf.reshape(value, [n, b]), tf.expandDims(lossAtX, 0)),
+      ) as tf.Tensor2D;
+      const d = tf.transpose(
+        tf.sub(tf.reshape(copies, [n, b, -1]), tf.reshape(x, [1, b, -1])),
+        [1, 0, 2],
+      ) as tf.Tensor3D;
+      const meanGrad = tf.mean(tf.reshape(gradient, [n, b, -1]), 0) as tf.Tensor2D;
 
-    // FISTA: M_{k+1} = soft(Y − ∇g(Y)/Lip, λ/Lip); Y = M_{k+1} + ((t_k − 1)/t_{k+1})(M_{k+1} − M_k)
-    let m: tf.Tensor2D = tf.zerosLike(meanGrad);
-    let y: tf.Tensor2D = m.clone();
-    let t = 1;
-    for (let k = 0; k < o.iterations; k++) {
-      const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-      const [mNext, yNext] = tf.tidy(() => {
-        const step = tf.sub(y, tf.div(smoothGradient(y), lipschitz));
-        const shrunk = tf.mul(
-          tf.sign(step),
-          tf.relu(tf.sub(tf.abs(step), threshold)),
-        ) as tf.Tensor2D;
-        const momentum = tf.add(shrunk, tf.mul(tf.sub(shrunk, m), (t - 1) / tNext)) as tf.Tensor2D;
-        return [shrunk, momentum];
-      });
-      m.dispose();
+      // ∇g(M) = −(2/n) Σ_i (r_i − ⟨d_i, M⟩) d_i + 2γ (M − Ḡ)
+      const smoothGradient = (m: tf.Tensor2D): tf.Tensor2D =>
+        tf.tidy(() => {
+          const residual = tf.sub(
+            r,
+            tf.squeeze(tf.matMul(d, tf.expandDims(m, 2) as tf.Tensor3D), [2]),
+          );
+          const fit = tf.mul(tf.sum(tf.mul(tf.expandDims(residual, 2), d), 1), -2 / n);
+          return tf.add(fit, tf.mul(tf.sub(m, meanGrad), 2 * o.gamma)) as tf.Tensor2D;
+        });
+
+      const lipschitz = tf.expandDims(
+        tf.add(tf.mul(largestEigenvalues(tf.matMul(d, d, false, true)), 2 / n), 2 * o.gamma),
+        1,
+      );
+      const gradAtZero = smoothGradient(tf.zerosLike(meanGrad));
+      const lambda =
+        o.lambdaScale === 'relative'
+          ? tf.mul(tf.max(tf.abs(gradAtZero), 1, true), o.lambda)
+          : tf.fill([b, 1], o.lambda);
+      const threshold = tf.div(lambda, lipschitz);
+
+      // FISTA: M_{k+1} = soft(Y − ∇g(Y)/Lip, λ/Lip); Y = M_{k+1} + ((t_k − 1)/t_{k+1})(M_{k+1} − M_k)
+      let m: tf.Tensor2D = tf.zerosLike(meanGrad);
+      let y: tf.Tensor2D = m.clone();
+      let t = 1;
+      for (let k = 0; k < o.iterations; k++) {
+        const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+        const [mNext, yNext] = tf.tidy(() => {
+          const step = tf.sub(y, tf.div(smoothGradient(y), lipschitz));
+          const shrunk = tf.mul(
+            tf.sign(step),
+            tf.relu(tf.sub(tf.abs(step), threshold)),
+          ) as tf.Tensor2D;
+          const momentum = tf.add(
+            shrunk,
+            tf.mul(tf.sub(shrunk, m), (t - 1) / tNext),
+          ) as tf.Tensor2D;
+          return [shrunk, momentum];
+        });
+        m.dispose();
+        y.dispose();
+        m = mNext;
+        y = yNext;
+        t = tNext;
+      }
       y.dispose();
-      m = mNext;
-      y = yNext;
-      t = tNext;
-    }
-    y.dispose();
-    return tf.reshape(m, x.shape);
+      return tf.reshape(m, x.shape);
+    },
   },
-});
+  { replace: true },
+);
 
 /** Top eigenvalue of each symmetric PSD matrix in `[b, n, n]`, by power iteration on the CPU, ×1.01 for a safe step. */
 function largestEigenvalues(gram: tf.Tensor3D): tf.Tensor1D {

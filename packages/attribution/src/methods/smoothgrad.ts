@@ -7,13 +7,16 @@ import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../nois
  * Defaults n = 50, noiseLevel = 0.15 (the paper's 10–20 %), seed 0. Shape like `x`.
  * With noiseLevel → 0 it is the Vanilla Gradient.
  */
-export const smoothGrad = defineAttribution<NoiseOptions>({
-  name: 'smoothgrad',
-  describe: 'SmoothGrad: mean of ∇f_t over Gaussian-noised copies (Smilkov et al. 2017)',
-  defaults: NOISE_DEFAULTS,
-  explain(ctx, x, options) {
-    const { mean, variance } = noisyGradientMoments(ctx, x, options);
-    variance.dispose();
-    return mean;
+export const smoothGrad = defineAttribution<NoiseOptions>(
+  {
+    name: 'smoothgrad',
+    description: 'SmoothGrad: mean of ∇f_t over Gaussian-noised copies (Smilkov et al. 2017)',
+    defaults: NOISE_DEFAULTS,
+    explain(ctx, x, options) {
+      const { mean, variance } = noisyGradientMoments(ctx, x, options);
+      variance.dispose();
+      return mean;
+    },
   },
-});
+  { replace: true },
+);

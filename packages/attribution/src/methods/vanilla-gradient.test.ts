@@ -32,7 +32,7 @@ describe('vanillaGradient', () => {
     const { model, a } = quadraticModel();
     const x = randomImages([4, 2, 2, 1], 3);
     const logits = model(x).arraySync();
-    const attr = explain('vanilla-gradient', model, x).arraySync() as number[][][][];
+    const attr = explain('vg', model, x).arraySync() as number[][][][];
     const xs = x.arraySync() as number[][][][];
     for (let s = 0; s < 4; s++) {
       const t = logits[s][0] >= logits[s][1] ? 0 : 1;

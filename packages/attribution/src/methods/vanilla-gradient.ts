@@ -5,9 +5,12 @@ import { defineAttribution } from '../core/attribution-method';
  * Convolutional Networks"): the input gradient of the explained quantity,
  * `A = ∂f_t/∂x`, shape `[b, ...]` like `x`. No options of its own.
  */
-export const vanillaGradient = defineAttribution({
-  name: 'vanilla-gradient',
-  describe: 'Vanilla Gradient ∂f_t/∂x (Simonyan et al. 2014)',
-  defaults: {},
-  explain: (ctx, x) => ctx.gradient(x),
-});
+export const vanillaGradient = defineAttribution(
+  {
+    name: 'vg',
+    description: 'Vanilla Gradient ∂f_t/∂x (Simonyan et al. 2014)',
+    defaults: {},
+    explain: (ctx, x) => ctx.gradient(x),
+  },
+  { replace: true },
+);

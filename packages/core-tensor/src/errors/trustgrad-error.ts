@@ -29,3 +29,23 @@ export class InvalidOptionError extends TrustgradError {}
  * is not installed or its native binary does not load on this platform.
  */
 export class MissingDependencyError extends TrustgradError {}
+ * An input tensor holds NaN or ±Infinity where a finite value is needed
+ * (images given to `explain`, a metric or the trainer). Computing on it would
+ * return NaN maps or train at a constant loss without saying so.
+ */
+export class NonFiniteInputError extends TrustgradError {}
+
+/**
+ * A value a computation produced (a metric's per-sample value, a loss) is NaN
+ * or ±Infinity: a bug in the plugin or an overflow in the model, not a bad option.
+ */
+export class NonFiniteValueError extends TrustgradError {}
+
+/** A batch with zero samples was given where at least one is needed. */
+export class EmptyBatchError extends TrustgradError {}
+
+/** Class labels lie outside the model's classes `0..numClasses-1` (or are not integers). */
+export class LabelRangeError extends TrustgradError {}
+
+/** A layer was looked up by a name (or index) the model does not have. */
+export class LayerNotFoundError extends TrustgradError {}

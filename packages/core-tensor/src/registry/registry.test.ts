@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicatePluginError, UnknownPluginError } from '../errors/trustgrad-error';
-import { Registry } from './registry';
+import { Registry, registerUnlessTold, sharedRegistry } from './registry';
 
 interface Greeter {
   name: string;
@@ -44,5 +44,42 @@ describe('Registry', () => {
     expect(() => registry.register({ name: '', greet: () => '' })).toThrow(
       /non-empty string "name"/,
     );
+  });
+});
+
+describe('key styles, did-you-mean and shared registries', () => {
+  it('a registry with a key style rejects names that do not follow it', () => {
+    const kebab = new Registry<Greeter>('attack', { keyStyle: 'kebab-case' });
+    kebab.register({ name: 'pgd-linf', greet: () => '' });
+    expect(() => kebab.register({ name: 'pgdLinf', greet: () => '' })).toThrow(
+      /attack names are kebab-case/,
+    );
+    const camel = new Registry<Greeter>('metric', { keyStyle: 'camelCase' });
+    camel.register({ name: 'cleanAcc', greet: () => '' });
+    expect(() => camel.register({ name: 'clean-acc', greet: () => '' })).toThrow(
+      /metric names are camelCase/,
+    );
+  });
+
+  it('an unknown name close to a known one suggests it', () => {
+    const registry = new Registry<Greeter>('objective');
+    registry.register({ name: 'trades', greet: () => '' });
+    expect(() => registry.get('trade')).toThrow(
+      /known objectives: trades \(did you mean "trades"\?\)/,
+    );
+  });
+
+  it('sharedRegistry returns one registry per kind across calls (as two package copies would)', () => {
+    const a = sharedRegistry<Greeter>('test-kind', { keyStyle: 'kebab-case' });
+    const b = sharedRegistry<Greeter>('test-kind');
+    expect(a).toBe(b);
+    expect(
+      (globalThis as Record<symbol, unknown>)[Symbol.for('trustgrad.registry.test-kind')],
+    ).toBe(a);
+    const plugin = registerUnlessTold(a, { name: 'x', greet: () => '' });
+    expect(b.get('x')).toBe(plugin);
+    registerUnlessTold(a, { name: 'y', greet: () => '' }, { register: false });
+    expect(b.has('y')).toBe(false);
+    a.unregister('x');
   });
 });

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
+import { resolveOptions } from '../options/resolve-options';
 import type { ZooModelOptions } from './model-options';
 import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
@@ -11,6 +12,17 @@ export interface CifarResNetOptions extends ZooModelOptions {
   width?: number;
 }
 
+/** Defaults of {@link cifarResNet}; the keys are its accepted options. */
+export const CIFAR_RESNET_DEFAULTS: Readonly<Required<CifarResNetOptions>> = Object.freeze<
+  Required<CifarResNetOptions>
+>({
+  inputShape: [32, 32, 3],
+  numClasses: 10,
+  seed: 0,
+  depth: 20,
+  width: 16,
+});
+
 /**
  * The CIFAR ResNet of He et al. 2016 (ResNet-20 by default): a 3×3 stem, three
  * stages of basic blocks at widths w, 2w, 4w (stride 2 between stages), global
@@ -20,7 +32,11 @@ export interface CifarResNetOptions extends ZooModelOptions {
  * Input `[batch, 32, 32, 3]`, output logits `[batch, numClasses]`.
  */
 export function cifarResNet(options: CifarResNetOptions = {}): tfl.LayersModel {
-  const { inputShape = [32, 32, 3], numClasses = 10, seed = 0, depth = 20, width = 16 } = options;
+  const { inputShape, numClasses, seed, depth, width } = resolveOptions(
+    'model "cifar-resnet"',
+    CIFAR_RESNET_DEFAULTS,
+    options,
+  );
   if ((depth - 2) % 6 !== 0 || depth < 8) {
     throw new InvalidOptionError(
       `cifarResNet depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32 …), got ${depth}`,

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { resolveOptions } from '../options/resolve-options';
 import { layerSeed, type ZooModelOptions } from './model-options';
 
 /** Options of {@link fmnistCnn}. */
@@ -8,6 +9,17 @@ export interface FmnistCnnOptions extends ZooModelOptions {
   /** Units of the hidden dense layer. Default 128. */
   hiddenUnits?: number;
 }
+
+/** Defaults of {@link fmnistCnn}; the keys are its accepted options. */
+export const FMNIST_CNN_DEFAULTS: Readonly<Required<FmnistCnnOptions>> = Object.freeze<
+  Required<FmnistCnnOptions>
+>({
+  inputShape: [28, 28, 1],
+  numClasses: 10,
+  seed: 0,
+  filters: [32, 64],
+  hiddenUnits: 128,
+});
 
 /**
  * The Fashion-MNIST CNN of the FMS paper's small-image experiments: two 3×3
@@ -22,13 +34,11 @@ export interface FmnistCnnOptions extends ZooModelOptions {
  * model.predict(tf.zeros([1, 28, 28, 1])); // [1, 10] logits
  */
 export function fmnistCnn(options: FmnistCnnOptions = {}): tfl.LayersModel {
-  const {
-    inputShape = [28, 28, 1],
-    numClasses = 10,
-    seed = 0,
-    filters = [32, 64],
-    hiddenUnits = 128,
-  } = options;
+  const { inputShape, numClasses, seed, filters, hiddenUnits } = resolveOptions(
+    'model "fmnist-cnn"',
+    FMNIST_CNN_DEFAULTS,
+    options,
+  );
   const init = (i: number) => tfl.initializers.glorotUniform({ seed: layerSeed(seed, i) });
   const model = tfl.sequential({ name: 'fmnist_cnn' });
   model.add(

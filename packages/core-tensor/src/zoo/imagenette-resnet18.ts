@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
+import { resolveOptions } from '../options/resolve-options';
 import type { ZooModelOptions } from './model-options';
 import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
@@ -8,6 +9,15 @@ export interface ImagenetteResNet18Options extends ZooModelOptions {
   /** Filters of the first stage (×2 per stage, four stages). Default 64. */
   width?: number;
 }
+
+/** Defaults of {@link imagenetteResNet18}; the keys are its accepted options. */
+export const IMAGENETTE_RESNET18_DEFAULTS: Readonly<Required<ImagenetteResNet18Options>> =
+  Object.freeze<Required<ImagenetteResNet18Options>>({
+    inputShape: [128, 128, 3],
+    numClasses: 10,
+    seed: 0,
+    width: 64,
+  });
 
 /**
  * A ResNet-18 for ImageNette-sized inputs (64–160 px): a 7×7 stride-2 stem with
@@ -18,7 +28,11 @@ export interface ImagenetteResNet18Options extends ZooModelOptions {
  * Input `[batch, h, w, 3]` with 64 ≤ h, w ≤ 160 (default 128), output logits.
  */
 export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl.LayersModel {
-  const { inputShape = [128, 128, 3], numClasses = 10, seed = 0, width = 64 } = options;
+  const { inputShape, numClasses, seed, width } = resolveOptions(
+    'model "imagenette-resnet18"',
+    IMAGENETTE_RESNET18_DEFAULTS,
+    options,
+  );
   const [h, w] = inputShape;
   if (h < 64 || w < 64 || h > 160 || w > 160) {
     throw new InvalidOptionError(

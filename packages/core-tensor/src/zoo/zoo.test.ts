@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init-backend';
+import { InvalidOptionError } from '../errors/trustgrad-error';
+import { modelRegistry } from '../model/define-model';
 import { cifarResNet } from './cifar-resnet';
 import { fmnistCnn } from './fmnist-cnn';
 import { imagenetteResNet18 } from './imagenette-resnet18';
+import './zoo-models';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -59,5 +62,21 @@ describe('model zoo', () => {
     y.dispose();
     model.dispose();
     expect(() => imagenetteResNet18({ inputShape: [32, 32, 3] })).toThrow(/64–160 px/);
+  });
+});
+
+describe('zoo models as plugins', () => {
+  it('are registered under kebab-case keys and reject misspelt options', () => {
+    expect(modelRegistry.names()).toEqual(
+      expect.arrayContaining(['cifar-resnet', 'fmnist-cnn', 'imagenette-resnet18']),
+    );
+    expect(() => fmnistCnn({ hiddenUnit: 8 } as never)).toThrow(InvalidOptionError);
+    expect(() => modelRegistry.get('cifar-resnet').build({ widht: 8 })).toThrow(
+      /model "cifar-resnet" has no option "widht" \(did you mean "width"\?\)/,
+    );
+    expect(() => imagenetteResNet18({ numClass: 3 } as never)).toThrow(/did you mean "numClasses"/);
+    const model = modelRegistry.get('fmnist-cnn').build({ hiddenUnits: 8, numClasses: 3 });
+    expect(model.outputs[0].shape).toEqual([null, 3]);
+    model.dispose();
   });
 });

@@ -1,65 +1,96 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertLabelsInRange } from '@trustgrad/core-tensor';
 import { mapBatchesAsync } from '../internal/map-batches-async';
 import { checkExplanation } from '../metric/check-explanation';
 import { defineMetric } from '../metric/define-metric';
-import type { ModelLike } from '../model/model-like';
-import { predictClasses } from '../model/model-like';
+import { batchedLogits, logitsOf, type ModelLike } from '../model/model-like';
 
+/**
+ * 1 where `argmax f(x) = y`, else 0. Fails with `LabelRangeError` when a label
+ * is not a class of the model (`0..classes-1`): such a label can never be hit,
+ * so the accuracy would silently read 0.
+ */
 async function correctness(
   model: ModelLike,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
   batchSize: number,
+  label: string,
 ): Promise<number[]> {
-  const predicted = predictClasses(model, x, batchSize);
-  const hit = tf.tidy(() => tf.cast(tf.equal(predicted, tf.cast(y, 'int32')), 'float32'));
-  predicted.dispose();
+  const logits = batchedLogits(model, x, batchSize);
+  try {
+    assertLabelsInRange(y, logits.shape[1], `${label}: y`);
+  } catch (error) {
+    logits.dispose();
+    throw error;
+  }
+  const hit = tf.tidy(() =>
+    tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(y, 'int32')), 'float32'),
+  );
+  logits.dispose();
   const values = Array.from(await hit.data());
   hit.dispose();
   return values;
 }
 
-/** Clean accuracy: per sample 1 when `argmax f(x) = y`, else 0; the mean is the accuracy. */
-export const cleanAccuracy = defineMetric({
-  name: 'cleanAcc',
-  describe: 'clean accuracy: share of samples whose predicted class is the label',
-  higherIsBetter: true,
-  requires: ['model', 'x', 'y'],
-  defaults: {},
-  compute: async (ctx) => ({
-    values: await correctness(ctx.model!, ctx.x!, ctx.y!, ctx.batchSize),
-  }),
-});
+/**
+ * Clean accuracy: per sample 1 when `argmax f(x) = y`, else 0; the mean is the
+ * accuracy. Labels outside the model's classes fail (`LabelRangeError`), NaN
+ * inputs fail (`NonFiniteInputError`, checked by `evaluate`).
+ */
+export const cleanAccuracy = defineMetric(
+  {
+    name: 'cleanAcc',
+    description: 'clean accuracy: share of samples whose predicted class is the label',
+    higherIsBetter: true,
+    requires: ['model', 'x', 'y'],
+    defaults: {},
+    compute: async (ctx) => ({
+      values: await correctness(ctx.model!, ctx.x!, ctx.y!, ctx.batchSize, 'metric "cleanAcc"'),
+    }),
+  },
+  { replace: true },
+);
 
 /**
  * Robust accuracy: per sample 1 when `argmax f(attack(model, x, y)) = y`. The
  * attack is a callback (SPEC: PGD-20 at the dataset ε, from
  * `@trustgrad/adversarial-trainer`), run `batchSize` samples at a time.
+ * Labels are checked against the model's classes before the attack runs.
  */
-export const robustAccuracy = defineMetric({
-  name: 'robustAcc',
-  describe: 'robust accuracy: share of samples still classified as the label after the attack',
-  higherIsBetter: true,
-  requires: ['model', 'x', 'y', 'attack'],
-  defaults: {},
-  async compute(ctx) {
-    const { model, x, y, attack } = ctx;
-    let offset = 0;
-    const xAdv = (await mapBatchesAsync(x!, ctx.batchSize, async (chunk) => {
-      const ys = tf.slice(y!, [offset], [chunk.shape[0]]) as tf.Tensor1D;
-      offset += chunk.shape[0];
+export const robustAccuracy = defineMetric(
+  {
+    name: 'robustAcc',
+    description: 'robust accuracy: share of samples still classified as the label after the attack',
+    higherIsBetter: true,
+    requires: ['model', 'x', 'y', 'attack'],
+    defaults: {},
+    async compute(ctx) {
+      const { model, x, y, attack } = ctx;
+      const classes = tf.tidy(() => logitsOf(model!, tf.slice(x!, [0, 0, 0, 0], [1, -1, -1, -1])));
+      const numClasses = classes.shape[1];
+      classes.dispose();
+      assertLabelsInRange(y!, numClasses, 'metric "robustAcc": y');
+      let offset = 0;
+      const xAdv = (await mapBatchesAsync(x!, ctx.batchSize, async (chunk) => {
+        const ys = tf.slice(y!, [offset], [chunk.shape[0]]) as tf.Tensor1D;
+        offset += chunk.shape[0];
+        try {
+          const adv = await attack!(model!, chunk, ys);
+          checkExplanation(adv, chunk, 'attack(model, x, y)');
+          return adv === chunk ? tf.clone(adv) : adv;
+        } finally {
+          ys.dispose();
+        }
+      })) as tf.Tensor4D;
       try {
-        const adv = await attack!(model!, chunk, ys);
-        checkExplanation(adv, chunk, 'attack(model, x, y)');
-        return adv === chunk ? tf.clone(adv) : adv;
+        return {
+          values: await correctness(model!, xAdv, y!, ctx.batchSize, 'metric "robustAcc"'),
+        };
       } finally {
-        ys.dispose();
+        xAdv.dispose();
       }
-    })) as tf.Tensor4D;
-    try {
-      return { values: await correctness(model!, xAdv, y!, ctx.batchSize) };
-    } finally {
-      xAdv.dispose();
-    }
+    },
   },
-});
+  { replace: true },
+);

@@ -32,19 +32,22 @@ export function giniIndex(attributions: tf.Tensor): tf.Tensor1D {
  * sample's `|attribution|` flattened over h, w and c. A constant (or all-zero)
  * explanation gives 0.
  */
-export const giniSparsity = defineMetric({
-  name: 'gini',
-  describe:
-    'Gini sparsity (Chalasani et al. 2020) of |attribution| per sample: 0 uniform, 1 − 1/n one-hot',
-  higherIsBetter: true,
-  requires: ['explanations'],
-  defaults: {},
-  async compute(ctx) {
-    const g = giniIndex(ctx.explanations!);
-    try {
-      return { values: await g.data() };
-    } finally {
-      g.dispose();
-    }
+export const giniSparsity = defineMetric(
+  {
+    name: 'gini',
+    description:
+      'Gini sparsity (Chalasani et al. 2020) of |attribution| per sample: 0 uniform, 1 − 1/n one-hot',
+    higherIsBetter: true,
+    requires: ['explanations'],
+    defaults: {},
+    async compute(ctx) {
+      const g = giniIndex(ctx.explanations!);
+      try {
+        return { values: await g.data() };
+      } finally {
+        g.dispose();
+      }
+    },
   },
-});
+  { replace: true },
+);

@@ -50,24 +50,28 @@ export function topPatchEnergyShare(
  * the top k×k patches, see {@link topPatchEnergyShare}. Higher = more
  * concentrated in few connected blobs.
  */
-export const groupSparsity = defineMetric<GroupSparsityOptions>({
-  name: 'groupSparsity',
-  describe: 'share of attribution energy (Σ a²) in the top ⌈q·G⌉ of G non-overlapping k×k patches',
-  higherIsBetter: true,
-  requires: ['explanations'],
-  defaults: { patchSize: 4, topFraction: 0.1 },
-  async compute(ctx, { patchSize, topFraction }) {
-    if (!Number.isInteger(patchSize) || patchSize < 1) {
-      throw new InvalidOptionError(`patchSize must be a positive integer, got ${patchSize}`);
-    }
-    if (!(topFraction > 0 && topFraction <= 1)) {
-      throw new InvalidOptionError(`topFraction must be in (0, 1], got ${topFraction}`);
-    }
-    const share = topPatchEnergyShare(ctx.explanations!, patchSize, topFraction);
-    try {
-      return { values: await share.data() };
-    } finally {
-      share.dispose();
-    }
+export const groupSparsity = defineMetric<GroupSparsityOptions>(
+  {
+    name: 'groupSparsity',
+    description:
+      'share of attribution energy (Σ a²) in the top ⌈q·G⌉ of G non-overlapping k×k patches',
+    higherIsBetter: true,
+    requires: ['explanations'],
+    defaults: { patchSize: 4, topFraction: 0.1 },
+    async compute(ctx, { patchSize, topFraction }) {
+      if (!Number.isInteger(patchSize) || patchSize < 1) {
+        throw new InvalidOptionError(`patchSize must be a positive integer, got ${patchSize}`);
+      }
+      if (!(topFraction > 0 && topFraction <= 1)) {
+        throw new InvalidOptionError(`topFraction must be in (0, 1], got ${topFraction}`);
+      }
+      const share = topPatchEnergyShare(ctx.explanations!, patchSize, topFraction);
+      try {
+        return { values: await share.data() };
+      } finally {
+        share.dispose();
+      }
+    },
   },
-});
+  { replace: true },
+);

@@ -48,79 +48,82 @@ export interface ExplanationConsistencyOptions {
  * deterministic explainer. Cosine: both maps zero → 1, one zero → 0. Pearson:
  * both constant → 1, one constant → 0.
  */
-export const explanationConsistency = defineMetric<ExplanationConsistencyOptions>({
-  name: 'explanationConsistency',
-  describe:
-    'explanation consistency (Wu et al. 2024): similarity of the maps of x and of its background-attacked twin',
-  higherIsBetter: true,
-  requires: ['model', 'x', 'explain'],
-  defaults: { quantile: 0.5, similarity: 'cosine', epsilon: 0.1, steps: 10, attack: undefined },
-  async compute(ctx, options) {
-    const { quantile: q, similarity, epsilon, steps } = options;
-    if (!(q > 0 && q < 1)) throw new InvalidOptionError(`quantile must be in (0, 1), got ${q}`);
-    if (!Number.isInteger(steps) || steps < 1)
-      throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
-    const x = ctx.x!;
-    const model = ctx.model!;
-    const [n, h, w] = x.shape;
-    const [lo, hi] = ctx.dataRange;
-    const attack =
-      options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
-    const values: number[] = [];
-    const backgroundShare: number[] = [];
-    for (let start = 0; start < n; start += ctx.batchSize) {
-      const g = Math.min(ctx.batchSize, n - start);
-      const owned: tf.Tensor[] = [];
-      try {
-        const xs = tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]);
-        owned.push(xs);
-        const target = tf.tidy(() => tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D);
-        owned.push(target);
-        const ex = ctx.explanations
-          ? tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1])
-          : await explainOwned(ctx.explain!, xs, target, 'explain(x)');
-        owned.push(ex);
-        const mapX = tf.tidy(() => tf.reshape(tf.sum(tf.abs(ex), 3), [g, -1]));
-        owned.push(mapX);
-        const m = await mapX.data();
-        const bg = new Float32Array(g * h * w);
-        for (let i = 0; i < g; i++) {
-          const row = m.slice(i * h * w, (i + 1) * h * w);
-          const threshold = quantile(Float32Array.from(row).sort(), q);
-          let count = 0;
-          for (let p = 0; p < h * w; p++) {
-            if (row[p] < threshold) {
-              bg[i * h * w + p] = 1;
-              count++;
+export const explanationConsistency = defineMetric<ExplanationConsistencyOptions>(
+  {
+    name: 'explanationConsistency',
+    description:
+      'explanation consistency (Wu et al. 2024): similarity of the maps of x and of its background-attacked twin',
+    higherIsBetter: true,
+    requires: ['model', 'x', 'explain'],
+    defaults: { quantile: 0.5, similarity: 'cosine', epsilon: 0.1, steps: 10, attack: undefined },
+    async compute(ctx, options) {
+      const { quantile: q, similarity, epsilon, steps } = options;
+      if (!(q > 0 && q < 1)) throw new InvalidOptionError(`quantile must be in (0, 1), got ${q}`);
+      if (!Number.isInteger(steps) || steps < 1)
+        throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
+      const x = ctx.x!;
+      const model = ctx.model!;
+      const [n, h, w] = x.shape;
+      const [lo, hi] = ctx.dataRange;
+      const attack =
+        options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
+      const values: number[] = [];
+      const backgroundShare: number[] = [];
+      for (let start = 0; start < n; start += ctx.batchSize) {
+        const g = Math.min(ctx.batchSize, n - start);
+        const owned: tf.Tensor[] = [];
+        try {
+          const xs = tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]);
+          owned.push(xs);
+          const target = tf.tidy(() => tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D);
+          owned.push(target);
+          const ex = ctx.explanations
+            ? tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1])
+            : await explainOwned(ctx.explain!, xs, target, 'explain(x)');
+          owned.push(ex);
+          const mapX = tf.tidy(() => tf.reshape(tf.sum(tf.abs(ex), 3), [g, -1]));
+          owned.push(mapX);
+          const m = await mapX.data();
+          const bg = new Float32Array(g * h * w);
+          for (let i = 0; i < g; i++) {
+            const row = m.slice(i * h * w, (i + 1) * h * w);
+            const threshold = quantile(Float32Array.from(row).sort(), q);
+            let count = 0;
+            for (let p = 0; p < h * w; p++) {
+              if (row[p] < threshold) {
+                bg[i * h * w + p] = 1;
+                count++;
+              }
             }
+            backgroundShare.push(count / (h * w));
           }
-          backgroundShare.push(count / (h * w));
+          const background = tf.tensor4d(bg, [g, h, w, 1]);
+          owned.push(background);
+          const xAdv = await attack(model, xs, target, background);
+          owned.push(xAdv);
+          const eAdv = await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)');
+          owned.push(eAdv);
+          const mapAdv = tf.tidy(() => tf.reshape(tf.sum(tf.abs(eAdv), 3), [g, -1]));
+          owned.push(mapAdv);
+          const ma = await mapAdv.data();
+          for (let i = 0; i < g; i++) {
+            values.push(
+              mapSimilarity(
+                m.subarray(i * h * w, (i + 1) * h * w),
+                ma.subarray(i * h * w, (i + 1) * h * w),
+                similarity,
+              ),
+            );
+          }
+        } finally {
+          tf.dispose(owned);
         }
-        const background = tf.tensor4d(bg, [g, h, w, 1]);
-        owned.push(background);
-        const xAdv = await attack(model, xs, target, background);
-        owned.push(xAdv);
-        const eAdv = await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)');
-        owned.push(eAdv);
-        const mapAdv = tf.tidy(() => tf.reshape(tf.sum(tf.abs(eAdv), 3), [g, -1]));
-        owned.push(mapAdv);
-        const ma = await mapAdv.data();
-        for (let i = 0; i < g; i++) {
-          values.push(
-            mapSimilarity(
-              m.subarray(i * h * w, (i + 1) * h * w),
-              ma.subarray(i * h * w, (i + 1) * h * w),
-              similarity,
-            ),
-          );
-        }
-      } finally {
-        tf.dispose(owned);
       }
-    }
-    return { values, extra: { backgroundShare } };
+      return { values, extra: { backgroundShare } };
+    },
   },
-});
+  { replace: true },
+);
 
 /**
  * Masked L∞ PGD that maximises the cross-entropy of `target`, changing only

@@ -3,7 +3,7 @@ import { assertNoLeaks, initBackend } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inputGradient } from '../model/input-gradient';
 import { linearModel, quadraticModel } from '../testing/test-models';
-import { gradientCurvature, hessianTopEigenvalue } from './gradient-curvature';
+import { gradientCurvature, hessianEigenvalue } from './gradient-curvature';
 
 await initBackend({ backend: 'cpu', log: () => {} });
 
@@ -49,16 +49,27 @@ describe('curvature of the input-gradient field', () => {
   it('is 0 for a linear model (gradient change and Hessian eigenvalue)', async () => {
     for (const v of (await gradientCurvature.evaluate({ model: lin.model, x })).values)
       expect(v).toBeLessThan(1e-4);
-    for (const v of (await hessianTopEigenvalue.evaluate({ model: lin.model, x })).values)
+    for (const v of (await hessianEigenvalue.evaluate({ model: lin.model, x })).values)
       expect(Math.abs(v)).toBeLessThan(1e-4);
   });
 
   it("of ½xᵀAx: the power iteration finds A's top eigenvalue 3", async () => {
-    const r = await hessianTopEigenvalue.evaluate(
+    const r = await hessianEigenvalue.evaluate(
       { model: quad.model, x, seed: 1 },
       { iterations: 40 },
     );
     for (const v of r.values) expect(v).toBeCloseTo(3, 2);
+  });
+
+  it('reports |λ| for a concave logit (−½xᵀAx: λ = −3), the signed value in extra', async () => {
+    const concave = quadraticModel(A.map((row) => row.map((a) => -a)));
+    const r = await hessianEigenvalue.evaluate(
+      { model: concave.model, x, seed: 1 },
+      { iterations: 40 },
+    );
+    for (const v of r.values) expect(v).toBeCloseTo(3, 2);
+    for (const v of (r.extra as { signed: number[] }).signed) expect(v).toBeCloseTo(-3, 2);
+    concave.dispose();
   });
 
   it('of ½xᵀ(cI)x: the mean gradient change ‖cv‖ is exactly c; for A it lies in [λmin, λmax]', async () => {
@@ -79,7 +90,7 @@ describe('curvature of the input-gradient field', () => {
       'curvature',
     );
     await assertNoLeaks(
-      () => hessianTopEigenvalue.evaluate({ model: quad.model, x, batchSize: 2 }),
+      () => hessianEigenvalue.evaluate({ model: quad.model, x, batchSize: 2 }),
       'hessianEigenvalue',
     );
   });

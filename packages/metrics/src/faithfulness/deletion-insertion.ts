@@ -102,14 +102,17 @@ export async function deletionInsertionAuc(
 }
 
 function curveMetric(mode: 'deletion' | 'insertion'): Metric<DeletionInsertionOptions> {
-  return defineMetric<DeletionInsertionOptions>({
-    name: `${mode}Auc`,
-    describe: `${mode} AUC (Petsiuk et al. 2018): area under the target-class score as ranked pixels are ${mode === 'deletion' ? 'removed' : 'inserted'}`,
-    higherIsBetter: mode === 'insertion',
-    requires: ['model', 'x', 'explanations'],
-    defaults: { stepFraction: 0.02, baseline: 0, output: 'prob', pixelRelevance: 'abs' },
-    compute: (ctx, options) => deletionInsertionAuc(ctx, options, mode),
-  });
+  return defineMetric<DeletionInsertionOptions>(
+    {
+      name: `${mode}Auc`,
+      description: `${mode} AUC (Petsiuk et al. 2018): area under the target-class score as ranked pixels are ${mode === 'deletion' ? 'removed' : 'inserted'}`,
+      higherIsBetter: mode === 'insertion',
+      requires: ['model', 'x', 'explanations'],
+      defaults: { stepFraction: 0.02, baseline: 0, output: 'prob', pixelRelevance: 'abs' },
+      compute: (ctx, options) => deletionInsertionAuc(ctx, options, mode),
+    },
+    { replace: true },
+  );
 }
 
 /** Deletion AUC (lower = more faithful), see {@link deletionInsertionAuc}. */

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pointingGame } from './pointing-game';
-import { relevanceMassAccuracy } from './relevance-mass-accuracy';
-import { relevanceRankAccuracy } from './relevance-rank-accuracy';
+import { relevanceMass } from './relevance-mass-accuracy';
+import { relevanceRank } from './relevance-rank-accuracy';
 
 await initBackend({ backend: 'cpu', log: () => {} });
 
@@ -43,41 +43,33 @@ describe('pointing game', () => {
 describe('relevance mass and rank accuracy', () => {
   it('mass: share of |relevance| inside the mask', async () => {
     const e = at({ 0: 1, 15: -3 });
-    expect((await relevanceMassAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(
+    expect((await relevanceMass.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(
       0.25,
       6,
     );
     expect(
-      (
-        await relevanceMassAccuracy.evaluate(
-          { explanations: e, mask },
-          { pixelRelevance: 'positive' },
-        )
-      ).values[0],
+      (await relevanceMass.evaluate({ explanations: e, mask }, { pixelRelevance: 'positive' }))
+        .values[0],
     ).toBeCloseTo(1, 6);
     e.dispose();
   });
 
   it('rank: share of the top-|mask| pixels inside the mask', async () => {
     const e = at({ 0: 5, 1: 4, 15: 3, 10: 2 });
-    expect((await relevanceRankAccuracy.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(
-      0.5,
-      6,
-    );
+    expect((await relevanceRank.evaluate({ explanations: e, mask })).values[0]).toBeCloseTo(0.5, 6);
     e.dispose();
   });
 
   it('constant and zero maps give the documented values', async () => {
     const constant = tf.fill([1, 4, 4, 1], 0.2) as tf.Tensor4D;
     const zero = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
-    expect(
-      (await relevanceMassAccuracy.evaluate({ explanations: constant, mask })).values[0],
-    ).toBeCloseTo(4 / 16, 6);
-    expect((await relevanceMassAccuracy.evaluate({ explanations: zero, mask })).values[0]).toBe(0);
-    // ties in reading order: the first 4 pixels are row 0, of which 2 are inside.
-    expect((await relevanceRankAccuracy.evaluate({ explanations: constant, mask })).values[0]).toBe(
-      0.5,
+    expect((await relevanceMass.evaluate({ explanations: constant, mask })).values[0]).toBeCloseTo(
+      4 / 16,
+      6,
     );
+    expect((await relevanceMass.evaluate({ explanations: zero, mask })).values[0]).toBe(0);
+    // ties in reading order: the first 4 pixels are row 0, of which 2 are inside.
+    expect((await relevanceRank.evaluate({ explanations: constant, mask })).values[0]).toBe(0.5);
     expect((await pointingGame.evaluate({ explanations: constant, mask })).values[0]).toBe(1);
     tf.dispose([constant, zero]);
   });
@@ -86,7 +78,7 @@ describe('relevance mass and rank accuracy', () => {
     const e = at({ 0: 1 });
     const empty = tf.zeros([1, 4, 4, 1]);
     const wrong = tf.ones([1, 3, 4, 1]);
-    await expect(relevanceMassAccuracy.evaluate({ explanations: e, mask: empty })).rejects.toThrow(
+    await expect(relevanceMass.evaluate({ explanations: e, mask: empty })).rejects.toThrow(
       /mask of sample 0 is empty/,
     );
     await expect(pointingGame.evaluate({ explanations: e, mask: wrong, x: e })).rejects.toThrow(

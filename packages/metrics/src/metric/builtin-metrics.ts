@@ -3,12 +3,12 @@ import { adversarialClassRetrieval } from '../adversarial/adversarial-class-retr
 import { giniSparsity } from '../complexity/gini-sparsity';
 import { groupSparsity } from '../complexity/group-sparsity';
 import { explanationConsistency } from '../consistency/explanation-consistency';
-import { gradientCurvature, hessianTopEigenvalue } from '../curvature/gradient-curvature';
+import { gradientCurvature, hessianEigenvalue } from '../curvature/gradient-curvature';
 import { deletionAuc, insertionAuc } from '../faithfulness/deletion-insertion';
 import { infidelity } from '../faithfulness/infidelity';
 import { pointingGame } from '../localisation/pointing-game';
-import { relevanceMassAccuracy } from '../localisation/relevance-mass-accuracy';
-import { relevanceRankAccuracy } from '../localisation/relevance-rank-accuracy';
+import { relevanceMass } from '../localisation/relevance-mass-accuracy';
+import { relevanceRank } from '../localisation/relevance-rank-accuracy';
 import { localLipschitzEstimate } from '../robustness/local-lipschitz';
 import {
   relativeInputStability,
@@ -19,9 +19,18 @@ import {
   scaleAwareRepresentationStability,
 } from '../robustness/relative-stability';
 import { avgSensitivity, maxSensitivity } from '../robustness/sensitivity';
-import { type AnyMetric, metricRegistry } from './define-metric';
+import type { AnyMetric } from './define-metric';
 
-/** Every metric trustgrad ships, in the order of SPEC 2.7. */
+/**
+ * Every metric trustgrad ships, in the order of SPEC 2.7. Each registered
+ * itself in `metricRegistry` through `defineMetric` when its module was
+ * evaluated, like a user's. Exported names are the camelCase keys except
+ * where the key abbreviates: `giniSparsity` (gini), `relativeInputStability` /
+ * `relativeRepresentationStability` / `relativeOutputStability` (ris, rrs, ros),
+ * `localLipschitzEstimate` (localLipschitz), `adversarialClassRetrieval`
+ * (advClassRetrieval), `gradientCurvature` (curvature), `cleanAccuracy`
+ * (cleanAcc), `robustAccuracy` (robustAcc).
+ */
 export const builtinMetrics: readonly AnyMetric[] = [
   giniSparsity,
   groupSparsity,
@@ -38,17 +47,12 @@ export const builtinMetrics: readonly AnyMetric[] = [
   deletionAuc,
   insertionAuc,
   pointingGame,
-  relevanceMassAccuracy,
-  relevanceRankAccuracy,
+  relevanceMass,
+  relevanceRank,
   explanationConsistency,
   adversarialClassRetrieval,
   gradientCurvature,
-  hessianTopEigenvalue,
+  hessianEigenvalue,
   cleanAccuracy,
   robustAccuracy,
 ];
-
-/** Registers the built-ins in {@link metricRegistry} (idempotent: same objects replace themselves). */
-export function registerBuiltinMetrics(): void {
-  for (const metric of builtinMetrics) metricRegistry.register(metric, { replace: true });
-}

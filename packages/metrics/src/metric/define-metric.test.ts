@@ -48,7 +48,7 @@ describe('defineMetric and the registry', () => {
   it('runs a user metric through the same runner: mean, CI, option merging', async () => {
     const sumAbove = defineMetric({
       name: 'countAbove',
-      describe: 'number of attribution entries above a threshold',
+      description: 'number of attribution entries above a threshold',
       higherIsBetter: false,
       requires: ['explanations'],
       defaults: { threshold: 0.2 },
@@ -60,7 +60,7 @@ describe('defineMetric and the registry', () => {
           .dataSync(),
       }),
     });
-    metricRegistry.register(sumAbove);
+    expect(metricRegistry.get('countAbove')).toBe(sumAbove);
     const e = tf.tensor4d([0.1, 0.5, 0.3, 0.9, 0, 0, 0, 1], [2, 2, 2, 1]);
     const r = await evaluateMetric('countAbove', { explanations: e });
     expect(r).toMatchObject({ name: 'countAbove', values: [3, 1], mean: 2, higherIsBetter: false });
@@ -70,7 +70,7 @@ describe('defineMetric and the registry', () => {
       1, 1,
     ]);
     await expect(sumAbove.evaluate({ explanations: e }, { treshold: 1 } as never)).rejects.toThrow(
-      /no option "treshold"; its options are: threshold/,
+      /no option "treshold" \(did you mean "threshold"\?\); its options are threshold/,
     );
     metricRegistry.unregister('countAbove');
     e.dispose();

@@ -1,16 +1,22 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {
+  assertFinite,
   assertRank,
+  type DefineOptions,
+  EmptyBatchError,
   InvalidOptionError,
-  Registry,
+  NonFiniteValueError,
+  registerUnlessTold,
+  resolveOptions,
   SeededRandom,
   ShapeError,
+  sharedRegistry,
 } from '@trustgrad/core-tensor';
 import { mapBatchesAsync } from '../internal/map-batches-async';
 import { bootstrapMeanCi } from '../statistics/bootstrap';
 import { checkExplanation } from './check-explanation';
 import type { MetricContext, MetricInput, ResolvedMetricContext } from './metric-context';
-import { EmptyBatchError, MissingMetricInputError } from './metric-errors';
+import { MissingMetricInputError } from './metric-errors';
 
 /** What a metric's `compute` returns: one value per sample (or per valid sample) and extras. */
 export interface MetricValues {
@@ -37,7 +43,7 @@ export interface MetricSpec<O extends object = Record<string, never>> {
   /** Registry key; the camelCase key of the results table (`gini`, `ris`, ...). */
   name: string;
   /** One line: what it measures, the formula or paper. */
-  describe: string;
+  description: string;
   higherIsBetter: boolean;
   /** Context inputs the metric needs; `explanations` is also satisfied by `explain`. */
   requires: readonly MetricInput[];
@@ -60,32 +66,42 @@ export interface Metric<O extends object = Record<string, never>> extends Metric
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds metrics of every option type.
 export type AnyMetric = Metric<any>;
 
-/** Every metric, built-in or user-defined, by name. */
-export const metricRegistry = new Registry<AnyMetric>('metric');
+/**
+ * Every metric, built-in or user-defined, by camelCase name (the metric keys
+ * are the JSON field names of results.json). `defineMetric` registers here;
+ * shared through `globalThis` by every copy of the package.
+ */
+export const metricRegistry = sharedRegistry<AnyMetric>('metric', { keyStyle: 'camelCase' });
 
 /** Floor applied before `log10` so an exactly stable explanation (value 0) reports log10 = −12, not −∞. */
 export const LOG10_FLOOR = 1e-12;
 
 /**
- * Makes a metric plugin from a plain spec. Register it with
- * `metricRegistry.register(metric)` to use it by name (the built-ins do the same).
+ * Makes a metric plugin from a plain spec and registers it in
+ * {@link metricRegistry} (unless `{ register: false }`; a duplicate name fails
+ * unless `{ replace: true }`), so `evaluateMetric(name, ...)` and the bench
+ * find it. The built-ins are made the same way.
  *
  * @example
  * const meanAbs = defineMetric({
- *   name: 'meanAbs', describe: 'mean |attribution|', higherIsBetter: false,
+ *   name: 'meanAbs', description: 'mean |attribution|', higherIsBetter: false,
  *   requires: ['explanations'], defaults: {},
  *   compute: (ctx) => ({ values: tf.tidy(() => tf.mean(tf.abs(ctx.explanations!), [1, 2, 3])).dataSync() }),
  * });
  * await meanAbs.evaluate({ explanations }); // { name, values, mean, ci, higherIsBetter }
  */
-export function defineMetric<O extends object>(spec: MetricSpec<O>): Metric<O> {
+export function defineMetric<O extends object>(
+  spec: MetricSpec<O>,
+  options: DefineOptions = {},
+): Metric<O> {
   if (!spec.name) throw new InvalidOptionError('defineMetric needs a non-empty name');
   const metric: Metric<O> = {
     ...spec,
+    defaults: Object.freeze({ ...spec.defaults }),
     missingInputs: (ctx) => missingInputs(spec.requires, ctx),
-    evaluate: (ctx, options) => evaluate(metric, ctx, options ?? {}),
+    evaluate: (ctx, given) => evaluate(metric, ctx, given ?? {}),
   };
-  return Object.freeze(metric);
+  return registerUnlessTold(metricRegistry as never, Object.freeze(metric), options);
 }
 
 /** Looks a metric up by name (failing with the known names) and evaluates it. */
@@ -132,7 +148,8 @@ export interface PreparedMetric<O extends object> {
  * {@link MissingMetricInputError} when `ctx` lacks a required input, with
  * `InvalidOptionError` on an unknown option, merges `options` over the
  * metric's defaults and resolves the context (seed, batchSize, dataRange,
- * a fresh `SeededRandom(seed)`, input shape checks). It does not compute
+ * a fresh `SeededRandom(seed)`, input shape checks, and `NonFiniteInputError`
+ * when `x` holds NaN/±Infinity: one reduction + sync per call). It does not compute
  * missing explanations. For code that computes several metrics in one pass.
  */
 export function prepareMetric<O extends object>(
@@ -148,13 +165,13 @@ export function prepareMetric<O extends object>(
         'or skip the metric (check metric.missingInputs(ctx) first)',
     );
   }
-  const merged = mergeOptions(metric, options);
+  const merged = resolveOptions(`metric "${metric.name}"`, metric.defaults, options);
   return { resolved: resolveContext(metric, ctx), options: merged };
 }
 
 /**
  * Turns computed per-sample values into the metric's result as `evaluate`
- * does: fails on a non-finite value, bootstraps the mean's CI with the
+ * does: fails on a non-finite value (`NonFiniteValueError`), bootstraps the mean's CI with the
  * context's seed and `bootstrap` options, adds `extra.log10` for
  * `reportLog10` metrics.
  */
@@ -166,7 +183,7 @@ export function metricResult(
   const list = Array.from(values);
   const bad = list.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
-    throw new InvalidOptionError(
+    throw new NonFiniteValueError(
       `metric "${metric.name}" produced ${list[bad]} for sample ${bad}; metrics must give finite values ` +
         '(this is a bug in the metric or an overflow in the model; report it with the inputs)',
     );
@@ -187,22 +204,6 @@ export function metricResult(
   }
   if (Object.keys(allExtra).length > 0) result.extra = allExtra;
   return result;
-}
-
-function mergeOptions<O extends object>(metric: MetricSpec<O>, options: Partial<O>): O {
-  const known = Object.keys(metric.defaults);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new InvalidOptionError(
-        `metric "${metric.name}" has no option "${key}"; its options are: ${known.length ? known.join(', ') : '(none)'}`,
-      );
-    }
-  }
-  const merged = { ...metric.defaults } as O;
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
-  }
-  return merged;
 }
 
 function resolveContext(
@@ -229,6 +230,7 @@ function resolveContext(
         `${label}: x is an empty batch (shape [${x.shape.join(', ')}]); pass at least one sample`,
       );
     }
+    assertFinite(x, `${label}: x`);
   }
   if (explanations) {
     checkExplanation(explanations, x, `${label}: explanations`);

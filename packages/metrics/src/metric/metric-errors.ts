@@ -6,8 +6,8 @@ export class MissingMetricInputError extends TrustgradError {}
 /** An explanation (given or returned by the explainer) holds NaN or ±Infinity. */
 export class NonFiniteExplanationError extends TrustgradError {}
 
-/** A batch with zero samples was given to a metric. */
-export class EmptyBatchError extends TrustgradError {}
+/** A batch with zero samples was given to a metric: core-tensor's {@link EmptyBatchError}, re-exported. */
+export { EmptyBatchError } from '@trustgrad/core-tensor';
 
 /**
  * The metric is not defined on this batch, e.g. every Gaussian perturbation

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fmnistCnn, InvalidOptionError, initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerBuiltinMetrics } from '../metric/builtin-metrics';
+import '../metric/builtin-metrics';
 import { evaluateMetric } from '../metric/define-metric';
 import { MissingMetricInputError } from '../metric/metric-errors';
 import { vanillaGradientExplainer } from '../model/input-gradient';
@@ -9,7 +9,6 @@ import type { Explainer } from '../model/model-like';
 import { evaluateRelativeStabilities } from './evaluate-relative-stabilities';
 
 await initBackend({ backend: 'cpu', log: () => {} });
-registerBuiltinMetrics();
 
 const model = fmnistCnn({ filters: [4, 8], hiddenUnits: 16, seed: 3 });
 const x = tf.tensor4d(

@@ -295,33 +295,39 @@ const requiresOf = (kind: RelativeStabilityKind) =>
 function stabilityMetric(
   name: string,
   kind: RelativeStabilityKind,
-  describe: string,
+  description: string,
 ): Metric<RelativeStabilityOptions> {
-  return defineMetric<RelativeStabilityOptions>({
-    name,
-    describe,
-    higherIsBetter: false,
-    reportLog10: true,
-    requires: requiresOf(kind),
-    defaults,
-    compute: (ctx, options) => relativeStability(ctx, options, kind),
-  });
+  return defineMetric<RelativeStabilityOptions>(
+    {
+      name,
+      description,
+      higherIsBetter: false,
+      reportLog10: true,
+      requires: requiresOf(kind),
+      defaults,
+      compute: (ctx, options) => relativeStability(ctx, options, kind),
+    },
+    { replace: true },
+  );
 }
 
 function scaleAwareMetric(
   name: string,
   kind: RelativeStabilityKind,
-  describe: string,
+  description: string,
 ): Metric<ScaleAwareStabilityOptions> {
-  return defineMetric<ScaleAwareStabilityOptions>({
-    name,
-    describe,
-    higherIsBetter: false,
-    reportLog10: true,
-    requires: requiresOf(kind),
-    defaults: scaleAwareDefaults,
-    compute: (ctx, { floor, ...options }) => relativeStability(ctx, options, kind, floor),
-  });
+  return defineMetric<ScaleAwareStabilityOptions>(
+    {
+      name,
+      description,
+      higherIsBetter: false,
+      reportLog10: true,
+      requires: requiresOf(kind),
+      defaults: scaleAwareDefaults,
+      compute: (ctx, { floor, ...options }) => relativeStability(ctx, options, kind, floor),
+    },
+    { replace: true },
+  );
 }
 
 /** Relative input stability (RIS), see {@link relativeStability}. */

@@ -114,23 +114,29 @@ export async function explanationSensitivity(
 }
 
 /** Max-sensitivity (Yeh et al. 2019), see {@link explanationSensitivity}. */
-export const maxSensitivity = defineMetric<SensitivityOptions>({
-  name: 'maxSensitivity',
-  describe:
-    'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
-  higherIsBetter: false,
-  requires: ['model', 'x', 'explain'],
-  defaults,
-  compute: (ctx, options) => explanationSensitivity(ctx, options, 'max'),
-});
+export const maxSensitivity = defineMetric<SensitivityOptions>(
+  {
+    name: 'maxSensitivity',
+    description:
+      'max-sensitivity (Yeh et al. 2019): max over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
+    higherIsBetter: false,
+    requires: ['model', 'x', 'explain'],
+    defaults,
+    compute: (ctx, options) => explanationSensitivity(ctx, options, 'max'),
+  },
+  { replace: true },
+);
 
 /** Average sensitivity (Yeh et al. 2019), see {@link explanationSensitivity}. */
-export const avgSensitivity = defineMetric<SensitivityOptions>({
-  name: 'avgSensitivity',
-  describe:
-    'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
-  higherIsBetter: false,
-  requires: ['model', 'x', 'explain'],
-  defaults,
-  compute: (ctx, options) => explanationSensitivity(ctx, options, 'mean'),
-});
+export const avgSensitivity = defineMetric<SensitivityOptions>(
+  {
+    name: 'avgSensitivity',
+    description:
+      'average sensitivity (Yeh et al. 2019): mean over uniform L∞-ball perturbations of ‖e(x+δ) − e(x)‖ / ‖e(x)‖ (Captum, Quantus; option normalise)',
+    higherIsBetter: false,
+    requires: ['model', 'x', 'explain'],
+    defaults,
+    compute: (ctx, options) => explanationSensitivity(ctx, options, 'mean'),
+  },
+  { replace: true },
+);
