@@ -29,6 +29,8 @@ export class InvalidOptionError extends TrustgradError {}
  * is not installed or its native binary does not load on this platform.
  */
 export class MissingDependencyError extends TrustgradError {}
+
+/**
  * An input tensor holds NaN or ±Infinity where a finite value is needed
  * (images given to `explain`, a metric or the trainer). Computing on it would
  * return NaN maps or train at a constant loss without saying so.
