@@ -20,8 +20,12 @@ export interface ImagenetteOptions {
   readonly imageSize?: number;
   /** How images are brought to `imageSize` (see {@link ResizeFit}). Default `'center-crop'`. */
   readonly fit?: ResizeFit;
-  /** Grey or CMYK JPEGs: `'error'` (default) or `'convert'` to sRGB. */
-  readonly nonRgb?: 'error' | 'convert';
+  /**
+   * Refuse greyscale and CMYK JPEGs instead of converting them to RGB.
+   * Default false: they are converted, as torchvision's `ImageFolder` does
+   * (the real ImageNette holds some greyscale JPEGs).
+   */
+  readonly rejectNonRgb?: boolean;
   /** Folder of the packed caches. Default {@link defaultCacheDir}. */
   readonly cacheDir?: string;
   /** JPEGs decoded at once on the first pass. Default 4. */
@@ -43,7 +47,11 @@ async function loadSplit(
   onProgress?: ProgressCallback,
 ): Promise<DataSplit> {
   const files = await scanImagenetteSplit(root, folder);
-  const settings = { size: options.imageSize, fit: options.fit, nonRgb: options.nonRgb };
+  const settings = {
+    size: options.imageSize,
+    fit: options.fit,
+    rejectNonRgb: options.rejectNonRgb,
+  };
   const key = createHash('sha256')
     .update(JSON.stringify({ root, folder, ...settings }))
     .digest('hex')
@@ -116,10 +124,14 @@ export const imagenette = defineDataset<ImagenetteOptions>({
         `fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`,
       );
     }
-    const nonRgb = options.nonRgb ?? 'error';
-    if (nonRgb !== 'error' && nonRgb !== 'convert')
+    if ('nonRgb' in options)
       throw new InvalidOptionError(
-        `nonRgb must be 'error' or 'convert', got ${JSON.stringify(nonRgb)}`,
+        'nonRgb is gone: non-RGB JPEGs are converted by default; pass rejectNonRgb: true to refuse them instead',
+      );
+    const rejectNonRgb = options.rejectNonRgb ?? false;
+    if (typeof rejectNonRgb !== 'boolean')
+      throw new InvalidOptionError(
+        `rejectNonRgb must be true or false, got ${JSON.stringify(rejectNonRgb)}`,
       );
     const concurrency = options.concurrency ?? 4;
     if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -127,7 +139,7 @@ export const imagenette = defineDataset<ImagenetteOptions>({
     const resolved = {
       imageSize,
       fit,
-      nonRgb,
+      rejectNonRgb,
       concurrency,
       cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette'),
     };
