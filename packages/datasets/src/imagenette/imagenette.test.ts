@@ -132,6 +132,41 @@ describe('imagenette, official folder layout', () => {
     expect(stages[0]).toBe('decode');
   });
 
+  it('a cache with one flipped byte (a pixel, a label) fails its SHA-256 and is rebuilt, never read', async () => {
+    const root = tempDir('inette-flip');
+    const cacheDir = tempDir('inette-flip-c');
+    await writeImagenette(root, 1);
+    const first = await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir });
+    const reference = await first.train.take(first.train.length);
+    const expected = [...reference.x.dataSync()];
+    const labels = [...first.train.labels];
+    disposeBatch(reference);
+    const pack = join(cacheDir, readdirSync(cacheDir).find((f) => f.includes('-train-'))!);
+    const pristine = readFileSync(pack);
+    const labelsAt = 12 + pristine.readUInt32LE(8);
+    for (const [what, offset] of [
+      ['a pixel', pristine.length - 100],
+      ['a label', labelsAt + 4 * 3],
+    ] as const) {
+      const bytes = Buffer.from(pristine);
+      bytes[offset] ^= 0x10;
+      writeFileSync(pack, bytes);
+      const stages: string[] = [];
+      const data = await loadDataset('imagenette', {
+        path: root,
+        imageSize: 8,
+        cacheDir,
+        onProgress: (p) => stages.push(p.stage),
+      });
+      expect(stages[0], what).toBe('decode');
+      expect([...data.train.labels], what).toEqual(labels);
+      const batch = await data.train.take(data.train.length);
+      expect([...batch.x.dataSync()], what).toEqual(expected);
+      disposeBatch(batch);
+      expect(readFileSync(pack).equals(pristine), what).toBe(true);
+    }
+  });
+
   it('missing class folder, unknown folder, empty folder, missing root', async () => {
     const root = tempDir('inette-missing');
     await writeImagenette(root, 1);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, removeStaleTemps } from '@trustgrad/core-tensor';
 import { defaultCacheDir } from '../core/cache-dir';
 import { DataSplit } from '../core/data-split';
 import type { ImageShape, ProgressCallback } from '../core/types';
@@ -61,6 +61,8 @@ async function loadSplit(
     .update(JSON.stringify(files.map((f) => [f.path, f.size, f.mtimeMs, f.label])))
     .digest('hex');
   await mkdir(options.cacheDir, { recursive: true });
+  // Half-written caches of a killed first pass.
+  removeStaleTemps(options.cacheDir);
   const cachePath = join(options.cacheDir, `imagenette-${folder}-${settings.size}px-${key}.tgpack`);
   const imageShape: ImageShape = [settings.size, settings.size, 3];
   const name = folder === 'val' ? 'test' : 'train';
