@@ -132,6 +132,41 @@ describe('imagenette, official folder layout', () => {
     expect(stages[0]).toBe('decode');
   });
 
+  it('a cache with one flipped byte (a pixel, a label) fails its SHA-256 and is rebuilt, never read', async () => {
+    const root = tempDir('inette-flip');
+    const cacheDir = tempDir('inette-flip-c');
+    await writeImagenette(root, 1);
+    const first = await loadDataset('imagenette', { path: root, imageSize: 8, cacheDir });
+    const reference = await first.train.take(first.train.length);
+    const expected = [...reference.x.dataSync()];
+    const labels = [...first.train.labels];
+    disposeBatch(reference);
+    const pack = join(cacheDir, readdirSync(cacheDir).find((f) => f.includes('-train-'))!);
+    const pristine = readFileSync(pack);
+    const labelsAt = 12 + pristine.readUInt32LE(8);
+    for (const [what, offset] of [
+      ['a pixel', pristine.length - 100],
+      ['a label', labelsAt + 4 * 3],
+    ] as const) {
+      const bytes = Buffer.from(pristine);
+      bytes[offset] ^= 0x10;
+      writeFileSync(pack, bytes);
+      const stages: string[] = [];
+      const data = await loadDataset('imagenette', {
+        path: root,
+        imageSize: 8,
+        cacheDir,
+        onProgress: (p) => stages.push(p.stage),
+      });
+      expect(stages[0], what).toBe('decode');
+      expect([...data.train.labels], what).toEqual(labels);
+      const batch = await data.train.take(data.train.length);
+      expect([...batch.x.dataSync()], what).toEqual(expected);
+      disposeBatch(batch);
+      expect(readFileSync(pack).equals(pristine), what).toBe(true);
+    }
+  });
+
   it('missing class folder, unknown folder, empty folder, missing root', async () => {
     const root = tempDir('inette-missing');
     await writeImagenette(root, 1);
@@ -157,7 +192,7 @@ describe('imagenette, official folder layout', () => {
     );
   });
 
-  it('corrupt JPEG, PNG named .JPEG, and grey JPEG (error by default, converted on request)', async () => {
+  it('a corrupt JPEG and a PNG named .JPEG are errors naming the file', async () => {
     const cacheDir = tempDir('c3');
     const make = async (name: string, bytes: Buffer) => {
       const root = tempDir(`inette-${name}`);
@@ -185,22 +220,69 @@ describe('imagenette, official folder layout', () => {
     await expect(
       loadDataset('imagenette', { path: png.root, cacheDir, imageSize: 8 }),
     ).rejects.toThrow(/is a png image, expected JPEG/);
-    const grey = await make('grey', await sharp(good).toColourspace('b-w').jpeg().toBuffer());
+  });
+
+  it('greyscale and CMYK JPEGs are converted to RGB by default, as Pillow convert("RGB") does; rejectNonRgb refuses them', async () => {
+    const cacheDir = tempDir('c4');
+    const root = tempDir('inette-modes');
+    await writeImagenette(root, 1);
+    const solid = (r: number, g: number, b: number) =>
+      sharp({ create: { width: 16, height: 16, channels: 3, background: { r, g, b } } });
+    const fileOf = (label: number) =>
+      join(
+        root,
+        'train',
+        IMAGENETTE_CLASSES[label].wnid,
+        `${IMAGENETTE_CLASSES[label].wnid}_0.JPEG`,
+      );
+    // A solid grey 77 (one channel) and a solid CMYK ink mix that Pillow 9.4 reads as
+    // (0, 152, 248, 47) and converts to RGB (208, 84, 6); libvips's ICC transform would give (201, 99, 7).
+    writeFileSync(
+      fileOf(2),
+      await solid(77, 77, 77).toColourspace('b-w').jpeg({ quality: 100 }).toBuffer(),
+    );
+    writeFileSync(
+      fileOf(5),
+      await solid(200, 100, 30).toColourspace('cmyk').jpeg({ quality: 100 }).toBuffer(),
+    );
+    expect((await sharp(fileOf(2)).metadata()).channels).toBe(1);
+    const cmyk = await sharp(fileOf(5)).metadata();
+    expect([cmyk.space, cmyk.channels]).toEqual(['cmyk', 4]);
+
+    const data = await loadDataset('imagenette', { path: root, cacheDir, imageSize: 8 });
+    const pixel = async (label: number) => {
+      const batch = await data.train.gather([data.train.labels.indexOf(label)]);
+      const x = batch.x.dataSync();
+      disposeBatch(batch);
+      const at = (4 * 8 + 4) * 3;
+      return [x[at], x[at + 1], x[at + 2]].map((v) => Math.round(v * 255));
+    };
+    const near = (actual: number[], expected: number[]) =>
+      actual.forEach((v, k) =>
+        expect(Math.abs(v - expected[k]), `${actual} vs ${expected}`).toBeLessThanOrEqual(1),
+      );
+    near(await pixel(2), [77, 77, 77]);
+    near(await pixel(5), [208, 84, 6]);
+
+    const refuse = () =>
+      loadDataset('imagenette', { path: root, cacheDir, imageSize: 8, rejectNonRgb: true }).catch(
+        (e) => e,
+      );
+    const e1 = await refuse();
+    expect(e1).toBeInstanceOf(DatasetFormatError);
+    expect(e1.file).toBe(fileOf(2));
+    expect(e1.message).toMatch(/1-channel b-w JPEG, expected RGB .*leave rejectNonRgb off/);
+    writeFileSync(fileOf(2), await bandsJpeg(2));
+    const e2 = await refuse();
+    expect(e2.file).toBe(fileOf(5));
+    expect(e2.message).toMatch(/4-channel cmyk JPEG, expected RGB/);
     await expect(
-      loadDataset('imagenette', { path: grey.root, cacheDir, imageSize: 8 }),
-    ).rejects.toThrow(/1-channel b-w JPEG, expected RGB .*nonRgb: 'convert'/);
-    const data = await loadDataset('imagenette', {
-      path: grey.root,
-      cacheDir,
-      imageSize: 8,
-      nonRgb: 'convert',
-    });
-    const batch = await data.train.take(data.train.length);
-    const position = data.train.labels.indexOf(4);
-    const x = batch.x.dataSync();
-    const at = (position * 64 + 4 * 8 + 4) * 3;
-    expect(x[at]).toBeCloseTo(x[at + 1], 2);
-    expect(x[at + 1]).toBeCloseTo(x[at + 2], 2);
-    disposeBatch(batch);
+      loadDataset('imagenette', { path: root, cacheDir, rejectNonRgb: 'yes' }),
+    ).rejects.toThrow(/rejectNonRgb must be true or false/);
+    await expect(
+      loadDataset('imagenette', { path: root, cacheDir, nonRgb: 'error' }),
+    ).rejects.toThrow(
+      /nonRgb is gone: non-RGB JPEGs are converted by default; pass rejectNonRgb: true/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, removeStaleTemps } from '@trustgrad/core-tensor';
 import { defaultCacheDir } from '../core/cache-dir';
 import { DataSplit } from '../core/data-split';
 import type { ImageShape, ProgressCallback } from '../core/types';
@@ -20,8 +20,12 @@ export interface ImagenetteOptions {
   readonly imageSize?: number;
   /** How images are brought to `imageSize` (see {@link ResizeFit}). Default `'center-crop'`. */
   readonly fit?: ResizeFit;
-  /** Grey or CMYK JPEGs: `'error'` (default) or `'convert'` to sRGB. */
-  readonly nonRgb?: 'error' | 'convert';
+  /**
+   * Refuse greyscale and CMYK JPEGs instead of converting them to RGB.
+   * Default false: they are converted, as torchvision's `ImageFolder` does
+   * (the real ImageNette holds some greyscale JPEGs).
+   */
+  readonly rejectNonRgb?: boolean;
   /** Folder of the packed caches. Default {@link defaultCacheDir}. */
   readonly cacheDir?: string;
   /** JPEGs decoded at once on the first pass. Default 4. */
@@ -43,7 +47,11 @@ async function loadSplit(
   onProgress?: ProgressCallback,
 ): Promise<DataSplit> {
   const files = await scanImagenetteSplit(root, folder);
-  const settings = { size: options.imageSize, fit: options.fit, nonRgb: options.nonRgb };
+  const settings = {
+    size: options.imageSize,
+    fit: options.fit,
+    rejectNonRgb: options.rejectNonRgb,
+  };
   const key = createHash('sha256')
     .update(JSON.stringify({ root, folder, ...settings }))
     .digest('hex')
@@ -53,6 +61,8 @@ async function loadSplit(
     .update(JSON.stringify(files.map((f) => [f.path, f.size, f.mtimeMs, f.label])))
     .digest('hex');
   await mkdir(options.cacheDir, { recursive: true });
+  // Half-written caches of a killed first pass.
+  removeStaleTemps(options.cacheDir);
   const cachePath = join(options.cacheDir, `imagenette-${folder}-${settings.size}px-${key}.tgpack`);
   const imageShape: ImageShape = [settings.size, settings.size, 3];
   const name = folder === 'val' ? 'test' : 'train';
@@ -116,10 +126,14 @@ export const imagenette = defineDataset<ImagenetteOptions>({
         `fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`,
       );
     }
-    const nonRgb = options.nonRgb ?? 'error';
-    if (nonRgb !== 'error' && nonRgb !== 'convert')
+    if ('nonRgb' in options)
       throw new InvalidOptionError(
-        `nonRgb must be 'error' or 'convert', got ${JSON.stringify(nonRgb)}`,
+        'nonRgb is gone: non-RGB JPEGs are converted by default; pass rejectNonRgb: true to refuse them instead',
+      );
+    const rejectNonRgb = options.rejectNonRgb ?? false;
+    if (typeof rejectNonRgb !== 'boolean')
+      throw new InvalidOptionError(
+        `rejectNonRgb must be true or false, got ${JSON.stringify(rejectNonRgb)}`,
       );
     const concurrency = options.concurrency ?? 4;
     if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -127,7 +141,7 @@ export const imagenette = defineDataset<ImagenetteOptions>({
     const resolved = {
       imageSize,
       fit,
-      nonRgb,
+      rejectNonRgb,
       concurrency,
       cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette'),
     };

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDirectory, tempPathFor } from '@trustgrad/core-tensor';
 import { fileRecordSource } from '../core/file-record-source';
 import type { ImageSource } from '../core/image-source';
 import type { ImageShape } from '../core/types';
@@ -10,22 +14,28 @@ export interface PackedCache {
 }
 
 const MAGIC = Buffer.from('TGPACK1\n', 'ascii');
-const VERSION = 1;
+const VERSION = 2;
+/** Stands for the checksum while the records are written; as long as a SHA-256 in hex. */
+const PENDING = '0'.repeat(64);
 
 interface PackHeader {
   version: number;
   fingerprint: string;
   count: number;
   imageShape: [number, number, number];
+  /** SHA-256 (hex) of everything after the header: the labels and the records. */
+  sha256: string;
 }
 
 /**
- * Opens the packed file at `path` if it exists, is complete and was built from
- * a source with this `fingerprint`; otherwise returns null (rebuild it).
+ * Opens the packed file at `path` if it exists, is complete, was built from
+ * a source with this `fingerprint` and its labels and records match the
+ * SHA-256 in its header (one streaming pass over the file, ~1 s per GB);
+ * otherwise returns null (rebuild it), so a corrupted cache is never read.
  *
  * Layout: `"TGPACK1\n"`, uint32 LE header length, JSON header
- * `{ version, fingerprint, count, imageShape }`, `count` int32 LE labels, then
- * `count` records of `h·w·c` bytes (NHWC).
+ * `{ version, fingerprint, count, imageShape, sha256 }`, `count` int32 LE
+ * labels, then `count` records of `h·w·c` bytes (NHWC).
  */
 export async function openPackedCache(
   path: string,
@@ -57,6 +67,7 @@ export async function openPackedCache(
     const pixelsAt = labelsAt + 4 * header.count;
     const expectedSize = pixelsAt + header.count * h * w * c;
     if ((await stat(path)).size !== expectedSize) return null;
+    if ((await sha256Of(path, labelsAt)) !== header.sha256) return null;
     const labelBytes = Buffer.alloc(4 * header.count);
     await handle.read(labelBytes, 0, labelBytes.length, labelsAt);
     const labels = new Int32Array(header.count);
@@ -78,7 +89,8 @@ export async function openPackedCache(
 /**
  * Writes a packed cache: `produce(i)` gives record `i`'s bytes, called with up
  * to `concurrency` in flight; records go straight to disk, so memory holds
- * only those in flight. Written to a temporary file renamed into place.
+ * only those in flight. Written to a temporary file, checksummed, flushed and
+ * renamed into place.
  */
 export async function writePackedCache(
   path: string,
@@ -97,6 +109,7 @@ export async function writePackedCache(
       fingerprint,
       count: labels.length,
       imageShape: [h, w, c],
+      sha256: PENDING,
     } satisfies PackHeader),
     'utf8',
   );
@@ -106,7 +119,7 @@ export async function writePackedCache(
   const labelBytes = Buffer.alloc(4 * labels.length);
   for (let i = 0; i < labels.length; i++) labelBytes.writeInt32LE(labels[i], 4 * i);
   const pixelsAt = start.length + header.length + labelBytes.length;
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPathFor(path);
   const handle = await open(tmp, 'w');
   let ok = false;
   try {
@@ -128,10 +141,25 @@ export async function writePackedCache(
     await Promise.all(
       Array.from({ length: Math.max(1, Math.min(concurrency, labels.length)) }, worker),
     );
+    // Records land out of order, so the checksum is taken by reading them back once.
+    const sha256 = await sha256Of(tmp, start.length + header.length);
+    const field = '"sha256":"';
+    const at = start.length + header.indexOf(`${field}${PENDING}"`) + field.length;
+    await handle.write(Buffer.from(sha256, 'ascii'), 0, PENDING.length, at);
+    await handle.sync();
     ok = true;
   } finally {
     await handle.close();
     if (!ok) await rm(tmp, { force: true });
   }
   await rename(tmp, path);
+  syncDirectory(dirname(path));
+}
+
+/** SHA-256 (hex) of the file's bytes from `offset` to its end. */
+async function sha256Of(path: string, offset: number): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { start: offset, highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
