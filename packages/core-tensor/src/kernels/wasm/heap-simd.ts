@@ -165,7 +165,7 @@ function countingCalls(exports: HeapSimd): HeapSimd {
 }
 
 /** Base64 → bytes with `atob` (browsers, Node ≥ 16), not Node's `Buffer`, so bundles for browsers keep SIMD. */
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
