@@ -58,4 +58,29 @@ describe('Conv2DBackpropInput on wasm', () => {
       checked++;
     }
   });
+
+  it('matches the cpu kernel when dy is larger than the forward output (a conv2dTranspose outputShape smaller than its input implies)', async () => {
+    // tfjs's kernels read only dy's leading rows/columns there; tfjs's own op
+    // test "conv2dTranspose … input=8x8x8,output=4x4x8,f=8,s=1,p=same" uses it.
+    const rng = new SeededRandom(3);
+    for (const [dyHW, inHW, f, s, pad] of [
+      [8, 4, 8, 1, 'same'],
+      [6, 3, 3, 1, 'valid'],
+      [7, 5, 2, 2, 'same'],
+    ] as const) {
+      const inputShape: [number, number, number, number] = [2, inHW, inHW, 3];
+      const filterShape = [f, f, 3, 4];
+      const inputs = {
+        dy: randomHost(rng, [2, dyHW, dyHW, 4]),
+        filter: randomHost(rng, filterShape),
+      };
+      const attrs = { strides: s, pad, dataFormat: 'NHWC', inputShape } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      expect(
+        relativeError(actual, expected),
+        JSON.stringify({ dyHW, inHW, f, s, pad }),
+      ).toBeLessThan(1e-5);
+    }
+  });
 });

@@ -24,7 +24,8 @@ import {
  * `dx[n, i, j, c] = Σ_{a,b,o} dy'[n, i + a − top, j + b − left, o] · w[fh−1−a, fw−1−b, c, o]`.
  *
  * About 10× faster than tfjs-backend-wasm's own kernel, and bit-identical to it
- * for stride 1. NCHW data falls back to the original kernel.
+ * for stride 1. NCHW data, and a `dy` whose shape is not the forward output's
+ * (see {@link dyFitsGeometry}), fall back to the original kernel.
  */
 function conv2dBackpropInput(args: {
   inputs: Conv2DBackpropInputInputs;
@@ -47,6 +48,12 @@ function conv2dBackpropInput(args: {
     false,
     'channelsLast',
   );
+  if (!dyFitsGeometry(dy, info)) {
+    // tf.conv2dTranspose accepts an outputShape smaller than its input implies
+    // (dy larger than the forward output); tfjs's kernels then read only the
+    // leading rows and columns of dy. Its own kernel keeps those semantics.
+    return originalKernel('Conv2DBackpropInput').kernelFunc(args as never) as TensorInfo;
+  }
   const reversed = runOriginal('Reverse', backend, { x: filter }, { dims: [0, 1] });
   const rotated = transposeInfo(backend, reversed, [0, 1, 3, 2]);
   disposeIntermediate(backend, reversed);
@@ -60,6 +67,11 @@ function conv2dBackpropInput(args: {
   disposeIntermediate(backend, rotated);
   if (owned) disposeIntermediate(backend, source);
   return dx;
+}
+
+/** Whether `dy` has exactly the shape of the forward output that `inputShape`, filter, stride and padding give. */
+function dyFitsGeometry(dy: TensorInfo, info: backend_util.Conv2DInfo): boolean {
+  return dy.shape.length === 4 && dy.shape.every((size, axis) => size === info.outShape[axis]);
 }
 
 /** Registered for `wasm` by {@link registerTrainingKernels}. */

@@ -74,10 +74,23 @@ const MODULE_BASE64 = {
 
 const instances = new WeakMap<WebAssembly.Memory, HeapSimd | null>();
 
+/** The kernels' names, as exported by the module and counted by {@link heapSimdCalls}. */
+export type HeapSimdKernel = keyof HeapSimd;
+
+const KERNEL_NAMES: HeapSimdKernel[] = ['maxPoolGrad', 'accumulateOuter', 'bandedSeparable'];
+const calls: Record<HeapSimdKernel, number> = {
+  maxPoolGrad: 0,
+  accumulateOuter: 0,
+  bandedSeparable: 0,
+};
+let fallbackReason: string | null = null;
+
 /**
  * The kernels linked to the backend's heap (the threaded build exposes it as
- * `wasmMemory`, the single-threaded one as `asm.memory`); null where neither
- * is there or the engine lacks WebAssembly SIMD, and callers fall back.
+ * `wasmMemory`, the single-threaded one as `asm.memory`), or null, and the
+ * callers run their JavaScript paths. A null is never silent: the first one
+ * warns once on `console.warn` and sets {@link heapSimdFallbackReason}, so a
+ * broken `.wat` or an engine without WebAssembly SIMD shows in logs and tests.
  */
 export function heapSimd(backend: BackendWasm): HeapSimd | null {
   const module = backend.wasm as unknown as {
@@ -85,20 +98,78 @@ export function heapSimd(backend: BackendWasm): HeapSimd | null {
     asm?: { memory?: WebAssembly.Memory };
   };
   const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    return fallBack(
+      'tfjs-backend-wasm exposes no WebAssembly.Memory (neither wasmMemory nor asm.memory); is it 4.22?',
+    );
+  }
   let kernels = instances.get(memory);
   if (kernels !== undefined) return kernels;
+  kernels = linkHeapSimd(memory);
+  instances.set(memory, kernels);
+  return kernels;
+}
+
+/**
+ * Instantiates the module (`base64`, default: the embedded build matching
+ * `memory`, shared or not) on `memory`; null, with the one-time warning, when
+ * that fails. Exposed for tests, which feed it a broken module.
+ */
+export function linkHeapSimd(memory: WebAssembly.Memory, base64?: string): HeapSimd | null {
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   try {
-    const bytes = Buffer.from(shared ? MODULE_BASE64.shared : MODULE_BASE64.unshared, 'base64');
+    const bytes = decodeBase64(base64 ?? (shared ? MODULE_BASE64.shared : MODULE_BASE64.unshared));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    kernels = instance.exports as unknown as HeapSimd;
-  } catch {
-    kernels = null;
+    return countingCalls(instance.exports as unknown as HeapSimd);
+  } catch (error) {
+    return fallBack(
+      `heap-simd.wat did not instantiate (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
-  instances.set(memory, kernels);
-  return kernels;
+}
+
+/**
+ * Why trustgrad's SIMD kernels fell back to JavaScript (the first failure in
+ * this process), or null while they never did.
+ */
+export function heapSimdFallbackReason(): string | null {
+  return fallbackReason;
+}
+
+/** How often each SIMD kernel ran in this process (a test checks the fast paths are taken). */
+export function heapSimdCalls(): Readonly<Record<HeapSimdKernel, number>> {
+  return { ...calls };
+}
+
+function fallBack(reason: string): null {
+  if (fallbackReason === null) {
+    fallbackReason = reason;
+    console.warn(
+      `[trustgrad] SIMD training kernels unavailable, the slower JavaScript paths run instead: ${reason}`,
+    );
+  }
+  return null;
+}
+
+function countingCalls(exports: HeapSimd): HeapSimd {
+  const wrapped = {} as Record<HeapSimdKernel, (...args: number[]) => void>;
+  for (const name of KERNEL_NAMES) {
+    const kernel = exports[name] as (...args: number[]) => void;
+    wrapped[name] = (...args: number[]) => {
+      calls[name]++;
+      kernel(...args);
+    };
+  }
+  return wrapped as unknown as HeapSimd;
+}
+
+/** Base64 → bytes with `atob` (browsers, Node ≥ 16), not Node's `Buffer`, so bundles for browsers keep SIMD. */
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** Byte address of a tensor's data on the wasm heap. */

@@ -1,0 +1,66 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { axisOperatorFromMatrix } from '../../ops/axis-operator';
+import { bandedSeparableFilter } from '../../ops/banded-separable-filter';
+import { SeededRandom } from '../../random/seeded-random';
+import { heapSimd, heapSimdCalls, heapSimdFallbackReason, linkHeapSimd } from './heap-simd';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+// The tests share the process-wide fallback state: the broken-module test runs last.
+describe('heap-simd', () => {
+  it('links to the wasm backend’s heap', () => {
+    expect(heapSimd(tf.backend() as BackendWasm)).not.toBeNull();
+    expect(heapSimdFallbackReason()).toBeNull();
+  });
+
+  it('runs the SIMD fast paths of MaxPoolGrad, Conv2DBackpropFilter and the banded filter', () => {
+    const rng = new SeededRandom(2);
+    const before = heapSimdCalls();
+    tf.tidy(() => {
+      // 2×2 / stride 2 pooling on 4 channels: the SIMD max-pool gradient.
+      const x = rng.normalTensor([2, 8, 8, 4]) as tf.Tensor4D;
+      tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid')))(
+        x,
+      ).dataSync();
+      // A 5×5 conv with 8 filters: the patch path with SIMD accumulation.
+      const w = rng.normalTensor([5, 5, 1, 8]) as tf.Tensor4D;
+      const image = rng.normalTensor([2, 12, 12, 1]) as tf.Tensor4D;
+      tf.grad((filter: tf.Tensor) => tf.sum(tf.conv2d(image, filter as tf.Tensor4D, 1, 'valid')))(
+        w,
+      ).dataSync();
+      const identity = axisOperatorFromMatrix([
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]);
+      bandedSeparableFilter(
+        rng.normalTensor([1, 3, 3, 4]) as tf.Tensor4D,
+        identity,
+        identity,
+      ).dataSync();
+    });
+    const after = heapSimdCalls();
+    expect(after.maxPoolGrad).toBeGreaterThan(before.maxPoolGrad);
+    expect(after.accumulateOuter).toBeGreaterThan(before.accumulateOuter);
+    expect(after.bandedSeparable).toBeGreaterThan(before.bandedSeparable);
+    expect(heapSimdFallbackReason()).toBeNull();
+  });
+
+  it('falls back loudly: one warning and a reason when the module does not instantiate', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    // A module header with a truncated section: not a valid module.
+    expect(linkHeapSimd(memory, 'AGFzbQEAAAABBQ==')).toBeNull();
+    expect(linkHeapSimd(memory, 'AGFzbQEAAAABBQ==')).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/SIMD training kernels unavailable/);
+    expect(heapSimdFallbackReason()).toMatch(/heap-simd\.wat did not instantiate/);
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,19 @@
+// The tfjs-core op tests run against the wasm backend, bundled with it and
+// core-tensor's kernels so one tfjs-core instance serves all three (the tests
+// import tfjs-core by relative path; a second, unbundled copy would have its
+// own kernel registry). `scripts/tfjs-op-tests.mjs` builds and runs this.
+import './environment';
+import '@tensorflow/tfjs-core/dist/ops/conv1d_test';
+import '@tensorflow/tfjs-core/dist/ops/conv2d_test';
+import '@tensorflow/tfjs-core/dist/ops/conv2d_separable_test';
+import '@tensorflow/tfjs-core/dist/ops/conv2d_transpose_test';
+import '@tensorflow/tfjs-core/dist/ops/depthwise_conv2d_test';
+import '@tensorflow/tfjs-core/dist/ops/mat_mul_test';
+import '@tensorflow/tfjs-core/dist/ops/pool_test';
+import '@tensorflow/tfjs-core/dist/ops/max_pool_test';
+import '@tensorflow/tfjs-core/dist/ops/avg_pool_test';
+import '@tensorflow/tfjs-core/dist/ops/sum_test';
+import '@tensorflow/tfjs-core/dist/ops/sign_test';
+import '@tensorflow/tfjs-core/dist/ops/fused/fused_conv2d_test';
+import '@tensorflow/tfjs-core/dist/ops/fused/fused_depthwise_conv2d_test';
+import '@tensorflow/tfjs-core/dist/ops/fused/fused_mat_mul_test';
