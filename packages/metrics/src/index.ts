@@ -8,6 +8,10 @@ import { registerBuiltinMetrics } from './metric/builtin-metrics';
 
 export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
 export {
+  type CorrectlyClassified,
+  correctlyClassified,
+} from './accuracy/correctly-classified';
+export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
 } from './adversarial/adversarial-class-retrieval';
@@ -37,6 +41,7 @@ export {
   insertionAuc,
 } from './faithfulness/deletion-insertion';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
 export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMassAccuracy } from './localisation/relevance-mass-accuracy';
@@ -73,6 +78,7 @@ export {
   predictClasses,
   representationModel,
 } from './model/model-like';
+export { noisyLinearImputation } from './perturbation/noisy-linear-imputation';
 export {
   gaussianPerturbation,
   type Perturbation,
@@ -106,6 +112,12 @@ export {
   type SensitivityNormalisation,
   type SensitivityOptions,
 } from './robustness/sensitivity';
+export {
+  type SsimStabilityOptions,
+  ssimInputStability,
+  ssimStability,
+} from './robustness/ssim-input-stability';
+export { type SsimOptions, ssimPlane, structuralSimilarity } from './similarity/ssim';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,

@@ -6,6 +6,7 @@ import { explanationConsistency } from '../consistency/explanation-consistency';
 import { gradientCurvature, hessianTopEigenvalue } from '../curvature/gradient-curvature';
 import { deletionAuc, insertionAuc } from '../faithfulness/deletion-insertion';
 import { infidelity } from '../faithfulness/infidelity';
+import { roadAopc } from '../faithfulness/road';
 import { pointingGame } from '../localisation/pointing-game';
 import { relevanceMassAccuracy } from '../localisation/relevance-mass-accuracy';
 import { relevanceRankAccuracy } from '../localisation/relevance-rank-accuracy';
@@ -19,6 +20,7 @@ import {
   scaleAwareRepresentationStability,
 } from '../robustness/relative-stability';
 import { avgSensitivity, maxSensitivity } from '../robustness/sensitivity';
+import { ssimStability } from '../robustness/ssim-input-stability';
 import { type AnyMetric, metricRegistry } from './define-metric';
 
 /** Every metric trustgrad ships, in the order of SPEC 2.7. */
@@ -31,12 +33,14 @@ export const builtinMetrics: readonly AnyMetric[] = [
   scaleAwareInputStability,
   scaleAwareRepresentationStability,
   scaleAwareOutputStability,
+  ssimStability,
   maxSensitivity,
   avgSensitivity,
   localLipschitzEstimate,
   infidelity,
   deletionAuc,
   insertionAuc,
+  roadAopc,
   pointingGame,
   relevanceMassAccuracy,
   relevanceRankAccuracy,
