@@ -6,6 +6,10 @@
  */
 export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
 export {
+  type CorrectlyClassified,
+  correctlyClassified,
+} from './accuracy/correctly-classified';
+export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
 } from './adversarial/adversarial-class-retrieval';
@@ -35,6 +39,7 @@ export {
   insertionAuc,
 } from './faithfulness/deletion-insertion';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
 export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
@@ -71,6 +76,7 @@ export {
   predictClasses,
   representationModel,
 } from './model/model-like';
+export { noisyLinearImputation } from './perturbation/noisy-linear-imputation';
 export {
   gaussianPerturbation,
   type Perturbation,
@@ -104,6 +110,12 @@ export {
   type SensitivityNormalisation,
   type SensitivityOptions,
 } from './robustness/sensitivity';
+export {
+  type SsimStabilityOptions,
+  ssimInputStability,
+  ssimStability,
+} from './robustness/ssim-input-stability';
+export { type SsimOptions, ssimPlane, structuralSimilarity } from './similarity/ssim';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,

@@ -6,6 +6,7 @@ import { explanationConsistency } from '../consistency/explanation-consistency';
 import { gradientCurvature, hessianEigenvalue } from '../curvature/gradient-curvature';
 import { deletionAuc, insertionAuc } from '../faithfulness/deletion-insertion';
 import { infidelity } from '../faithfulness/infidelity';
+import { roadAopc } from '../faithfulness/road';
 import { pointingGame } from '../localisation/pointing-game';
 import { relevanceMass } from '../localisation/relevance-mass-accuracy';
 import { relevanceRank } from '../localisation/relevance-rank-accuracy';
@@ -19,6 +20,7 @@ import {
   scaleAwareRepresentationStability,
 } from '../robustness/relative-stability';
 import { avgSensitivity, maxSensitivity } from '../robustness/sensitivity';
+import { ssimStability } from '../robustness/ssim-input-stability';
 import type { AnyMetric } from './define-metric';
 
 /**
@@ -40,12 +42,14 @@ export const builtinMetrics: readonly AnyMetric[] = [
   scaleAwareInputStability,
   scaleAwareRepresentationStability,
   scaleAwareOutputStability,
+  ssimStability,
   maxSensitivity,
   avgSensitivity,
   localLipschitzEstimate,
   infidelity,
   deletionAuc,
   insertionAuc,
+  roadAopc,
   pointingGame,
   relevanceMass,
   relevanceRank,

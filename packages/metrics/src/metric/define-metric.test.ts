@@ -40,7 +40,7 @@ describe('defineMetric and the registry', () => {
         'explanationConsistency',
       ]),
     );
-    expect(builtinMetrics.length).toBe(23);
+    expect(builtinMetrics.length).toBe(25);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });

@@ -77,6 +77,17 @@ describe('evaluateRelativeStabilities', () => {
     expect(other.ris.values).not.toEqual(a.ris.values);
   });
 
+  it('the Quantus protocol in one pass is bit-identical to separate evaluations too', async () => {
+    const ctx = { ...base, explain: vg };
+    const quantus = { protocol: 'quantus' as const, perturbations: 5, meanOverBatchesOf: 2 };
+    const got = await evaluateRelativeStabilities(ctx, quantus);
+    for (const name of ['ris', 'ros', 'rrs'] as const) {
+      expect(got[name]).toStrictEqual(await evaluateMetric(name, ctx, quantus));
+      expect(got[name].extra!.nanSamples).toEqual(got[name].extra!.skipped);
+      expect(typeof got[name].extra!.log10MeanOverBatches).toBe('number');
+    }
+  });
+
   it('leaves no tensors behind', async () => {
     const ctx = { ...base, explain: vg };
     await evaluateRelativeStabilities(ctx, options); // warm-up (layer weights, kernels)

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
@@ -9,6 +6,7 @@ import { vanillaGradientExplainer } from '../model/input-gradient';
 import type { Explainer } from '../model/model-like';
 import { representationModel } from '../model/model-like';
 import type { Perturbation } from '../perturbation/perturbation';
+import { hasNumpy, runPythonReference } from '../testing/python-reference';
 import { linearModel } from '../testing/test-models';
 import { evaluateRelativeStabilities } from './evaluate-relative-stabilities';
 import {
@@ -18,18 +16,6 @@ import {
 } from './relative-stability';
 
 await initBackend({ backend: 'cpu', log: () => {} });
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../testing/quantus_stability_reference.py', import.meta.url));
-const hasNumpy = (() => {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // Fixed arrays: 4 samples of 3×3×1 with exact zeros, 5 copies each (sample-major).
 const n = 4;
@@ -79,8 +65,8 @@ async function nested(t: tf.Tensor): Promise<unknown> {
   return t.array();
 }
 
-/** The inputs of the reference: everything the formulas read, as float64 JSON. */
-async function referenceInputs(): Promise<string> {
+/** The inputs of the reference: everything the formulas read. */
+async function referenceInputs(): Promise<Record<string, unknown>> {
   const hidden = representationModel(model, 'hidden');
   const t = tf.tidy(() => {
     const logits = model.predict(x) as tf.Tensor2D;
@@ -107,7 +93,7 @@ async function referenceInputs(): Promise<string> {
   const json: Record<string, unknown> = { eps: 1e-6 };
   for (const [k, v] of Object.entries(t)) json[k] = await nested(v);
   tf.dispose(Object.values(t));
-  return JSON.stringify(json);
+  return json;
 }
 
 type Reference = Record<'quantus' | 'agarwal', Record<'ris' | 'ros' | 'rrs', (number | null)[]>>;
@@ -118,9 +104,10 @@ function expectRelClose(got: number, want: number): void {
 
 describe.skipIf(!hasNumpy)('RIS / ROS / RRS against an independent NumPy reference', () => {
   it('both protocols equal the Agarwal / Quantus formulas to 1e-4 on fixed arrays', async () => {
-    const ref = JSON.parse(
-      execFileSync(PYTHON, [SCRIPT], { input: await referenceInputs() }).toString(),
-    ) as Reference;
+    const ref = runPythonReference<Reference>(
+      'quantus_stability_reference.py',
+      await referenceInputs(),
+    );
     const ctx = { model, x, explain, representation: 'hidden' };
     for (const protocol of ['agarwal', 'quantus'] as const) {
       const got = await evaluateRelativeStabilities(ctx, {
