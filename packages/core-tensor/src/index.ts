@@ -48,8 +48,14 @@ export { assertRank, assertSameShape, assertShape, type ShapePattern } from './s
 export { assertNoLeaks, countLeakedTensors, TensorLeakError } from './testing/leak-guard';
 export { type CifarResNetOptions, cifarResNet } from './zoo/cifar-resnet';
 export { type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
-export { type ImagenetteResNet18Options, imagenetteResNet18 } from './zoo/imagenette-resnet18';
-export type { ZooModelOptions } from './zoo/model-options';
+export {
+  IMAGENETTE_RESNET18_PAPER_BLOCK,
+  type ImagenetteResNet18Options,
+  imagenetteResNet18,
+} from './zoo/imagenette-resnet18';
+export { LENET5_PAPER_BLOCK, type Lenet5Options, lenet5 } from './zoo/lenet5';
+export type { PaperBlockPlacement, ZooModelOptions } from './zoo/model-options';
+export { WIDE_RESNET_PAPER_BLOCK, type WideResNetOptions, wideResNet } from './zoo/wide-resnet';
 
 registerTrainingKernels();
 registerFileSystemRouters();

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors/trustgrad-error';
+
 /** Options shared by every zoo model. */
 export interface ZooModelOptions {
   /** Input shape `[height, width, channels]` (NHWC without the batch). */
@@ -8,7 +10,45 @@ export interface ZooModelOptions {
   seed?: number;
 }
 
+/** The option names every {@link ZooModelOptions} has. */
+export const ZOO_MODEL_OPTION_NAMES: readonly string[] = ['inputShape', 'numClasses', 'seed'];
+
 /** Seeds one initialiser per layer so each layer differs but the model is reproducible. */
 export function layerSeed(seed: number, layerIndex: number): number {
   return seed * 1009 + layerIndex * 7919 + 1;
+}
+
+/**
+ * Rejects an option the model does not have with an {@link InvalidOptionError}
+ * listing the ones it has (a typo like `widenFacter` would otherwise build the default).
+ */
+export function assertKnownOptions(model: string, options: object, own: readonly string[]): void {
+  const known = [...ZOO_MODEL_OPTION_NAMES, ...own];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(
+      `${model}: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; it takes ${known.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Where a zoo model holds the FMS authors' smoothing block by default, and how
+ * their code initialises the block's 1×1 convolution in that model. Spread it
+ * into smoothing-layer's `insertSmoothing(model, { ...placement, block: 'paper' })`.
+ */
+export interface PaperBlockPlacement {
+  /** The layer after which the authors put the block. */
+  readonly after: string;
+  /** `'pytorch-default'` (their model leaves `nn.Conv2d`'s init) or `'he-normal-fan-out'` (their model re-inits every conv). */
+  readonly init: 'pytorch-default' | 'he-normal-fan-out';
+}
+
+/**
+ * PyTorch's default initialiser of `nn.Conv2d` / `nn.Linear` weights and
+ * biases, kaiming-uniform with a = √5: U(−1/√fan_in, 1/√fan_in).
+ */
+export function pytorchDefaultUniform(fanIn: number, seed: number) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return { minval: -bound, maxval: bound, seed };
 }
