@@ -82,10 +82,18 @@ export { CIFAR_RESNET_DEFAULTS, type CifarResNetOptions, cifarResNet } from './z
 export { FMNIST_CNN_DEFAULTS, type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
 export {
   IMAGENETTE_RESNET18_DEFAULTS,
+  IMAGENETTE_RESNET18_PAPER_BLOCK,
   type ImagenetteResNet18Options,
   imagenetteResNet18,
 } from './zoo/imagenette-resnet18';
-export type { ZooModelOptions } from './zoo/model-options';
+export { LENET5_DEFAULTS, LENET5_PAPER_BLOCK, type Lenet5Options, lenet5 } from './zoo/lenet5';
+export type { PaperBlockPlacement, ZooModelOptions } from './zoo/model-options';
+export {
+  WIDE_RESNET_DEFAULTS,
+  WIDE_RESNET_PAPER_BLOCK,
+  type WideResNetOptions,
+  wideResNet,
+} from './zoo/wide-resnet';
 export { zooModels } from './zoo/zoo-models';
 
 registerTrainingKernels();

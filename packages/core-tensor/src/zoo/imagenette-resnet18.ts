@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
 import { resolveOptions } from '../options/resolve-options';
-import type { ZooModelOptions } from './model-options';
+import type { PaperBlockPlacement, ZooModelOptions } from './model-options';
 import { blockContext, convBn, residualStagesAndHead } from './residual-block';
 
 /** Options of {@link imagenetteResNet18}. */
@@ -20,12 +20,28 @@ export const IMAGENETTE_RESNET18_DEFAULTS: Readonly<Required<ImagenetteResNet18O
   });
 
 /**
- * A ResNet-18 for ImageNette-sized inputs (64–160 px): a 7×7 stride-2 stem with
+ * The FMS authors' place for the smoothing block in ResNet-18: after the first
+ * residual group (`stage1_block2_out`, their `layer1` with `--layer 1`;
+ * 56×56×64 at 224 px). Their model re-initialises every conv, the block's 1×1
+ * included, with `kaiming_normal_(mode='fan_out')`.
+ */
+export const IMAGENETTE_RESNET18_PAPER_BLOCK: PaperBlockPlacement = {
+  after: 'stage1_block2_out',
+  init: 'he-normal-fan-out',
+};
+
+/**
+ * A ResNet-18 for ImageNette-sized inputs (64–256 px; the FMS authors train at
+ * 224, `inputShape: [224, 224, 3]`): a 7×7 stride-2 stem with
  * 3×3 stride-2 max-pooling, four stages of two basic blocks at widths
  * w, 2w, 4w, 8w, global average pooling and a logits layer. Names as in
  * {@link cifarResNet} (`stem_out`, `stem_pool`, `stage{s}_block{b}_out`, `gap`).
  *
- * Input `[batch, h, w, 3]` with 64 ≤ h, w ≤ 160 (default 128), output logits.
+ * 11 181 642 trainable parameters at width 64 with 10 classes (torchvision's
+ * resnet18 with a 10-way head, as the authors'); the count does not depend on
+ * the input size.
+ *
+ * Input `[batch, h, w, 3]` with 64 ≤ h, w ≤ 256 (default 128), output logits.
  */
 export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl.LayersModel {
   const { inputShape, numClasses, seed, width } = resolveOptions(
@@ -34,9 +50,9 @@ export function imagenetteResNet18(options: ImagenetteResNet18Options = {}): tfl
     options,
   );
   const [h, w] = inputShape;
-  if (h < 64 || w < 64 || h > 160 || w > 160) {
+  if (h < 64 || w < 64 || h > 256 || w > 256) {
     throw new InvalidOptionError(
-      `imagenetteResNet18 is built for 64–160 px inputs, got ${h}×${w}; resize the images or use cifarResNet for small ones`,
+      `imagenetteResNet18 is built for 64–256 px inputs, got ${h}×${w}; resize the images or use cifarResNet for small ones`,
     );
   }
   const ctx = blockContext(seed);

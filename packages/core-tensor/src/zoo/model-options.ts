@@ -12,3 +12,24 @@ export interface ZooModelOptions {
 export function layerSeed(seed: number, layerIndex: number): number {
   return seed * 1009 + layerIndex * 7919 + 1;
 }
+
+/**
+ * Where a zoo model holds the FMS authors' smoothing block by default, and how
+ * their code initialises the block's 1×1 convolution in that model. Spread it
+ * into smoothing-layer's `insertSmoothing(model, { ...placement, block: 'paper' })`.
+ */
+export interface PaperBlockPlacement {
+  /** The layer after which the authors put the block. */
+  readonly after: string;
+  /** `'pytorch-default'` (their model leaves `nn.Conv2d`'s init) or `'he-normal-fan-out'` (their model re-inits every conv). */
+  readonly init: 'pytorch-default' | 'he-normal-fan-out';
+}
+
+/**
+ * PyTorch's default initialiser of `nn.Conv2d` / `nn.Linear` weights and
+ * biases, kaiming-uniform with a = √5: U(−1/√fan_in, 1/√fan_in).
+ */
+export function pytorchDefaultUniform(fanIn: number, seed: number) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return { minval: -bound, maxval: bound, seed };
+}

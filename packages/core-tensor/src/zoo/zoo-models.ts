@@ -2,6 +2,8 @@ import { defineModel } from '../model/define-model';
 import { CIFAR_RESNET_DEFAULTS, cifarResNet } from './cifar-resnet';
 import { FMNIST_CNN_DEFAULTS, fmnistCnn } from './fmnist-cnn';
 import { IMAGENETTE_RESNET18_DEFAULTS, imagenetteResNet18 } from './imagenette-resnet18';
+import { LENET5_DEFAULTS, lenet5 } from './lenet5';
+import { WIDE_RESNET_DEFAULTS, wideResNet } from './wide-resnet';
 
 /**
  * The zoo as model plugins, registered in `modelRegistry` on import through
@@ -33,9 +35,30 @@ export const zooModels = [
   defineModel(
     {
       name: 'imagenette-resnet18',
-      description: 'ResNet-18 for 64–160 px ImageNette inputs (7×7 stem, four stages)',
+      description:
+        'ResNet-18 for 64–256 px ImageNette inputs (7×7 stem, four stages; the FMS authors train at 224 px)',
       defaults: IMAGENETTE_RESNET18_DEFAULTS,
       build: imagenetteResNet18,
+    },
+    { replace: true },
+  ),
+  defineModel(
+    {
+      name: 'lenet5',
+      description:
+        'LeNet-5 as the FMS authors train it on Fashion-MNIST (two 5×5 conv+pool, fc 120, 84)',
+      defaults: LENET5_DEFAULTS,
+      build: lenet5,
+    },
+    { replace: true },
+  ),
+  defineModel(
+    {
+      name: 'wide-resnet',
+      description:
+        'WideResNet-depth-k (Zagoruyko & Komodakis 2016) as the FMS authors build it; WRN-28-10 by default',
+      defaults: WIDE_RESNET_DEFAULTS,
+      build: wideResNet,
     },
     { replace: true },
   ),
