@@ -38,6 +38,8 @@ tools=("tsx@$(node -p "require('$root/package.json').devDependencies.tsx")"
   "@types/node@$(node -p "require('$root/package.json').devDependencies['@types/node']")")
 
 node "$root/scripts/packed-install/readme-examples.mjs" check
+git -C "$root" rev-parse --git-dir >/dev/null 2>&1 ||
+  fail "$root is not a git checkout: the fresh tree is made from git's list of files"
 
 # 1. A fresh tree, built only by prepack.
 clone="$work/clone"
