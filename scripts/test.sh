@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, exactly as CI runs it: set-up, build, typecheck, lint, tests.
+# The whole test suite, exactly as CI runs it: set-up, build, typecheck, lint, tests, and the
+# packed-install check (scripts/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,4 +17,11 @@ pnpm exec biome check . --diagnostic-level=error
 status=0
 pnpm exec turbo run test --concurrency=1 --continue || status=$?
 node scripts/summarise-tests.mjs .cache/test-results || status=$?
+# The packages as users install them: packed tarballs in fresh npm and pnpm projects (a few
+# minutes, needs the npm registry). TRUSTGRAD_SKIP_PACKED=1 skips it for a quick local run.
+if [ "${TRUSTGRAD_SKIP_PACKED:-}" = 1 ]; then
+  echo '[test] packed-install check skipped (TRUSTGRAD_SKIP_PACKED=1)' >&2
+else
+  bash scripts/check-packages.sh || status=$?
+fi
 exit $status
