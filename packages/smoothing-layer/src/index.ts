@@ -24,6 +24,7 @@ export {
   type ResolvedSmoothingOptions,
   resolveSmoothingOptions,
   SMOOTHING_DEFAULTS,
+  SMOOTHING_OPTION_DEFAULTS,
   SMOOTHING_PADDINGS,
   type SmoothingOptions,
   type SmoothingPadding,

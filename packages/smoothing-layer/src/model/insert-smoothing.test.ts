@@ -7,6 +7,7 @@ import {
   assertNoLeaks,
   cifarResNet,
   fmnistCnn,
+  InvalidOptionError,
   initBackend,
   SeededRandom,
 } from '@trustgrad/core-tensor';
@@ -121,6 +122,12 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
     );
     expect(() => insertSmoothing(original, { after: 'conv1', name: 'pool1' })).toThrow(
       /already has a layer named "pool1"/,
+    );
+    expect(() => insertSmoothing(original, { after: 'conv1', sigm: 2 } as never)).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => insertSmoothing(original, { after: 'conv1', sigm: 2 } as never)).toThrow(
+      /insertSmoothing\(\) has no option "sigm" \(did you mean "sigma"\?\); its options are after, kernelSize, name, padding, sigma, trainableSigma/,
     );
   });
 

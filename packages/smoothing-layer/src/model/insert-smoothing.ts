@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import { LayerNotFoundError } from '../errors/layer-not-found-error';
+import { findLayer, InvalidOptionError, resolveOptions, ShapeError } from '@trustgrad/core-tensor';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
-import type { SmoothingOptions } from '../options/smoothing-options';
+import { SMOOTHING_OPTION_DEFAULTS, type SmoothingOptions } from '../options/smoothing-options';
 import { formatShape } from '../shape/format-shape';
 
 /** Options of {@link insertSmoothing}: where to put the block, and the block's own options. */
@@ -33,6 +32,7 @@ type LayerClass = [
  * @param options `after` (layer name or index into `model.layers`) plus the
  *   {@link SmoothingOptions} of the block and its `name`
  * @throws {@link LayerNotFoundError} naming the model's layers when `after` is unknown
+ * @throws InvalidOptionError on an unknown option (`{ sigm: 1 }`), naming the known ones
  * @throws ShapeError when that layer's output is not a `[batch, h, w, c]` feature map
  *
  * @example
@@ -43,6 +43,11 @@ export function insertSmoothing(
   model: tfl.LayersModel,
   options: InsertSmoothingOptions,
 ): tfl.LayersModel {
+  resolveOptions(
+    'insertSmoothing()',
+    { ...SMOOTHING_OPTION_DEFAULTS, after: undefined, name: undefined },
+    options,
+  );
   const { after, name, ...smoothingOptions } = options;
   const target = findLayer(model, after);
   const targetOutputs = target.inboundNodes.flatMap((node) => node.outputTensors);
@@ -114,27 +119,6 @@ export function insertSmoothing(
     clone.setWeights(original.getWeights());
   }
   return result;
-}
-
-/** The layer `after` names: a layer name, or an index into `model.layers`. */
-function findLayer(model: tfl.LayersModel, after: string | number): Layer {
-  const listing = () => model.layers.map((l, i) => `${i} ${l.name}`).join(', ');
-  if (typeof after === 'number') {
-    if (!Number.isInteger(after) || after < 0 || after >= model.layers.length) {
-      throw new LayerNotFoundError(
-        `model "${model.name}" has no layer at index ${after}; give an index 0..${model.layers.length - 1} ` +
-          `or a name. Its layers: ${listing()}`,
-      );
-    }
-    return model.layers[after];
-  }
-  const layer = model.layers.find((l) => l.name === after);
-  if (!layer) {
-    throw new LayerNotFoundError(
-      `model "${model.name}" has no layer named "${after}". Its layers: ${listing()}`,
-    );
-  }
-  return layer;
 }
 
 /** A fresh layer of the same class and config (weights are copied once the new graph has built it). */

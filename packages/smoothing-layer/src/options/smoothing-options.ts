@@ -34,6 +34,15 @@ export interface ResolvedSmoothingOptions {
 export const SMOOTHING_DEFAULTS = { sigma: 1, padding: 'reflect', trainableSigma: false } as const;
 
 /**
+ * Every {@link SmoothingOptions} key with its default (`kernelSize` has none:
+ * it follows σ), for core-tensor's `resolveOptions`, which rejects unknown keys.
+ */
+export const SMOOTHING_OPTION_DEFAULTS: Readonly<SmoothingOptions> = Object.freeze({
+  ...SMOOTHING_DEFAULTS,
+  kernelSize: undefined,
+});
+
+/**
  * Fills in the defaults and rejects values the block cannot use, with an
  * {@link InvalidOptionError} saying what was given and what is accepted.
  */
