@@ -7,11 +7,13 @@
  * that outputs logits.
  */
 export {
+  ATTACK_OPTION_KEYS,
   type Attack,
   type AttackContext,
   type AttackLoss,
   type AttackOptions,
   type AttackSpec,
+  attackRegistry,
   defineAttack,
 } from './attacks/attack';
 export { fgsm } from './attacks/fgsm';
@@ -38,7 +40,7 @@ export { linfIteration, pgdLinf } from './attacks/pgd-linf';
 export { type PixelBudgetPgdOptions, pixelBudgetPgd } from './attacks/pixel-budget-pgd';
 export { pixelWeights } from './attacks/pixel-weights';
 export { type ProxRegularisedOptions, proxRegularised } from './attacks/prox-regularised';
-export { attacks, resolveAttack } from './attacks/registry';
+export { resolveAttack } from './attacks/registry';
 export {
   type Batch,
   type BatchFactory,
@@ -85,9 +87,10 @@ export {
   type Objective,
   type ObjectiveContext,
   type ObjectiveOutput,
+  objectiveRegistry,
 } from './objectives/objective';
 export { pgdAt } from './objectives/pgd-at';
-export { objectives, resolveObjective } from './objectives/registry';
+export { resolveObjective, resolveObjectiveOptions } from './objectives/registry';
 export { type ScaatOptions, type ScaatPrepared, scaat } from './objectives/scaat';
 export { standard } from './objectives/standard';
 export { type TradesOptions, trades } from './objectives/trades';
@@ -99,12 +102,13 @@ export {
   l2Regulariser,
   softThreshold,
 } from './regularisers/built-in-regularisers';
-export { regularisers, resolveRegulariser } from './regularisers/registry';
+export { resolveRegulariser } from './regularisers/registry';
 export {
   defineRegulariser,
   REGULARISER_DEFAULTS,
   type Regulariser,
   type RegulariserParams,
+  regulariserRegistry,
 } from './regularisers/regulariser';
 export { type CosineDecayOptions, cosineDecay } from './schedules/cosine-decay';
 export {

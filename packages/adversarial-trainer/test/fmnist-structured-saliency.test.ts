@@ -70,7 +70,7 @@ describe.skipIf(!hasFashionMnist())('Fashion-MNIST structured saliency', () => {
     const maps = tf.tidy(
       () =>
         tf
-          .abs(explain('vanilla-gradient', model, testSet.x, { batchSize: 100 }))
+          .abs(explain('vg', model, testSet.x, { batchSize: 100 }))
           .dataSync() as Float32Array,
     );
     const report = await evaluateRobustness(

@@ -52,6 +52,7 @@ export {
   type ModelSpec,
   modelRegistry,
 } from './model/define-model';
+export { allLayers, findLayer } from './model/find-layer';
 export {
   type AxisOperator,
   axisOperatorFromMatrix,

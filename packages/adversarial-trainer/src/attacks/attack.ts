@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { assertRank, InvalidOptionError, SeededRandom, ShapeError } from '@trustgrad/core-tensor';
+import {
+  assertRank,
+  type DefineOptions,
+  InvalidOptionError,
+  registerUnlessTold,
+  resolveOptions,
+  SeededRandom,
+  ShapeError,
+  sharedRegistry,
+} from '@trustgrad/core-tensor';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
 import { clipToRange } from './norm-ball';
 
@@ -100,8 +109,34 @@ export interface AttackSpec<Extra = object> {
 
 const DEFAULT_STEPS = 10;
 
+/** The keys of {@link AttackOptions}: every attack accepts them, plus the keys of its own `defaults`. */
+export const ATTACK_OPTION_KEYS: readonly (keyof AttackOptions)[] = [
+  'eps',
+  'steps',
+  'stepSize',
+  'randomStart',
+  'targeted',
+  'target',
+  'range',
+  'mask',
+  'stepWeights',
+  'rng',
+  'loss',
+  'init',
+];
+
 /**
- * Makes an attack plugin from its algorithm. Option handling (defaults,
+ * Every attack known by kebab-case name. `defineAttack` registers here (the
+ * built-ins `fgsm`, `pgd-linf`, `pgd-l2`, `masked-pgd`, `pgd-group`,
+ * `prox-regularised`, `pixel-budget-pgd` too); shared through `globalThis`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: plugins differ in their extra options
+export const attackRegistry = sharedRegistry<Attack<any>>('attack', { keyStyle: 'kebab-case' });
+
+/**
+ * Makes an attack plugin from its algorithm and registers it in
+ * {@link attackRegistry} (unless `{ register: false }`). Option handling
+ * (defaults, unknown keys rejected by core-tensor's `resolveOptions`,
  * validation, per-sample ε, targeted labels), `tf.tidy` and the final clip to
  * the data range are done here once, so `perturb` reads like the paper's box.
  *
@@ -111,17 +146,31 @@ const DEFAULT_STEPS = 10;
  *   description: 'uniform noise in the L∞ ball (a baseline, not an attack)',
  *   perturb: (ctx) => tf.add(ctx.x, tf.mul(ctx.rng.uniformTensor(ctx.x.shape, -1, 1), ctx.eps)) as tf.Tensor4D,
  * });
- * attacks.register(noise);
+ * attackRegistry.get('uniform-noise'); // registered by defineAttack
  */
-export function defineAttack<Extra = object>(spec: AttackSpec<Extra>): Attack<Extra> {
-  const defaults = (spec.defaults ?? {}) as Partial<AttackOptions> & Partial<Extra>;
+export function defineAttack<Extra = object>(
+  spec: AttackSpec<Extra>,
+  defineOptions: DefineOptions = {},
+): Attack<Extra> {
+  const defaults = Object.freeze({ ...(spec.defaults ?? {}) }) as Partial<AttackOptions> &
+    Partial<Extra>;
   const ratio = spec.defaultStepSize ?? ((steps: number) => 2.5 / steps);
-  return {
+  const attack: Attack<Extra> = Object.freeze({
     name: spec.name,
     description: spec.description,
     defaults,
-    run(model, x, y, userOptions) {
-      const options = { ...defaults, ...userOptions } as AttackOptions & Extra;
+    run(
+      model: tfl.LayersModel,
+      x: tf.Tensor4D,
+      y: tf.Tensor1D,
+      userOptions: AttackOptions & Extra,
+    ) {
+      const options = resolveOptions(
+        `attack "${spec.name}"`,
+        defaults as object,
+        userOptions,
+        ATTACK_OPTION_KEYS,
+      ) as AttackOptions & Extra;
       validate(spec.name, x, y, options);
       const steps = options.steps ?? DEFAULT_STEPS;
       const range = options.range ?? ([0, 1] as const);
@@ -160,7 +209,8 @@ export function defineAttack<Extra = object>(spec: AttackSpec<Extra>): Attack<Ex
         return clipToRange(spec.perturb(ctx), range);
       });
     },
-  };
+  });
+  return registerUnlessTold(attackRegistry, attack, defineOptions);
 }
 
 function perSample(value: number | tf.Tensor1D, batch: number): tf.Tensor4D {

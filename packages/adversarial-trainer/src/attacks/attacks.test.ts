@@ -9,7 +9,8 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyMlp } from '../../test/helpers/tiny-models';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
-import { attacks } from './registry';
+import { attackRegistry as attacks } from './attack';
+import './registry';
 
 const shape: [number, number, number] = [6, 6, 1];
 const batch = 8;
@@ -135,6 +136,12 @@ describe('attacks', () => {
       InvalidOptionError,
     );
     expect(() => attacks.get('pgd-linf').run(model, x, y, { eps: -1 })).toThrow(/eps must be/);
+    expect(() =>
+      attacks.get('pgd-linf').run(model, x, y, { eps: 0.1, stepsize: 0.01 } as never),
+    ).toThrow(/attack "pgd-linf" has no option "stepsize" \(did you mean "stepSize"\?\)/);
+    expect(() => attacks.get('pgd-group').run(model, x, y, { eps: 0.1, pach: 2 } as never)).toThrow(
+      /did you mean "patch"/,
+    );
     expect(() => attacks.get('pgd-inf')).toThrow(UnknownPluginError);
     expect(() => attacks.get('pgd-inf')).toThrow(
       /fgsm, masked-pgd, pgd-group, pgd-l2, pgd-linf, pixel-budget-pgd, prox-regularised/,
@@ -151,7 +158,13 @@ describe('attacks', () => {
     for (const name of attacks.names()) {
       const mask = tf.ones([batch, 6, 6, 1]);
       const leaked = await countLeakedTensors(() =>
-        attacks.get(name).run(model, x, y, { eps: 0.1, steps: 2, mask, budget: mask }),
+        attacks.get(name).run(model, x, y, {
+          eps: 0.1,
+          steps: 2,
+          mask,
+          // Each attack takes only its own extra options (misspelt or foreign ones fail).
+          ...(name === 'pixel-budget-pgd' ? { budget: mask } : {}),
+        }),
       );
       mask.dispose();
       expect(leaked, name).toBe(0);

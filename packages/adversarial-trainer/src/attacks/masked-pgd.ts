@@ -9,16 +9,19 @@ import { linfIteration } from './pgd-linf';
  * background only) and SCAAT (step weighted by `1 − saliency`).
  * Requires `opts.mask` (`[batch,h,w,1]` or `[batch,h,w,c]`, values in {0, 1}).
  */
-export const maskedPgd = defineAttack({
-  name: 'masked-pgd',
-  description: 'PGD-L∞ restricted to a pixel mask, with per-pixel step weights',
-  defaults: { steps: 10, randomStart: true },
-  perturb(ctx) {
-    if (!ctx.mask) {
-      throw new InvalidOptionError(
-        'masked-pgd: opts.mask is required (1 where pixels may change, 0 elsewhere, broadcastable to x); use pgd-linf to perturb every pixel',
-      );
-    }
-    return linfIteration(ctx);
+export const maskedPgd = defineAttack(
+  {
+    name: 'masked-pgd',
+    description: 'PGD-L∞ restricted to a pixel mask, with per-pixel step weights',
+    defaults: { steps: 10, randomStart: true },
+    perturb(ctx) {
+      if (!ctx.mask) {
+        throw new InvalidOptionError(
+          'masked-pgd: opts.mask is required (1 where pixels may change, 0 elsewhere, broadcastable to x); use pgd-linf to perturb every pixel',
+        );
+      }
+      return linfIteration(ctx);
+    },
   },
-});
+  { replace: true },
+);

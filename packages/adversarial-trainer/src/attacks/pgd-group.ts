@@ -22,40 +22,46 @@ export interface PgdGroupOptions {
  * (`n ~ N(0, I)`, masked) at radius `ε · u_g^{1/d_g}`, uniform in each group ball.
  * Defaults: 10 steps, step size 2.5·ε/steps, random start on, patch 4.
  */
-export const pgdGroup = defineAttack<PgdGroupOptions>({
-  name: 'pgd-group',
-  description: 'PGD in the group norm max_g ‖δ_g‖₂ ≤ ε over k×k patches (NRAT, Gong et al. 2024)',
-  defaults: { steps: 10, randomStart: true, patch: 4 },
-  perturb(ctx) {
-    const { x, eps, stepSize } = ctx;
-    const patch = ctx.options.patch;
-    assertPatchSize(patch, 'pgd-group');
-    const w = pixelWeights(ctx);
-    return iterateAttack(
-      ctx,
-      () => {
-        const [batch, h, wd, c] = x.shape;
-        const direction = normaliseGroups(weighted(ctx.rng.normalTensor(x.shape), ctx.mask), patch);
-        const groupDim = patch * patch * c;
-        const hb = Math.ceil(h / patch);
-        const wb = Math.ceil(wd / patch);
-        const radii = Array.from(
-          { length: batch * hb * wb },
-          () => ctx.rng.uniform() ** (1 / groupDim),
-        );
-        const perGroup = tf.tensor4d(radii, [batch, hb, wb, 1]);
-        const perPixel = tf.slice(
-          tf.image.resizeNearestNeighbor(perGroup, [hb * patch, wb * patch]),
-          [0, 0, 0, 0],
-          [batch, h, wd, 1],
-        );
-        return ctx.clip(tf.add(x, tf.mul(direction, tf.mul(perPixel, eps))));
-      },
-      (xAdv) => {
-        const g = weighted(ctx.ascentGradient(xAdv), w);
-        const stepped = tf.add(tf.sub(xAdv, x), tf.mul(stepSize, normaliseGroups(g, patch)));
-        return ctx.clip(tf.add(x, projectGroup(stepped, eps, patch)));
-      },
-    );
+export const pgdGroup = defineAttack<PgdGroupOptions>(
+  {
+    name: 'pgd-group',
+    description: 'PGD in the group norm max_g ‖δ_g‖₂ ≤ ε over k×k patches (NRAT, Gong et al. 2024)',
+    defaults: { steps: 10, randomStart: true, patch: 4 },
+    perturb(ctx) {
+      const { x, eps, stepSize } = ctx;
+      const patch = ctx.options.patch;
+      assertPatchSize(patch, 'pgd-group');
+      const w = pixelWeights(ctx);
+      return iterateAttack(
+        ctx,
+        () => {
+          const [batch, h, wd, c] = x.shape;
+          const direction = normaliseGroups(
+            weighted(ctx.rng.normalTensor(x.shape), ctx.mask),
+            patch,
+          );
+          const groupDim = patch * patch * c;
+          const hb = Math.ceil(h / patch);
+          const wb = Math.ceil(wd / patch);
+          const radii = Array.from(
+            { length: batch * hb * wb },
+            () => ctx.rng.uniform() ** (1 / groupDim),
+          );
+          const perGroup = tf.tensor4d(radii, [batch, hb, wb, 1]);
+          const perPixel = tf.slice(
+            tf.image.resizeNearestNeighbor(perGroup, [hb * patch, wb * patch]),
+            [0, 0, 0, 0],
+            [batch, h, wd, 1],
+          );
+          return ctx.clip(tf.add(x, tf.mul(direction, tf.mul(perPixel, eps))));
+        },
+        (xAdv) => {
+          const g = weighted(ctx.ascentGradient(xAdv), w);
+          const stepped = tf.add(tf.sub(xAdv, x), tf.mul(stepSize, normaliseGroups(g, patch)));
+          return ctx.clip(tf.add(x, projectGroup(stepped, eps, patch)));
+        },
+      );
+    },
   },
-});
+  { replace: true },
+);

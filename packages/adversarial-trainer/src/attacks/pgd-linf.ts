@@ -32,9 +32,12 @@ export function linfIteration(ctx: AttackContext<unknown>): tf.Tensor4D {
  * Learning Models Resistant to Adversarial Attacks*), with a uniform random
  * start. Defaults: 10 steps, step size 2.5·ε/steps, random start on.
  */
-export const pgdLinf = defineAttack({
-  name: 'pgd-linf',
-  description: 'PGD in the L∞ ball with random start (Madry et al. 2018)',
-  defaults: { steps: 10, randomStart: true },
-  perturb: linfIteration,
-});
+export const pgdLinf = defineAttack(
+  {
+    name: 'pgd-linf',
+    description: 'PGD in the L∞ ball with random start (Madry et al. 2018)',
+    defaults: { steps: 10, randomStart: true },
+    perturb: linfIteration,
+  },
+  { replace: true },
+);

@@ -20,24 +20,27 @@ export interface PixelBudgetPgdOptions {
  * (saliency `S`): pixels the model relies on keep their value, the noise
  * pixels get the budget. Defaults: 10 steps, step size 2.5·ε/steps, random start.
  */
-export const pixelBudgetPgd = defineAttack<PixelBudgetPgdOptions>({
-  name: 'pixel-budget-pgd',
-  description: 'PGD-L∞ in a per-pixel box |δ_j| ≤ ε·budget_j (SCAAT: budget 1 − saliency)',
-  defaults: { steps: 10, randomStart: true, budget: undefined },
-  perturb(ctx) {
-    const budget = ctx.options.budget;
-    if (!(budget instanceof tf.Tensor)) {
-      throw new InvalidOptionError(
-        'pixel-budget-pgd: opts.budget is required, a tensor of per-pixel budget shares in [0, 1] broadcastable to x; use pgd-linf for a uniform budget',
-      );
-    }
-    const x = ctx.x;
-    const ok = budget.rank === 4 && budget.shape.every((d, i) => d === 1 || d === x.shape[i]);
-    if (!ok) {
-      throw new ShapeError(
-        `pixel-budget-pgd: budget has shape [${budget.shape.join(', ')}], expected a rank-4 tensor broadcastable to x [${x.shape.join(', ')}]`,
-      );
-    }
-    return linfIteration({ ...ctx, eps: tf.mul(ctx.eps, budget) as tf.Tensor4D });
+export const pixelBudgetPgd = defineAttack<PixelBudgetPgdOptions>(
+  {
+    name: 'pixel-budget-pgd',
+    description: 'PGD-L∞ in a per-pixel box |δ_j| ≤ ε·budget_j (SCAAT: budget 1 − saliency)',
+    defaults: { steps: 10, randomStart: true, budget: undefined },
+    perturb(ctx) {
+      const budget = ctx.options.budget;
+      if (!(budget instanceof tf.Tensor)) {
+        throw new InvalidOptionError(
+          'pixel-budget-pgd: opts.budget is required, a tensor of per-pixel budget shares in [0, 1] broadcastable to x; use pgd-linf for a uniform budget',
+        );
+      }
+      const x = ctx.x;
+      const ok = budget.rank === 4 && budget.shape.every((d, i) => d === 1 || d === x.shape[i]);
+      if (!ok) {
+        throw new ShapeError(
+          `pixel-budget-pgd: budget has shape [${budget.shape.join(', ')}], expected a rank-4 tensor broadcastable to x [${x.shape.join(', ')}]`,
+        );
+      }
+      return linfIteration({ ...ctx, eps: tf.mul(ctx.eps, budget) as tf.Tensor4D });
+    },
   },
-});
+  { replace: true },
+);

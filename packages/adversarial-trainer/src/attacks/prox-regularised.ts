@@ -38,64 +38,67 @@ export interface ProxRegularisedOptions {
  * For a linear loss `L(x+δ) = L(x) + ⟨g, δ⟩` the optimum value is the conjugate
  * `(λR + box)*(g)`, e.g. `‖g‖₂²/(2λ)` for `l2` (see each regulariser).
  */
-export const proxRegularised = defineAttack<ProxRegularisedOptions>({
-  name: 'prox-regularised',
-  description:
-    'norm-regularised attack max L(x+δ) − λR(δ) by proximal gradient ascent (NRAT, Gong et al. 2024)',
-  defaults: {
-    steps: 10,
-    randomStart: false,
-    regulariser: 'l2',
-    lambda: 1,
-    patch: REGULARISER_DEFAULTS.patch,
-    l1Ratio: REGULARISER_DEFAULTS.l1Ratio,
-    deadZone: REGULARISER_DEFAULTS.deadZone,
-  },
-  perturb(ctx) {
-    const { x, eps } = ctx;
-    const o = ctx.options;
-    const regulariser = resolveRegulariser(o.regulariser);
-    if (!(Number.isFinite(o.lambda) && o.lambda > 0)) {
-      throw new InvalidOptionError(
-        `prox-regularised: lambda must be a finite number > 0, got ${o.lambda}`,
-      );
-    }
-    if (!(o.l1Ratio >= 0 && o.l1Ratio < 1)) {
-      throw new InvalidOptionError(
-        `prox-regularised: l1Ratio must lie in [0, 1), got ${o.l1Ratio}`,
-      );
-    }
-    if (!(o.deadZone >= 0)) {
-      throw new InvalidOptionError(`prox-regularised: deadZone must be ≥ 0, got ${o.deadZone}`);
-    }
-    const params = { patch: o.patch, l1Ratio: o.l1Ratio, deadZone: o.deadZone };
-    const eta = o.stepSize === undefined ? tf.onesLike(eps) : ctx.stepSize;
-    const threshold = tf.mul(eta, o.lambda);
-    const w = pixelWeights(ctx);
-    let delta: tf.Tensor4D;
-    if (ctx.init) {
-      delta = tf.sub(ctx.init, x);
-    } else if (ctx.randomStart) {
-      delta = tf.tidy(() => {
-        const noise = weighted(tf.mul(ctx.rng.uniformTensor(x.shape, -1, 1), eps), ctx.mask);
-        return tf.sub(ctx.clip(tf.add(x, noise)), x) as tf.Tensor4D;
-      });
-    } else {
-      delta = tf.zerosLike(x);
-    }
-    for (let k = 0; k < ctx.steps; k++) {
-      const next = tf.tidy(() => {
-        const g = weighted(ctx.ascentGradient(tf.add(x, delta) as tf.Tensor4D), w);
-        const ascended = tf.add(delta, tf.mul(eta, g)) as tf.Tensor4D;
-        const boxed = projectLinf(regulariser.prox(ascended, threshold, params), eps);
-        const masked = weighted(boxed, ctx.mask);
-        return tf.sub(ctx.clip(tf.add(x, masked)), x) as tf.Tensor4D;
-      });
+export const proxRegularised = defineAttack<ProxRegularisedOptions>(
+  {
+    name: 'prox-regularised',
+    description:
+      'norm-regularised attack max L(x+δ) − λR(δ) by proximal gradient ascent (NRAT, Gong et al. 2024)',
+    defaults: {
+      steps: 10,
+      randomStart: false,
+      regulariser: 'l2',
+      lambda: 1,
+      patch: REGULARISER_DEFAULTS.patch,
+      l1Ratio: REGULARISER_DEFAULTS.l1Ratio,
+      deadZone: REGULARISER_DEFAULTS.deadZone,
+    },
+    perturb(ctx) {
+      const { x, eps } = ctx;
+      const o = ctx.options;
+      const regulariser = resolveRegulariser(o.regulariser);
+      if (!(Number.isFinite(o.lambda) && o.lambda > 0)) {
+        throw new InvalidOptionError(
+          `prox-regularised: lambda must be a finite number > 0, got ${o.lambda}`,
+        );
+      }
+      if (!(o.l1Ratio >= 0 && o.l1Ratio < 1)) {
+        throw new InvalidOptionError(
+          `prox-regularised: l1Ratio must lie in [0, 1), got ${o.l1Ratio}`,
+        );
+      }
+      if (!(o.deadZone >= 0)) {
+        throw new InvalidOptionError(`prox-regularised: deadZone must be ≥ 0, got ${o.deadZone}`);
+      }
+      const params = { patch: o.patch, l1Ratio: o.l1Ratio, deadZone: o.deadZone };
+      const eta = o.stepSize === undefined ? tf.onesLike(eps) : ctx.stepSize;
+      const threshold = tf.mul(eta, o.lambda);
+      const w = pixelWeights(ctx);
+      let delta: tf.Tensor4D;
+      if (ctx.init) {
+        delta = tf.sub(ctx.init, x);
+      } else if (ctx.randomStart) {
+        delta = tf.tidy(() => {
+          const noise = weighted(tf.mul(ctx.rng.uniformTensor(x.shape, -1, 1), eps), ctx.mask);
+          return tf.sub(ctx.clip(tf.add(x, noise)), x) as tf.Tensor4D;
+        });
+      } else {
+        delta = tf.zerosLike(x);
+      }
+      for (let k = 0; k < ctx.steps; k++) {
+        const next = tf.tidy(() => {
+          const g = weighted(ctx.ascentGradient(tf.add(x, delta) as tf.Tensor4D), w);
+          const ascended = tf.add(delta, tf.mul(eta, g)) as tf.Tensor4D;
+          const boxed = projectLinf(regulariser.prox(ascended, threshold, params), eps);
+          const masked = weighted(boxed, ctx.mask);
+          return tf.sub(ctx.clip(tf.add(x, masked)), x) as tf.Tensor4D;
+        });
+        delta.dispose();
+        delta = next;
+      }
+      const xAdv = tf.add(x, delta) as tf.Tensor4D;
       delta.dispose();
-      delta = next;
-    }
-    const xAdv = tf.add(x, delta) as tf.Tensor4D;
-    delta.dispose();
-    return xAdv;
+      return xAdv;
+    },
   },
-});
+  { replace: true },
+);

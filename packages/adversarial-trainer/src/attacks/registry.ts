@@ -1,26 +1,16 @@
-import { Registry } from '@trustgrad/core-tensor';
-import type { Attack } from './attack';
-import { fgsm } from './fgsm';
-import { maskedPgd } from './masked-pgd';
-import { pgdGroup } from './pgd-group';
-import { pgdL2 } from './pgd-l2';
-import { pgdLinf } from './pgd-linf';
-import { pixelBudgetPgd } from './pixel-budget-pgd';
-import { proxRegularised } from './prox-regularised';
+// The built-ins register themselves through defineAttack; importing them here
+// makes `resolveAttack` find them whichever module a caller imported first.
+import './fgsm';
+import './masked-pgd';
+import './pgd-group';
+import './pgd-l2';
+import './pgd-linf';
+import './pixel-budget-pgd';
+import './prox-regularised';
+import { type Attack, attackRegistry } from './attack';
 
-/**
- * Every attack known by name. Built-ins (`fgsm`, `pgd-linf`, `pgd-l2`,
- * `masked-pgd`, `pgd-group`, `prox-regularised`, `pixel-budget-pgd`) register here through the same `register` users call.
- */
+/** The attack called `name` (looked up in `attackRegistry`), or `attack` itself when given a plugin object. */
 // biome-ignore lint/suspicious/noExplicitAny: plugins differ in their extra options
-export const attacks = new Registry<Attack<any>>('attack');
-
-for (const attack of [fgsm, pgdLinf, pgdL2, maskedPgd, pgdGroup, proxRegularised, pixelBudgetPgd]) {
-  attacks.register(attack);
-}
-
-/** The attack called `name`, or `attack` itself when given a plugin object. */
-// biome-ignore lint/suspicious/noExplicitAny: see above
 export function resolveAttack(attack: string | Attack<any>): Attack<any> {
-  return typeof attack === 'string' ? attacks.get(attack) : attack;
+  return typeof attack === 'string' ? attackRegistry.get(attack) : attack;
 }

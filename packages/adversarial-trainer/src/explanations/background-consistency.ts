@@ -9,7 +9,7 @@ import { type MapSimilarity, mapSimilarity } from './map-similarity';
 
 /** Options of {@link backgroundConsistency}. */
 export interface BackgroundConsistencyOptions {
-  /** Attribution plugin giving `E(x)`. Default `'grad-cam'` (on the last conv layer). */
+  /** Attribution plugin giving `E(x)`. Default `'gradcam'` (on the last conv layer). */
   // biome-ignore lint/suspicious/noExplicitAny: any attribution plugin
   explanation?: string | AttributionMethod<any>;
   /** Options of the explanation method (e.g. `{ layer: 'conv1' }` for Grad-CAM). */
@@ -59,7 +59,7 @@ export function backgroundConsistency(
   x: tf.Tensor4D,
   options: BackgroundConsistencyOptions,
 ): BackgroundConsistency {
-  const method = options.explanation ?? 'grad-cam';
+  const method = options.explanation ?? 'gradcam';
   const backtracks = options.backtracks ?? 4;
   if (!(Number.isInteger(backtracks) && backtracks >= 0)) {
     throw new InvalidOptionError(`backtracks must be an integer ≥ 0, got ${backtracks}`);

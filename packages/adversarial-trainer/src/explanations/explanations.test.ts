@@ -122,7 +122,7 @@ describe('explanation consistency parts', () => {
     // Samples 1 and 3 may be attacked (ε 0.5); samples 0 and 2 have ε 0, so x' = x and c = 1.
     const eps = tf.tensor1d([0, 0.5, 0, 0.5]);
     const r = backgroundConsistency(model, x, {
-      explanation: 'vanilla-gradient',
+      explanation: 'vg',
       attack: { eps, steps: 10, rng: new SeededRandom(1) },
     });
     const c = r.consistency.arraySync() as number[];

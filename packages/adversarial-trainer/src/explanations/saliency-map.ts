@@ -20,7 +20,7 @@ export function saliencyMap(
   x: tf.Tensor4D,
   target: tf.Tensor1D,
   // biome-ignore lint/suspicious/noExplicitAny: any attribution plugin
-  method: string | AttributionMethod<any> = 'vanilla-gradient',
+  method: string | AttributionMethod<any> = 'vg',
   options: Record<string, unknown> = {},
 ): tf.Tensor4D {
   return tf.tidy(() => {

@@ -8,7 +8,7 @@ import { defineObjective } from './objective';
 
 /** Options of {@link explanationConsistency}. */
 export interface ExplanationConsistencyOptions {
-  /** Attribution plugin for `E(x)`. Default `'grad-cam'` on the last conv layer. */
+  /** Attribution plugin for `E(x)`. Default `'gradcam'` on the last conv layer. */
   // biome-ignore lint/suspicious/noExplicitAny: any attribution plugin
   explanation: string | AttributionMethod<any>;
   /** Options of the explanation method, e.g. `{ layer: 'conv1' }`. Default `{}`. */
@@ -44,35 +44,38 @@ export interface ExplanationConsistencyPrepared {
 export const explanationConsistency = defineObjective<
   ExplanationConsistencyOptions,
   ExplanationConsistencyPrepared
->({
-  name: 'explanation-consistency',
-  description:
-    'Σ w_i·CE_i / n, w = n·softmax(−c/T), c = sim(E(x), E(x′)) under a background attack (Wu et al. 2024)',
-  defaults: {
-    explanation: 'grad-cam',
-    explanationOptions: {},
-    q: 0.5,
-    temperature: 1,
-    similarity: 'cosine',
-    backtracks: 4,
+>(
+  {
+    name: 'explanation-consistency',
+    description:
+      'Σ w_i·CE_i / n, w = n·softmax(−c/T), c = sim(E(x), E(x′)) under a background attack (Wu et al. 2024)',
+    defaults: {
+      explanation: 'gradcam',
+      explanationOptions: {},
+      q: 0.5,
+      temperature: 1,
+      similarity: 'cosine',
+      backtracks: 4,
+    },
+    prepare(ctx) {
+      const o = ctx.options;
+      const result = backgroundConsistency(ctx.model, ctx.x, {
+        explanation: o.explanation,
+        explanationOptions: o.explanationOptions,
+        q: o.q,
+        similarity: o.similarity,
+        backtracks: o.backtracks,
+        attack: ctx.attackOptions,
+      });
+      const { consistency } = result;
+      tf.dispose([result.predicted, result.map, result.background, result.xAdv, result.mapAdv]);
+      return { consistency, weights: consistencyWeights(consistency, o.temperature) };
+    },
+    loss(ctx, { weights }) {
+      const logits = ctx.logits(ctx.x);
+      const loss = tf.mean(tf.mul(weights, crossEntropyPerSample(logits, ctx.y))) as tf.Scalar;
+      return { loss, logits };
+    },
   },
-  prepare(ctx) {
-    const o = ctx.options;
-    const result = backgroundConsistency(ctx.model, ctx.x, {
-      explanation: o.explanation,
-      explanationOptions: o.explanationOptions,
-      q: o.q,
-      similarity: o.similarity,
-      backtracks: o.backtracks,
-      attack: ctx.attackOptions,
-    });
-    const { consistency } = result;
-    tf.dispose([result.predicted, result.map, result.background, result.xAdv, result.mapAdv]);
-    return { consistency, weights: consistencyWeights(consistency, o.temperature) };
-  },
-  loss(ctx, { weights }) {
-    const logits = ctx.logits(ctx.x);
-    const loss = tf.mean(tf.mul(weights, crossEntropyPerSample(logits, ctx.y))) as tf.Scalar;
-    return { loss, logits };
-  },
-});
+  { replace: true },
+);

@@ -136,17 +136,30 @@ function resolveNorm(options: NratOptions): NratNorm {
  * The objective picks its own attack from its options (the run's `attack` is
  * not used); ε, steps, step size, range and rng come from the run's attack options.
  */
-export const nrat = defineObjective<NratOptions, { xAdv: tf.Tensor4D }>({
-  name: 'nrat',
-  description:
-    'CE on x + δ*, δ* from an L∞ / group / L2 or norm-regularised attack (Gong, Dou, Farnia 2024)',
-  defaults: { patch: 4 },
-  prepare(ctx) {
-    const { attack, options } = nratAttack(ctx.options, ctx.attackOptions, ctx.x.shape[3]);
-    return { xAdv: attack.run(ctx.model, ctx.x, ctx.y, options) };
+export const nrat = defineObjective<NratOptions, { xAdv: tf.Tensor4D }>(
+  {
+    name: 'nrat',
+    description:
+      'CE on x + δ*, δ* from an L∞ / group / L2 or norm-regularised attack (Gong, Dou, Farnia 2024)',
+    defaults: {
+      structure: undefined,
+      norm: undefined,
+      patch: 4,
+      eps: undefined,
+      regulariser: undefined,
+      lambda: undefined,
+      proxStepSize: undefined,
+      l1Ratio: undefined,
+      deadZone: undefined,
+    },
+    prepare(ctx) {
+      const { attack, options } = nratAttack(ctx.options, ctx.attackOptions, ctx.x.shape[3]);
+      return { xAdv: attack.run(ctx.model, ctx.x, ctx.y, options) };
+    },
+    loss(ctx, { xAdv }) {
+      const logits = ctx.logits(xAdv);
+      return { loss: crossEntropy(logits, ctx.y), logits };
+    },
   },
-  loss(ctx, { xAdv }) {
-    const logits = ctx.logits(xAdv);
-    return { loss: crossEntropy(logits, ctx.y), logits };
-  },
-});
+  { replace: true },
+);

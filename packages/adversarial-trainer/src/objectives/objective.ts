@@ -1,6 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { SeededRandom } from '@trustgrad/core-tensor';
+import {
+  type DefineOptions,
+  registerUnlessTold,
+  type SeededRandom,
+  sharedRegistry,
+} from '@trustgrad/core-tensor';
 import type { Attack, AttackOptions } from '../attacks/attack';
 
 /** What an objective sees at one training step. */
@@ -46,14 +51,28 @@ export interface Objective<Options = object, Prepared = unknown> {
   readonly name: string;
   /** One line: the loss formula and its paper. */
   readonly description: string;
+  /** Every option with its default (`undefined` where none); the keys are the accepted options. */
   readonly defaults: Options;
   prepare?(ctx: ObjectiveContext<Options>): Prepared;
   loss(ctx: ObjectiveContext<Options>, prepared: Prepared): ObjectiveOutput;
 }
 
 /**
- * Makes an objective plugin. Any objective combines with any model and any
- * attack: `pgd-at` on a model holding a smoothing block is AT + FMS.
+ * Every training objective known by kebab-case name; `defineObjective`
+ * registers here (the built-ins `standard`, `pgd-at`, `trades`, `nrat`,
+ * `scaat`, `explanation-consistency` too). Shared through `globalThis`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: objectives differ in options and prepared state
+export const objectiveRegistry = sharedRegistry<Objective<any, any>>('objective', {
+  keyStyle: 'kebab-case',
+});
+
+/**
+ * Makes an objective plugin and registers it in {@link objectiveRegistry}
+ * (unless `{ register: false }`). Any objective combines with any model and
+ * any attack: `pgd-at` on a model holding a smoothing block is AT + FMS. The
+ * trainer resolves the run's `objectiveOptions` over `defaults` with
+ * core-tensor's `resolveOptions`, so a misspelt option (`{ betta: 6 }`) fails.
  *
  * @example
  * const clean = defineObjective({
@@ -66,10 +85,12 @@ export interface Objective<Options = object, Prepared = unknown> {
  *     return { loss: tf.losses.softmaxCrossEntropy(target, logits) as tf.Scalar, logits };
  *   },
  * });
- * objectives.register(clean);
+ * train(model, data, { objective: 'label-smoothing', objectiveOptions: { alpha: 0.2 }, epochs: 1 });
  */
 export function defineObjective<Options extends object = object, Prepared = undefined>(
   spec: Objective<Options, Prepared>,
+  options: DefineOptions = {},
 ): Objective<Options, Prepared> {
-  return { ...spec };
+  const objective = Object.freeze({ ...spec, defaults: Object.freeze({ ...spec.defaults }) });
+  return registerUnlessTold(objectiveRegistry, objective, options);
 }

@@ -7,15 +7,18 @@ import { defineObjective } from './objective';
  * `x' = attack(x)` built without gradient to the weights (PGD-L∞ by default).
  * On a model holding the smoothing block this is the FMS paper's AT + FMS.
  */
-export const pgdAt = defineObjective<object, { xAdv: tf.Tensor4D }>({
-  name: 'pgd-at',
-  description: 'cross-entropy on adversarial inputs (Madry et al. 2018)',
-  defaults: {},
-  prepare(ctx) {
-    return { xAdv: ctx.attack.run(ctx.model, ctx.x, ctx.y, ctx.attackOptions) };
+export const pgdAt = defineObjective<object, { xAdv: tf.Tensor4D }>(
+  {
+    name: 'pgd-at',
+    description: 'cross-entropy on adversarial inputs (Madry et al. 2018)',
+    defaults: {},
+    prepare(ctx) {
+      return { xAdv: ctx.attack.run(ctx.model, ctx.x, ctx.y, ctx.attackOptions) };
+    },
+    loss(ctx, { xAdv }) {
+      const logits = ctx.logits(xAdv);
+      return { loss: crossEntropy(logits, ctx.y), logits };
+    },
   },
-  loss(ctx, { xAdv }) {
-    const logits = ctx.logits(xAdv);
-    return { loss: crossEntropy(logits, ctx.y), logits };
-  },
-});
+  { replace: true },
+);

@@ -1,24 +1,27 @@
-import { Registry } from '@trustgrad/core-tensor';
-import { explanationConsistency } from './explanation-consistency';
-import { nrat } from './nrat';
-import type { Objective } from './objective';
-import { pgdAt } from './pgd-at';
-import { scaat } from './scaat';
-import { standard } from './standard';
-import { trades } from './trades';
+import { resolveOptions } from '@trustgrad/core-tensor';
+// The built-ins register themselves through defineObjective; importing them
+// here makes `resolveObjective` find them whichever module was imported first.
+import './explanation-consistency';
+import './nrat';
+import './pgd-at';
+import './scaat';
+import './standard';
+import './trades';
+import { type Objective, objectiveRegistry } from './objective';
+
+/** The objective called `name` (looked up in `objectiveRegistry`), or `objective` itself when given a plugin object. */
+// biome-ignore lint/suspicious/noExplicitAny: objectives differ in options and prepared state
+export function resolveObjective(objective: string | Objective<any, any>): Objective<any, any> {
+  return typeof objective === 'string' ? objectiveRegistry.get(objective) : objective;
+}
 
 /**
- * Every training objective known by name. Built-ins (`standard`, `pgd-at`,
- * `trades`, `nrat`, `scaat`, `explanation-consistency`) register through the same `register` users call.
+ * An objective's options: `given` merged over its defaults; an unknown key
+ * fails with `InvalidOptionError` naming the objective's options.
  */
-// biome-ignore lint/suspicious/noExplicitAny: objectives differ in options and prepared state
-export const objectives = new Registry<Objective<any, any>>('objective');
-
-for (const objective of [standard, pgdAt, trades, nrat, scaat, explanationConsistency])
-  objectives.register(objective);
-
-/** The objective called `name`, or `objective` itself when given a plugin object. */
-// biome-ignore lint/suspicious/noExplicitAny: see above
-export function resolveObjective(objective: string | Objective<any, any>): Objective<any, any> {
-  return typeof objective === 'string' ? objectives.get(objective) : objective;
+export function resolveObjectiveOptions<O extends object>(
+  objective: Objective<O, unknown>,
+  given: object | undefined,
+): O {
+  return resolveOptions(`objective "${objective.name}"`, objective.defaults, given);
 }

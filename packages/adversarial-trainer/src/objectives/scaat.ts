@@ -27,7 +27,7 @@ export interface ScaatOptions {
    * mean stays ε; `'none'` keeps ε for every sample.
    */
   epsScaling: 'saliency' | 'none';
-  /** Saliency method (any attribution plugin). Default `'vanilla-gradient'` of the label's logit. */
+  /** Saliency method (any attribution plugin). Default `'vg'` of the label's logit. */
   // biome-ignore lint/suspicious/noExplicitAny: any attribution plugin
   saliency: string | AttributionMethod<any>;
 }
@@ -50,48 +50,51 @@ export interface ScaatPrepared {
  * ε, steps, step size, range and rng come from the run's attack options; the
  * run's attack is not used.
  */
-export const scaat = defineObjective<ScaatOptions, ScaatPrepared>({
-  name: 'scaat',
-  description: 'CE(x) + λ·CE(x′), x′ from PGD with per-pixel budget 1 − VG saliency (SCAAT)',
-  defaults: {
-    lambda: 1,
-    robustLoss: 'ce',
-    budget: 'weighted',
-    epsScaling: 'saliency',
-    saliency: 'vanilla-gradient',
+export const scaat = defineObjective<ScaatOptions, ScaatPrepared>(
+  {
+    name: 'scaat',
+    description: 'CE(x) + λ·CE(x′), x′ from PGD with per-pixel budget 1 − VG saliency (SCAAT)',
+    defaults: {
+      lambda: 1,
+      robustLoss: 'ce',
+      budget: 'weighted',
+      epsScaling: 'saliency',
+      saliency: 'vg',
+    },
+    prepare(ctx) {
+      const { model, x, y, options } = ctx;
+      validate(options);
+      const saliency = saliencyMap(model, x, y, options.saliency);
+      const free = tf.sub(1, saliency);
+      let eps = ctx.attackOptions.eps;
+      if (options.epsScaling === 'saliency') {
+        const room = tf.mean(free, [1, 2, 3]) as tf.Tensor1D;
+        const base = typeof eps === 'number' ? tf.scalar(eps) : eps;
+        eps = tf.mul(base, tf.div(room, tf.maximum(tf.mean(room), 1e-12))) as tf.Tensor1D;
+      }
+      const attackOptions = { ...ctx.attackOptions, eps, stepWeights: free };
+      const xAdv =
+        options.budget === 'weighted'
+          ? pixelBudgetPgd.run(model, x, y, { ...attackOptions, budget: free })
+          : pgdLinf.run(model, x, y, attackOptions); // step weighted, box uniform
+      return { xAdv, saliency };
+    },
+    loss(ctx, { xAdv }) {
+      const logits = ctx.logits(ctx.x);
+      const advLogits = ctx.logits(xAdv);
+      const robust =
+        ctx.options.robustLoss === 'kl'
+          ? tf.mean(klDivergencePerSample(logits, advLogits))
+          : tf.mean(crossEntropyPerSample(advLogits, ctx.y));
+      const loss = tf.add(
+        crossEntropy(logits, ctx.y),
+        tf.mul(ctx.options.lambda, robust),
+      ) as tf.Scalar;
+      return { loss, logits };
+    },
   },
-  prepare(ctx) {
-    const { model, x, y, options } = ctx;
-    validate(options);
-    const saliency = saliencyMap(model, x, y, options.saliency);
-    const free = tf.sub(1, saliency);
-    let eps = ctx.attackOptions.eps;
-    if (options.epsScaling === 'saliency') {
-      const room = tf.mean(free, [1, 2, 3]) as tf.Tensor1D;
-      const base = typeof eps === 'number' ? tf.scalar(eps) : eps;
-      eps = tf.mul(base, tf.div(room, tf.maximum(tf.mean(room), 1e-12))) as tf.Tensor1D;
-    }
-    const attackOptions = { ...ctx.attackOptions, eps, stepWeights: free };
-    const xAdv =
-      options.budget === 'weighted'
-        ? pixelBudgetPgd.run(model, x, y, { ...attackOptions, budget: free })
-        : pgdLinf.run(model, x, y, attackOptions); // step weighted, box uniform
-    return { xAdv, saliency };
-  },
-  loss(ctx, { xAdv }) {
-    const logits = ctx.logits(ctx.x);
-    const advLogits = ctx.logits(xAdv);
-    const robust =
-      ctx.options.robustLoss === 'kl'
-        ? tf.mean(klDivergencePerSample(logits, advLogits))
-        : tf.mean(crossEntropyPerSample(advLogits, ctx.y));
-    const loss = tf.add(
-      crossEntropy(logits, ctx.y),
-      tf.mul(ctx.options.lambda, robust),
-    ) as tf.Scalar;
-    return { loss, logits };
-  },
-});
+  { replace: true },
+);
 
 function validate(o: ScaatOptions): void {
   if (!(Number.isFinite(o.lambda) && o.lambda >= 0)) {

@@ -21,37 +21,43 @@ export interface TradesOptions {
  * (KL has zero gradient at `x' = x`, hence the noisy start), with the clean
  * distribution taken in inference mode and held constant.
  */
-export const trades = defineObjective<TradesOptions, { xAdv: tf.Tensor4D }>({
-  name: 'trades',
-  description: 'CE(x) + β·KL(f(x) ‖ f(x′)), x′ maximising the KL (Zhang et al. 2019)',
-  defaults: { beta: 6, startNoise: 0.001 },
-  prepare(ctx) {
-    const { model, x, y, attackOptions, options } = ctx;
-    const clean = model.apply(x, { training: false }) as tf.Tensor2D;
-    const eps =
-      typeof attackOptions.eps === 'number'
-        ? attackOptions.eps
-        : tf.reshape(attackOptions.eps, [-1, 1, 1, 1]);
-    const noise = tf.mul(ctx.rng.normalTensor(x.shape), options.startNoise);
-    const range = attackOptions.range ?? [0, 1];
-    const init = tf.clipByValue(
-      tf.add(x, projectLinf(noise, typeof eps === 'number' ? tf.scalar(eps) : eps)),
-      range[0],
-      range[1],
-    ) as tf.Tensor4D;
-    const xAdv = ctx.attack.run(model, x, y, {
-      ...attackOptions,
-      targeted: false,
-      init,
-      loss: (logits: tf.Tensor2D) => klDivergencePerSample(clean, logits),
-    });
-    return { xAdv };
+export const trades = defineObjective<TradesOptions, { xAdv: tf.Tensor4D }>(
+  {
+    name: 'trades',
+    description: 'CE(x) + β·KL(f(x) ‖ f(x′)), x′ maximising the KL (Zhang et al. 2019)',
+    defaults: { beta: 6, startNoise: 0.001 },
+    prepare(ctx) {
+      const { model, x, y, attackOptions, options } = ctx;
+      const clean = model.apply(x, { training: false }) as tf.Tensor2D;
+      const eps =
+        typeof attackOptions.eps === 'number'
+          ? attackOptions.eps
+          : tf.reshape(attackOptions.eps, [-1, 1, 1, 1]);
+      const noise = tf.mul(ctx.rng.normalTensor(x.shape), options.startNoise);
+      const range = attackOptions.range ?? [0, 1];
+      const init = tf.clipByValue(
+        tf.add(x, projectLinf(noise, typeof eps === 'number' ? tf.scalar(eps) : eps)),
+        range[0],
+        range[1],
+      ) as tf.Tensor4D;
+      const xAdv = ctx.attack.run(model, x, y, {
+        ...attackOptions,
+        targeted: false,
+        init,
+        loss: (logits: tf.Tensor2D) => klDivergencePerSample(clean, logits),
+      });
+      return { xAdv };
+    },
+    loss(ctx, { xAdv }) {
+      const logits = ctx.logits(ctx.x);
+      const advLogits = ctx.logits(xAdv);
+      const robust = tf.mean(klDivergencePerSample(logits, advLogits));
+      const loss = tf.add(
+        crossEntropy(logits, ctx.y),
+        tf.mul(ctx.options.beta, robust),
+      ) as tf.Scalar;
+      return { loss, logits };
+    },
   },
-  loss(ctx, { xAdv }) {
-    const logits = ctx.logits(ctx.x);
-    const advLogits = ctx.logits(xAdv);
-    const robust = tf.mean(klDivergencePerSample(logits, advLogits));
-    const loss = tf.add(crossEntropy(logits, ctx.y), tf.mul(ctx.options.beta, robust)) as tf.Scalar;
-    return { loss, logits };
-  },
-});
+  { replace: true },
+);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { type DefineOptions, registerUnlessTold, sharedRegistry } from '@trustgrad/core-tensor';
 
 /** Parameters a regulariser may read (each built-in documents the ones it uses). */
 export interface RegulariserParams {
@@ -37,8 +38,18 @@ export interface Regulariser {
 }
 
 /**
- * Makes a regulariser plugin; register it in `regularisers` to use it by name
- * from `prox-regularised` and `nrat`.
+ * Perturbation regularisers known by kebab-case name (`l1`, `l2`, `group`,
+ * `elastic-net`, `elastic-net-conjugate`), for `prox-regularised` and `nrat`.
+ */
+export const regulariserRegistry = sharedRegistry<Regulariser>('regulariser', {
+  keyStyle: 'kebab-case',
+});
+
+/**
+ * Makes a regulariser plugin and registers it in {@link regulariserRegistry}
+ * (unless `{ register: false }`), so `prox-regularised` and `nrat` find it by name.
+ * Regularisers read their parameters from {@link RegulariserParams}, whose
+ * defaults are {@link REGULARISER_DEFAULTS}.
  *
  * @example
  * const box = defineRegulariser({
@@ -46,6 +57,6 @@ export interface Regulariser {
  *   value: (d) => tf.zeros([d.shape[0]]), prox: (v) => v.clone(),
  * });
  */
-export function defineRegulariser(spec: Regulariser): Regulariser {
-  return Object.freeze({ ...spec });
+export function defineRegulariser(spec: Regulariser, options: DefineOptions = {}): Regulariser {
+  return registerUnlessTold(regulariserRegistry, Object.freeze({ ...spec }), options);
 }

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, SeededRandom } from '@trustgrad/core-tensor';
+import {
+  InvalidOptionError,
+  initBackend,
+  LabelRangeError,
+  NonFiniteInputError,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyMlp } from '../../test/helpers/tiny-models';
 import { toBatchSource } from '../data/batch-source';
@@ -115,16 +121,19 @@ describe('train', () => {
 
   it('stops on a non-finite loss before applying it, naming the step and the last checkpoint', async () => {
     const model = tinyMlp(shape, 16, 4, 1);
-    const explodes = defineObjective({
-      name: 'explodes-at-step-5',
-      description: 'CE, then NaN at step 5',
-      defaults: {},
-      loss(ctx) {
-        const logits = ctx.logits(ctx.x);
-        const ce = crossEntropy(logits, ctx.y);
-        return { loss: ctx.step === 5 ? (tf.mul(ce, Number.NaN) as tf.Scalar) : ce, logits };
+    const explodes = defineObjective(
+      {
+        name: 'explodes-at-step-5',
+        description: 'CE, then NaN at step 5',
+        defaults: {},
+        loss(ctx) {
+          const logits = ctx.logits(ctx.x);
+          const ce = crossEntropy(logits, ctx.y);
+          return { loss: ctx.step === 5 ? (tf.mul(ce, Number.NaN) as tf.Scalar) : ce, logits };
+        },
       },
-    });
+      { register: false },
+    ); // used as an object, not by name
     const dir = tempDir();
     let weightsAfterStep5: Float32Array[] = [];
     const error = await train(model, inMemoryBatchSource({ x, y, batchSize: 16 }), {
@@ -235,5 +244,67 @@ describe('train', () => {
     await expect(train(model, source, { epochs: 1, resume: true })).rejects.toThrow(
       /needs checkpoint\.dir/,
     );
+  });
+
+  it('rejects misspelt objective and attack options before training', async () => {
+    const model = tinyMlp(shape);
+    const source = inMemoryBatchSource({ x, y, batchSize: 16 });
+    const before = weightsOf(model);
+    await expect(
+      train(model, source, {
+        ...base,
+        objective: 'trades',
+        objectiveOptions: { betta: 3 },
+      }),
+    ).rejects.toThrow(
+      /objective "trades" has no option "betta" \(did you mean "beta"\?\); its options are beta, startNoise/,
+    );
+    await expect(
+      train(model, source, { ...base, attackOptions: { eps: 0.1, stpes: 2 } as never }),
+    ).rejects.toThrow(InvalidOptionError);
+    await expect(
+      train(model, source, { ...base, attackOptions: { eps: 0.1, stpes: 2 } as never }),
+    ).rejects.toThrow(/attack "pgd-linf" has no option "stpes" \(did you mean "steps"\?\)/);
+    expect(weightsOf(model)).toEqual(before);
+    model.dispose();
+  });
+
+  it('rejects labels outside the model classes and NaN inputs instead of training on them', async () => {
+    const model = tinyMlp(shape, 16, 4, 1);
+    const before = weightsOf(model);
+    const badY = tf.tidy(() => tf.concat([tf.slice(y, 0, 4), tf.fill([60], 4, 'int32')]));
+    await expect(
+      train(
+        model,
+        inMemoryBatchSource({ x, y: badY as tf.Tensor1D, batchSize: 16, shuffle: false }),
+        {
+          ...base,
+          objective: 'standard',
+        },
+      ),
+    ).rejects.toThrow(LabelRangeError);
+    await expect(
+      train(
+        model,
+        inMemoryBatchSource({ x, y: badY as tf.Tensor1D, batchSize: 16, shuffle: false }),
+        {
+          ...base,
+          objective: 'standard',
+        },
+      ),
+    ).rejects.toThrow(/batch 0 of epoch 0: y has label 4 at index 4; the model has 4 classes/);
+    const badX = tf.tidy(() =>
+      tf.where(tf.equal(tf.range(0, x.size).reshape(x.shape), 5), Number.NaN, x),
+    ) as tf.Tensor4D;
+    await expect(
+      train(model, inMemoryBatchSource({ x: badX, y, batchSize: 16, shuffle: false }), {
+        ...base,
+        objective: 'standard',
+      }),
+    ).rejects.toThrow(NonFiniteInputError);
+    // Each bad batch is the first one and fails before its step: the model is untouched.
+    expect(weightsOf(model)).toEqual(before);
+    tf.dispose([badY, badX]);
+    model.dispose();
   });
 });

@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, SeededRandom } from '@trustgrad/core-tensor';
-import type { Attack, AttackOptions } from '../attacks/attack';
+import {
+  assertFinite,
+  assertLabelsInRange,
+  InvalidOptionError,
+  resolveOptions,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
+import { ATTACK_OPTION_KEYS, type Attack, type AttackOptions } from '../attacks/attack';
 import { resolveAttack } from '../attacks/registry';
 import {
   type Batch,
@@ -12,7 +18,7 @@ import {
 import { NonFiniteLossError } from '../errors/trainer-errors';
 import { evaluateRobustness, type RobustnessReport } from '../evaluation/evaluate-robustness';
 import type { Objective } from '../objectives/objective';
-import { resolveObjective } from '../objectives/registry';
+import { resolveObjective, resolveObjectiveOptions } from '../objectives/registry';
 import { constantLr, type LearningRateSchedule } from '../schedules/learning-rate-schedule';
 import {
   clearCheckpoints,
@@ -167,9 +173,12 @@ export async function train(
   const seed = options.seed ?? 0;
   const source = toBatchSource(data);
   const objective = resolveObjective(options.objective ?? 'standard');
-  const objectiveOptions = { ...objective.defaults, ...options.objectiveOptions };
+  const objectiveOptions = resolveObjectiveOptions(objective, options.objectiveOptions);
   const attack = resolveAttack(options.attack ?? 'pgd-linf');
   const attackOptions = { steps: 7, ...options.attackOptions } as AttackOptions;
+  // The attack rejects unknown keys itself; checking here fails before any setup, not at step 1.
+  resolveOptions(`attack "${attack.name}"`, attack.defaults, attackOptions, ATTACK_OPTION_KEYS);
+  const numClasses = outputClasses(model);
   const weightDecay = options.weightDecay ?? 0;
   const perEpoch = options.stepsPerEpoch ?? source.batchesPerEpoch;
   validate(options, objective.name, attackOptions, perEpoch);
@@ -257,6 +266,7 @@ export async function train(
           const batchSize = batch.x.shape[0];
           let result: ReturnType<typeof trainStep>;
           try {
+            checkBatch(batch.x, batch.y, numClasses, epoch, batchIndex);
             result = trainStep({
               model,
               optimizer,
@@ -367,6 +377,41 @@ function describeEpoch(s: EpochSummary, epochs: number): string {
   if (!s.evaluation) return head;
   const e = s.evaluation;
   return `${head} | clean ${e.clean.correct}/${e.clean.total} (${(100 * e.clean.accuracy).toFixed(1)}%) robust ${e.attack}-${e.steps} ε=${e.eps}: ${e.robust.correct}/${e.robust.total} (${(100 * e.robust.accuracy).toFixed(1)}%)`;
+}
+
+/** Classes of a logits model: the last axis of its (single) output. */
+function outputClasses(model: tfl.LayersModel): number {
+  const shape = model.outputs[0].shape;
+  const classes = shape[shape.length - 1];
+  if (model.outputs.length !== 1 || shape.length !== 2 || classes === null) {
+    throw new InvalidOptionError(
+      `train(): model "${model.name}" has output shape [${shape.join(', ')}]${model.outputs.length > 1 ? ` (and ${model.outputs.length} outputs)` : ''}; ` +
+        'the trainer needs one logits output [batch, classes]',
+    );
+  }
+  return classes;
+}
+
+/**
+ * Every batch is checked before its step: labels in `0..classes-1` (a read of
+ * the `[batch]` labels) and a finite `x` (one reduction + one sync). An
+ * out-of-range label makes the one-hot target a zero row and NaN pixels give
+ * NaN-free but meaningless losses on wasm (ReLU/max-pool drop them), so
+ * either would train silently at a flat loss. The cost is small next to a
+ * step (a forward + backward pass, times the attack's steps): the step itself
+ * already syncs once to read its loss. Checking only the first batches would
+ * miss a bad shard later in the data.
+ */
+function checkBatch(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  numClasses: number,
+  epoch: number,
+  batchIndex: number,
+): void {
+  const label = `train(): batch ${batchIndex} of epoch ${epoch}`;
+  assertLabelsInRange(y, numClasses, `${label}: y`);
+  assertFinite(x, `${label}: x`);
 }
 
 function emptyStats(): EpochStats {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
+import { findLayer, InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 
 /**
  * A classifier the metrics can run: a `tfl.LayersModel` or a function, both
@@ -80,8 +80,8 @@ export function mapBatches(
 
 /**
  * A model from `model`'s input to the output of its layer `layerName`, for the
- * relative representation stability. Fails listing the layer names when there
- * is no such layer.
+ * relative representation stability. Fails with core-tensor's
+ * `LayerNotFoundError` listing the layer names when there is no such layer.
  */
 export function representationModel(model: ModelLike, layerName: string): tfl.LayersModel {
   if (typeof model === 'function') {
@@ -90,11 +90,6 @@ export function representationModel(model: ModelLike, layerName: string): tfl.La
         'pass the LayersModel itself, or leave out the representation-based metric (rrs)',
     );
   }
-  const layer = model.layers.find((l) => l.name === layerName);
-  if (!layer) {
-    throw new InvalidOptionError(
-      `model "${model.name}" has no layer "${layerName}"; its layers are: ${model.layers.map((l) => l.name).join(', ')}`,
-    );
-  }
+  const layer = findLayer(model, layerName);
   return tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
 }

@@ -1,4 +1,5 @@
-import { TrustgradError } from '@trustgrad/core-tensor';
-
-/** `insertSmoothing` was asked to insert after a layer the model does not have. */
-export class LayerNotFoundError extends TrustgradError {}
+/**
+ * `insertSmoothing` was asked to insert after a layer the model does not have:
+ * core-tensor's `LayerNotFoundError`, the one class every layer lookup throws.
+ */
+export { LayerNotFoundError } from '@trustgrad/core-tensor';

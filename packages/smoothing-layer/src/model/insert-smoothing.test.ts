@@ -7,6 +7,7 @@ import {
   assertNoLeaks,
   cifarResNet,
   fmnistCnn,
+  InvalidOptionError,
   initBackend,
   SeededRandom,
 } from '@trustgrad/core-tensor';
@@ -123,6 +124,12 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
     expect(() => insertSmoothing(original, { after: 'conv1', name: 'pool1' })).toThrow(
       /already has a layer named "pool1"/,
     );
+    expect(() => insertSmoothing(original, { after: 'conv1', sigm: 2 } as never)).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => insertSmoothing(original, { after: 'conv1', sigm: 2 } as never)).toThrow(
+      /insertSmoothing\(\) with the gaussian block has no option "sigm" \(did you mean "sigma"\?\); its options are after, block, kernelSize, name, padding, sigma, trainableSigma/,
+    );
   });
 
   it("block: 'paper' inserts the authors' residual block, with its options, after the same layer", () => {
@@ -154,7 +161,7 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
       insertSmoothing(original, { after: 'pool1', filter: 'mean' } as unknown as {
         after: string;
       }),
-    ).toThrow(/"filter" is not an option of the gaussian block/);
+    ).toThrow(/insertSmoothing\(\) with the gaussian block has no option "filter"/);
     expect(() =>
       insertSmoothing(original, {
         after: 'pool1',
@@ -162,7 +169,7 @@ describe('insertSmoothing on the FMNIST CNN (sequential)', () => {
         trainableSigma: true,
       } as unknown as { after: string; block: 'paper' }),
     ).toThrow(
-      /"trainableSigma" is not an option of the paper block; it takes .*filter, kernelSize/,
+      /insertSmoothing\(\) with the paper block has no option "trainableSigma".*its options are .*filter, init, kernelSize/,
     );
     expect(() =>
       insertSmoothing(original, { after: 'pool1', sigmaa: 1 } as { after: string }),

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import { LayerNotFoundError } from '../errors/layer-not-found-error';
+import { findLayer, InvalidOptionError, resolveOptions, ShapeError } from '@trustgrad/core-tensor';
 import { GaussianSmoothing } from '../layer/gaussian-smoothing';
 import { PaperSmoothingBlock } from '../layer/paper-smoothing-block';
-import { PAPER_BLOCK_OPTION_NAMES, type PaperBlockOptions } from '../options/paper-block-options';
-import { SMOOTHING_OPTION_NAMES, type SmoothingOptions } from '../options/smoothing-options';
+import { PAPER_BLOCK_DEFAULTS, type PaperBlockOptions } from '../options/paper-block-options';
+import { SMOOTHING_OPTION_DEFAULTS, type SmoothingOptions } from '../options/smoothing-options';
 import { formatShape } from '../shape/format-shape';
 
 /** Which block {@link insertSmoothing} inserts: the bare Gaussian or the authors' residual block. */
@@ -52,6 +51,7 @@ type LayerClass = [
  * @param options `after` (layer name or index into `model.layers`), `block`, the
  *   block's options and its `name`
  * @throws {@link LayerNotFoundError} naming the model's layers when `after` is unknown
+ * @throws InvalidOptionError on an unknown option (`{ sigm: 1 }`), naming the known ones
  * @throws ShapeError when that layer's output is not a `[batch, h, w, c]` feature map
  * @throws InvalidOptionError on an unknown block kind or an option the block does not have
  *
@@ -71,15 +71,13 @@ export function insertSmoothing(
       `insertSmoothing: block "${String(kind)}" is unknown; use one of ${SMOOTHING_BLOCK_KINDS.join(', ')}`,
     );
   }
-  const known: readonly string[] =
-    kind === 'paper' ? PAPER_BLOCK_OPTION_NAMES : SMOOTHING_OPTION_NAMES;
-  const unknown = Object.keys(blockOptions).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    throw new InvalidOptionError(
-      `insertSmoothing: option ${unknown.map((k) => `"${k}"`).join(', ')} is not an option of the ${kind} block; ` +
-        `it takes after, name, block, ${known.join(', ')}`,
-    );
-  }
+  const blockDefaults =
+    kind === 'paper' ? { ...PAPER_BLOCK_DEFAULTS, padding: undefined } : SMOOTHING_OPTION_DEFAULTS;
+  resolveOptions(
+    `insertSmoothing() with the ${kind} block`,
+    { ...blockDefaults, after: undefined, name: undefined, block: undefined },
+    options,
+  );
   const target = findLayer(model, after);
   const targetOutputs = target.inboundNodes.flatMap((node) => node.outputTensors);
   const nonFeatureMap = targetOutputs.find((t) => t.shape.length !== 4);
@@ -153,27 +151,6 @@ export function insertSmoothing(
     clone.setWeights(original.getWeights());
   }
   return result;
-}
-
-/** The layer `after` names: a layer name, or an index into `model.layers`. */
-function findLayer(model: tfl.LayersModel, after: string | number): Layer {
-  const listing = () => model.layers.map((l, i) => `${i} ${l.name}`).join(', ');
-  if (typeof after === 'number') {
-    if (!Number.isInteger(after) || after < 0 || after >= model.layers.length) {
-      throw new LayerNotFoundError(
-        `model "${model.name}" has no layer at index ${after}; give an index 0..${model.layers.length - 1} ` +
-          `or a name. Its layers: ${listing()}`,
-      );
-    }
-    return model.layers[after];
-  }
-  const layer = model.layers.find((l) => l.name === after);
-  if (!layer) {
-    throw new LayerNotFoundError(
-      `model "${model.name}" has no layer named "${after}". Its layers: ${listing()}`,
-    );
-  }
-  return layer;
 }
 
 /** A fresh layer of the same class and config (weights are copied once the new graph has built it). */

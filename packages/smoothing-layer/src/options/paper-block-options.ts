@@ -59,16 +59,6 @@ export interface ResolvedPaperBlockOptions {
   seed: number;
 }
 
-/** The option names {@link PaperBlockOptions} has, for rejecting unknown ones. */
-export const PAPER_BLOCK_OPTION_NAMES: readonly (keyof PaperBlockOptions)[] = [
-  'filter',
-  'kernelSize',
-  'sigma',
-  'padding',
-  'init',
-  'seed',
-];
-
 /** The defaults of {@link PaperBlockOptions}, in one place (padding depends on the filter). */
 export const PAPER_BLOCK_DEFAULTS = {
   filter: 'gaussian',

@@ -22,14 +22,6 @@ export interface SmoothingOptions {
   trainableSigma?: boolean;
 }
 
-/** The option names {@link SmoothingOptions} has, for rejecting unknown ones. */
-export const SMOOTHING_OPTION_NAMES: readonly (keyof SmoothingOptions)[] = [
-  'sigma',
-  'kernelSize',
-  'padding',
-  'trainableSigma',
-];
-
 /** {@link SmoothingOptions} with every default filled in and checked. */
 export interface ResolvedSmoothingOptions {
   sigma: number;
@@ -40,6 +32,15 @@ export interface ResolvedSmoothingOptions {
 
 /** The defaults of {@link SmoothingOptions}, in one place. */
 export const SMOOTHING_DEFAULTS = { sigma: 1, padding: 'reflect', trainableSigma: false } as const;
+
+/**
+ * Every {@link SmoothingOptions} key with its default (`kernelSize` has none:
+ * it follows σ), for core-tensor's `resolveOptions`, which rejects unknown keys.
+ */
+export const SMOOTHING_OPTION_DEFAULTS: Readonly<SmoothingOptions> = Object.freeze({
+  ...SMOOTHING_DEFAULTS,
+  kernelSize: undefined,
+});
 
 /**
  * Fills in the defaults and rejects values the block cannot use, with an
