@@ -95,6 +95,14 @@ export { type ScaatOptions, type ScaatPrepared, scaat } from './objectives/scaat
 export { standard } from './objectives/standard';
 export { type TradesOptions, trades } from './objectives/trades';
 export {
+  type LookaheadConfig,
+  RADAM_DEFAULTS,
+  RANGER_DEFAULTS,
+  RangerOptimizer,
+  type RectifiedAdamConfig,
+  RectifiedAdamOptimizer,
+} from './optimizers/rectified-adam';
+export {
   elasticNetConjugateRegulariser,
   elasticNetRegulariser,
   groupRegulariser,

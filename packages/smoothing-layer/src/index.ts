@@ -36,6 +36,7 @@ export {
   type SmoothingBlockKind,
   type SmoothingPlacement,
 } from './model/insert-smoothing';
+export { type SmoothingBlockDescription, smoothingBlocks } from './model/smoothing-blocks';
 export {
   PAPER_BLOCK_DEFAULTS,
   PAPER_BLOCK_FILTERS,

@@ -15,6 +15,24 @@ describe('learning-rate schedules', () => {
     // Unknown epoch length: NaN (the trainer turns it into an error), never a silent constant rate.
     expect(s.rate({ step: 40, stepsPerEpoch: Number.NaN, totalSteps: Number.NaN })).toBeNaN();
   });
+  it("step decay in steps is MultiStepLR stepped per optimiser step (the authors' WRN: ÷10 at 40 000 and 50 000)", () => {
+    const s = stepDecay({ initial: 0.1, milestones: [40000, 50000], unit: 'step' });
+    const rates = [0, 39999, 40000, 49999, 50000, 69999].map((step) =>
+      s.rate({ step, stepsPerEpoch: 391, totalSteps: 70000 }),
+    );
+    [0.1, 0.1, 0.01, 0.01, 0.001, 0.001].forEach((r, i) => expect(rates[i]).toBeCloseTo(r, 12));
+    // no epoch length needed: the rate does not depend on it
+    expect(s.rate({ step: 45000, stepsPerEpoch: Number.NaN, totalSteps: Number.NaN })).toBeCloseTo(
+      0.01,
+      12,
+    );
+    expect(() => stepDecay({ initial: 1, milestones: [1], unit: 'batch' as 'step' })).toThrow(
+      /unit/,
+    );
+    expect(() => stepDecay({ initial: 1, milestones: [1], every: 2 } as never)).toThrow(
+      /unknown option "every"/,
+    );
+  });
   it('cosine goes from initial to final through the midpoint value', () => {
     const s = cosineDecay({ initial: 1, final: 0.2 });
     expect(s.rate(at(0))).toBeCloseTo(1, 12);

@@ -5,15 +5,40 @@ import type { LearningRateSchedule } from './learning-rate-schedule';
 export interface StepDecayOptions {
   /** Rate before the first milestone. */
   initial: number;
-  /** Epochs (0-based) at whose start the rate is multiplied by `gamma`, e.g. `[100, 150]` (Madry's CIFAR schedule). */
+  /**
+   * Where the rate is multiplied by `gamma`, in `unit`s (0-based): epochs at whose start,
+   * e.g. `[100, 150]` (Madry's CIFAR schedule), or global steps, e.g. `[40000, 50000]`
+   * (the FMS authors' WRN schedule).
+   */
   milestones: number[];
   /** Multiplier per milestone. Default 0.1. */
   gamma?: number;
+  /**
+   * What the milestones count: `'epoch'` (default) or `'step'` — PyTorch's `MultiStepLR`
+   * stepped once per optimiser step, as the FMS authors' CIFAR-10 code does.
+   */
+  unit?: 'epoch' | 'step';
 }
 
-/** Piecewise-constant decay: `lr = initial · gamma^{#milestones ≤ epoch}`. */
+/**
+ * Piecewise-constant decay (PyTorch's `MultiStepLR`):
+ * `lr = initial · gamma^{#milestones ≤ t}`, t the epoch or the step about to run.
+ *
+ * @example
+ * stepDecay({ initial: 0.1, milestones: [40000, 50000], unit: 'step' }); // the authors' WRN-28-10 schedule
+ */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
-  const { initial, milestones, gamma = 0.1 } = options;
+  const { initial, milestones, gamma = 0.1, unit = 'epoch' } = options;
+  const known = ['initial', 'milestones', 'gamma', 'unit'];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(
+      `stepDecay: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; it takes ${known.join(', ')}`,
+    );
+  }
+  if (unit !== 'epoch' && unit !== 'step') {
+    throw new InvalidOptionError(`stepDecay: unit must be 'epoch' or 'step', got ${String(unit)}`);
+  }
   if (milestones.some((m, i) => i > 0 && m <= milestones[i - 1])) {
     throw new InvalidOptionError(
       `stepDecay: milestones must increase, got [${milestones.join(', ')}]`,
@@ -22,7 +47,8 @@ export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   return {
     name: 'step',
     rate({ step, stepsPerEpoch }) {
-      // Without the epoch length no milestone can be placed: NaN makes the trainer fail loudly instead of never decaying.
+      if (unit === 'step') return initial * gamma ** milestones.filter((m) => m <= step).length;
+      // Without the epoch length no epoch milestone can be placed: NaN makes the trainer fail loudly instead of never decaying.
       if (!(Number.isFinite(stepsPerEpoch) && stepsPerEpoch >= 1)) return Number.NaN;
       const epoch = Math.floor(step / stepsPerEpoch);
       return initial * gamma ** milestones.filter((m) => m <= epoch).length;

@@ -39,7 +39,13 @@ export const IMAGENETTE_RESNET18_PAPER_BLOCK: PaperBlockPlacement = {
  *
  * 11 181 642 trainable parameters at width 64 with 10 classes (torchvision's
  * resnet18 with a 10-way head, as the authors'); the count does not depend on
- * the input size.
+ * the input size. The architecture is the authors' (`resnet18_features`: their
+ * `AvgPool2d(7)` at 224 px is this global average pooling); its details are
+ * this zoo's, not theirs: He-normal (truncated, fan-in) conv init where they use
+ * `kaiming_normal_(mode='fan_out')`, tfjs batch-norm defaults (momentum 0.99,
+ * ε 1e-3; PyTorch: 0.9, 1e-5), Glorot logits, and tfjs 'same' padding, which on
+ * stride-2 layers pads one pixel less before than after (PyTorch pads equally).
+ * {@link wideResNet} follows the authors in all of these.
  *
  * Input `[batch, h, w, 3]` with 64 ≤ h, w ≤ 256 (default 128), output logits.
  */

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +214,78 @@ describe('wideResNet (Zagoruyko & Komodakis; the authors’ CIFAR-10 model)', ()
     tf.dispose([x, labels, value, ...gradients]);
     model.dispose();
     await initBackend({ backend: 'cpu', log: () => {} });
+  });
+});
+
+/** Written by reference/make-wide-resnet-reference.py from the authors' PyTorch WideResNet. */
+interface WideResNetReference {
+  depth: number;
+  widenFactor: number;
+  tensors: Array<{ name: string; shape: number[]; a: number; b: number; offset: number }>;
+  logits: number[];
+}
+
+/** The tfjs layer and weight index holding a PyTorch state_dict entry of the authors' WideResNet. */
+function tfjsWeightOf(torchName: string): [string, number] {
+  const bnIndex = { weight: 0, bias: 1, running_mean: 2, running_var: 3 } as Record<string, number>;
+  const parts = torchName.split('.');
+  if (parts[0] === 'conv1') return ['stem_conv', 0];
+  if (parts[0] === 'bn1') return ['final_bn', bnIndex[parts[1]]];
+  if (parts[0] === 'fc') return ['logits', parts[1] === 'weight' ? 0 : 1];
+  // block{g}.layer.{i}.{bn1|conv1|bn2|conv2|convShortcut}.{…}
+  const prefix = `group${parts[0].slice(5)}_block${Number(parts[2]) + 1}`;
+  if (parts[3] === 'convShortcut') return [`${prefix}_shortcut`, 0];
+  if (parts[3].startsWith('conv')) return [`${prefix}_${parts[3]}`, 0];
+  return [`${prefix}_${parts[3]}`, bnIndex[parts[4]]];
+}
+
+describe('wideResNet against the authors’ PyTorch WideResNet', () => {
+  it('WRN-10-2 with the same (formula) weights gives the same logits in eval mode', () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const ref = JSON.parse(
+      readFileSync(join(here, 'reference', 'wide-resnet-reference.json'), 'utf8'),
+    ) as WideResNetReference;
+    const model = wideResNet({ depth: ref.depth, widenFactor: ref.widenFactor });
+    const byLayer = new Map<string, tf.Tensor[]>();
+    for (const t of ref.tensors) {
+      const size = t.shape.reduce((a, b) => a * b, 1);
+      const values = Float32Array.from(
+        { length: size },
+        (_, i) => t.a + t.b * Math.sin(0.7 * (t.offset + i) + 0.3),
+      );
+      const torchLayout = tf.tensor(values, t.shape);
+      // PyTorch conv [out, in, kh, kw] → tfjs [kh, kw, in, out]; linear [out, in] → [in, out]
+      const value =
+        t.shape.length === 4
+          ? tf.transpose(torchLayout, [2, 3, 1, 0])
+          : t.shape.length === 2
+            ? tf.transpose(torchLayout)
+            : torchLayout;
+      const [layer, index] = tfjsWeightOf(t.name);
+      const weights =
+        byLayer.get(layer) ??
+        model
+          .getLayer(layer)
+          .getWeights()
+          .map((w) => w.clone());
+      expect(weights[index].shape, t.name).toEqual(value.shape);
+      weights[index] = value;
+      byLayer.set(layer, weights);
+    }
+    // every weight of the tfjs model came from the reference
+    expect([...byLayer.values()].flat().length).toBe(model.weights.length);
+    for (const [layer, weights] of byLayer) model.getLayer(layer).setWeights(weights);
+    const nchw = tf.tensor(
+      Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => 0.5 * Math.sin(0.11 * i)),
+      [2, 3, 32, 32],
+    );
+    const y = model.predict(tf.transpose(nchw, [0, 2, 3, 1])) as tf.Tensor;
+    const got = y.dataSync();
+    const scale = Math.max(...ref.logits.map(Math.abs));
+    const worst = Math.max(...ref.logits.map((v, i) => Math.abs(got[i] - v)));
+    expect(worst / scale).toBeLessThan(1e-4);
+    tf.dispose([nchw, y, ...[...byLayer.values()].flat()]);
+    model.dispose();
   });
 });
 
