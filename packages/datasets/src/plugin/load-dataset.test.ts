@@ -47,7 +47,6 @@ const countingSpec: DatasetPlugin<{ n?: number }> = {
     };
   },
 };
-const counting = defineDataset(countingSpec, { register: false });
 
 describe('dataset registry', () => {
   it('has the built-ins, and an unknown name lists the known ones', async () => {
@@ -62,6 +61,8 @@ describe('dataset registry', () => {
   });
 
   it('a user plugin loads by name with the common options applied', async () => {
+    const unregistered = defineDataset(countingSpec, { register: false });
+    expect(Object.isFrozen(unregistered.defaults)).toBe(true);
     expect(datasetRegistry.has('counting')).toBe(false);
     defineDataset(countingSpec);
     expect(() => defineDataset(countingSpec)).toThrow(DuplicatePluginError);
