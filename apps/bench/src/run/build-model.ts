@@ -1,17 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { cifarResNet, fmnistCnn, imagenetteResNet18 } from '@trustgrad/core-tensor';
+import { modelRegistry } from '@trustgrad/core-tensor';
 import { insertSmoothing } from '@trustgrad/smoothing-layer';
 import type { ExperimentConfig } from '../config/schema';
-
-/** The zoo constructors the bench knows by config name. */
-export const MODEL_BUILDERS: Record<
-  ExperimentConfig['model']['name'],
-  (options: Record<string, unknown>) => tfl.LayersModel
-> = {
-  'fmnist-cnn': (o) => fmnistCnn(o),
-  'cifar-resnet': (o) => cifarResNet(o),
-  'imagenette-resnet18': (o) => imagenetteResNet18(o),
-};
 
 /**
  * The model of one variant: the zoo model (weights from the run's seed, so
@@ -23,7 +13,7 @@ export function buildModel(
   smoothing: boolean,
   inputShape: readonly number[],
 ): tfl.LayersModel {
-  const base = MODEL_BUILDERS[config.model.name]({
+  const base = modelRegistry.get(config.model.name).build({
     inputShape: [...inputShape],
     seed: config.seed,
     ...config.model.options,

@@ -17,7 +17,6 @@ import {
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
-import { attributionName } from './explainer-names';
 
 /** The test images a variant is measured on (the same for every variant). */
 export interface EvaluationSet {
@@ -103,7 +102,7 @@ export async function evaluateVariant(
   try {
     for (const explainer of config.explainers) {
       const options = config.explainerOptions[explainer] ?? {};
-      const method = attributionName(explainer);
+      const method = explainer;
       const explainFn: Explainer = (x, target) =>
         explain(method, model, x, {
           ...options,
