@@ -15,13 +15,14 @@ export {
   groupSparsity,
   topPatchEnergyShare,
 } from './complexity/group-sparsity';
+export { backgroundMask } from './consistency/background-mask';
 export {
   type BackgroundAttack,
   type ExplanationConsistencyOptions,
   explanationConsistency,
   maskedPgd,
 } from './consistency/explanation-consistency';
-export { type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
+export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
 export {
   type GradientCurvatureOptions,
   gradientCurvature,

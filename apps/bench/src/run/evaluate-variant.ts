@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { pgdLinf } from '@trustgrad/adversarial-trainer';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
-import { SeededRandom } from '@trustgrad/core-tensor';
+import { mixSeed, SeededRandom } from '@trustgrad/core-tensor';
 import {
   type AttackFn,
   type Explainer,
@@ -69,7 +69,7 @@ export async function evaluateVariant(
       stepSize: (config.attack.stepFactor * eps) / config.attack.evalSteps,
       randomStart: true,
       range: data.range,
-      rng: new SeededRandom(seed + 1),
+      rng: new SeededRandom(mixSeed(seed, 'robust-accuracy')),
     });
   const n = data.x.shape[0];
   const nStable = Math.min(evaluation.stabilitySamples, n);

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AttributionMethod, absolute, explain, reduceChannels } from '@trustgrad/attribution';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { backgroundMask, type MapSimilarity, mapSimilarity } from '@trustgrad/metrics';
 import type { Attack, AttackOptions } from '../attacks/attack';
 import { maskedPgd } from '../attacks/masked-pgd';
-import { backgroundMask } from './background-mask';
-import { type MapSimilarity, mapSimilarity } from './map-similarity';
 
 /** Options of {@link backgroundConsistency}. */
 export interface BackgroundConsistencyOptions {
@@ -52,6 +51,10 @@ export interface BackgroundConsistency {
  *    `backtracks` times and, still changed, is reset to `x' = x`
  *    (so its consistency is 1, the "nothing found" value);
  * 4. `c = sim(E(x), E(x'))`, both maps of class p.
+ * The background rule (`backgroundMask`, ≤ the quantile) and the similarity
+ * (`mapSimilarity`) are the metrics package's, the ones the
+ * `explanationConsistency` metric scores with, so a model trained on this
+ * signal is scored by the same definition.
  * Runs in inference mode; nothing is differentiated with respect to the weights.
  */
 export function backgroundConsistency(

@@ -5,12 +5,11 @@ import {
   initBackend,
   SeededRandom,
 } from '@trustgrad/core-tensor';
+import { backgroundMask, mapSimilarity } from '@trustgrad/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyCnn } from '../../test/helpers/tiny-models';
 import { consistencyWeights } from '../objectives/consistency-weights';
 import { backgroundConsistency } from './background-consistency';
-import { backgroundMask } from './background-mask';
-import { mapSimilarity } from './map-similarity';
 
 const shape: [number, number, number] = [8, 8, 1];
 

@@ -4,6 +4,7 @@ import {
   assertFinite,
   assertLabelsInRange,
   InvalidOptionError,
+  mixSeed,
   resolveOptions,
   SeededRandom,
 } from '@trustgrad/core-tensor';
@@ -356,7 +357,7 @@ async function evaluateEpoch(
     maxBatches: evaluation.maxBatches,
     seed,
     // Its own stream, so evaluating never shifts the training generator.
-    rng: new SeededRandom(seed * 31 + 1_000_003 * (epoch + 1)),
+    rng: new SeededRandom(mixSeed(seed, 'evaluation', epoch)),
   });
 }
 
