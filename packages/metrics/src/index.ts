@@ -4,7 +4,7 @@
  * `defineMetric` and kept in `metricRegistry`; `evaluate(ctx)` returns
  * per-sample values, their mean and a bootstrap 95% confidence interval.
  */
-export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
+export { cleanAccuracy, correctPredictions, robustAccuracy } from './accuracy/accuracy';
 export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
