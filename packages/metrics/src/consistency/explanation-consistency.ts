@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, pgdStepSize } from '@trustgrad/core-tensor';
 import { classMask } from '../internal/class-mask';
 import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
@@ -122,7 +122,7 @@ export function maskedPgd(
   range: [number, number],
   uniform: () => number,
 ): BackgroundAttack {
-  const stepSize = (2.5 * epsilon) / steps;
+  const stepSize = pgdStepSize(epsilon, steps);
   return (model, x, target, background) => {
     const start = tf.tidy(() => {
       const noise = new Float32Array(x.size);
