@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, resolveOptions } from '@trustgrad/core-tensor';
 import type { LearningRateSchedule } from './learning-rate-schedule';
 
 /** Options of {@link stepDecay}. */
@@ -13,7 +13,11 @@ export interface StepDecayOptions {
 
 /** Piecewise-constant decay: `lr = initial · gamma^{#milestones ≤ epoch}`. */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
-  const { initial, milestones, gamma = 0.1 } = options;
+  const { initial, milestones, gamma } = resolveOptions(
+    'schedule "step"',
+    { initial: undefined as unknown as number, milestones: [] as number[], gamma: 0.1 },
+    options,
+  );
   if (milestones.some((m, i) => i > 0 && m <= milestones[i - 1])) {
     throw new InvalidOptionError(
       `stepDecay: milestones must increase, got [${milestones.join(', ')}]`,
