@@ -62,6 +62,7 @@ export {
 export {
   type BackgroundConsistency,
   type BackgroundConsistencyOptions,
+  backgroundAttack,
   backgroundConsistency,
 } from './explanations/background-consistency';
 export { saliencyMap } from './explanations/saliency-map';
