@@ -62,10 +62,9 @@ export {
 export {
   type BackgroundConsistency,
   type BackgroundConsistencyOptions,
+  backgroundAttack,
   backgroundConsistency,
 } from './explanations/background-consistency';
-export { backgroundMask } from './explanations/background-mask';
-export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './explanations/map-similarity';
 export { saliencyMap } from './explanations/saliency-map';
 export { crossEntropy, crossEntropyPerSample } from './losses/cross-entropy';
 export { klDivergencePerSample } from './losses/kl-divergence';

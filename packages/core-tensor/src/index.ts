@@ -64,6 +64,7 @@ export {
   bandedSeparableFilter,
   hasFastBandedSeparableFilter,
 } from './ops/banded-separable-filter';
+export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';
 export { mixSeed } from './random/mix-seed';
 export { type RandomState, SeededRandom } from './random/seeded-random';

@@ -5,9 +5,8 @@
  * cached packed) and synthetic shapes with ground-truth masks — behind one
  * plugin interface, with seeded shuffling, batching, augmentation and subsets.
  */
-import { registerBuiltinDatasets } from './builtin-datasets';
 
-export { BUILTIN_DATASETS, registerBuiltinDatasets } from './builtin-datasets';
+export { BUILTIN_DATASETS } from './builtin-datasets';
 export { type Cifar10Options, cifar10, readCifar10 } from './cifar10/cifar10';
 export { CIFAR10_RECORD_BYTES, decodeCifarBatch } from './cifar10/cifar10-records';
 export { type AugmentOptions, DEFAULT_AUGMENT } from './core/augment';
@@ -66,13 +65,10 @@ export { IMAGENETTE_CLASS_NAMES, IMAGENETTE_CLASSES } from './imagenette/imagene
 export type {
   CommonLoadOptions,
   Dataset,
-  DatasetDescription,
   DatasetPlugin,
 } from './plugin/dataset';
-export { datasetRegistry, registerDataset } from './plugin/dataset-registry';
+export { datasetRegistry } from './plugin/dataset-registry';
 export { defineDataset } from './plugin/define-dataset';
 export { applyCommonOptions, loadDataset } from './plugin/load-dataset';
 export { type ShapeClass, SYNTHETIC_SHAPES } from './synthetic/shapes';
 export { type SyntheticOptions, syntheticGroundTruth } from './synthetic/synthetic-ground-truth';
-
-registerBuiltinDatasets();

@@ -4,7 +4,7 @@
  * `defineMetric` and kept in `metricRegistry`; `evaluate(ctx)` returns
  * per-sample values, their mean and a bootstrap 95% confidence interval.
  */
-export { cleanAccuracy, robustAccuracy } from './accuracy/accuracy';
+export { cleanAccuracy, correctPredictions, robustAccuracy } from './accuracy/accuracy';
 export {
   type CorrectlyClassified,
   correctlyClassified,
@@ -19,13 +19,14 @@ export {
   groupSparsity,
   topPatchEnergyShare,
 } from './complexity/group-sparsity';
+export { backgroundMask } from './consistency/background-mask';
 export {
   type BackgroundAttack,
   type ExplanationConsistencyOptions,
   explanationConsistency,
   maskedPgd,
 } from './consistency/explanation-consistency';
-export { type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
+export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
 export {
   type GradientCurvatureOptions,
   gradientCurvature,

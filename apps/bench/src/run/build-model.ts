@@ -1,8 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ShapeError } from '@trustgrad/core-tensor';
+import { modelRegistry, ShapeError } from '@trustgrad/core-tensor';
 import { insertSmoothing } from '@trustgrad/smoothing-layer';
 import type { ExperimentConfig } from '../config/schema';
-import { modelRegistry } from '../models/model-registry';
 
 /** What the data fix about a model: the image shape it takes and the classes it scores. */
 export interface DataShape {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { pgdLinf } from '@trustgrad/adversarial-trainer';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
-import { SeededRandom } from '@trustgrad/core-tensor';
+import { mixSeed, SeededRandom } from '@trustgrad/core-tensor';
 import {
   type AttackFn,
   type Explainer,
@@ -17,7 +17,6 @@ import {
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
-import { attributionName } from './explainer-names';
 
 /** The test images a variant is measured on (the same for every variant). */
 export interface EvaluationSet {
@@ -70,7 +69,7 @@ export async function evaluateVariant(
       stepSize: (config.attack.stepFactor * eps) / config.attack.evalSteps,
       randomStart: true,
       range: data.range,
-      rng: new SeededRandom(seed + 1),
+      rng: new SeededRandom(mixSeed(seed, 'robust-accuracy')),
     });
   const n = data.x.shape[0];
   const nStable = Math.min(evaluation.stabilitySamples, n);
@@ -105,7 +104,7 @@ export async function evaluateVariant(
   try {
     for (const explainer of config.explainers) {
       const options = config.explainerOptions[explainer] ?? {};
-      const method = attributionName(explainer);
+      const method = explainer;
       const explainFn: Explainer = (x, target) =>
         explain(method, model, x, {
           ...options,

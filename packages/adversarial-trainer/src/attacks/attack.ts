@@ -4,6 +4,7 @@ import {
   assertRank,
   type DefineOptions,
   InvalidOptionError,
+  pgdStepSize,
   registerUnlessTold,
   resolveOptions,
   SeededRandom,
@@ -154,7 +155,7 @@ export function defineAttack<Extra = object>(
 ): Attack<Extra> {
   const defaults = Object.freeze({ ...(spec.defaults ?? {}) }) as Partial<AttackOptions> &
     Partial<Extra>;
-  const ratio = spec.defaultStepSize ?? ((steps: number) => 2.5 / steps);
+  const ratio = spec.defaultStepSize ?? ((steps: number) => pgdStepSize(1, steps));
   const attack: Attack<Extra> = Object.freeze({
     name: spec.name,
     description: spec.description,

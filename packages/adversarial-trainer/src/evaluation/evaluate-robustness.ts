@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { SeededRandom } from '@trustgrad/core-tensor';
+import { correctPredictions } from '@trustgrad/metrics';
 import type { Attack, AttackOptions } from '../attacks/attack';
 import { resolveAttack } from '../attacks/registry';
 import type { Batch, BatchSource } from '../data/batch-source';
@@ -66,17 +67,21 @@ export async function evaluateRobustness(
       if (owned) tf.dispose([batch.x, batch.y]);
       break;
     }
-    const counts = tf.tidy(() => {
-      const y = tf.cast(batch.y, 'int32') as tf.Tensor1D;
+    // Counted with the metrics' accuracy rule (labels checked against the model's classes).
+    const y = tf.cast(batch.y, 'int32') as tf.Tensor1D;
+    const n = batch.x.shape[0];
+    try {
       const xAdv = plugin.run(model, batch.x, y, { ...attackOptions, rng, targeted: false });
-      const hits = (input: tf.Tensor) =>
-        tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(input) as tf.Tensor2D, 1), y), 'int32'));
-      return tf.stack([hits(batch.x), hits(xAdv)]);
-    });
-    const [c, r] = counts.dataSync();
-    counts.dispose();
-    clean += c;
-    robust += r;
+      try {
+        const sum = (hits: number[]) => hits.reduce((a, b) => a + b, 0);
+        clean += sum(await correctPredictions(model, batch.x, y, n, 'evaluateRobustness'));
+        robust += sum(await correctPredictions(model, xAdv, y, n, 'evaluateRobustness'));
+      } finally {
+        xAdv.dispose();
+      }
+    } finally {
+      y.dispose();
+    }
     total += batch.x.shape[0];
     if (owned) tf.dispose([batch.x, batch.y]);
   }

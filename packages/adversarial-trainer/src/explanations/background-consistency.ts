@@ -1,11 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type AttributionMethod, absolute, explain, reduceChannels } from '@trustgrad/attribution';
+import {
+  type AttributionMethod,
+  absolute,
+  explain,
+  isLayersModel,
+  reduceChannels,
+} from '@trustgrad/attribution';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+import {
+  type BackgroundAttack,
+  backgroundMask,
+  type MapSimilarity,
+  mapSimilarity,
+} from '@trustgrad/metrics';
 import type { Attack, AttackOptions } from '../attacks/attack';
 import { maskedPgd } from '../attacks/masked-pgd';
-import { backgroundMask } from './background-mask';
-import { type MapSimilarity, mapSimilarity } from './map-similarity';
 
 /** Options of {@link backgroundConsistency}. */
 export interface BackgroundConsistencyOptions {
@@ -52,6 +62,10 @@ export interface BackgroundConsistency {
  *    `backtracks` times and, still changed, is reset to `x' = x`
  *    (so its consistency is 1, the "nothing found" value);
  * 4. `c = sim(E(x), E(x'))`, both maps of class p.
+ * The background rule (`backgroundMask`, ≤ the quantile) and the similarity
+ * (`mapSimilarity`) are the metrics package's, the ones the
+ * `explanationConsistency` metric scores with, so a model trained on this
+ * signal is scored by the same definition.
  * Runs in inference mode; nothing is differentiated with respect to the weights.
  */
 export function backgroundConsistency(
@@ -66,8 +80,6 @@ export function backgroundConsistency(
   }
   return tf.tidy(() => {
     const batch = x.shape[0];
-    const predict = (t: tf.Tensor) =>
-      tf.argMax(model.apply(t, { training: false }) as tf.Tensor2D, 1).toInt() as tf.Tensor1D;
     const explainMap = (t: tf.Tensor4D, target: tf.Tensor1D) =>
       reduceChannels(
         absolute(
@@ -75,11 +87,45 @@ export function backgroundConsistency(
         ),
         'sum',
       );
-    const predicted = predict(x);
+    const predicted = tf
+      .argMax(model.apply(x, { training: false }) as tf.Tensor2D, 1)
+      .toInt() as tf.Tensor1D;
     const map = explainMap(x, predicted);
     const background = backgroundMask(map, options.q ?? 0.5);
+    const xAdv = keptPredictionBackgroundAttack(
+      model,
+      x,
+      predicted,
+      background,
+      options.attack,
+      backtracks,
+    );
+    const mapAdv = explainMap(xAdv, predicted);
+    const consistency = mapSimilarity(map, mapAdv, options.similarity ?? 'cosine');
+    return { predicted, map, background, xAdv, mapAdv, consistency };
+  });
+}
+
+/**
+ * Step 3 of {@link backgroundConsistency}: masked PGD-L∞ on `background`
+ * (ascending CE of `predicted`), then the prediction kept by halving δ of a
+ * sample whose class changed up to `backtracks` times and otherwise resetting
+ * it to `x`. Returns `x'` `[batch,h,w,c]`.
+ */
+function keptPredictionBackgroundAttack(
+  model: tfl.LayersModel,
+  x: tf.Tensor4D,
+  predicted: tf.Tensor1D,
+  background: tf.Tensor4D,
+  attack: AttackOptions,
+  backtracks: number,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const batch = x.shape[0];
+    const predict = (t: tf.Tensor) =>
+      tf.argMax(model.apply(t, { training: false }) as tf.Tensor2D, 1).toInt() as tf.Tensor1D;
     let xAdv = (maskedPgd as Attack).run(model, x, predicted, {
-      ...options.attack,
+      ...attack,
       targeted: false,
       mask: background,
     });
@@ -89,8 +135,28 @@ export function backgroundConsistency(
       const fallback = k < backtracks ? tf.add(x, tf.mul(delta, 0.5 ** (k + 1))) : x;
       xAdv = tf.where(tf.broadcastTo(changed, x.shape), fallback, xAdv) as tf.Tensor4D;
     }
-    const mapAdv = explainMap(xAdv, predicted);
-    const consistency = mapSimilarity(map, mapAdv, options.similarity ?? 'cosine');
-    return { predicted, map, background, xAdv, mapAdv, consistency };
+    return xAdv;
   });
+}
+
+/**
+ * The training objective's background attack as the metrics'
+ * `BackgroundAttack`, so the `explanationConsistency` metric can score with
+ * the very attack the `explanation-consistency` objective trains against:
+ * `evaluateMetric('explanationConsistency', ctx, { attack: backgroundAttack({ eps, steps }) })`.
+ * Masked PGD-L∞ with `attack` (ε required; steps, step size, range, rng) and
+ * the prediction kept by `backtracks` halvings (default 4).
+ */
+export function backgroundAttack(attack: AttackOptions, backtracks = 4): BackgroundAttack {
+  if (!(Number.isInteger(backtracks) && backtracks >= 0)) {
+    throw new InvalidOptionError(`backtracks must be an integer ≥ 0, got ${backtracks}`);
+  }
+  return (model, x, target, background) => {
+    if (!isLayersModel(model)) {
+      throw new InvalidOptionError(
+        'backgroundAttack needs a tfl.LayersModel (the attack plugins run model.apply); pass the LayersModel itself',
+      );
+    }
+    return keptPredictionBackgroundAttack(model, x, target, background, attack, backtracks);
+  };
 }

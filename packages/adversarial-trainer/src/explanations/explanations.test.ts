@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { explain } from '@trustgrad/attribution';
 import {
   countLeakedTensors,
   InvalidOptionError,
   initBackend,
   SeededRandom,
 } from '@trustgrad/core-tensor';
+import { backgroundMask, explanationConsistency, mapSimilarity } from '@trustgrad/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyCnn } from '../../test/helpers/tiny-models';
 import { consistencyWeights } from '../objectives/consistency-weights';
-import { backgroundConsistency } from './background-consistency';
-import { backgroundMask } from './background-mask';
-import { mapSimilarity } from './map-similarity';
+import { backgroundAttack, backgroundConsistency } from './background-consistency';
 
 const shape: [number, number, number] = [8, 8, 1];
 
@@ -135,6 +135,25 @@ describe('explanation consistency parts', () => {
     expect(w[3]).toBeGreaterThan(w[2]);
     expect(w.reduce((a, b) => a + b) / 4).toBeCloseTo(1, 6);
     tf.dispose([x, eps, ...Object.values(r)]);
+    model.dispose();
+  });
+
+  it('the explanationConsistency metric with backgroundAttack scores what the objective trains on', async () => {
+    const model = tinyCnn(shape);
+    const x = new SeededRandom(5).uniformTensor([4, ...shape], 0, 1) as tf.Tensor4D;
+    const attack = { eps: 0.3, steps: 5, randomStart: false };
+    const signal = backgroundConsistency(model, x, { explanation: 'vg', attack });
+    const metric = await explanationConsistency.evaluate(
+      {
+        model,
+        x,
+        explain: (xs, target) => explain('vg', model, xs, { target }) as tf.Tensor4D,
+      },
+      { attack: backgroundAttack(attack) },
+    );
+    const expected = signal.consistency.arraySync() as number[];
+    metric.values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    tf.dispose([x, ...Object.values(signal)]);
     model.dispose();
   });
 

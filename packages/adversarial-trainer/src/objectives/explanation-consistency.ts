@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionMethod } from '@trustgrad/attribution';
+import type { MapSimilarity } from '@trustgrad/metrics';
 import { backgroundConsistency } from '../explanations/background-consistency';
-import type { MapSimilarity } from '../explanations/map-similarity';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
 import { consistencyWeights } from './consistency-weights';
 import { defineObjective } from './objective';

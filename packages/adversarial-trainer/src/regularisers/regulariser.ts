@@ -28,6 +28,11 @@ export interface Regulariser {
   readonly name: string;
   /** One line: `R(δ)`, its prox and the gradient penalty it induces. */
   readonly description: string;
+  /**
+   * The parameters it reads with their defaults (a subset of
+   * {@link REGULARISER_DEFAULTS}; the attack using it resolves them). Default: all of them.
+   */
+  readonly defaults?: Readonly<Partial<RegulariserParams>>;
   /** `R(δ_i)` per sample, `[batch]`, for `delta` `[batch,h,w,c]`. */
   value(delta: tf.Tensor4D, params: RegulariserParams): tf.Tensor1D;
   /**
@@ -58,5 +63,6 @@ export const regulariserRegistry = sharedRegistry<Regulariser>('regulariser', {
  * });
  */
 export function defineRegulariser(spec: Regulariser, options: DefineOptions = {}): Regulariser {
-  return registerUnlessTold(regulariserRegistry, Object.freeze({ ...spec }), options);
+  const defaults = Object.freeze({ ...(spec.defaults ?? REGULARISER_DEFAULTS) });
+  return registerUnlessTold(regulariserRegistry, Object.freeze({ ...spec, defaults }), options);
 }

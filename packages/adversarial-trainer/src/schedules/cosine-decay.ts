@@ -1,3 +1,4 @@
+import { resolveOptions } from '@trustgrad/core-tensor';
 import { cosineInterpolate, type LearningRateSchedule } from './learning-rate-schedule';
 
 /** Options of {@link cosineDecay}. */
@@ -15,7 +16,11 @@ export interface CosineDecayOptions {
  * `lr(t) = final + (initial − final) · (1 + cos(π (t − w)/(T − w)))/2` after a linear warm-up of `w` steps.
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
-  const { initial, final = 0, warmupSteps = 0 } = options;
+  const { initial, final, warmupSteps } = resolveOptions(
+    'schedule "cosine"',
+    { initial: undefined as unknown as number, final: 0, warmupSteps: 0 },
+    options,
+  );
   return {
     name: 'cosine',
     rate({ step, totalSteps }) {

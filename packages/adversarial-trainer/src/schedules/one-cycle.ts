@@ -1,3 +1,4 @@
+import { resolveOptions } from '@trustgrad/core-tensor';
 import { cosineInterpolate, type LearningRateSchedule } from './learning-rate-schedule';
 
 /** Options of {@link oneCycle}. */
@@ -18,7 +19,11 @@ export interface OneCycleOptions {
  * `pctStart` of the run, then cosine fall to `max/(divFactor·finalDivFactor)`.
  */
 export function oneCycle(options: OneCycleOptions): LearningRateSchedule {
-  const { max, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 } = options;
+  const { max, pctStart, divFactor, finalDivFactor } = resolveOptions(
+    'schedule "one-cycle"',
+    { max: undefined as unknown as number, pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 },
+    options,
+  );
   const start = max / divFactor;
   const end = start / finalDivFactor;
   return {

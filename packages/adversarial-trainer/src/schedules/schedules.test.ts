@@ -47,4 +47,14 @@ describe('learning-rate schedules', () => {
     expect(s.rate(at(100))).toBeCloseTo(0.04 / 1e4, 12);
     expect(s.rate(at(60))).toBeLessThan(1);
   });
+
+  it('reject misspelt options naming the schedule and the close option', () => {
+    expect(() => cosineDecay({ initial: 1, finall: 0 } as never)).toThrow(
+      /schedule "cosine" has no option "finall" \(did you mean "final"\?\)/,
+    );
+    expect(() => stepDecay({ initial: 1, milestones: [1], gama: 0.5 } as never)).toThrow(
+      /did you mean "gamma"/,
+    );
+    expect(() => oneCycle({ max: 1, pctstart: 0.2 } as never)).toThrow(/did you mean "pctStart"/);
+  });
 });

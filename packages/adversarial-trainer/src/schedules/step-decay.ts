@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, resolveOptions } from '@trustgrad/core-tensor';
 import type { LearningRateSchedule } from './learning-rate-schedule';
 
 /** Options of {@link stepDecay}. */
@@ -28,14 +28,16 @@ export interface StepDecayOptions {
  * stepDecay({ initial: 0.1, milestones: [40000, 50000], unit: 'step' }); // the authors' WRN-28-10 schedule
  */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
-  const { initial, milestones, gamma = 0.1, unit = 'epoch' } = options;
-  const known = ['initial', 'milestones', 'gamma', 'unit'];
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    throw new InvalidOptionError(
-      `stepDecay: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; it takes ${known.join(', ')}`,
-    );
-  }
+  const { initial, milestones, gamma, unit } = resolveOptions(
+    'schedule "step"',
+    {
+      initial: undefined as unknown as number,
+      milestones: [] as number[],
+      gamma: 0.1,
+      unit: 'epoch' as 'epoch' | 'step',
+    },
+    options,
+  );
   if (unit !== 'epoch' && unit !== 'step') {
     throw new InvalidOptionError(`stepDecay: unit must be 'epoch' or 'step', got ${String(unit)}`);
   }

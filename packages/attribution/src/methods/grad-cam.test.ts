@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { countLeakedTensors, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import {
+  countLeakedTensors,
+  fmnistCnn,
+  initBackend,
+  LayerNotFoundError,
+} from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../index';
 import { linearModel, maxAbsDiff, randomImages } from '../testing/fixtures';
@@ -139,8 +144,9 @@ describe('gradCam', () => {
     expect(() => explain(gradCam, model, x4)).toThrow(/needs a tfl.LayersModel/);
     const cnn = fmnistCnn({ seed: 1, filters: [2, 2], hiddenUnits: 4 });
     const x = randomImages([2, 28, 28, 1]);
+    expect(() => explain(gradCam, cnn, x, { layer: 'conv9' })).toThrow(LayerNotFoundError);
     expect(() => explain(gradCam, cnn, x, { layer: 'conv9' })).toThrow(
-      /no layer named "conv9"; its conv layers are conv1, conv2/,
+      /no layer named "conv9". Its layers: 0 conv1, 1 pool1, 2 conv2/,
     );
     expect(await countLeakedTensors(() => explain(gradCam, cnn, x, { batchSize: 1 }))).toBe(0);
     tf.dispose([x, x4]);

@@ -11,7 +11,14 @@ import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 export type ModelLike =
   | tfl.LayersModel
   | { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] }
-  | ((x: tf.Tensor) => tf.Tensor);
+  | ModelFunction;
+
+/**
+ * `(x) => logits`. Declared as a method so its parameter is bivariant: a
+ * function typed for image batches, `(x: tf.Tensor4D) => tf.Tensor`, fits too
+ * (the metrics' models are written that way).
+ */
+export type ModelFunction = { bivariant(x: tf.Tensor): tf.Tensor }['bivariant'];
 
 /** A function from an input batch `[b, ...]` to logits `[b, classes]`. */
 export type LogitsFunction = (x: tf.Tensor) => tf.Tensor2D;

@@ -58,7 +58,7 @@ export class Registry<T extends Named> {
   /** Adds `plugin`; fails on a duplicate name unless `replace` is set. Returns the plugin. */
   register(plugin: T, options: RegisterOptions = {}): T {
     if (!plugin || typeof plugin.name !== 'string' || plugin.name.length === 0) {
-      throw new UnknownPluginError(
+      throw new InvalidOptionError(
         `cannot register a ${this.kind} without a non-empty string "name" property`,
       );
     }

@@ -137,10 +137,10 @@ export async function readCifar10(
  * test 32×32×3 images in 10 classes. Held as NHWC bytes (184 MB for all
  * 60 000); floats are made per batch.
  */
-export const cifar10 = defineDataset<Cifar10Options>({
-  name: 'cifar10',
-  describe: () => ({
-    title: 'CIFAR-10',
+export const cifar10 = defineDataset<Cifar10Options>(
+  {
+    name: 'cifar10',
+    description: 'CIFAR-10 (Krizhevsky 2009): 60 000 32×32 colour images of 10 classes',
     classNames: [
       'airplane',
       'automobile',
@@ -156,11 +156,13 @@ export const cifar10 = defineDataset<Cifar10Options>({
     imageShape: [32, 32, 3],
     source:
       'binary version: cifar-10-batches-bin/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt) or cifar-10-binary.tar.gz',
-  }),
-  async load(options) {
-    if (options.path === undefined)
-      throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
-    const { train, test, classNames } = await readCifar10(options.path, options.onProgress);
-    return { name: 'cifar10', classNames, imageShape: [32, 32, 3], range: [0, 1], train, test };
+    defaults: { path: undefined },
+    async load(options) {
+      if (options.path === undefined)
+        throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
+      const { train, test, classNames } = await readCifar10(options.path, options.onProgress);
+      return { name: 'cifar10', classNames, imageShape: [32, 32, 3], range: [0, 1], train, test };
+    },
   },
-});
+  { replace: true },
+);

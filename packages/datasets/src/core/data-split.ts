@@ -288,7 +288,14 @@ export class DataSplit {
     }
     await this.source.read(sourceIndices, images, masks);
     if (augment && seedParts)
-      augmentInPlace(images, masks, n, this.imageShape, augment, rngFor(...seedParts, 0xa06));
+      augmentInPlace(
+        images,
+        masks,
+        n,
+        this.imageShape,
+        augment,
+        rngFor(seedParts[0], ...seedParts.slice(1), 0xa06),
+      );
     if (normalization) normalizeInPlace(images, c, normalization.mean, normalization.std);
     return { images, masks, labels, positions: Int32Array.from(positions) };
   }

@@ -78,27 +78,36 @@ export async function readFashionMnist(paths: FashionMnistPaths, onProgress?: Pr
  * of clothing, 60 000 train / 10 000 test, from IDX files. Held as bytes:
  * 70 000 × 784 B = 55 MB.
  */
-export const fashionMnist = defineDataset<FashionMnistOptions>({
-  name: 'fashion-mnist',
-  describe: () => ({
-    title: 'Fashion-MNIST',
+export const fashionMnist = defineDataset<FashionMnistOptions>(
+  {
+    name: 'fashion-mnist',
+    description:
+      'Fashion-MNIST (Xiao et al. 2017): 70 000 28×28 grey images of 10 clothing classes',
     classNames: FASHION_MNIST_CLASSES,
     imageShape: [SIDE, SIDE, 1],
     source: `IDX files ${Object.values(FASHION_MNIST_FILES).join(', ')} (raw or .gz): a path, /usr/share/datasets/fashion-mnist, or a verified download`,
-  }),
-  async load(options) {
-    const paths = await locateFashionMnist({
-      ...options,
-      cacheDir: options.cacheDir ?? defaultCacheDir(),
-    });
-    const { train, test } = await readFashionMnist(paths, options.onProgress);
-    return {
-      name: 'fashion-mnist',
-      classNames: FASHION_MNIST_CLASSES,
-      imageShape: [SIDE, SIDE, 1],
-      range: [0, 1],
-      train,
-      test,
-    };
+    defaults: {
+      path: undefined,
+      cacheDir: undefined,
+      download: true,
+      fetch: undefined,
+      systemDir: undefined,
+    },
+    async load(options) {
+      const paths = await locateFashionMnist({
+        ...options,
+        cacheDir: options.cacheDir ?? defaultCacheDir(),
+      });
+      const { train, test } = await readFashionMnist(paths, options.onProgress);
+      return {
+        name: 'fashion-mnist',
+        classNames: FASHION_MNIST_CLASSES,
+        imageShape: [SIDE, SIDE, 1],
+        range: [0, 1],
+        train,
+        test,
+      };
+    },
   },
-});
+  { replace: true },
+);

@@ -104,57 +104,62 @@ async function loadSplit(
  * mtime); later loads open the cache and stream batches from it. At 160 px
  * the train cache is 9 469 × 76 800 B ≈ 727 MB on disk, never in memory.
  */
-export const imagenette = defineDataset<ImagenetteOptions>({
-  name: 'imagenette',
-  describe: () => ({
-    title: 'ImageNette',
+export const imagenette = defineDataset<ImagenetteOptions>(
+  {
+    name: 'imagenette',
+    description: 'ImageNette (fast.ai): 10 easy ImageNet classes, resized to square colour images',
     classNames: IMAGENETTE_CLASS_NAMES,
     imageShape: [160, 160, 3],
     source:
       'official folder layout: <root>/{train,val}/<wnid>/*.JPEG (imagenette2, -320 or -160), decoded with sharp, cached packed',
-  }),
-  async load(options) {
-    if (options.path === undefined)
-      throw new DatasetNotFoundError('(no path)', `ImageNette needs its folder; ${GET_IT}`);
-    const imageSize = options.imageSize ?? 160;
-    if (!Number.isInteger(imageSize) || imageSize < 8 || imageSize > 1024) {
-      throw new InvalidOptionError(`imageSize must be an integer in 8..1024, got ${imageSize}`);
-    }
-    const fit = options.fit ?? 'center-crop';
-    if (!['center-crop', 'stretch', 'letterbox'].includes(fit)) {
-      throw new InvalidOptionError(
-        `fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`,
-      );
-    }
-    if ('nonRgb' in options)
-      throw new InvalidOptionError(
-        'nonRgb is gone: non-RGB JPEGs are converted by default; pass rejectNonRgb: true to refuse them instead',
-      );
-    const rejectNonRgb = options.rejectNonRgb ?? false;
-    if (typeof rejectNonRgb !== 'boolean')
-      throw new InvalidOptionError(
-        `rejectNonRgb must be true or false, got ${JSON.stringify(rejectNonRgb)}`,
-      );
-    const concurrency = options.concurrency ?? 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new InvalidOptionError(`concurrency must be a positive integer, got ${concurrency}`);
-    const resolved = {
-      imageSize,
-      fit,
-      rejectNonRgb,
-      concurrency,
-      cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette'),
-    };
-    const root = resolve(options.path);
-    const train = await loadSplit(root, 'train', resolved, options.onProgress);
-    const test = await loadSplit(root, 'val', resolved, options.onProgress);
-    return {
-      name: 'imagenette',
-      classNames: IMAGENETTE_CLASS_NAMES,
-      imageShape: [imageSize, imageSize, 3],
-      range: [0, 1],
-      train,
-      test,
-    };
+    defaults: {
+      path: undefined,
+      imageSize: 160,
+      fit: 'center-crop',
+      rejectNonRgb: false,
+      cacheDir: undefined,
+      concurrency: 4,
+    },
+    async load(options) {
+      if (options.path === undefined)
+        throw new DatasetNotFoundError('(no path)', `ImageNette needs its folder; ${GET_IT}`);
+      const imageSize = options.imageSize ?? 160;
+      if (!Number.isInteger(imageSize) || imageSize < 8 || imageSize > 1024) {
+        throw new InvalidOptionError(`imageSize must be an integer in 8..1024, got ${imageSize}`);
+      }
+      const fit = options.fit ?? 'center-crop';
+      if (!['center-crop', 'stretch', 'letterbox'].includes(fit)) {
+        throw new InvalidOptionError(
+          `fit must be 'center-crop', 'stretch' or 'letterbox', got ${JSON.stringify(fit)}`,
+        );
+      }
+      const rejectNonRgb = options.rejectNonRgb ?? false;
+      if (typeof rejectNonRgb !== 'boolean')
+        throw new InvalidOptionError(
+          `rejectNonRgb must be true or false, got ${JSON.stringify(rejectNonRgb)}`,
+        );
+      const concurrency = options.concurrency ?? 4;
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new InvalidOptionError(`concurrency must be a positive integer, got ${concurrency}`);
+      const resolved = {
+        imageSize,
+        fit,
+        rejectNonRgb,
+        concurrency,
+        cacheDir: options.cacheDir ?? join(defaultCacheDir(), 'imagenette'),
+      };
+      const root = resolve(options.path);
+      const train = await loadSplit(root, 'train', resolved, options.onProgress);
+      const test = await loadSplit(root, 'val', resolved, options.onProgress);
+      return {
+        name: 'imagenette',
+        classNames: IMAGENETTE_CLASS_NAMES,
+        imageShape: [imageSize, imageSize, 3],
+        range: [0, 1],
+        train,
+        test,
+      };
+    },
   },
-});
+  { replace: true },
+);

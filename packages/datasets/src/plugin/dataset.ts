@@ -17,18 +17,6 @@ export interface Dataset {
   readonly validation?: DataSplit;
 }
 
-/** What a dataset is, without loading it. */
-export interface DatasetDescription {
-  /** Human-readable title. */
-  readonly title: string;
-  /** Class names, where fixed (a plugin whose classes depend on options may leave it out). */
-  readonly classNames?: readonly string[];
-  /** Default image shape. */
-  readonly imageShape: ImageShape;
-  /** Where the data come from and in what format. */
-  readonly source: string;
-}
-
 /** Options every dataset accepts; `loadDataset` applies them after the plugin's `load`. */
 export interface CommonLoadOptions {
   /** Keep at most this many examples per split (a number applies to train and test). */
@@ -47,14 +35,39 @@ export interface CommonLoadOptions {
   readonly onProgress?: ProgressCallback;
 }
 
+/** Every {@link CommonLoadOptions} key with its default (`undefined`: not applied). */
+export const COMMON_LOAD_DEFAULTS: Readonly<CommonLoadOptions> = Object.freeze({
+  limit: undefined,
+  classes: undefined,
+  remapLabels: false,
+  stratified: true,
+  seed: 0,
+  validation: undefined,
+  onProgress: undefined,
+});
+
 /**
- * A dataset plugin: a plain object with a name, a description and a loader.
- * Built-in datasets are plugins registered through the same door.
+ * A dataset plugin: a plain frozen object with a name, a one-line
+ * description, what it holds (image shape, classes, source), its own options
+ * with their defaults, and a loader. Made by `defineDataset`, which registers
+ * it; built-in datasets are plugins registered through the same door.
  */
 export interface DatasetPlugin<Options extends object = Record<string, unknown>> {
+  /** Registry key, kebab-case (`fashion-mnist`). */
   readonly name: string;
-  /** What the dataset is. */
-  describe(): DatasetDescription;
+  /** One line: what the dataset is. */
+  readonly description: string;
+  /** Default image shape `[height, width, channels]`. */
+  readonly imageShape: ImageShape;
+  /** Class names, where fixed (a plugin whose classes depend on options may leave it out). */
+  readonly classNames?: readonly string[];
+  /** Where the data come from and in what format. */
+  readonly source: string;
+  /**
+   * Every option of the plugin with its default (`undefined` where the loader
+   * computes it); with {@link CommonLoadOptions} the keys `loadDataset` accepts.
+   */
+  readonly defaults: Readonly<Options>;
   /** Loads the full splits; `loadDataset` then applies {@link CommonLoadOptions}. */
   load(options: Options & CommonLoadOptions): Promise<Dataset>;
 }

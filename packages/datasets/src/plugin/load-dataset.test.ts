@@ -1,8 +1,14 @@
-import { DuplicatePluginError, initBackend, UnknownPluginError } from '@trustgrad/core-tensor';
+import {
+  DuplicatePluginError,
+  InvalidOptionError,
+  initBackend,
+  UnknownPluginError,
+} from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataSplit } from '../core/data-split';
 import { memoryImageSource } from '../core/image-source';
-import { datasetRegistry, registerDataset } from './dataset-registry';
+import type { DatasetPlugin } from './dataset';
+import { datasetRegistry } from './dataset-registry';
 import { defineDataset } from './define-dataset';
 import { loadDataset } from './load-dataset';
 import '../index';
@@ -11,14 +17,13 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
 });
 
-const counting = defineDataset<{ n?: number }>({
+const countingSpec: DatasetPlugin<{ n?: number }> = {
   name: 'counting',
-  describe: () => ({
-    title: 'Counting',
-    imageShape: [1, 1, 1],
-    classNames: ['even', 'odd'],
-    source: 'generated',
-  }),
+  description: 'the numbers 0..n-1 as 1×1 images, labelled even or odd',
+  imageShape: [1, 1, 1],
+  classNames: ['even', 'odd'],
+  source: 'generated',
+  defaults: { n: 40 },
   async load(options) {
     const n = options.n ?? 40;
     const source = memoryImageSource({
@@ -41,7 +46,7 @@ const counting = defineDataset<{ n?: number }>({
       test: split('test'),
     };
   },
-});
+};
 
 describe('dataset registry', () => {
   it('has the built-ins, and an unknown name lists the known ones', async () => {
@@ -56,8 +61,11 @@ describe('dataset registry', () => {
   });
 
   it('a user plugin loads by name with the common options applied', async () => {
-    registerDataset(counting);
-    expect(() => registerDataset(counting)).toThrow(DuplicatePluginError);
+    const unregistered = defineDataset(countingSpec, { register: false });
+    expect(Object.isFrozen(unregistered.defaults)).toBe(true);
+    expect(datasetRegistry.has('counting')).toBe(false);
+    defineDataset(countingSpec);
+    expect(() => defineDataset(countingSpec)).toThrow(DuplicatePluginError);
     const data = await loadDataset('counting', {
       n: 40,
       validation: 0.2,
@@ -72,9 +80,11 @@ describe('dataset registry', () => {
     const odd = await loadDataset('counting', { classes: ['odd'], remapLabels: true });
     expect(odd.classNames).toEqual(['odd']);
     expect(odd.train.length).toBe(20);
-    expect(() =>
-      defineDataset({ name: 'Bad Name', load: counting.load, describe: counting.describe }),
-    ).toThrow(/lower-case/);
+    expect(() => defineDataset({ ...countingSpec, name: 'Bad Name' })).toThrow(/kebab-case/);
+    await expect(loadDataset('counting', { limt: 10 })).rejects.toThrow(InvalidOptionError);
+    await expect(loadDataset('counting', { limt: 10 })).rejects.toThrow(
+      /loadDataset\("counting"\) has no option "limt" \(did you mean "limit"\?\); its options are classes, limit, n, onProgress/,
+    );
     datasetRegistry.unregister('counting');
   });
 });

@@ -1,12 +1,14 @@
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, resolveOptions } from '@trustgrad/core-tensor';
 import type { DataSplit } from '../core/data-split';
-import type { CommonLoadOptions, Dataset } from './dataset';
+import { COMMON_LOAD_DEFAULTS, type CommonLoadOptions, type Dataset } from './dataset';
 import { datasetRegistry } from './dataset-registry';
 
 /**
  * Loads a registered dataset by name and applies the common options, in this
  * order: `classes` (and `remapLabels`), then `limit` (stratified by default)
  * on train and test, then `validation` (held out of the limited train).
+ * An option neither common nor in the plugin's `defaults` fails with
+ * `InvalidOptionError` naming the known ones (`{ limt: 10 }` → did you mean "limit").
  *
  * @example
  * const data = await loadDataset('fashion-mnist', { limit: { train: 1000, test: 200 }, validation: 0.1 });
@@ -17,6 +19,12 @@ export async function loadDataset(
   options: Record<string, unknown> & CommonLoadOptions = {},
 ): Promise<Dataset> {
   const plugin = datasetRegistry.get(name);
+  // Only for the check: the plugin applies its own defaults, the common ones are applied below.
+  resolveOptions(
+    `loadDataset("${name}")`,
+    { ...COMMON_LOAD_DEFAULTS, ...plugin.defaults },
+    options,
+  );
   const loaded = await plugin.load(options);
   return applyCommonOptions(loaded, options);
 }

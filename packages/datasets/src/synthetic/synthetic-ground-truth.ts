@@ -144,47 +144,65 @@ function integerIn(value: number, lo: number, hi: number, what: string): number 
  * batch's `mask` `[b, h, w, 1]` marks the shape's pixels — the truth for
  * localisation metrics (pointing game, relevance mass).
  */
-export const syntheticGroundTruth = defineDataset<SyntheticOptions>({
-  name: 'synthetic',
-  describe: () => ({
-    title: 'Synthetic shapes with ground-truth masks',
+export const syntheticGroundTruth = defineDataset<SyntheticOptions>(
+  {
+    name: 'synthetic',
+    description:
+      'synthetic shapes on texture or noise with ground-truth masks, generated from a seed',
     classNames: SYNTHETIC_SHAPES.map((s) => s.name),
     imageShape: [32, 32, 1],
     source: 'generated from a seed',
-  }),
-  async load(options) {
-    const size = integerIn(options.imageSize ?? 32, 28, 64, 'imageSize');
-    const channels = options.channels ?? 1;
-    if (channels !== 1 && channels !== 3)
-      throw new InvalidOptionError(`channels must be 1 or 3, got ${channels}`);
-    const numClasses = integerIn(
-      options.numClasses ?? 10,
-      2,
-      SYNTHETIC_SHAPES.length,
-      'numClasses',
-    );
-    const shapeSize = integerIn(options.shapeSize ?? Math.round(0.3 * size), 5, size, 'shapeSize');
-    const background = options.background ?? 'texture';
-    if (background !== 'texture' && background !== 'noise')
-      throw new InvalidOptionError(
-        `background must be 'texture' or 'noise', got ${JSON.stringify(background)}`,
+    defaults: {
+      imageSize: 32,
+      channels: 1,
+      numClasses: 10,
+      trainSize: 5000,
+      testSize: 1000,
+      shapeSize: undefined,
+      background: 'texture',
+      mask: 'shape',
+      seed: 0,
+    },
+    async load(options) {
+      const size = integerIn(options.imageSize ?? 32, 28, 64, 'imageSize');
+      const channels = options.channels ?? 1;
+      if (channels !== 1 && channels !== 3)
+        throw new InvalidOptionError(`channels must be 1 or 3, got ${channels}`);
+      const numClasses = integerIn(
+        options.numClasses ?? 10,
+        2,
+        SYNTHETIC_SHAPES.length,
+        'numClasses',
       );
-    const mask = options.mask ?? 'shape';
-    if (mask !== 'shape' && mask !== 'box')
-      throw new InvalidOptionError(`mask must be 'shape' or 'box', got ${JSON.stringify(mask)}`);
-    const trainSize = integerIn(options.trainSize ?? 5000, 1, 1e6, 'trainSize');
-    const testSize = integerIn(options.testSize ?? 1000, 1, 1e6, 'testSize');
-    const seed = options.seed ?? 0;
-    const settings: Settings = { size, channels, numClasses, shapeSize, background, mask };
-    const train = generateSplit('train', trainSize, settings, seed, options.onProgress);
-    const test = generateSplit('test', testSize, settings, seed, options.onProgress);
-    return {
-      name: 'synthetic',
-      classNames: train.classNames,
-      imageShape: [size, size, channels],
-      range: [0, 1],
-      train,
-      test,
-    };
+      const shapeSize = integerIn(
+        options.shapeSize ?? Math.round(0.3 * size),
+        5,
+        size,
+        'shapeSize',
+      );
+      const background = options.background ?? 'texture';
+      if (background !== 'texture' && background !== 'noise')
+        throw new InvalidOptionError(
+          `background must be 'texture' or 'noise', got ${JSON.stringify(background)}`,
+        );
+      const mask = options.mask ?? 'shape';
+      if (mask !== 'shape' && mask !== 'box')
+        throw new InvalidOptionError(`mask must be 'shape' or 'box', got ${JSON.stringify(mask)}`);
+      const trainSize = integerIn(options.trainSize ?? 5000, 1, 1e6, 'trainSize');
+      const testSize = integerIn(options.testSize ?? 1000, 1, 1e6, 'testSize');
+      const seed = options.seed ?? 0;
+      const settings: Settings = { size, channels, numClasses, shapeSize, background, mask };
+      const train = generateSplit('train', trainSize, settings, seed, options.onProgress);
+      const test = generateSplit('test', testSize, settings, seed, options.onProgress);
+      return {
+        name: 'synthetic',
+        classNames: train.classNames,
+        imageShape: [size, size, channels],
+        range: [0, 1],
+        train,
+        test,
+      };
+    },
   },
-});
+  { replace: true },
+);

@@ -6,16 +6,22 @@ import { defineMetric } from '../metric/define-metric';
 import { batchedLogits, logitsOf, type ModelLike } from '../model/model-like';
 
 /**
- * 1 where `argmax f(x) = y`, else 0. Fails with `LabelRangeError` when a label
- * is not a class of the model (`0..classes-1`): such a label can never be hit,
- * so the accuracy would silently read 0.
+ * Per sample 1 where `argmax f(x) = y`, else 0, `batchSize` samples per
+ * forward pass: the one accuracy rule of trustgrad (the `cleanAcc` and
+ * `robustAcc` metrics and adversarial-trainer's `evaluateRobustness` count
+ * with it). Fails with `LabelRangeError` when a label is not a class of the
+ * model (`0..classes-1`): such a label can never be hit, so the accuracy would
+ * silently read 0.
+ *
+ * @param x `[n, h, w, c]` inputs; @param y `[n]` int class labels.
+ * @example const hits = await correctPredictions(model, x, y, 256, 'eval'); // [1, 0, 1, ...]
  */
-async function correctness(
+export async function correctPredictions(
   model: ModelLike,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
   batchSize: number,
-  label: string,
+  label = 'accuracy',
 ): Promise<number[]> {
   const logits = batchedLogits(model, x, batchSize);
   try {
@@ -46,7 +52,13 @@ export const cleanAccuracy = defineMetric(
     requires: ['model', 'x', 'y'],
     defaults: {},
     compute: async (ctx) => ({
-      values: await correctness(ctx.model!, ctx.x!, ctx.y!, ctx.batchSize, 'metric "cleanAcc"'),
+      values: await correctPredictions(
+        ctx.model!,
+        ctx.x!,
+        ctx.y!,
+        ctx.batchSize,
+        'metric "cleanAcc"',
+      ),
     }),
   },
   { replace: true },
@@ -85,7 +97,7 @@ export const robustAccuracy = defineMetric(
       })) as tf.Tensor4D;
       try {
         return {
-          values: await correctness(model!, xAdv, y!, ctx.batchSize, 'metric "robustAcc"'),
+          values: await correctPredictions(model!, xAdv, y!, ctx.batchSize, 'metric "robustAcc"'),
         };
       } finally {
         xAdv.dispose();

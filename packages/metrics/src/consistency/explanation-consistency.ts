@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, pgdStepSize } from '@trustgrad/core-tensor';
 import { classMask } from '../internal/class-mask';
 import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
 import type { ModelLike } from '../model/model-like';
 import { logitsOf } from '../model/model-like';
-import { quantile } from '../statistics/bootstrap';
+import { backgroundMask } from './background-mask';
 import { type MapSimilarity, mapSimilarity } from './map-similarity';
 
 /**
@@ -21,9 +21,13 @@ export type BackgroundAttack = (
 
 /** Options of {@link explanationConsistency}. */
 export interface ExplanationConsistencyOptions {
-  /** Pixels whose map value is strictly below this quantile of the map are background. Default 0.5. */
+  /**
+   * Background = pixels whose map value is at or below this quantile of the map
+   * (ties, e.g. the zeros of a ReLU map, go to the background; the rule of
+   * {@link backgroundMask}, shared with the EC training objective). Default 0.5.
+   */
   quantile: number;
-  /** Similarity of the two maps. Default 'cosine'. */
+  /** Similarity of the two maps: 'cosine' (default), 'pearson' or 'ssim' ({@link mapSimilarity}). */
   similarity: MapSimilarity;
   /** L∞ budget of the default masked PGD, as a fraction of the data range width. Default 0.1. */
   epsilon: number;
@@ -36,17 +40,17 @@ export interface ExplanationConsistencyOptions {
 /**
  * Explanation consistency (Wu et al. 2024, SPEC 2.5) as a metric: for each
  * sample, the map `E(x)` (per-pixel Σ_c |e|, for the predicted class t),
- * background = pixels below its q-quantile, `xAdv` = x attacked on the
+ * background = pixels at or below its q-quantile ({@link backgroundMask}), `xAdv` = x attacked on the
  * background only (default: masked L∞ PGD from a uniform random start,
  * maximising CE of class t, step 2.5·ε/steps, clipped to the data range), and
  * `c = sim(E(x), E(xAdv))` with E(xAdv) also explained for t (the prediction of
- * x is the one being explained). Maps are normalised by their max before the
- * similarity. Higher = more consistent.
+ * x is the one being explained), {@link mapSimilarity}: the same background
+ * rule and similarity the `explanation-consistency` training objective of
+ * adversarial-trainer uses. Higher = more consistent.
  *
- * Defined values for degenerate maps: a constant map has no pixel strictly
- * below its quantile, so the background is empty, xAdv = x and c = 1 for a
- * deterministic explainer. Cosine: both maps zero → 1, one zero → 0. Pearson:
- * both constant → 1, one constant → 0.
+ * Defined values for degenerate maps: a constant map is all background (every
+ * pixel is at its quantile). Cosine: both maps zero → 1, one zero → 0.
+ * Pearson: both constant → 1, one constant → 0.
  */
 export const explanationConsistency = defineMetric<ExplanationConsistencyOptions>(
   {
@@ -58,12 +62,11 @@ export const explanationConsistency = defineMetric<ExplanationConsistencyOptions
     defaults: { quantile: 0.5, similarity: 'cosine', epsilon: 0.1, steps: 10, attack: undefined },
     async compute(ctx, options) {
       const { quantile: q, similarity, epsilon, steps } = options;
-      if (!(q > 0 && q < 1)) throw new InvalidOptionError(`quantile must be in (0, 1), got ${q}`);
       if (!Number.isInteger(steps) || steps < 1)
         throw new InvalidOptionError(`steps must be a positive integer, got ${steps}`);
       const x = ctx.x!;
       const model = ctx.model!;
-      const [n, h, w] = x.shape;
+      const n = x.shape[0];
       const [lo, hi] = ctx.dataRange;
       const attack =
         options.attack ?? maskedPgd(epsilon * (hi - lo), steps, [lo, hi], () => ctx.rng.uniform());
@@ -81,40 +84,23 @@ export const explanationConsistency = defineMetric<ExplanationConsistencyOptions
             ? tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1])
             : await explainOwned(ctx.explain!, xs, target, 'explain(x)');
           owned.push(ex);
-          const mapX = tf.tidy(() => tf.reshape(tf.sum(tf.abs(ex), 3), [g, -1]));
+          const mapX = tf.tidy(() => tf.sum(tf.abs(ex), 3, true)) as tf.Tensor4D;
           owned.push(mapX);
-          const m = await mapX.data();
-          const bg = new Float32Array(g * h * w);
-          for (let i = 0; i < g; i++) {
-            const row = m.slice(i * h * w, (i + 1) * h * w);
-            const threshold = quantile(Float32Array.from(row).sort(), q);
-            let count = 0;
-            for (let p = 0; p < h * w; p++) {
-              if (row[p] < threshold) {
-                bg[i * h * w + p] = 1;
-                count++;
-              }
-            }
-            backgroundShare.push(count / (h * w));
-          }
-          const background = tf.tensor4d(bg, [g, h, w, 1]);
+          const background = backgroundMask(mapX, q);
           owned.push(background);
+          const share = tf.tidy(() => tf.mean(background, [1, 2, 3]));
+          owned.push(share);
+          backgroundShare.push(...(await share.data()));
           const xAdv = await attack(model, xs, target, background);
           owned.push(xAdv);
           const eAdv = await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)');
           owned.push(eAdv);
-          const mapAdv = tf.tidy(() => tf.reshape(tf.sum(tf.abs(eAdv), 3), [g, -1]));
+          const mapAdv = tf.tidy(() => tf.sum(tf.abs(eAdv), 3, true)) as tf.Tensor4D;
           owned.push(mapAdv);
-          const ma = await mapAdv.data();
-          for (let i = 0; i < g; i++) {
-            values.push(
-              mapSimilarity(
-                m.subarray(i * h * w, (i + 1) * h * w),
-                ma.subarray(i * h * w, (i + 1) * h * w),
-                similarity,
-              ),
-            );
-          }
+          const sim = mapSimilarity(mapX, mapAdv, similarity);
+          owned.push(sim);
+          // Rounding can put a cosine of identical maps a hair above 1.
+          for (const v of await sim.data()) values.push(Math.max(-1, Math.min(1, v)));
         } finally {
           tf.dispose(owned);
         }
@@ -136,7 +122,7 @@ export function maskedPgd(
   range: [number, number],
   uniform: () => number,
 ): BackgroundAttack {
-  const stepSize = (2.5 * epsilon) / steps;
+  const stepSize = pgdStepSize(epsilon, steps);
   return (model, x, target, background) => {
     const start = tf.tidy(() => {
       const noise = new Float32Array(x.size);

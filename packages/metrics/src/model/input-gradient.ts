@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { explain, isLayersModel } from '@trustgrad/attribution';
 import { classMask } from '../internal/class-mask';
 import { type Explainer, logitsOf, type ModelLike } from './model-like';
 
@@ -6,6 +7,9 @@ import { type Explainer, logitsOf, type ModelLike } from './model-like';
  * `∇ₓ f_t(x)`: gradient of the target logit of each sample with respect to its
  * input, `[n, h, w, c]`. Samples are independent, so the gradient of the sum of
  * the selected logits gives every sample's own gradient in one backward pass.
+ * The raw gradient op of the curvature metrics' Hessian-vector products (no
+ * input checks, no chunking: it runs inside their power-iteration loops); as
+ * an explanation use attribution's `vg` ({@link vanillaGradientExplainer}).
  *
  * @param target int32 `[n]` class per sample.
  */
@@ -21,20 +25,20 @@ export function inputGradient(model: ModelLike, x: tf.Tensor4D, target: tf.Tenso
 }
 
 /**
- * Vanilla Gradient (`∂f_t/∂x`, target logit, default target the predicted
- * class) as an {@link Explainer}. Metrics use it for the curvature of the
- * gradient field; the bench normally passes `@trustgrad/attribution`'s methods.
+ * attribution's Vanilla Gradient (`vg`: `∂f_t/∂x`, target logit, default
+ * target the predicted class) as an {@link Explainer}, the whole batch in one
+ * pass.
  */
 export function vanillaGradientExplainer(model: ModelLike): Explainer {
   return (x, target) =>
-    tf.tidy(() => {
-      const t = target ?? (tf.argMax(logitsOf(model, x), 1) as tf.Tensor1D);
-      return inputGradient(model, x, t);
-    });
+    explain('vg', model, x, {
+      ...(target ? { target } : {}),
+      batchSize: Math.max(1, x.shape[0]),
+    }) as tf.Tensor4D;
 }
 
 function logitsOfShape(model: ModelLike, x: tf.Tensor4D): number {
-  if (typeof model !== 'function') {
+  if (isLayersModel(model)) {
     const shape = model.outputs[0].shape;
     const classes = shape[shape.length - 1];
     if (typeof classes === 'number') return classes;

@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { findLayer, InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
+import { isLayersModel, type ModelLike, toLogitsFunction } from '@trustgrad/attribution';
+import { findLayer, InvalidOptionError } from '@trustgrad/core-tensor';
 
 /**
- * A classifier the metrics can run: a `tfl.LayersModel` or a function, both
- * mapping an NHWC batch `[n, h, w, c]` to logits `[n, classes]` (pre-softmax).
- * A function must be differentiable with `tf.grad` for the metrics that take
- * input gradients (curvature, the default background attack of explanation
- * consistency).
+ * A classifier the metrics can run: attribution's `ModelLike` (one type for
+ * the whole project): a `tfl.LayersModel`, an object with `predict(x)` or a
+ * function, mapping an NHWC batch `[n, h, w, c]` to logits `[n, classes]`
+ * (pre-softmax). It must be differentiable with `tf.grad` for the metrics that
+ * take input gradients (curvature, the default background attack of
+ * explanation consistency).
  */
-export type ModelLike = tfl.LayersModel | ((x: tf.Tensor4D) => tf.Tensor);
+export type { ModelLike };
 
 /**
  * Explains a batch: returns an attribution of `x`'s shape `[n, h, w, c]` for
@@ -35,15 +37,8 @@ export type AttackFn = (
 
 /** Logits `[n, classes]` of `model` on `x`, differentiable (no internal batching). */
 export function logitsOf(model: ModelLike, x: tf.Tensor4D): tf.Tensor2D {
-  const out =
-    typeof model === 'function' ? model(x) : (model.apply(x, { training: false }) as tf.Tensor);
-  if (out.rank !== 2 || out.shape[0] !== x.shape[0]) {
-    throw new ShapeError(
-      `the model returned shape [${out.shape.join(', ')}] for a batch of ${x.shape[0]}; ` +
-        'expected logits [batch, classes] (flatten or slice the model output)',
-    );
-  }
-  return out as tf.Tensor2D;
+  // attribution's adapter: LayersModels run in inference mode, outputs checked to be [n, classes].
+  return toLogitsFunction(model)(x);
 }
 
 /** Logits of `model` on `x`, computed `batchSize` samples at a time. */
@@ -84,7 +79,7 @@ export function mapBatches(
  * `LayerNotFoundError` listing the layer names when there is no such layer.
  */
 export function representationModel(model: ModelLike, layerName: string): tfl.LayersModel {
-  if (typeof model === 'function') {
+  if (!isLayersModel(model)) {
     throw new InvalidOptionError(
       `representation "${layerName}" needs a tfl.LayersModel to read an internal layer from, got a function; ` +
         'pass the LayersModel itself, or leave out the representation-based metric (rrs)',

@@ -145,7 +145,7 @@ describe('relative representation stability', () => {
         { model, x, explain: square, representation: 'nope' },
         { perturbations: 1, perturb: scalingPerturbation([1.1]) },
       ),
-    ).rejects.toThrow(/no layer "nope"; its layers are: .*hidden/);
+    ).rejects.toThrow(/no layer named "nope". Its layers: .*hidden/);
     model.dispose();
   });
 });

@@ -3,7 +3,9 @@ import { InvalidOptionError } from '@trustgrad/core-tensor';
 
 /**
  * The background of explanation maps: 1 where a pixel's value is at or below
- * its sample's q-quantile, 0 elsewhere (the foreground).
+ * its sample's q-quantile, 0 elsewhere (the foreground). The one background
+ * rule of explanation consistency: the `explanationConsistency` metric and the
+ * `explanation-consistency` training objective (adversarial-trainer) both use it.
  *
  * @param map `[batch, h, w, 1]` non-negative maps (e.g. Grad-CAM upsampled).
  * @param q quantile in [0, 1) (0.5: the lower half of the pixels). The quantile is
