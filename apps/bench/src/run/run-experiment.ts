@@ -10,8 +10,9 @@ import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
+import { evaluationAttack } from './attack-settings';
 import { checkModelFitsData } from './build-model';
-import { DATA_HINTS, DEFAULT_EPS } from './dataset-defaults';
+import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
 import { trainVariant } from './train-variant';
@@ -80,7 +81,6 @@ export async function runExperiment(
   const dataset = await openDataset(config, progress);
   const dataShape = { imageShape: dataset.imageShape, numClasses: dataset.classNames.length };
   checkModelFitsData(config, dataShape);
-  const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
   const nEval = Math.min(config.evaluation.samples, dataset.test.length);
   // A seeded random draw, so the evaluated (and stability) images mix every class.
   const evalPositions = new SeededRandom(config.seed)
@@ -111,18 +111,11 @@ export async function runExperiment(
     for (const [i, variant] of config.variants.entries()) {
       const label = variantLabel(variant.training, variant.smoothing);
       const key = variantKey(config, variant);
-      const trained = await trainVariant(
-        config,
-        variant,
-        dataset,
-        eps,
-        join(out, 'checkpoints', key),
-        {
-          resume: options.resume ?? false,
-          progress,
-          stage: `train ${i + 1}/${n} ${label}`,
-        },
-      );
+      const trained = await trainVariant(config, variant, dataset, join(out, 'checkpoints', key), {
+        resume: options.resume ?? false,
+        progress,
+        stage: `train ${i + 1}/${n} ${label}`,
+      });
       timings[`train ${label}`] = trained.seconds;
       const evalStart = Date.now();
       try {
@@ -130,7 +123,7 @@ export async function runExperiment(
           config,
           trained.model,
           evaluation,
-          eps,
+          evaluationAttack(config, dataset.range),
           { dir: heatmapDir, prefix: key },
           progress,
           `evaluate ${i + 1}/${n} ${label}`,
