@@ -1,16 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
 import { initBackend, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
+import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
+import { loadPlugins } from '../plugins/load-plugins';
 import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
-import { evaluationAttack } from './attack-settings';
+import { attackSetting, evaluationAttack } from './attack-settings';
 import { checkModelFitsData } from './build-model';
 import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
@@ -24,17 +25,6 @@ export interface RunOptions {
   out: string;
   resume?: boolean;
   progress?: ProgressReporter;
-}
-
-/** Imports each plugin module of the config; each registers its plugins on import. */
-export async function loadPlugins(plugins: string[], baseDir = process.cwd()): Promise<void> {
-  for (const plugin of plugins) {
-    const path =
-      plugin.startsWith('.') || isAbsolute(plugin)
-        ? pathToFileURL(resolve(baseDir, plugin)).href
-        : plugin;
-    await import(path);
-  }
 }
 
 async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
@@ -109,7 +99,7 @@ export async function runExperiment(
   const n = config.variants.length;
   try {
     for (const [i, variant] of config.variants.entries()) {
-      const label = variantLabel(variant.training, variant.smoothing);
+      const label = variantLabel(variant.training, variant.smoothing, variant.options);
       const key = variantKey(config, variant);
       const trained = await trainVariant(config, variant, dataset, join(out, 'checkpoints', key), {
         resume: options.resume ?? false,
@@ -134,6 +124,10 @@ export async function runExperiment(
             training: variant.training,
             smoothing: variant.smoothing,
             explainer,
+            label,
+            objectiveOptions: variant.options,
+            ...(variant.smoothing ? { smoothingOptions: { ...config.smoothing } } : {}),
+            attack: rowAttacks(config, variant.training),
             metrics: {},
             ci: {},
             log10: {},
@@ -168,6 +162,12 @@ export async function runExperiment(
     backend: backend.name,
     seed: config.seed,
     rows,
+    metricDefinitions: Object.fromEntries(
+      config.metrics.map((name) => {
+        const metric = metricRegistry.get(name);
+        return [name, { description: metric.describe, higherIsBetter: metric.higherIsBetter }];
+      }),
+    ),
     findings: checkPaperDirections(rows),
   };
   timings.total = (Date.now() - started) / 1000;
@@ -203,4 +203,12 @@ async function writeInputImages(
     index.inputs.push(`heatmaps/${file}`);
     index.labels.push(dataset.classNames[labels[i]] ?? String(labels[i]));
   }
+}
+
+/** The attacks behind a row: the training attack (not for standard training, which attacks nothing) and the evaluation attack. */
+function rowAttacks(config: ExperimentConfig, training: string): NonNullable<ResultRow['attack']> {
+  return {
+    ...(training === 'standard' ? {} : { train: attackSetting(config, 'train') }),
+    eval: attackSetting(config, 'eval'),
+  };
 }
