@@ -9,10 +9,11 @@ import { TrustgradError } from '@trustgrad/core-tensor';
 import { listPlugins } from './cli/list-plugins';
 import { parseArgs, USAGE } from './cli/parse-args';
 import { loadConfig } from './config/load-config';
+import { loadPlugins } from './plugins/load-plugins';
 import { renderReport } from './report/render-report';
 import type { Results } from './results/results-types';
 import { resultsMarkdown, writeResults } from './results/write-results';
-import { loadPlugins, runExperiment } from './run/run-experiment';
+import { runExperiment } from './run/run-experiment';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);

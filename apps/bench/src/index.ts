@@ -1,1 +1,11 @@
-export {};
+/**
+ * @packageDocumentation
+ * The trustgrad experiment runner as a library: load and validate a config,
+ * run it, and read the results contract. Plugins register through their own
+ * packages' `defineX` (`defineModel` in `@trustgrad/core-tensor`,
+ * `defineMetric` in `@trustgrad/metrics`, ...), not through the bench.
+ */
+export { ConfigError, loadConfig, validateConfig } from './config/load-config';
+export type { ExperimentConfig, ExperimentConfigInput } from './config/schema';
+export type { ResultRow, Results } from './results/results-types';
+export { runExperiment } from './run/run-experiment';

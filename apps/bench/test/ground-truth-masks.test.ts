@@ -24,6 +24,11 @@ describe('a dataset with ground-truth masks [slow]', () => {
       attack: { trainSteps: 1, evalSteps: 2 },
       explainers: ['vg'],
       metrics: [
+        'avgSensitivity',
+        'localLipschitz',
+        'groupSparsity',
+        'relevanceRank',
+        'hessianEigenvalue',
         'cleanAcc',
         'robustAcc',
         'gini',
@@ -34,6 +39,7 @@ describe('a dataset with ground-truth masks [slow]', () => {
         'pointingGame',
         'relevanceMass',
       ],
+      metricOptions: { hessianEigenvalue: { iterations: 2 }, avgSensitivity: { samples: 2 } },
       evaluation: {
         samples: 12,
         stabilitySamples: 3,
@@ -52,6 +58,8 @@ describe('a dataset with ground-truth masks [slow]', () => {
     const [row] = results.rows;
     expect(Object.keys(row.metrics)).toEqual(config.metrics);
     for (const value of Object.values(row.metrics)) expect(Number.isFinite(value)).toBe(true);
+    expect(row.metrics.relevanceRank).toBeGreaterThanOrEqual(0);
+    expect(row.metrics.groupSparsity).toBeLessThanOrEqual(1);
     expect(row.metrics.pointingGame).toBeGreaterThanOrEqual(0);
     expect(row.metrics.pointingGame).toBeLessThanOrEqual(1);
     expect(row.metrics.relevanceMass).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateRegisteredNames } from '../run/validate-names';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -41,9 +42,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ preset: 'smoke', set: ['training.epoch=3'] })).toThrow(
       /training: .*"epoch"/,
     );
-    expect(() => loadConfig({ preset: 'smoke', set: ['metrics=["gini","giny"]'] })).toThrow(
-      /metrics\.1: /,
-    );
+    // Metric names are checked against the registry once plugins are loaded.
+    expect(() =>
+      validateRegisteredNames(loadConfig({ preset: 'smoke', set: ['metrics=["gini","giny"]'] })),
+    ).toThrow(/unknown metric "giny"; known metrics: .*avgSensitivity/);
+    expect(() =>
+      validateRegisteredNames(
+        loadConfig({ preset: 'smoke', set: ['metricOptions={"gini":{"sigma":1}}'] }),
+      ),
+    ).toThrow(/metricOptions\.gini\.sigma: metric "gini" has no option "sigma"/);
   });
 
   it('an unknown preset lists the known ones', () => {

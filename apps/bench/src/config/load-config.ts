@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { InvalidOptionError, TrustgradError } from '@trustgrad/core-tensor';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -65,7 +65,14 @@ function readConfigFile(path: string): Record<string, unknown> {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('the top level must be an object of settings');
     }
-    return parsed as Record<string, unknown>;
+    const settings = parsed as Record<string, unknown>;
+    // A config file's relative plugin paths mean "next to the file", wherever the bench runs from.
+    if (Array.isArray(settings.plugins)) {
+      settings.plugins = settings.plugins.map((p) =>
+        typeof p === 'string' && p.startsWith('.') ? resolve(dirname(path), p) : p,
+      );
+    }
+    return settings;
   } catch (error) {
     throw new ConfigError(`config file ${path} could not be read: ${(error as Error).message}`);
   }

@@ -133,27 +133,4 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
       },
     },
   },
-  'synthetic-masks': {
-    describe:
-      'ST, AT, AT+FMS on synthetic shapes with ground-truth masks: accuracy, Gini, stability and localisation (pointing game, relevance mass) (~2 min, wasm).',
-    config: {
-      preset: 'synthetic-masks',
-      dataset: {
-        name: 'synthetic',
-        options: { imageSize: 32, trainSize: 2000, testSize: 200 },
-      },
-      model: { name: 'fmnist-cnn', options: { filters: [8, 16], hiddenUnits: 32 } },
-      variants: [
-        { training: 'standard', smoothing: false },
-        { training: 'pgd-at', smoothing: false },
-        { training: 'pgd-at', smoothing: true },
-      ],
-      training: { epochs: 2, batchSize: 64, learningRate: 1e-3 },
-      attack: { eps: 0.1, trainSteps: 5, evalSteps: 10 },
-      explainers: ['vg', 'ig'],
-      explainerOptions: { ig: { steps: 16 } },
-      metrics: ['cleanAcc', 'robustAcc', 'gini', 'ris', 'ros', 'pointingGame', 'relevanceMass'],
-      evaluation: { samples: 200, stabilitySamples: 20, perturbations: 10, heatmapSamples: 6 },
-    },
-  },
 };

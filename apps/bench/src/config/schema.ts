@@ -1,3 +1,4 @@
+import { PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
 import { z } from 'zod';
 
 /** Training objective names of the results contract (SPEC 4.1). */
@@ -38,6 +39,14 @@ const smoothingSchema = z
     after: z.union([z.string(), z.number().int().nonnegative()]).default('conv1'),
     padding: z.enum(['reflect', 'same', 'replicate']).default('reflect'),
     kernelSize: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** A registered attack by name with its options (`eps`, `steps`, `stepSize` and the attack's own). */
+const attackChoiceSchema = z
+  .object({
+    name: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 
@@ -109,16 +118,23 @@ export const experimentConfigSchema = z
         trainSteps: z.number().int().positive().default(7),
         evalSteps: z.number().int().positive().default(20),
         /** Step size as a multiple of eps/steps (SPEC: 2.5). */
-        stepFactor: z.number().positive().default(2.5),
+        stepFactor: z.number().positive().default(PGD_STEP_FACTOR),
+        /** The attack adversarial objectives train against (default PGD-L∞): any registered attack. */
+        train: attackChoiceSchema.optional(),
+        /** The attack of robust accuracy and the attack-based metrics (default PGD-L∞). */
+        eval: attackChoiceSchema.optional(),
       })
       .strict()
       .default({ trainSteps: 7, evalSteps: 20, stepFactor: 2.5 }),
     explainers: z.array(z.string().min(1)).min(1).default(['vg', 'ig']),
     explainerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Any registered metric by name (`bench list`): the contract keys of SPEC 4.1, other built-ins, plugins. */
     metrics: z
-      .array(z.enum(METRIC_KEYS))
+      .array(z.string().min(1))
       .min(1)
       .default(['cleanAcc', 'robustAcc', 'gini', 'ris', 'ros', 'rrs']),
+    /** Per metric, options over its defaults (and over the bench's run-wide ones), e.g. `{ ris: { sigma: 0.1 } }`. */
+    metricOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     evaluation: z
       .object({
         /** Test images explained and measured (accuracy, Gini). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '@trustgrad/core-tensor';
-import { HIGHER_IS_BETTER, type Results, variantLabel } from '../results/results-types';
+import { higherIsBetter, type Results, rowLabel } from '../results/results-types';
 import { bestRows, formatValue, metricColumns } from '../results/write-results';
 import { type PlotPoint, tradeOffPlotSvg } from './trade-off-plot';
 
@@ -35,7 +35,7 @@ function tableHtml(results: Results): string {
   const head = keys
     .map(
       (k) =>
-        `<th title="${HIGHER_IS_BETTER[k] === false ? 'lower is better' : 'higher is better'}">${k} ${HIGHER_IS_BETTER[k] === false ? '↓' : '↑'}</th>`,
+        `<th title="${higherIsBetter(results, k) ? 'higher is better' : 'lower is better'}">${escapeHtml(k)} ${higherIsBetter(results, k) ? '↑' : '↓'}</th>`,
     )
     .join('');
   const rows = results.rows
@@ -49,7 +49,7 @@ function tableHtml(results: Results): string {
           return `<td class="${best[k]?.has(i) ? 'best' : ''}">${formatValue(row.metrics[k])}${ciText}</td>`;
         })
         .join('');
-      return `<tr><th>${escapeHtml(variantLabel(row.training, row.smoothing))}</th><td>${escapeHtml(row.explainer)}</td>${cells}</tr>`;
+      return `<tr><th>${escapeHtml(rowLabel(row))}</th><td>${escapeHtml(row.explainer)}</td>${cells}</tr>`;
     })
     .join('\n');
   return `<table id="results-table"><thead><tr><th>variant</th><th>explainer</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
@@ -87,7 +87,7 @@ async function plotsHtml(results: Results): Promise<string> {
           r.metrics[y] !== undefined,
       )
       .map((r) => ({
-        label: `${variantLabel(r.training, r.smoothing)}${explainer ? '' : ` ${r.explainer}`}`,
+        label: `${rowLabel(r)}${explainer ? '' : ` ${r.explainer}`}`,
         x: r.metrics[x],
         y: r.metrics[y],
       }));

@@ -3,6 +3,17 @@ export interface ResultRow {
   training: string;
   smoothing: boolean;
   explainer: string;
+  /** The variant as the table shows it, options included: `NRAT [structure=group]`. */
+  label?: string;
+  /** The objective's options the variant set (over the objective's defaults). */
+  objectiveOptions?: Record<string, unknown>;
+  /** The FMS block's settings when `smoothing` is on. */
+  smoothingOptions?: Record<string, unknown>;
+  /** The attacks: `train` (adversarial objectives only) and `eval`, each a name and its resolved options. */
+  attack?: {
+    train?: { name: string; options: Record<string, unknown> };
+    eval: { name: string; options: Record<string, unknown> };
+  };
   /** Metric means, keyed as in the results contract (`cleanAcc`, `gini`, `ris`, …). */
   metrics: Record<string, number>;
   /** 95% bootstrap confidence interval of each metric mean, where one exists. */
@@ -20,6 +31,8 @@ export interface Results {
   rows: ResultRow[];
   /** Seconds the run took, per stage. */
   timings?: Record<string, number>;
+  /** Per metric column: its one-line definition (with its reference) and direction, from the registry. */
+  metricDefinitions?: Record<string, { description: string; higherIsBetter: boolean }>;
   /** Findings where a direction the FMS paper expects does not hold. */
   findings?: string[];
 }
@@ -43,8 +56,26 @@ export const HIGHER_IS_BETTER: Record<string, boolean> = {
   advClassRetrieval: true,
 };
 
-/** The label of a variant as the table shows it: ST, ST+FMS, AT, AT+FMS, NRAT … */
-export function variantLabel(training: string, smoothing: boolean): string {
+/** The label of a row: its own `label`, else the label of its training and smoothing. */
+export function rowLabel(row: Pick<ResultRow, 'training' | 'smoothing' | 'label'>): string {
+  return row.label ?? variantLabel(row.training, row.smoothing);
+}
+
+/** Whether higher is better for a column: the results' own definitions first (plugins), then the contract's. */
+export function higherIsBetter(results: Pick<Results, 'metricDefinitions'>, key: string): boolean {
+  return results.metricDefinitions?.[key]?.higherIsBetter ?? HIGHER_IS_BETTER[key] ?? true;
+}
+
+/**
+ * The label of a variant as the table shows it: ST, ST+FMS, AT, AT+FMS, NRAT …,
+ * with its objective options when it sets any (`NRAT [structure=group]`), so
+ * two rows of one objective stay apart.
+ */
+export function variantLabel(
+  training: string,
+  smoothing: boolean,
+  options: Record<string, unknown> = {},
+): string {
   const short: Record<string, string> = {
     standard: 'ST',
     'pgd-at': 'AT',
@@ -53,5 +84,8 @@ export function variantLabel(training: string, smoothing: boolean): string {
     scaat: 'SCAAT',
     'explanation-consistency': 'EC',
   };
-  return `${short[training] ?? training}${smoothing ? '+FMS' : ''}`;
+  const set = Object.entries(options).map(
+    ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+  );
+  return `${short[training] ?? training}${smoothing ? '+FMS' : ''}${set.length ? ` [${set.join(', ')}]` : ''}`;
 }

@@ -46,4 +46,27 @@ describe('results writers', () => {
     );
     expect(csv[2]).toBe('AT+FMS,pgd-at,true,vg,0.8,,,0.6,0.55,0.65,3,,');
   });
+
+  it('quotes CSV fields holding commas or quotes, and reads directions of plugin metrics from the results', () => {
+    const plugin: Results = {
+      ...results,
+      metricDefinitions: { 'my,metric': { description: 'a "plugin"', higherIsBetter: false } },
+      rows: [
+        {
+          training: 'nrat',
+          smoothing: false,
+          explainer: 'my "vg", tuned',
+          label: 'NRAT [structure=group, norm=l1]',
+          metrics: { 'my,metric': 2 },
+        },
+        { training: 'nrat', smoothing: false, explainer: 'vg', metrics: { 'my,metric': 1 } },
+      ],
+    };
+    const csv = resultsCsv(plugin).trim().split('\n');
+    expect(csv[0]).toBe(
+      'variant,training,smoothing,explainer,"my,metric","my,metric_ci_low","my,metric_ci_high"',
+    );
+    expect(csv[1]).toBe('"NRAT [structure=group, norm=l1]",nrat,false,"my ""vg"", tuned",2,,');
+    expect([...bestRows(plugin)['my,metric']]).toEqual([1]);
+  });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeAtomic } from '@trustgrad/core-tensor';
-import { HIGHER_IS_BETTER, type Results, variantLabel } from './results-types';
+import { higherIsBetter, type Results, rowLabel } from './results-types';
 
 /** The metric keys present in any row, in the contract's order of first appearance. */
 export function metricColumns(results: Results): string[] {
@@ -14,7 +14,7 @@ export function metricColumns(results: Results): string[] {
 export function bestRows(results: Results): Record<string, Set<number>> {
   const best: Record<string, Set<number>> = {};
   for (const key of metricColumns(results)) {
-    const higher = HIGHER_IS_BETTER[key] ?? true;
+    const higher = higherIsBetter(results, key);
     const values = results.rows.map((r) => r.metrics[key]).filter((v) => Number.isFinite(v));
     if (values.length === 0) continue;
     const target = higher ? Math.max(...values) : Math.min(...values);
@@ -31,6 +31,11 @@ export function formatValue(value: number | undefined): string {
   return value.toFixed(abs >= 100 ? 1 : 3);
 }
 
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** `results.csv`: one line per row, a column per metric and its CI bounds. */
 export function resultsCsv(results: Results): string {
   const keys = metricColumns(results);
@@ -43,7 +48,7 @@ export function resultsCsv(results: Results): string {
   ];
   const lines = results.rows.map((row) =>
     [
-      variantLabel(row.training, row.smoothing),
+      rowLabel(row),
       row.training,
       String(row.smoothing),
       row.explainer,
@@ -52,23 +57,25 @@ export function resultsCsv(results: Results): string {
           v === undefined ? '' : String(v),
         ),
       ),
-    ].join(','),
+    ]
+      .map(csvField)
+      .join(','),
   );
-  return `${[header.join(','), ...lines].join('\n')}\n`;
+  return `${[header.map(csvField).join(','), ...lines].join('\n')}\n`;
 }
 
 /** `results.md`: the table, best value per column in bold, arrows for the direction. */
 export function resultsMarkdown(results: Results): string {
   const keys = metricColumns(results);
   const best = bestRows(results);
-  const head = `| variant | explainer | ${keys.map((k) => `${k} ${HIGHER_IS_BETTER[k] === false ? '↓' : '↑'}`).join(' | ')} |`;
+  const head = `| variant | explainer | ${keys.map((k) => `${k} ${higherIsBetter(results, k) ? '↑' : '↓'}`).join(' | ')} |`;
   const sep = `|---|---|${keys.map(() => '---:').join('|')}|`;
   const body = results.rows.map((row, i) => {
     const cells = keys.map((k) => {
       const text = formatValue(row.metrics[k]);
       return best[k]?.has(i) ? `**${text}**` : text;
     });
-    return `| ${variantLabel(row.training, row.smoothing)} | ${row.explainer} | ${cells.join(' | ')} |`;
+    return `| ${rowLabel(row).replace(/\|/g, '\\|')} | ${row.explainer} | ${cells.join(' | ')} |`;
   });
   const lines = [
     `# trustgrad results: ${results.preset}`,

@@ -2,13 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { pgdLinf } from '@trustgrad/adversarial-trainer';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
-import { mixSeed, SeededRandom } from '@trustgrad/core-tensor';
 import {
+  type AnyMetric,
   type AttackFn,
   type Explainer,
-  evaluateMetric,
   evaluateRelativeStabilities,
   type MetricContext,
   type MetricResult,
@@ -17,6 +15,7 @@ import {
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
+import { metricOptions, metricPlan } from './metric-plan';
 
 /** The test images a variant is measured on (the same for every variant). */
 export interface EvaluationSet {
@@ -29,79 +28,66 @@ export interface EvaluationSet {
 /** Per explainer: metric results keyed by contract name. */
 export type VariantMeasurements = Record<string, Record<string, MetricResult>>;
 
-/** Metrics that describe the model, computed once and repeated on each explainer's row. */
-const MODEL_METRICS = new Set(['cleanAcc', 'robustAcc']);
-/** The relative stability metrics, computed together in one pass. */
+/** The relative stability metrics, computed together in one pass when their options agree. */
 const STABILITY_METRICS = ['ris', 'ros', 'rrs'] as const;
-/** Metrics run on the (smaller) stability subset because each sample costs many explanations. */
-const COSTLY_METRICS = new Set([
-  'ris',
-  'ros',
-  'rrs',
-  'maxSensitivity',
-  'infidelity',
-  'curvature',
-  'explanationConsistency',
-  'advClassRetrieval',
-]);
 
 /**
- * Measures one trained variant: model metrics on all evaluation images, then
- * for each explainer its maps on those images and every requested metric
- * (stability-type metrics on the first `stabilitySamples` images). Writes the
- * heatmaps of the first `heatmapSamples` images to `heatmapDir`.
+ * Measures one trained variant: the model metrics once, then for each
+ * explainer its maps on the evaluation images and every other requested
+ * metric; costly metrics ({@link metricPlan}) run on the first
+ * `stabilitySamples` images, every input (x, y, mask) cut to them. Each metric
+ * gets {@link metricOptions}. Writes the heatmaps of the first
+ * `heatmapSamples` images to `heatmap.dir`.
  */
 export async function evaluateVariant(
   config: ExperimentConfig,
   model: tfl.LayersModel,
   data: EvaluationSet,
-  eps: number,
+  attack: { fn: AttackFn; eps: number },
   heatmap: { dir: string; prefix: string },
   progress: ProgressReporter,
   stage: string,
 ): Promise<{ measurements: VariantMeasurements; heatmapFiles: Record<string, string[]> }> {
   const { evaluation, seed } = config;
   const batchSize = evaluation.batchSize;
-  const attack: AttackFn = (m, x, y) =>
-    pgdLinf.run(m as tfl.LayersModel, x, y, {
-      eps,
-      steps: config.attack.evalSteps,
-      stepSize: (config.attack.stepFactor * eps) / config.attack.evalSteps,
-      randomStart: true,
-      range: data.range,
-      rng: new SeededRandom(mixSeed(seed, 'robust-accuracy')),
-    });
   const n = data.x.shape[0];
   const nStable = Math.min(evaluation.stabilitySamples, n);
-  const stableX = tf.slice(data.x, 0, nStable) as tf.Tensor4D;
-  const stableY = tf.slice(data.y, 0, nStable) as tf.Tensor1D;
-  // Every per-sample input of a costly metric is cut to the same first `nStable` images.
-  const stableMask = data.mask ? (tf.slice(data.mask, 0, nStable) as tf.Tensor4D) : undefined;
-  const requested = config.metrics.filter((name) => metricRegistry.has(name));
-  const total =
-    requested.filter((m) => MODEL_METRICS.has(m)).length +
-    config.explainers.length * requested.filter((m) => !MODEL_METRICS.has(m)).length;
+  const stable = {
+    x: tf.slice(data.x, 0, nStable) as tf.Tensor4D,
+    y: tf.slice(data.y, 0, nStable) as tf.Tensor1D,
+    mask: data.mask ? (tf.slice(data.mask, 0, nStable) as tf.Tensor4D) : undefined,
+  };
+  const metrics = config.metrics.map((name) => metricRegistry.get(name));
+  const plans = new Map(metrics.map((m) => [m.name, metricPlan(m)]));
+  const optionsOf = (m: AnyMetric) => metricOptions(config, m, attack.eps, data.range);
+  const perModel = metrics.filter((m) => plans.get(m.name)!.perModel);
+  const perExplainer = metrics.filter((m) => !plans.get(m.name)!.perModel);
+  const total = perModel.length + config.explainers.length * perExplainer.length;
   let done = 0;
   const tick = (what: string) =>
     progress.update({ stage, done: ++done, total, details: { metric: what } });
-
-  const modelResults: Record<string, MetricResult> = {};
-  for (const name of requested.filter((m) => MODEL_METRICS.has(m))) {
-    modelResults[name] = await evaluateMetric(name, {
-      model,
-      x: data.x,
-      y: data.y,
-      attack,
-      batchSize,
-      seed,
-      dataRange: [...data.range] as [number, number],
-    });
-    tick(name);
-  }
+  const contextFor = (costly: boolean, extra: Partial<MetricContext> = {}): MetricContext => ({
+    model,
+    ...(costly ? stable : { x: data.x, y: data.y, mask: data.mask }),
+    attack: attack.fn,
+    representation: evaluation.representationLayer,
+    batchSize,
+    seed,
+    dataRange: [...data.range] as [number, number],
+    ...extra,
+  });
 
   const measurements: VariantMeasurements = {};
   const heatmapFiles: Record<string, string[]> = {};
   try {
+    const modelResults: Record<string, MetricResult> = {};
+    for (const metric of perModel) {
+      modelResults[metric.name] = await metric.evaluate(
+        contextFor(plans.get(metric.name)!.costly),
+        optionsOf(metric),
+      );
+      tick(metric.name);
+    }
     for (const explainer of config.explainers) {
       const options = config.explainerOptions[explainer] ?? {};
       const method = explainer;
@@ -112,50 +98,36 @@ export async function evaluateVariant(
           ...(target ? { target } : {}),
         }) as tf.Tensor4D;
       const explanations = explain(method, model, data.x, { ...options, batchSize }) as tf.Tensor4D;
+      const stableMaps = tf.slice(explanations, 0, nStable) as tf.Tensor4D;
       const results: Record<string, MetricResult> = { ...modelResults };
       try {
-        const contextFor = (costly: boolean, maps: tf.Tensor4D): MetricContext => ({
-          model,
-          x: costly ? stableX : data.x,
-          y: costly ? stableY : data.y,
-          explanations: maps,
-          explain: explainFn,
-          mask: costly ? stableMask : data.mask,
-          attack,
-          representation: evaluation.representationLayer,
-          batchSize,
-          seed,
-          dataRange: [...data.range] as [number, number],
-        });
-        const stableMaps = tf.slice(explanations, 0, nStable) as tf.Tensor4D;
-        try {
-          // RIS, ROS and RRS share one pass: each perturbed copy is explained once, not three times.
-          const stabilityNames = requested.filter((m): m is RelativeStabilityName =>
-            (STABILITY_METRICS as readonly string[]).includes(m),
-          );
-          if (stabilityNames.length > 0) {
-            const stability = await evaluateRelativeStabilities(
-              contextFor(true, stableMaps),
-              { perturbations: evaluation.perturbations },
-              stabilityNames,
-            );
-            for (const name of stabilityNames) {
-              results[name] = stability[name];
-              tick(`${explainer}/${name}`);
-            }
-          }
-          for (const name of requested.filter(
-            (m) => !MODEL_METRICS.has(m) && !stabilityNames.includes(m as RelativeStabilityName),
-          )) {
-            const costly = COSTLY_METRICS.has(name);
-            results[name] = await evaluateMetric(
-              name,
-              contextFor(costly, costly ? stableMaps : explanations),
-            );
+        const mapsFor = (costly: boolean) =>
+          contextFor(costly, {
+            explanations: costly ? stableMaps : explanations,
+            explain: explainFn,
+          });
+        // RIS, ROS and RRS with the same options share one pass: each perturbed copy is explained once.
+        const stability = perExplainer.filter((m) =>
+          (STABILITY_METRICS as readonly string[]).includes(m.name),
+        );
+        const groups = new Map<string, RelativeStabilityName[]>();
+        for (const m of stability) {
+          const key = JSON.stringify(optionsOf(m));
+          groups.set(key, [...(groups.get(key) ?? []), m.name as RelativeStabilityName]);
+        }
+        for (const [key, names] of groups) {
+          const computed = await evaluateRelativeStabilities(mapsFor(true), JSON.parse(key), names);
+          for (const name of names) {
+            results[name] = computed[name];
             tick(`${explainer}/${name}`);
           }
-        } finally {
-          stableMaps.dispose();
+        }
+        for (const metric of perExplainer.filter((m) => !stability.includes(m))) {
+          results[metric.name] = await metric.evaluate(
+            mapsFor(plans.get(metric.name)!.costly),
+            optionsOf(metric),
+          );
+          tick(`${explainer}/${metric.name}`);
         }
         heatmapFiles[explainer] = await writeHeatmaps(
           explanations,
@@ -164,12 +136,12 @@ export async function evaluateVariant(
           `${heatmap.prefix}_${explainer}`,
         );
       } finally {
-        explanations.dispose();
+        tf.dispose([explanations, stableMaps]);
       }
       measurements[explainer] = results;
     }
   } finally {
-    tf.dispose([stableX, stableY, ...(stableMask ? [stableMask] : [])]);
+    tf.dispose([stable.x, stable.y, ...(stable.mask ? [stable.mask] : [])]);
   }
   return { measurements, heatmapFiles };
 }

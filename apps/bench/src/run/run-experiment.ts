@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
 import { initBackend, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
+import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
+import { loadPlugins } from '../plugins/load-plugins';
 import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
+import { attackSetting, evaluationAttack } from './attack-settings';
 import { checkModelFitsData } from './build-model';
-import { DATA_HINTS, DEFAULT_EPS } from './dataset-defaults';
+import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
 import { trainVariant } from './train-variant';
@@ -23,17 +25,6 @@ export interface RunOptions {
   out: string;
   resume?: boolean;
   progress?: ProgressReporter;
-}
-
-/** Imports each plugin module of the config; each registers its plugins on import. */
-export async function loadPlugins(plugins: string[], baseDir = process.cwd()): Promise<void> {
-  for (const plugin of plugins) {
-    const path =
-      plugin.startsWith('.') || isAbsolute(plugin)
-        ? pathToFileURL(resolve(baseDir, plugin)).href
-        : plugin;
-    await import(path);
-  }
 }
 
 async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
@@ -80,7 +71,6 @@ export async function runExperiment(
   const dataset = await openDataset(config, progress);
   const dataShape = { imageShape: dataset.imageShape, numClasses: dataset.classNames.length };
   checkModelFitsData(config, dataShape);
-  const eps = config.attack.eps ?? DEFAULT_EPS[config.dataset.name] ?? 0.1;
   const nEval = Math.min(config.evaluation.samples, dataset.test.length);
   // A seeded random draw, so the evaluated (and stability) images mix every class.
   const evalPositions = new SeededRandom(config.seed)
@@ -109,20 +99,13 @@ export async function runExperiment(
   const n = config.variants.length;
   try {
     for (const [i, variant] of config.variants.entries()) {
-      const label = variantLabel(variant.training, variant.smoothing);
+      const label = variantLabel(variant.training, variant.smoothing, variant.options);
       const key = variantKey(config, variant);
-      const trained = await trainVariant(
-        config,
-        variant,
-        dataset,
-        eps,
-        join(out, 'checkpoints', key),
-        {
-          resume: options.resume ?? false,
-          progress,
-          stage: `train ${i + 1}/${n} ${label}`,
-        },
-      );
+      const trained = await trainVariant(config, variant, dataset, join(out, 'checkpoints', key), {
+        resume: options.resume ?? false,
+        progress,
+        stage: `train ${i + 1}/${n} ${label}`,
+      });
       timings[`train ${label}`] = trained.seconds;
       const evalStart = Date.now();
       try {
@@ -130,7 +113,7 @@ export async function runExperiment(
           config,
           trained.model,
           evaluation,
-          eps,
+          evaluationAttack(config, dataset.range),
           { dir: heatmapDir, prefix: key },
           progress,
           `evaluate ${i + 1}/${n} ${label}`,
@@ -141,6 +124,10 @@ export async function runExperiment(
             training: variant.training,
             smoothing: variant.smoothing,
             explainer,
+            label,
+            objectiveOptions: variant.options,
+            ...(variant.smoothing ? { smoothingOptions: { ...config.smoothing } } : {}),
+            attack: rowAttacks(config, variant.training),
             metrics: {},
             ci: {},
             log10: {},
@@ -175,6 +162,12 @@ export async function runExperiment(
     backend: backend.name,
     seed: config.seed,
     rows,
+    metricDefinitions: Object.fromEntries(
+      config.metrics.map((name) => {
+        const metric = metricRegistry.get(name);
+        return [name, { description: metric.description, higherIsBetter: metric.higherIsBetter }];
+      }),
+    ),
     findings: checkPaperDirections(rows),
   };
   timings.total = (Date.now() - started) / 1000;
@@ -210,4 +203,12 @@ async function writeInputImages(
     index.inputs.push(`heatmaps/${file}`);
     index.labels.push(dataset.classNames[labels[i]] ?? String(labels[i]));
   }
+}
+
+/** The attacks behind a row: the training attack (not for standard training, which attacks nothing) and the evaluation attack. */
+function rowAttacks(config: ExperimentConfig, training: string): NonNullable<ResultRow['attack']> {
+  return {
+    ...(training === 'standard' ? {} : { train: attackSetting(config, 'train') }),
+    eval: attackSetting(config, 'eval'),
+  };
 }

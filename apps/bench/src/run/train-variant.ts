@@ -14,6 +14,7 @@ import { writeAtomic } from '@trustgrad/core-tensor';
 import type { Batch, Dataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
+import { attackSetting } from './attack-settings';
 import { buildModel } from './build-model';
 import type { Variant } from './variant-key';
 
@@ -52,7 +53,6 @@ export async function trainVariant(
   config: ExperimentConfig,
   variant: Variant,
   dataset: Dataset,
-  eps: number,
   dir: string,
   options: { resume: boolean; progress: ProgressReporter; stage: string },
 ): Promise<TrainedVariant> {
@@ -71,6 +71,7 @@ export async function trainVariant(
     numClasses: dataset.classNames.length,
   });
   const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
+  const trainAttack = attackSetting(config, 'train');
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
   let images = 0;
@@ -84,13 +85,8 @@ export async function trainVariant(
     seed: config.seed,
     objective: variant.training,
     objectiveOptions: variant.options,
-    attack: 'pgd-linf',
-    attackOptions: {
-      eps,
-      steps: config.attack.trainSteps,
-      stepSize: (config.attack.stepFactor * eps) / config.attack.trainSteps,
-      range: dataset.range,
-    },
+    attack: trainAttack.name,
+    attackOptions: { ...trainAttack.options, range: dataset.range },
     optimizer: { name: optimizer },
     learningRate: learningRate(config),
     weightDecay,

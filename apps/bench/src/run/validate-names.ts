@@ -1,9 +1,10 @@
-import { objectiveRegistry } from '@trustgrad/adversarial-trainer';
+import { attackRegistry, objectiveRegistry } from '@trustgrad/adversarial-trainer';
 import { attributionRegistry } from '@trustgrad/attribution';
-import { modelRegistry } from '@trustgrad/core-tensor';
+import { InvalidOptionError, modelRegistry, resolveOptions } from '@trustgrad/core-tensor';
 import { datasetRegistry } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
+import { attackSetting } from './attack-settings';
 
 /**
  * Fails before any training when the config names a dataset, model,
@@ -16,4 +17,18 @@ export function validateRegisteredNames(config: ExperimentConfig): void {
   for (const variant of config.variants) objectiveRegistry.get(variant.training);
   for (const explainer of config.explainers) attributionRegistry.get(explainer);
   for (const metric of config.metrics) metricRegistry.get(metric);
+  for (const phase of ['train', 'eval'] as const)
+    attackRegistry.get(attackSetting(config, phase).name);
+  for (const [name, options] of Object.entries(config.metricOptions)) {
+    if (!config.metrics.includes(name)) {
+      throw new InvalidOptionError(
+        `metricOptions.${name}: "${name}" is not in metrics [${config.metrics.join(', ')}]; add it there or drop its options`,
+      );
+    }
+    resolveOptions(
+      `metricOptions.${name}: metric "${name}"`,
+      metricRegistry.get(name).defaults,
+      options,
+    );
+  }
 }

@@ -25,5 +25,5 @@ export function variantKey(config: ExperimentConfig, variant: Variant): string {
     smoothing: variant.smoothing ? config.smoothing : null,
   };
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
-  return `${variantLabel(variant.training, variant.smoothing).replace(/\W+/g, '-')}-${hash}`;
+  return `${variantLabel(variant.training, variant.smoothing, variant.options).replace(/\W+/g, '-')}-${hash}`;
 }

@@ -1,0 +1,69 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { attackRegistry } from '@trustgrad/adversarial-trainer';
+import { InvalidOptionError, mixSeed, pgdStepSize, SeededRandom } from '@trustgrad/core-tensor';
+import type { AttackFn } from '@trustgrad/metrics';
+import type { ExperimentConfig } from '../config/schema';
+import { DEFAULT_EPS } from './dataset-defaults';
+
+/** The attack of one phase as the run uses it: a registered attack name and its full options. */
+export interface AttackSetting {
+  name: string;
+  /** `eps`, `steps`, `stepSize` resolved, plus the attack's own options from the config. */
+  options: { eps: number; steps: number; stepSize: number } & Record<string, unknown>;
+}
+
+/** Attacks whose radius is an L∞ ε, so the dataset's default ε (SPEC 2.2) applies to them. */
+const LINF_ATTACKS = new Set(['pgd-linf', 'fgsm', 'masked-pgd']);
+
+/**
+ * The training or evaluation attack of a run — the one place the step rule
+ * lives: `attack.{train,eval}.name` (default `pgd-linf`), ε from its options,
+ * else `attack.eps`, else the dataset's L∞ default; steps from its options,
+ * else `attack.trainSteps` / `attack.evalSteps`; step size from its options,
+ * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps).
+ */
+export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval'): AttackSetting {
+  const chosen = config.attack[phase];
+  const name = chosen?.name ?? 'pgd-linf';
+  const own = chosen?.options ?? {};
+  const datasetEps = LINF_ATTACKS.has(name) ? DEFAULT_EPS[config.dataset.name] : undefined;
+  const eps =
+    (own.eps as number | undefined) ??
+    config.attack.eps ??
+    datasetEps ??
+    (LINF_ATTACKS.has(name) ? 0.1 : undefined);
+  if (eps === undefined) {
+    throw new InvalidOptionError(
+      `attack.${phase} "${name}" needs its radius: set attack.${phase}.options.eps (the dataset defaults are L∞ radii and do not carry over)`,
+    );
+  }
+  const steps =
+    (own.steps as number | undefined) ??
+    (phase === 'train' ? config.attack.trainSteps : config.attack.evalSteps);
+  const stepSize =
+    (own.stepSize as number | undefined) ?? pgdStepSize(eps, steps, config.attack.stepFactor);
+  return { name, options: { ...own, eps, steps, stepSize } };
+}
+
+/**
+ * The evaluation attack as a metric's attack callback: the registered attack
+ * with {@link attackSetting}'s options, a random start drawn from its own
+ * generator (seeded `mixSeed(seed, 'robust-accuracy')`, fresh for each variant, so every variant
+ * faces the same draws) and the data range.
+ */
+export function evaluationAttack(
+  config: ExperimentConfig,
+  range: readonly [number, number],
+): { fn: AttackFn; eps: number; setting: AttackSetting } {
+  const setting = attackSetting(config, 'eval');
+  const attack = attackRegistry.get(setting.name);
+  const rng = new SeededRandom(mixSeed(config.seed, 'robust-accuracy'));
+  const fn: AttackFn = (model, x, y) =>
+    attack.run(model as tfl.LayersModel, x, y, {
+      randomStart: true,
+      ...setting.options,
+      range,
+      rng,
+    });
+  return { fn, eps: setting.options.eps, setting };
+}
