@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
-import { initBackend, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
+import { initBackend, removeStaleTemps, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import { ProgressReporter } from '../progress/progress-reporter';
@@ -67,6 +67,8 @@ export async function runExperiment(
   const progress = options.progress ?? new ProgressReporter();
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
+  // Half-written files of a killed run; everything else in `out` is rewritten by this one.
+  removeStaleTemps(out);
   const started = Date.now();
   const backend = await initBackend({ log: (line) => progress.log(line) });
   await loadPlugins(config.plugins);
@@ -88,6 +90,7 @@ export async function runExperiment(
     range: dataset.range,
   };
   const heatmapDir = join(out, 'heatmaps');
+  removeStaleTemps(heatmapDir);
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
   await writeInputImages(
     evaluation,
