@@ -25,3 +25,22 @@ export function readFmnistTest(count: number): { x: tf.Tensor4D; source: string 
   for (let i = 0; i < pixels.length; i++) pixels[i] = buf[16 + i] / 255;
   return { x: tf.tensor4d(pixels, [take, rows, cols, 1]), source: 'fashion-mnist t10k' };
 }
+
+/** First `count` images and labels of a Fashion-MNIST split (`'train'` or `'t10k'`), images in [0, 1]; fails when the files are absent. */
+export function readFmnist(
+  split: 'train' | 't10k',
+  count: number,
+): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const images = gunzipSync(readFileSync(`${FMNIST_DIR}/${split}-images-idx3-ubyte.gz`));
+  const labels = gunzipSync(readFileSync(`${FMNIST_DIR}/${split}-labels-idx1-ubyte.gz`));
+  if (images.readUInt32BE(0) !== 2051 || labels.readUInt32BE(0) !== 2049) {
+    throw new Error(`${FMNIST_DIR}/${split}-*: bad IDX magic (expected 2051 images, 2049 labels)`);
+  }
+  const take = Math.min(count, images.readUInt32BE(4));
+  const pixels = new Float32Array(take * 784);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = images[16 + i] / 255;
+  return {
+    x: tf.tensor4d(pixels, [take, 28, 28, 1]),
+    y: tf.tensor1d(Int32Array.from(labels.subarray(8, 8 + take)), 'int32'),
+  };
+}

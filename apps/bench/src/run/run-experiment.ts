@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
-import { initBackend, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
+import { initBackend, removeStaleTemps, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
@@ -62,6 +62,8 @@ export async function runExperiment(
   const progress = options.progress ?? new ProgressReporter();
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
+  // Half-written files of a killed run; everything else in `out` is rewritten by this one.
+  removeStaleTemps(out);
   const started = Date.now();
   const backend = await initBackend({ log: (line) => progress.log(line) });
   await loadPlugins(config.plugins);
@@ -84,6 +86,7 @@ export async function runExperiment(
     range: dataset.range,
   };
   const heatmapDir = join(out, 'heatmaps');
+  removeStaleTemps(heatmapDir);
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
   await writeInputImages(
     evaluation,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -10,7 +11,13 @@ import {
   toBatchSource,
   train,
 } from '@trustgrad/adversarial-trainer';
-import { writeAtomic } from '@trustgrad/core-tensor';
+import {
+  fileSystemIO,
+  removeStaleTemps,
+  syncDirectory,
+  tempPathFor,
+  writeAtomic,
+} from '@trustgrad/core-tensor';
 import type { Batch, Dataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress/progress-reporter';
@@ -46,8 +53,9 @@ function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
 
 /**
  * Trains one variant under its objective, or loads it when `dir/final` holds
- * a finished model of the same settings. Checkpoints go to `dir/steps`, so a
- * killed run continues from the last one when `resume` is set.
+ * a finished model of the same settings (`dir/done.json` lists its files'
+ * SHA-256, so a damaged one is trained again). Checkpoints go to
+ * `dir/steps`, so a killed run continues from the last one when `resume` is set.
  */
 export async function trainVariant(
   config: ExperimentConfig,
@@ -57,15 +65,23 @@ export async function trainVariant(
   options: { resume: boolean; progress: ProgressReporter; stage: string },
 ): Promise<TrainedVariant> {
   const finalDir = join(dir, 'final');
-  if (existsSync(join(finalDir, 'model.json')) && existsSync(join(dir, 'done.json'))) {
-    const model = await tfl.loadLayersModel(`file://${finalDir}`);
-    const { seconds } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as {
-      seconds: number;
-    };
-    options.progress.log(`[${options.stage}] trained model found in ${finalDir}, training skipped`);
-    return { model, fromCache: true, seconds };
+  const doneFile = join(dir, 'done.json');
+  removeStaleTemps(dir);
+  removeStaleTemps(join(dir, 'steps'));
+  const done = readDone(doneFile);
+  if (done) {
+    const defect = finalModelDefect(finalDir, done.sha256);
+    if (defect === null) {
+      const model = await tfl.loadLayersModel(`file://${finalDir}`);
+      options.progress.log(
+        `[${options.stage}] trained model found in ${finalDir}, training skipped`,
+      );
+      return { model, fromCache: true, seconds: done.seconds };
+    }
+    options.progress.log(`[${options.stage}] ${finalDir}: ${defect}; training it again`);
   }
-  if (!options.resume) rmSync(join(dir, 'steps'), { recursive: true, force: true });
+  // Unmarked from here on, so a kill before the new model is complete never leaves a done.json naming it.
+  rmSync(doneFile, { force: true });
   const model = buildModel(config, variant.smoothing, {
     imageShape: dataset.imageShape,
     numClasses: dataset.classNames.length,
@@ -93,6 +109,7 @@ export async function trainVariant(
     checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
     resume: options.resume,
     progress: 'off',
+    onWarning: (message) => options.progress.log(`[${options.stage}] ${message}`),
     onStepEnd: (info) => {
       images += info.batchSize;
       const seconds = (Date.now() - started) / 1000;
@@ -110,9 +127,50 @@ export async function trainVariant(
     },
   });
   const seconds = (Date.now() - started) / 1000;
-  await model.save(`file://${finalDir}`);
-  writeAtomic(join(dir, 'done.json'), JSON.stringify({ seconds }));
+  // The whole model goes into a temporary folder renamed into place, then done.json marks it finished.
+  const tmp = tempPathFor(finalDir);
+  rmSync(tmp, { recursive: true, force: true });
+  await model.save(fileSystemIO(tmp));
+  const sha256 = Object.fromEntries(
+    FINAL_FILES.map((file) => [file, sha256Of(readFileSync(join(tmp, file)))]),
+  );
+  rmSync(finalDir, { recursive: true, force: true });
+  renameSync(tmp, finalDir);
+  syncDirectory(dir);
+  writeAtomic(doneFile, JSON.stringify({ seconds, sha256 } satisfies Done));
   return { model, fromCache: false, seconds };
+}
+
+const FINAL_FILES = ['model.json', 'weights.bin'];
+
+interface Done {
+  seconds: number;
+  /** SHA-256 of each file of `final/`. */
+  sha256: Record<string, string>;
+}
+
+function readDone(path: string): Done | null {
+  try {
+    const done = JSON.parse(readFileSync(path, 'utf8')) as Partial<Done>;
+    return typeof done.seconds === 'number' && done.sha256 ? (done as Done) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the finished model cannot be used, or null when its files match done.json. */
+function finalModelDefect(folder: string, sha256: Record<string, string>): string | null {
+  for (const file of FINAL_FILES) {
+    const path = join(folder, file);
+    if (!existsSync(path)) return `${file} is missing`;
+    if (sha256Of(readFileSync(path)) !== sha256[file])
+      return `${file} does not match its SHA-256 in done.json`;
+  }
+  return null;
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The trainer takes `{x, y}` batches; masks (synthetic data) are not used in training. */

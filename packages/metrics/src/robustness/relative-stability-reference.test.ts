@@ -22,7 +22,11 @@ const n = 4;
 const m = 5;
 const shape: [number, number, number, number] = [n, 3, 3, 1];
 const rng = new SeededRandom(21);
-const xData = Float32Array.from(rng.uniformArray(n * 9), (v, i) => (i % 3 === 0 ? 0 : v));
+// Exact zeros (i % 3 = 0) and entries below 1e-6 (i % 9 = 4), where the rules "ε only on exact
+// zeros" and the former "clamp every |v| < 1e-6" differ.
+const xData = Float32Array.from(rng.uniformArray(n * 9), (v, i) =>
+  i % 3 === 0 ? 0 : i % 9 === 4 ? 4e-7 : v,
+);
 const x = tf.tensor4d(xData, shape);
 // Copy j of sample i: x + δ, δ fixed; some copies move far enough to change the class.
 const deltas = Float32Array.from(rng.normalArray(n * m * 9), (v, i) =>
@@ -51,9 +55,15 @@ const model = tfl.sequential({
     tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }) }),
   ],
 });
-// A map with exact zeros (relu) and near-zero entries, ignoring the target.
+// A map with exact zeros (at z = 0) and entries below 1e-6 (z < 0.3), ignoring the target.
 const mapOf = (z: tf.Tensor4D): tf.Tensor4D =>
-  tf.tidy(() => tf.mul(tf.relu(tf.sub(z, 0.3)), tf.add(z, 0.5)) as tf.Tensor4D);
+  tf.tidy(
+    () =>
+      tf.add(
+        tf.mul(tf.relu(tf.sub(z, 0.3)), tf.add(z, 0.5)),
+        tf.mul(1e-6, tf.mul(tf.relu(tf.sub(0.3, z)), tf.square(z))),
+      ) as tf.Tensor4D,
+  );
 const explain: Explainer = mapOf;
 
 afterAll(() => {
