@@ -16,7 +16,6 @@ import {
   evaluateMetric,
   evaluateRelativeStabilities,
   gaussianPerturbation,
-  registerBuiltinMetrics,
   vanillaGradientExplainer,
 } from '../src/index';
 import { rowNorm } from '../src/internal/norms';
@@ -87,7 +86,6 @@ async function main(): Promise<void> {
   const perturbations = Number(arg('perturbations', '20'));
   const backend = arg('backend', 'wasm') as BackendName;
   const choice = await initBackend({ backend, log: () => {} });
-  registerBuiltinMetrics();
   const model = fmnistCnn({ filters: [8, 16], hiddenUnits: 32, seed: 0 });
   const train = readFmnist('train', trainCount);
   let t = performance.now();
