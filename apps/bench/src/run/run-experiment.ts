@@ -16,6 +16,7 @@ import { checkModelFitsData } from './build-model';
 import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
+import { preflight } from './preflight';
 import { trainVariant } from './train-variant';
 import { validateRegisteredNames } from './validate-names';
 import { variantKey } from './variant-key';
@@ -85,6 +86,15 @@ export async function runExperiment(
     mask: evalBatch.mask,
     range: dataset.range,
   };
+  const firstImage = tf.slice(evaluation.x, 0, 1) as tf.Tensor4D;
+  try {
+    preflight(config, dataShape, firstImage);
+  } catch (error) {
+    tf.dispose([evalBatch.x, evalBatch.y, ...(evalBatch.mask ? [evalBatch.mask] : [])]);
+    throw error;
+  } finally {
+    firstImage.dispose();
+  }
   const heatmapDir = join(out, 'heatmaps');
   removeStaleTemps(heatmapDir);
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
