@@ -64,24 +64,46 @@ describe('boxFilter (mean) and medianFilter', () => {
     tf.dispose([x, channel1]);
   });
 
-  it('a 5×5 median equals a loop-by-loop median of the reflect-padded window', () => {
+  it('3×3 and 5×5 medians equal a loop-by-loop median of the reflect-padded window, ties included', () => {
     const shape: [number, number, number, number] = [1, 7, 6, 2];
-    const values = hostData(shape, 2);
-    const y = medianFilter(tf.tensor4d(values, shape), 5, 'reflect').dataSync();
-    const at = (h: number, w: number, c: number) => {
-      const mirror = (p: number, n: number) => (p < 0 ? -p : p >= n ? 2 * (n - 1) - p : p);
-      return values[(mirror(h, 7) * 6 + mirror(w, 6)) * 2 + c];
-    };
-    for (let h = 0; h < 7; h++) {
-      for (let w = 0; w < 6; w++) {
-        for (let c = 0; c < 2; c++) {
-          const window: number[] = [];
-          for (let i = -2; i <= 2; i++)
-            for (let j = -2; j <= 2; j++) window.push(at(h + i, w + j, c));
-          window.sort((a, b) => a - b);
-          expect(y[(h * 6 + w) * 2 + c]).toBe(window[12]);
+    const normal = hostData(shape, 2);
+    const ties = Float32Array.from(new SeededRandom(9).uniformArray(normal.length), (u) =>
+      Math.floor(u * 4),
+    );
+    const mirror = (p: number, n: number) => (p < 0 ? -p : p >= n ? 2 * (n - 1) - p : p);
+    for (const values of [normal, ties]) {
+      for (const k of [3, 5]) {
+        const r = (k - 1) / 2;
+        const y = medianFilter(tf.tensor4d(values, shape), k, 'reflect').dataSync();
+        for (let h = 0; h < 7; h++) {
+          for (let w = 0; w < 6; w++) {
+            for (let c = 0; c < 2; c++) {
+              const window: number[] = [];
+              for (let i = -r; i <= r; i++) {
+                for (let j = -r; j <= r; j++) {
+                  window.push(values[(mirror(h + i, 7) * 6 + mirror(w + j, 6)) * 2 + c]);
+                }
+              }
+              window.sort((a, b) => a - b);
+              expect(y[(h * 6 + w) * 2 + c]).toBe(window[(k * k - 1) / 2]);
+            }
+          }
         }
       }
+    }
+  });
+
+  it('median with many ties (a ReLU map) still sends each output’s gradient to exactly one element', () => {
+    const shape: [number, number, number, number] = [1, 6, 6, 2];
+    const relu = Float32Array.from(hostData(shape, 10), (v) => Math.max(0, v));
+    for (const k of [3, 5]) {
+      const g = tf.grad((v: tf.Tensor) => tf.sum(medianFilter(v as tf.Tensor4D, k, 'reflect')))(
+        tf.tensor4d(relu, shape),
+      );
+      const counts = Array.from(g.dataSync());
+      expect(counts.every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(6 * 6 * 2);
+      g.dispose();
     }
   });
 

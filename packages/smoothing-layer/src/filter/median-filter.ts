@@ -8,11 +8,14 @@ import { padFeatureMap } from '../padding/pad-feature-map';
  * `kernelSize × kernelSize` window around each pixel (kornia's `median_blur`,
  * the FMS authors' "Median" ablation; kornia pads with zeros, `'same'`).
  * The gradient flows to the one window element that was selected, as
- * `torch.median`'s does (ties: to one of the tied elements).
+ * `torch.median`'s does (ties: to the first of the tied elements in window order).
  *
- * How: the `k²` shifted copies of the padded map are stacked on a new last
- * axis and `topk` picks the `(k²+1)/2`-th largest; its index routes the
- * gradient back (`topk` has no gradient of its own in tfjs).
+ * How: the `k²` shifted copies of the padded map are reduced elementwise by a
+ * min/max sorting network (for 3×3 the 19-exchange median-of-9 network, else
+ * odd–even transposition), so it runs as a few dozen elementwise kernels; the
+ * backward pass routes `dy` to the first copy equal to the median and shifts it
+ * back (a stack + `topk` version spent ~20 s per step on wasm in `Unpack`, the
+ * stack's gradient, for `[64, 32, 32, 32]`).
  *
  * @param x `[batch, height, width, channels]`
  * @param kernelSize odd window side `k = 2r+1`
@@ -26,38 +29,100 @@ export function medianFilter(
 ): tf.Tensor4D {
   assertRank(x, 4, 'feature map [batch, height, width, channels]');
   if (kernelSize === 1) return x.clone();
-  const [batch, height, width, channels] = x.shape;
   const r = (kernelSize - 1) / 2;
-  return tf.tidy(() => {
-    const padded = padFeatureMap(x, r, padding);
-    const windows: tf.Tensor4D[] = [];
+  const size = x.shape;
+  const windows = (padded: tf.Tensor4D): tf.Tensor4D[] => {
+    const out: tf.Tensor4D[] = [];
     for (let i = 0; i < kernelSize; i++) {
-      for (let j = 0; j < kernelSize; j++) {
-        windows.push(tf.slice(padded, [0, i, j, 0], [batch, height, width, channels]));
-      }
+      for (let j = 0; j < kernelSize; j++) out.push(tf.slice(padded, [0, i, j, 0], size));
     }
-    return selectMedian(tf.stack(windows, 4)) as tf.Tensor4D;
+    return out;
+  };
+  const medianOfPadded = tf.customGrad((padded, save) => {
+    const median = windowMedian(windows(padded as tf.Tensor4D));
+    (save as tf.GradSaveFunc)([padded as tf.Tensor, median]);
+    return {
+      value: median,
+      gradFunc: (dy, saved) => {
+        const [savedPadded, savedMedian] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const zeros = tf.zerosLike(dy as tf.Tensor);
+        let taken = tf.zerosLike(savedMedian).cast('bool');
+        let grad: tf.Tensor = tf.zerosLike(savedPadded);
+        windows(savedPadded).forEach((w, o) => {
+          const hit = tf.logicalAnd(tf.equal(w, savedMedian), tf.logicalNot(taken));
+          taken = tf.logicalOr(taken, hit);
+          const [i, j] = [Math.floor(o / kernelSize), o % kernelSize];
+          const routed = tf.where(hit, dy as tf.Tensor, zeros);
+          grad = tf.add(
+            grad,
+            tf.pad(routed, [
+              [0, 0],
+              [i, 2 * r - i],
+              [j, 2 * r - j],
+              [0, 0],
+            ]),
+          );
+        });
+        return grad;
+      },
+    };
   });
+  return tf.tidy(() => medianOfPadded(padFeatureMap(x, r, padding)) as tf.Tensor4D);
 }
 
-/** `[..., n] → [...]`: the median of the last axis (n odd), gradient to the selected element. */
-const selectMedian = tf.customGrad((stacked, save) => {
-  const s = stacked as tf.Tensor;
-  const n = s.shape[s.rank - 1];
-  const rank = (n - 1) / 2;
-  const { values, indices } = tf.topk(s, rank + 1);
-  const begin = [...s.shape.slice(0, -1).map(() => 0), rank];
-  const size = [...s.shape.slice(0, -1), 1];
-  const value = tf.squeeze(tf.slice(values, begin, size), [s.rank - 1]);
-  const index = tf.squeeze(tf.slice(indices, begin, size), [s.rank - 1]);
-  (save as tf.GradSaveFunc)([index]);
-  return {
-    value,
-    gradFunc: (dy, saved) => {
-      const [selected] = saved as tf.Tensor[];
-      // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot ignores dtype 'float32' and writes int bits
-      const route = tf.cast(tf.oneHot(selected, n), 'float32');
-      return tf.mul(route, tf.expandDims(dy as tf.Tensor, -1));
-    },
-  };
-});
+/** Devillard's median-of-9 network (19 compare-exchanges); `p[4]` holds the median after it. */
+const MEDIAN_OF_9: ReadonlyArray<readonly [number, number]> = [
+  [1, 2],
+  [4, 5],
+  [7, 8],
+  [0, 1],
+  [3, 4],
+  [6, 7],
+  [1, 2],
+  [4, 5],
+  [7, 8],
+  [0, 3],
+  [5, 8],
+  [4, 7],
+  [3, 6],
+  [1, 4],
+  [2, 5],
+  [4, 7],
+  [4, 2],
+  [6, 4],
+  [4, 2],
+];
+
+/** The elementwise median of an odd number of same-shape tensors, by a min/max network. */
+function windowMedian(values: tf.Tensor4D[]): tf.Tensor4D {
+  const n = values.length;
+  const middle = (n - 1) / 2;
+  let network: Array<readonly [number, number]>;
+  if (n === 9) {
+    network = [...MEDIAN_OF_9];
+  } else {
+    // odd–even transposition sort: n rounds sort n values
+    network = [];
+    for (let round = 0; round < n; round++) {
+      for (let a = round % 2; a + 1 < n; a += 2) network.push([a, a + 1]);
+    }
+  }
+  // Only the outputs that feed the median are computed: walk the network backwards from it.
+  const needed = new Set([middle]);
+  const plan = network
+    .reverse()
+    .map(([a, b]) => {
+      const step = { a, b, lo: needed.has(a), hi: needed.has(b) };
+      if (step.lo || step.hi) needed.add(a).add(b);
+      return step;
+    })
+    .filter((step) => step.lo || step.hi)
+    .reverse();
+  const p: tf.Tensor[] = [...values];
+  for (const { a, b, lo, hi } of plan) {
+    const [x, y] = [p[a], p[b]];
+    if (lo) p[a] = tf.minimum(x, y);
+    if (hi) p[b] = tf.maximum(x, y);
+  }
+  return p[middle] as tf.Tensor4D;
+}
