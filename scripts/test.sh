@@ -11,6 +11,12 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 || \
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; }
 fi
+# The stability metrics are checked against an independent NumPy implementation (Debian's python3-numpy).
+if ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo '[test] installing python3-numpy for the reference tests' >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >&2 || \
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >&2; }
+fi
 rm -rf .cache/test-results
 pnpm exec turbo run build typecheck --output-logs=errors-only
 pnpm exec biome check . --diagnostic-level=error
