@@ -5,8 +5,9 @@
 ;; (`heapAddress` in heap-simd.ts) and the kernels read and write tensors in
 ;; place. All tensors are float32 (index tables int32), row-major, NHWC; the
 ;; channel loops go 4 floats (one v128) at a time, so channel counts must be
-;; multiples of 4 (the TypeScript callers check that, and every other
-;; precondition in the comment above each function, before calling).
+;; multiples of 4 except in maxPoolGrad, which finishes the rest one channel at
+;; a time (the TypeScript callers check every precondition in the comment
+;; above each function before calling).
 ;; The import below is the threaded build's shared memory; the assembler
 ;; (scripts/assemble-heap-simd.mjs) also emits a copy importing `(memory 1)`
 ;; for the single-threaded build. Comments do not change the binary: after an
@@ -15,7 +16,7 @@
   (import "env" "memory" (memory 1 65536 shared))
   ;; maxPoolGrad(x, dy, dx, batch, inH, inW, C, outH, outW, fh, fw)
   ;; Gradient of a max-pool whose windows do not overlap (stride = window, no
-  ;; padding, every window inside the image):
+  ;; padding, every window inside the image), any channel count:
   ;;   x  [batch, inH, inW, C]    the pool's input
   ;;   dy [batch, outH, outW, C]  the gradient of its output
   ;;   dx [batch, inH, inW, C]    written: dy at the first maximum of each window,
@@ -23,10 +24,11 @@
   ;;                              window covers are left alone; the caller zeroes them)
   ;; "First maximum" is `v > best` in scan order (row, then column): the cpu
   ;; backend's tie rule. A window of only -inf/NaN keeps idx = -1 and routes nothing.
-  ;; Per (b, i, j) window and 4 channels d..d+3: pass 1 keeps per lane the best value
+  ;; Per (b, i, j) window and 4 channels d..d+3 (then one at a time for the last
+  ;; C mod 4): pass 1 keeps per lane the best value
   ;; and the tap number t (0 .. fh*fw-1) where it was found; pass 2 stores
   ;; dy & (idx == t) at every tap t, i.e. dy at the winning tap and +0 elsewhere.
-  (func (export "maxPoolGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (param $fh i32) (param $fw i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $r i32) (local $c i32) (local $windowAt i32) (local $dyAt i32) (local $t i32) (local $v v128) (local $m v128) (local $best v128) (local $idx v128) (local $g v128)
+  (func (export "maxPoolGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (param $fh i32) (param $fw i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $r i32) (local $c i32) (local $windowAt i32) (local $dyAt i32) (local $t i32) (local $v v128) (local $m v128) (local $best v128) (local $idx v128) (local $g v128) (local $sv f32) (local $sbest f32) (local $sidx i32) (local $sg f32)
     (local.set $b (i32.const 0))
     (block $lb_end (loop $lb
         (br_if $lb_end (i32.ge_s (local.get $b) (local.get $batch)))
@@ -41,7 +43,7 @@
                 (local.set $dyAt (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $outH)) (local.get $i)) (local.get $outW)) (local.get $j)) (local.get $C)))
                 (local.set $d (i32.const 0))
                 (block $ld_end (loop $ld
-                    (br_if $ld_end (i32.ge_s (local.get $d) (local.get $C)))
+                    (br_if $ld_end (i32.gt_s (i32.add (local.get $d) (i32.const 4)) (local.get $C)))
                     ;; pass 1: argmax over the window, 4 lanes at once
                     (local.set $best (f32x4.splat (f32.const -inf)))
                     (local.set $idx (i32x4.splat (i32.const -1)))
@@ -79,6 +81,43 @@
                         (br $wr)))
                     (local.set $d (i32.add (local.get $d) (i32.const 4)))
                     (br $ld)))
+                ;; the last C mod 4 channels one at a time, same rule: t == idx gets dy, others +0
+                (block $ls_end (loop $ls
+                  (br_if $ls_end (i32.ge_s (local.get $d) (local.get $C)))
+                  (local.set $sbest (f32.const -inf))
+                  (local.set $sidx (i32.const -1))
+                  (local.set $t (i32.const 0))
+                  (local.set $r (i32.const 0))
+                  (block $ssr_end (loop $ssr
+                      (br_if $ssr_end (i32.ge_s (local.get $r) (local.get $fh)))
+                      (local.set $c (i32.const 0))
+                      (block $ssc_end (loop $ssc
+                          (br_if $ssc_end (i32.ge_s (local.get $c) (local.get $fw)))
+                          (local.set $sv (f32.load (i32.add (local.get $x) (i32.shl (i32.add (i32.add (local.get $windowAt) (i32.mul (i32.add (i32.mul (local.get $r) (local.get $inW)) (local.get $c)) (local.get $C))) (local.get $d)) (i32.const 2)))))
+                          (if (f32.gt (local.get $sv) (local.get $sbest))
+                            (then (local.set $sbest (local.get $sv)) (local.set $sidx (local.get $t))))
+                          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                          (br $ssc)))
+                      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                      (br $ssr)))
+                  (local.set $sg (f32.load (i32.add (local.get $dy) (i32.shl (i32.add (local.get $dyAt) (local.get $d)) (i32.const 2)))))
+                  (local.set $t (i32.const 0))
+                  (local.set $r (i32.const 0))
+                  (block $swr_end (loop $swr
+                      (br_if $swr_end (i32.ge_s (local.get $r) (local.get $fh)))
+                      (local.set $c (i32.const 0))
+                      (block $swc_end (loop $swc
+                          (br_if $swc_end (i32.ge_s (local.get $c) (local.get $fw)))
+                          (f32.store (i32.add (local.get $dx) (i32.shl (i32.add (i32.add (local.get $windowAt) (i32.mul (i32.add (i32.mul (local.get $r) (local.get $inW)) (local.get $c)) (local.get $C))) (local.get $d)) (i32.const 2)))
+                            (select (local.get $sg) (f32.const 0) (i32.eq (local.get $t) (local.get $sidx))))
+                          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                          (br $swc)))
+                      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                      (br $swr)))
+                  (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                  (br $ls)))
                 (local.set $j (i32.add (local.get $j) (i32.const 1)))
                 (br $lj)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))

@@ -23,8 +23,7 @@ export function tryMaxPoolGradSimd(
     info.strideHeight === fh &&
     info.strideWidth === fw &&
     outHeight * fh <= inHeight &&
-    outWidth * fw <= inWidth &&
-    inChannels % 4 === 0;
+    outWidth * fw <= inWidth;
   if (!fits) return false;
   const kernels = heapSimd(backend);
   if (!kernels) return false;

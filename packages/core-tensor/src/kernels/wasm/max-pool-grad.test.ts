@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
+import { heapSimdCalls } from './heap-simd';
 import { type HostTensor, relativeError, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
@@ -103,6 +104,26 @@ describe('MaxPoolGrad on wasm', () => {
       const attrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
       const { expected, actual } = await maxPoolGradOnBoth(rng, tiedHost(rng, shape), attrs);
       expect(relativeError(actual, expected), JSON.stringify(shape)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('runs non-overlapping windows of any channel count in the SIMD kernel, exactly as cpu (ties, −∞, NaN)', async () => {
+    const rng = new SeededRandom(44);
+    for (const [shape, window] of [
+      [[2, 24, 24, 6], 2], // LeNet-5's first pooling
+      [[3, 8, 8, 1], 2],
+      [[2, 9, 7, 2], 3],
+      [[1, 10, 10, 7], 2],
+      [[2, 6, 9, 13], 3],
+    ] as const) {
+      const x = tiedHost(rng, [...shape]);
+      // A NaN beside larger values: cpu's `v > best` never picks it.
+      x.values[3] = Number.NaN;
+      const calls = heapSimdCalls().maxPoolGrad;
+      const attrs = { filterSize: [window, window], strides: [window, window], pad: 'valid' };
+      const { expected, actual } = await maxPoolGradOnBoth(rng, x, attrs);
+      expect(heapSimdCalls().maxPoolGrad, JSON.stringify(shape)).toBe(calls + 1);
+      expect(Array.from(actual.values), JSON.stringify(shape)).toEqual(Array.from(expected.values));
     }
   });
 });
