@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,4 +122,23 @@ describe('bench run --resume after a kill at every disk change [slow]', () => {
     rmSync(work, { recursive: true, force: true });
     expect(failures).toEqual([]);
   }, 1_800_000);
+
+  it('a finished model whose weights were damaged is trained again, not loaded', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bench-damaged-final-'));
+    const first = await run(out, [], {});
+    expect(first.status, first.stderr).toBe(0);
+    const expected = readFileSync(join(out, 'results.json'), 'utf8');
+    const key = readdirSync(join(out, 'checkpoints'))[0];
+    const weights = join(out, 'checkpoints', key, 'final', 'weights.bin');
+    const bytes = readFileSync(weights);
+    bytes[bytes.length >> 1] ^= 0x40;
+    writeFileSync(weights, bytes);
+    const again = await run(out, ['--resume'], {});
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(
+      /weights\.bin does not match its SHA-256 in done\.json; training it again/,
+    );
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(expected);
+    rmSync(out, { recursive: true, force: true });
+  });
 });
