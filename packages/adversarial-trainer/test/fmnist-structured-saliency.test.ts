@@ -68,10 +68,7 @@ describe.skipIf(!hasFashionMnist())('Fashion-MNIST structured saliency', () => {
       progress: 'off',
     });
     const maps = tf.tidy(
-      () =>
-        tf
-          .abs(explain('vg', model, testSet.x, { batchSize: 100 }))
-          .dataSync() as Float32Array,
+      () => tf.abs(explain('vg', model, testSet.x, { batchSize: 100 })).dataSync() as Float32Array,
     );
     const report = await evaluateRobustness(
       model,
