@@ -137,10 +137,9 @@ export {
 export { createOptimizer, type OptimizerConfig, setLearningRate } from './training/optimizer';
 export {
   createProgressReporter,
-  type ProgressMode,
-  type ProgressOptions,
-  type ProgressReporter,
-  type ProgressUpdate,
+  type TrainingProgress,
+  type TrainingProgressReporter,
+  trainingProgressEvent,
 } from './training/progress-reporter';
 export {
   type CheckpointOptions,

@@ -66,6 +66,14 @@ export {
 } from './ops/banded-separable-filter';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';
+export type { ProgressCallback, ProgressEvent } from './progress/progress-event';
+export {
+  createProgressRenderer,
+  formatEvent,
+  type ProgressMode,
+  type ProgressRenderer,
+  type ProgressRendererOptions,
+} from './progress/progress-renderer';
 export { mixSeed } from './random/mix-seed';
 export { type RandomState, SeededRandom } from './random/seeded-random';
 export {

@@ -26,7 +26,7 @@ export {
 } from './core/image-source';
 export type { Normalization } from './core/normalize';
 export type { SubsetOptions } from './core/select-examples';
-export type { Batch, ImageShape, Progress, ProgressCallback } from './core/types';
+export type { Batch, ImageShape, ProgressCallback, ProgressEvent } from './core/types';
 export {
   type DownloadOptions,
   downloadVerified,

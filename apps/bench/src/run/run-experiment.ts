@@ -40,7 +40,11 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
       stratified: true,
       seed: config.seed,
       onProgress: (p) =>
-        progress.update({ stage: `load ${name} (${p.stage})`, done: p.done, total: p.total }),
+        progress.update({
+          stage: `load ${name} (${p.stage})`,
+          done: p.done,
+          total: p.total ?? p.done,
+        }),
     });
   } catch (error) {
     const hint = DATA_HINTS[name];

@@ -1,8 +1,12 @@
-/** How progress is shown: a redrawn bar, plain log lines, nothing, or auto (bar on a TTY, else lines). */
-export type ProgressMode = 'auto' | 'bar' | 'log' | 'off';
+import {
+  createProgressRenderer,
+  type ProgressEvent,
+  type ProgressMode,
+  type ProgressRendererOptions,
+} from '@trustgrad/core-tensor';
 
-/** One step's numbers as the reporter shows them. */
-export interface ProgressUpdate {
+/** One training step's numbers, as the trainer reports them. */
+export interface TrainingProgress {
   epoch: number;
   epochs: number;
   /** Batch (1-based) within the epoch and the epoch's batch count, when known. */
@@ -16,57 +20,45 @@ export interface ProgressUpdate {
   learningRate: number;
 }
 
-/** Shows training progress on a stream (stderr by default). */
-export interface ProgressReporter {
-  step(update: ProgressUpdate): void;
+/** The trainer's progress output: step events and finished lines, drawn by core-tensor's renderer. */
+export interface TrainingProgressReporter {
+  step(update: TrainingProgress): void;
   /** A finished line (epoch summary, evaluation), printed on its own line. */
   line(text: string): void;
 }
 
-/** Options of {@link createProgressReporter}. */
-export interface ProgressOptions {
-  mode?: ProgressMode;
-  /** In log mode, print every this many steps. Default 50. */
-  logEvery?: number;
-  /** Where to write. Default `process.stderr`. */
-  stream?: { write(text: string): unknown; isTTY?: boolean; columns?: number };
-}
-
 /**
- * A progress display: on a TTY a single line redrawn with `\r`
- * (`epoch 1/3 [#####·····] 120/469 loss 0.532 acc 81.2% 312 img/s`), otherwise
- * plain lines every `logEvery` steps, so CI logs stay readable.
+ * The {@link ProgressEvent} of a training step: stage `train epoch e/E`,
+ * batches done of the epoch, and loss, accuracy, images/s and learning rate as
+ * details. `train()` emits it; any renderer (the bench's too) can draw it.
  */
-export function createProgressReporter(options: ProgressOptions = {}): ProgressReporter {
-  const stream = options.stream ?? process.stderr;
-  const requested = options.mode ?? 'auto';
-  const mode = requested === 'auto' ? (stream.isTTY ? 'bar' : 'log') : requested;
-  const logEvery = options.logEvery ?? 50;
-  let barOpen = false;
+export function trainingProgressEvent(u: TrainingProgress): ProgressEvent {
   return {
-    step(u) {
-      if (mode === 'off') return;
-      const stats = `loss ${u.loss.toFixed(4)} acc ${(100 * u.accuracy).toFixed(1)}% ${u.imagesPerSecond.toFixed(0)} img/s lr ${u.learningRate.toPrecision(3)}`;
-      const of = u.batchesPerEpoch ? `/${u.batchesPerEpoch}` : '';
-      if (mode === 'bar') {
-        const width = 20;
-        const filled = u.batchesPerEpoch ? Math.round((width * u.batch) / u.batchesPerEpoch) : 0;
-        const bar = u.batchesPerEpoch
-          ? ` [${'#'.repeat(filled)}${'·'.repeat(width - filled)}]`
-          : '';
-        stream.write(`\r\x1b[2Kepoch ${u.epoch + 1}/${u.epochs}${bar} ${u.batch}${of} ${stats}`);
-        barOpen = true;
-      } else if (u.step % logEvery === 0) {
-        stream.write(
-          `[train] epoch ${u.epoch + 1}/${u.epochs} batch ${u.batch}${of} step ${u.step} ${stats}\n`,
-        );
-      }
-    },
-    line(text) {
-      if (mode === 'off') return;
-      if (barOpen) stream.write('\n');
-      barOpen = false;
-      stream.write(`[train] ${text}\n`);
+    stage: `train epoch ${u.epoch + 1}/${u.epochs}`,
+    done: u.batch,
+    total: u.batchesPerEpoch,
+    details: {
+      step: u.step,
+      loss: u.loss,
+      acc: u.accuracy,
+      'img/s': Math.round(u.imagesPerSecond),
+      lr: u.learningRate,
     },
   };
 }
+
+/**
+ * Training progress through core-tensor's one renderer (`createProgressRenderer`):
+ * a redrawn bar on a TTY, plain lines (at most one per `intervalMs`) otherwise.
+ */
+export function createProgressReporter(
+  options: ProgressRendererOptions = {},
+): TrainingProgressReporter {
+  const renderer = createProgressRenderer(options);
+  return {
+    step: (update) => renderer.update(trainingProgressEvent(update)),
+    line: (text) => renderer.log(`[train] ${text}`),
+  };
+}
+
+export type { ProgressMode };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ProgressRendererOptions } from '@trustgrad/core-tensor';
 import {
   assertFinite,
   assertLabelsInRange,
@@ -29,11 +30,7 @@ import {
   type TrainingPosition,
 } from './checkpoint';
 import { createOptimizer, type OptimizerConfig, setLearningRate } from './optimizer';
-import {
-  createProgressReporter,
-  type ProgressMode,
-  type ProgressOptions,
-} from './progress-reporter';
+import { createProgressReporter, type ProgressMode } from './progress-reporter';
 import { trainStep } from './train-step';
 
 /** Per-epoch robust evaluation (clean and PGD accuracy on held-out data). */
@@ -122,8 +119,8 @@ export interface TrainOptions {
   resume?: boolean;
   onStepEnd?: (info: StepInfo) => void | Promise<void>;
   onEpochEnd?: (summary: EpochSummary) => void | Promise<void>;
-  /** Progress display. Default `'auto'`: a bar on a TTY, log lines every 50 steps otherwise. */
-  progress?: ProgressMode | ProgressOptions;
+  /** Progress display (core-tensor's renderer). Default `'auto'`: a bar on a TTY, plain lines at most every 10 s otherwise. */
+  progress?: ProgressMode | ProgressRendererOptions;
   /**
    * Told about problems worked around, shown even with `progress: 'off'`: a
    * damaged or missing checkpoint skipped on resume. Default: `console.warn`.

@@ -3,20 +3,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 /** `[height, width, channels]` of one image. */
 export type ImageShape = readonly [height: number, width: number, channels: number];
 
-/** One step of a long load, reported through `onProgress`. */
-export interface Progress {
-  /** What is happening: `'read'`, `'decompress'`, `'download'`, `'decode'`, `'generate'`, `'cache'`. */
-  readonly stage: string;
-  /** Units done so far (files, records, images or bytes, as the stage says). */
-  readonly done: number;
-  /** Units in all. */
-  readonly total: number;
-  /** The file being worked on, where there is one. */
-  readonly file?: string;
-}
-
-/** Receives {@link Progress} reports during long loads. */
-export type ProgressCallback = (progress: Progress) => void;
+/**
+ * Long loads report core-tensor's one progress event through `onProgress`
+ * (stages `'read'`, `'decompress'`, `'download'`, `'decode'`, `'generate'`,
+ * `'cache'`; `file` set where there is one), so the trainer's and the bench's
+ * renderer draws them too.
+ */
+export type { ProgressCallback, ProgressEvent } from '@trustgrad/core-tensor';
 
 /**
  * One batch of examples. The tensors are new for every batch and belong to the
