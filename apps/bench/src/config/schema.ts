@@ -147,9 +147,12 @@ export const experimentConfigSchema = z
         /** Test images drawn in the heatmap grid of the report. */
         heatmapSamples: z.number().int().positive().default(6),
         batchSize: z.number().int().positive().default(64),
+        /** Held-out images measured after every training epoch (clean and robust accuracy curves); 0: none. */
+        curveSamples: z.number().int().nonnegative().default(64),
       })
       .strict()
       .default({
+        curveSamples: 64,
         samples: 500,
         stabilitySamples: 100,
         perturbations: 50,

@@ -16,7 +16,7 @@ import { checkModelFitsData } from './build-model';
 import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
-import { trainVariant } from './train-variant';
+import { type EpochPoint, trainVariant } from './train-variant';
 import { validateRegisteredNames } from './validate-names';
 import { variantKey } from './variant-key';
 
@@ -95,6 +95,15 @@ export async function runExperiment(
   );
 
   const timings: Record<string, number> = {};
+  const curves: Record<string, EpochPoint[]> = {};
+  const nCurve = Math.min(config.evaluation.curveSamples, nEval);
+  const curveSet =
+    nCurve > 0
+      ? {
+          x: tf.slice(evaluation.x, 0, nCurve) as tf.Tensor4D,
+          y: tf.slice(evaluation.y, 0, nCurve) as tf.Tensor1D,
+        }
+      : undefined;
   const rows: ResultRow[] = [];
   const n = config.variants.length;
   try {
@@ -107,6 +116,7 @@ export async function runExperiment(
         stage: `train ${i + 1}/${n} ${label}`,
       });
       timings[`train ${label}`] = trained.seconds;
+      curves[label] = trained.curve;
       const evalStart = Date.now();
       try {
         const { measurements, heatmapFiles } = await evaluateVariant(
@@ -154,6 +164,7 @@ export async function runExperiment(
     }
   } finally {
     tf.dispose([evalBatch.x, evalBatch.y, ...(evalBatch.mask ? [evalBatch.mask] : [])]);
+    if (curveSet) tf.dispose([curveSet.x, curveSet.y]);
   }
 
   const results: Results = {
@@ -175,6 +186,7 @@ export async function runExperiment(
   writeAtomic(join(heatmapDir, 'index.json'), JSON.stringify(heatmapIndex, null, 2));
   // Timings vary run to run, so they live beside results.json, keeping it reproducible under a seed.
   writeAtomic(join(out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  writeAtomic(join(out, 'curves.json'), `${JSON.stringify(curves, null, 2)}\n`);
   await renderReport(out);
   return results;
 }

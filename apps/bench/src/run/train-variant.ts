@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   constantLr,
   cosineDecay,
+  inMemoryBatchSource,
   type LearningRateSchedule,
   oneCycle,
   stepDecay,
@@ -18,11 +20,22 @@ import { attackSetting } from './attack-settings';
 import { buildModel } from './build-model';
 import type { Variant } from './variant-key';
 
-/** A trained variant, and whether it came from the cache. */
+/** One point of a training curve: the epoch's mean loss and training accuracy, and held-out clean/robust accuracy. */
+export interface EpochPoint {
+  /** 1-based. */
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  cleanAccuracy?: number;
+  robustAccuracy?: number;
+}
+
+/** A trained variant, whether it came from the cache, and its training curve (from the trainer's epoch events). */
 export interface TrainedVariant {
   model: tfl.LayersModel;
   fromCache: boolean;
   seconds: number;
+  curve: EpochPoint[];
 }
 
 function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
@@ -54,16 +67,23 @@ export async function trainVariant(
   variant: Variant,
   dataset: Dataset,
   dir: string,
-  options: { resume: boolean; progress: ProgressReporter; stage: string },
+  options: {
+    resume: boolean;
+    progress: ProgressReporter;
+    stage: string;
+    /** Held-out images measured (clean and under the evaluation attack) after every epoch, for the curves. */
+    curveSet?: { x: tf.Tensor4D; y: tf.Tensor1D };
+  },
 ): Promise<TrainedVariant> {
   const finalDir = join(dir, 'final');
   if (existsSync(join(finalDir, 'model.json')) && existsSync(join(dir, 'done.json'))) {
     const model = await tfl.loadLayersModel(`file://${finalDir}`);
-    const { seconds } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as {
+    const { seconds, curve = [] } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as {
       seconds: number;
+      curve?: EpochPoint[];
     };
     options.progress.log(`[${options.stage}] trained model found in ${finalDir}, training skipped`);
-    return { model, fromCache: true, seconds };
+    return { model, fromCache: true, seconds, curve };
   }
   if (!options.resume) rmSync(join(dir, 'steps'), { recursive: true, force: true });
   const model = buildModel(config, variant.smoothing, {
@@ -72,6 +92,8 @@ export async function trainVariant(
   });
   const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
   const trainAttack = attackSetting(config, 'train');
+  const evalAttack = attackSetting(config, 'eval');
+  const curve: EpochPoint[] = [];
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
   let images = 0;
@@ -93,6 +115,35 @@ export async function trainVariant(
     checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
     resume: options.resume,
     progress: 'off',
+    ...(options.curveSet
+      ? {
+          evaluation: {
+            data: inMemoryBatchSource({
+              ...options.curveSet,
+              batchSize: config.evaluation.batchSize,
+              shuffle: false,
+            }),
+            attack: evalAttack.name,
+            eps: evalAttack.options.eps,
+            steps: evalAttack.options.steps,
+            stepSize: evalAttack.options.stepSize,
+            range: dataset.range,
+          },
+        }
+      : {}),
+    onEpochEnd: (summary) => {
+      curve.push({
+        epoch: summary.epoch + 1,
+        loss: summary.loss,
+        trainAccuracy: summary.accuracy,
+        ...(summary.evaluation
+          ? {
+              cleanAccuracy: summary.evaluation.clean.accuracy,
+              robustAccuracy: summary.evaluation.robust.accuracy,
+            }
+          : {}),
+      });
+    },
     onStepEnd: (info) => {
       images += info.batchSize;
       const seconds = (Date.now() - started) / 1000;
@@ -111,8 +162,8 @@ export async function trainVariant(
   });
   const seconds = (Date.now() - started) / 1000;
   await model.save(`file://${finalDir}`);
-  writeAtomic(join(dir, 'done.json'), JSON.stringify({ seconds }));
-  return { model, fromCache: false, seconds };
+  writeAtomic(join(dir, 'done.json'), JSON.stringify({ seconds, curve }));
+  return { model, fromCache: false, seconds, curve };
 }
 
 /** The trainer takes `{x, y}` batches; masks (synthetic data) are not used in training. */
