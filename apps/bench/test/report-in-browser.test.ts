@@ -126,19 +126,19 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
       expect(await page.locator('#results-table tbody tr').count()).toBe(3);
       // Best where the CIs separate: cleanAcc (ST), robustAcc (none: AT and AT+FMS overlap), gini (none), ros (AT+FMS).
       expect(await page.locator('#results-table td.best').count()).toBe(2);
-      expect(await page.locator('#results-table th.log10').innerText()).toBe('log10 ros');
+      expect(await page.locator('#results-table th.log10').textContent()).toBe('log10 ros');
       await expect(page.locator('#definitions li').count()).resolves.toBe(4);
-      await expect(page.locator('#definitions').innerText()).resolves.toMatch(
+      await expect(page.locator('#definitions').textContent()).resolves.toMatch(
         /ros ↓ lower is better: relative output stability \(Agarwal et al\. 2022\)/,
       );
-      await expect(page.locator('#config').innerText()).resolves.toContain('"preset": "fixture"');
+      await expect(page.locator('#config').textContent()).resolves.toContain('"preset": "fixture"');
       expect(await page.locator('#timings tbody tr').count()).toBe(3);
-      await expect(page.locator('#timings').innerText()).resolves.toContain('12.5 s');
+      await expect(page.locator('#timings').textContent()).resolves.toContain('12.5 s');
       expect(await page.locator('#curves figure.curve svg').count()).toBe(3);
       expect(
         await page.locator('#curves figure.curve[data-panel="loss"] svg .mark-line path').count(),
       ).toBe(3);
-      await expect(page.locator('#results-table').innerText()).resolves.toContain('AT+FMS');
+      await expect(page.locator('#results-table').textContent()).resolves.toContain('AT+FMS');
       const images = page.locator('#heatmap-grid img');
       expect(await images.count()).toBe(4);
       const loaded = await images.evaluateAll((imgs) =>
@@ -149,7 +149,7 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
       expect(
         await page.locator('figure.plot:not(.curve) svg .mark-symbol path').count(),
       ).toBeGreaterThanOrEqual(3);
-      await expect(page.locator('#findings').innerText()).resolves.toContain('holds');
+      await expect(page.locator('#findings').textContent()).resolves.toContain('holds');
       const shot = await page.screenshot({ fullPage: true });
       writeFileSync(join(dir, 'report.png'), shot);
       expect(shot.length).toBeGreaterThan(10_000);

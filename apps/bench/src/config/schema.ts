@@ -63,6 +63,8 @@ export const experimentConfigSchema = z
   .object({
     preset: z.string().default('custom'),
     seed: z.number().int().nonnegative().default(0),
+    /** Run every variant once per seed; the table then reports means over seeds with a CI over seeds. */
+    seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
     dataset: z
       .object({
         name: z.string().default('fashion-mnist'),

@@ -46,9 +46,14 @@ function tableHtml(results: Results): string {
       const cells = keys
         .map((k) => {
           const ci = row.ci?.[k];
-          const ciText = ci
-            ? `<span class="ci">[${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>`
-            : '';
+          const seedCi = row.seedCi?.[k];
+          const ciText =
+            (ci
+              ? `<span class="ci" title="per-sample 95% bootstrap CI">[${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>`
+              : '') +
+            (seedCi
+              ? `<span class="ci seed-ci" title="95% t-interval over seeds">seeds [${formatValue(seedCi[0])}, ${formatValue(seedCi[1])}]</span>`
+              : '');
           return `<td class="${best[k]?.has(i) ? 'best' : ''}">${formatValue(row.metrics[k])}${ciText}</td>`;
         })
         .join('');
@@ -182,7 +187,7 @@ td.best{background:#dafbe1;font-weight:600}.ci{display:block;font-size:.72rem;co
 pre#config{background:#f6f8fa;padding:1rem;overflow:auto;font-size:.8rem}#definitions .dir{color:#57606a}
 </style></head><body>
 <h1>trustgrad report: ${escapeHtml(results.preset)}</h1>
-<p class="meta">dataset ${escapeHtml(results.dataset)} · backend ${escapeHtml(results.backend)} · seed ${results.seed}</p>
+<p class="meta">dataset ${escapeHtml(results.dataset)} · backend ${escapeHtml(results.backend)} · ${results.seeds ? `seeds ${results.seeds.join(', ')}: values are means over seeds, with the per-sample CI and the CI over seeds below` : `seed ${results.seed}`}</p>
 <h2>Results</h2>
 <p class="meta">Means over the evaluated test images; 95% bootstrap confidence intervals below each value; green marks the best of a column only where its CI is clear of every other row's (↑ higher is better, ↓ lower is better). log10 columns: the mean of log10 of the stability ratios, which span decades.</p>
 ${tableHtml(results)}

@@ -18,14 +18,15 @@ export function log10Columns(results: Results): string[] {
 /**
  * For each metric, the row indices marked best: the best value by the
  * metric's direction, and only where its 95% CI lies clear of every other
- * row's (a value ahead within noise, or without a CI, is not marked).
+ * row's (a value ahead within noise, or without a CI, is not marked). Across
+ * seeds the CI over seeds is the one compared.
  */
 export function bestRows(results: Results): Record<string, Set<number>> {
   const best: Record<string, Set<number>> = {};
   for (const key of metricColumns(results)) {
     const higher = higherIsBetter(results, key);
     const rows = results.rows
-      .map((r, i) => ({ i, value: r.metrics[key], ci: r.ci?.[key] }))
+      .map((r, i) => ({ i, value: r.metrics[key], ci: r.seedCi?.[key] ?? r.ci?.[key] }))
       .filter((r) => Number.isFinite(r.value));
     if (rows.length < 2) continue;
     const top = rows.reduce((a, b) => ((higher ? b.value > a.value : b.value < a.value) ? b : a));
@@ -103,7 +104,7 @@ export function resultsMarkdown(results: Results): string {
   const lines = [
     `# trustgrad results: ${results.preset}`,
     '',
-    `dataset ${results.dataset}, backend ${results.backend}, seed ${results.seed}`,
+    `dataset ${results.dataset}, backend ${results.backend}, ${results.seeds ? `seeds ${results.seeds.join(', ')} (values: means over seeds; best judged by the 95% CI over seeds)` : `seed ${results.seed}`}`,
     '',
     head,
     sep,
