@@ -122,6 +122,7 @@ export async function runExperiment(
           resume: options.resume ?? false,
           progress,
           stage: `train ${i + 1}/${n} ${label}${seedTag}`,
+          ...(curveSet ? { curveSet } : {}),
         });
         timings[`train ${label}${seedTag}`] = trained.seconds;
         curves[`${label}${seedTag}`] = trained.curve;
