@@ -1,19 +1,12 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
 /**
  * `bench`: run experiments from presets or configs, list what is registered,
- * rebuild reports. See {@link USAGE}.
+ * rebuild reports. See {@link USAGE}. Only the argument parser loads up front;
+ * each command imports what it needs, so `bench --help` never loads tfjs.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TrustgradError } from '@trustgrad/core-tensor';
-import { listPlugins } from './cli/list-plugins';
 import { parseArgs, USAGE } from './cli/parse-args';
-import { loadConfig } from './config/load-config';
-import { loadPlugins } from './plugins/load-plugins';
-import { renderReport } from './report/render-report';
-import type { Results } from './results/results-types';
-import { resultsMarkdown, writeResults } from './results/write-results';
-import { runExperiment } from './run/run-experiment';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -23,6 +16,9 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (args.command) {
     case 'run': {
+      const { loadConfig } = await import('./config/load-config');
+      const { runExperiment } = await import('./run/run-experiment');
+      const { resultsMarkdown } = await import('./results/write-results');
       const config = loadConfig({ preset: args.preset, configFile: args.config, set: args.set });
       const out = args.out ?? join('results', config.preset);
       const results = await runExperiment(config, { out, resume: args.resume });
@@ -31,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'list': {
+      const { loadConfig } = await import('./config/load-config');
+      const { loadPlugins } = await import('./plugins/load-plugins');
+      const { listPlugins } = await import('./cli/list-plugins');
       const config =
         args.preset || args.config
           ? loadConfig({ preset: args.preset, configFile: args.config, set: args.set })
@@ -40,19 +39,24 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'report': {
+      const { TrustgradError } = await import('@trustgrad/core-tensor');
+      const { writeResults } = await import('./results/write-results');
+      const { renderReport } = await import('./report/render-report');
       const dir = args.positional[0];
       if (!dir || !existsSync(join(dir, 'results.json'))) {
         throw new TrustgradError(
           `bench report needs a results folder holding results.json, got "${dir ?? ''}"`,
         );
       }
-      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
+      const results = JSON.parse(
+        readFileSync(join(dir, 'results.json'), 'utf8'),
+      ) as import('./results/results-types').Results;
       writeResults(dir, results);
       console.log(`report written to ${await renderReport(dir)}`);
       return 0;
     }
     default:
-      throw new TrustgradError(
+      throw new (await import('./cli/parse-args')).UsageError(
         `unknown command "${args.command}"; commands: run, list, report\n\n${USAGE}`,
       );
   }
@@ -61,9 +65,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    // Typed errors (TrustgradError's subclasses, UsageError) are messages for the user; anything else shows its stack.
+    // By name, not instanceof, so this handler needs no import of tfjs-backed packages.
     const expected =
-      error instanceof TrustgradError ||
-      (error.name.endsWith('Error') && error.name !== 'Error' && error.name !== 'TypeError');
+      error.name.endsWith('Error') && error.name !== 'Error' && error.name !== 'TypeError';
     console.error(expected ? `error: ${error.message}` : error.stack);
     process.exit(1);
   },

@@ -28,26 +28,67 @@ function writeFixture(dir: string): void {
         smoothing: false,
         explainer: 'vg',
         metrics: { cleanAcc: 0.9, robustAcc: 0.05, gini: 0.5, ros: 40 },
-        ci: { gini: [0.48, 0.52] },
+        ci: { cleanAcc: [0.88, 0.92], robustAcc: [0.03, 0.07], gini: [0.48, 0.52], ros: [35, 45] },
+        log10: { ros: 1.6 },
       },
       {
         training: 'pgd-at',
         smoothing: false,
         explainer: 'vg',
         metrics: { cleanAcc: 0.8, robustAcc: 0.6, gini: 0.7, ros: 20 },
-        ci: { gini: [0.68, 0.72] },
+        ci: { cleanAcc: [0.78, 0.82], robustAcc: [0.55, 0.61], gini: [0.68, 0.72], ros: [18, 22] },
+        log10: { ros: 1.3 },
       },
       {
         training: 'pgd-at',
         smoothing: true,
         explainer: 'vg',
         metrics: { cleanAcc: 0.79, robustAcc: 0.62, gini: 0.69, ros: 9 },
-        ci: { gini: [0.67, 0.71] },
+        ci: { cleanAcc: [0.77, 0.81], robustAcc: [0.6, 0.64], gini: [0.67, 0.71], ros: [8, 10] },
+        log10: { ros: 0.95 },
       },
     ],
+    metricDefinitions: {
+      cleanAcc: {
+        description: 'clean accuracy: share of samples whose predicted class is the label',
+        higherIsBetter: true,
+      },
+      robustAcc: {
+        description: 'robust accuracy: share still classified as the label after the attack',
+        higherIsBetter: true,
+      },
+      gini: {
+        description: 'Gini sparsity (Chalasani et al. 2020) of |attribution|',
+        higherIsBetter: true,
+      },
+      ros: {
+        description: 'relative output stability (Agarwal et al. 2022)',
+        higherIsBetter: false,
+      },
+    },
     findings: ['vg: AT Gini 0.7 > ST Gini 0.5 — expected AT sparser: holds'],
   };
   writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ preset: 'fixture', model: { name: 'fmnist-cnn' } }),
+  );
+  writeFileSync(
+    join(dir, 'timings.json'),
+    JSON.stringify({ 'train ST': 12.5, 'evaluate ST': 3.25, total: 15.75 }),
+  );
+  const curve = (loss: number) =>
+    [1, 2, 3].map((epoch) => ({
+      epoch,
+      loss: loss / epoch,
+      trainAccuracy: 0.5 + 0.1 * epoch,
+      cleanAccuracy: 0.45 + 0.1 * epoch,
+      robustAccuracy: 0.05 * epoch,
+    }));
+  writeFileSync(
+    join(dir, 'curves.json'),
+    JSON.stringify({ ST: curve(1), AT: curve(2), 'AT+FMS': curve(2.2) }),
+  );
   mkdirSync(join(dir, 'heatmaps'));
   writeFileSync(join(dir, 'heatmaps', 'input_0.png'), TINY_PNG);
   const entries = ['ST', 'AT', 'AT+FMS'].map((variant, i) => {
@@ -83,19 +124,32 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
       });
       await page.goto(`file://${path}`);
       expect(await page.locator('#results-table tbody tr').count()).toBe(3);
-      expect(await page.locator('#results-table td.best').count()).toBeGreaterThanOrEqual(4);
-      await expect(page.locator('#results-table').innerText()).resolves.toContain('AT+FMS');
+      // Best where the CIs separate: cleanAcc (ST), robustAcc (none: AT and AT+FMS overlap), gini (none), ros (AT+FMS).
+      expect(await page.locator('#results-table td.best').count()).toBe(2);
+      expect(await page.locator('#results-table th.log10').textContent()).toBe('log10 ros');
+      await expect(page.locator('#definitions li').count()).resolves.toBe(4);
+      await expect(page.locator('#definitions').textContent()).resolves.toMatch(
+        /ros ↓ lower is better: relative output stability \(Agarwal et al\. 2022\)/,
+      );
+      await expect(page.locator('#config').textContent()).resolves.toContain('"preset": "fixture"');
+      expect(await page.locator('#timings tbody tr').count()).toBe(3);
+      await expect(page.locator('#timings').textContent()).resolves.toContain('12.5 s');
+      expect(await page.locator('#curves figure.curve svg').count()).toBe(3);
+      expect(
+        await page.locator('#curves figure.curve[data-panel="loss"] svg .mark-line path').count(),
+      ).toBe(3);
+      await expect(page.locator('#results-table').textContent()).resolves.toContain('AT+FMS');
       const images = page.locator('#heatmap-grid img');
       expect(await images.count()).toBe(4);
       const loaded = await images.evaluateAll((imgs) =>
         imgs.every((img) => (img as HTMLImageElement).naturalWidth === 2),
       );
       expect(loaded).toBe(true);
-      expect(await page.locator('figure.plot svg').count()).toBe(2);
+      expect(await page.locator('figure.plot:not(.curve) svg').count()).toBe(2);
       expect(
-        await page.locator('figure.plot svg .mark-symbol path').count(),
+        await page.locator('figure.plot:not(.curve) svg .mark-symbol path').count(),
       ).toBeGreaterThanOrEqual(3);
-      await expect(page.locator('#findings').innerText()).resolves.toContain('holds');
+      await expect(page.locator('#findings').textContent()).resolves.toContain('holds');
       const shot = await page.screenshot({ fullPage: true });
       writeFileSync(join(dir, 'report.png'), shot);
       expect(shot.length).toBeGreaterThan(10_000);

@@ -48,6 +48,15 @@ describe('runExperiment [slow]', () => {
     }
     // Model metrics are the model's, identical on each explainer row of a variant.
     expect(json.rows[0].metrics.cleanAcc).toBe(json.rows[1].metrics.cleanAcc);
+    // Training curves: one point per epoch per variant, with held-out clean and robust accuracy.
+    const curves = JSON.parse(readFileSync(join(out, 'curves.json'), 'utf8'));
+    expect(Object.keys(curves)).toEqual(['ST', 'AT+FMS']);
+    for (const curve of Object.values(curves) as Record<string, number>[][]) {
+      expect(curve).toHaveLength(config.training.epochs);
+      expect(curve[0].cleanAccuracy).toBeGreaterThanOrEqual(0);
+      expect(curve[0].robustAccuracy).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(curve[0].loss)).toBe(true);
+    }
     const index = JSON.parse(readFileSync(join(out, 'heatmaps', 'index.json'), 'utf8'));
     expect(index.entries).toHaveLength(json.rows.length);
     for (const entry of index.entries)

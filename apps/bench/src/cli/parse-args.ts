@@ -1,4 +1,10 @@
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+/**
+ * A command line that does not parse. Defined here, not taken from
+ * core-tensor, so that `bench --help` answers without loading tfjs.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 /** The parsed command line of `bench`. */
 export interface CliArgs {
@@ -25,7 +31,7 @@ export function parseArgs(argv: string[]): CliArgs {
         : [arg, undefined];
     if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new InvalidOptionError(`${flag} needs a value`);
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--set') args.set.push(value);
       else args[flag.slice(2) as 'preset' | 'out' | 'config'] = value;
     } else if (flag === '--resume') {
@@ -33,7 +39,7 @@ export function parseArgs(argv: string[]): CliArgs {
     } else if (flag === '--help' || flag === '-h') {
       args.help = true;
     } else if (flag.startsWith('-')) {
-      throw new InvalidOptionError(
+      throw new UsageError(
         `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`,
       );
     } else if (!args.command) {

@@ -64,6 +64,8 @@ export const experimentConfigSchema = z
   .object({
     preset: z.string().default('custom'),
     seed: z.number().int().nonnegative().default(0),
+    /** Run every variant once per seed; the table then reports means over seeds with a CI over seeds. */
+    seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
     dataset: z
       .object({
         name: z.string().default('fashion-mnist'),
@@ -148,9 +150,12 @@ export const experimentConfigSchema = z
         /** Test images drawn in the heatmap grid of the report. */
         heatmapSamples: z.number().int().positive().default(6),
         batchSize: z.number().int().positive().default(64),
+        /** Held-out images measured after every training epoch (clean and robust accuracy curves); 0: none. */
+        curveSamples: z.number().int().nonnegative().default(64),
       })
       .strict()
       .default({
+        curveSamples: 64,
         samples: 500,
         stabilitySamples: 100,
         perturbations: 50,

@@ -18,6 +18,10 @@ export interface ResultRow {
   metrics: Record<string, number>;
   /** 95% bootstrap confidence interval of each metric mean, where one exists. */
   ci?: Record<string, [number, number]>;
+  /** With `seeds`: 95% Student-t confidence interval of the mean over seeds (`ci` is then the per-sample CI averaged over seeds). */
+  seedCi?: Record<string, [number, number]>;
+  /** With `seeds`: each seed's mean, in the order of `Results.seeds`. */
+  seedValues?: Record<string, number[]>;
   /** log10 of the stability ratios (RIS/ROS/RRS), as the metric reports them. */
   log10?: Record<string, number>;
 }
@@ -28,6 +32,8 @@ export interface Results {
   dataset: string;
   backend: string;
   seed: number;
+  /** The seeds each variant ran with, when the config gave `seeds`. */
+  seeds?: number[];
   rows: ResultRow[];
   /** Seconds the run took, per stage. */
   timings?: Record<string, number>;

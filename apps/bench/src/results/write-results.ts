@@ -10,15 +10,34 @@ export function metricColumns(results: Results): string[] {
   return keys;
 }
 
-/** For each metric, the row indices holding the best value (by its direction). */
+/** The metric keys whose rows carry a log10 mean (the stability ratios), in column order. */
+export function log10Columns(results: Results): string[] {
+  return metricColumns(results).filter((k) => results.rows.some((r) => r.log10?.[k] !== undefined));
+}
+
+/**
+ * For each metric, the row indices marked best: the best value by the
+ * metric's direction, and only where its 95% CI lies clear of every other
+ * row's (a value ahead within noise, or without a CI, is not marked). Across
+ * seeds the CI over seeds is the one compared.
+ */
 export function bestRows(results: Results): Record<string, Set<number>> {
   const best: Record<string, Set<number>> = {};
   for (const key of metricColumns(results)) {
     const higher = higherIsBetter(results, key);
-    const values = results.rows.map((r) => r.metrics[key]).filter((v) => Number.isFinite(v));
-    if (values.length === 0) continue;
-    const target = higher ? Math.max(...values) : Math.min(...values);
-    best[key] = new Set(results.rows.flatMap((r, i) => (r.metrics[key] === target ? [i] : [])));
+    const rows = results.rows
+      .map((r, i) => ({ i, value: r.metrics[key], ci: r.seedCi?.[key] ?? r.ci?.[key] }))
+      .filter((r) => Number.isFinite(r.value));
+    if (rows.length < 2) continue;
+    const top = rows.reduce((a, b) => ((higher ? b.value > a.value : b.value < a.value) ? b : a));
+    const clear = rows.every(
+      (r) =>
+        r === top ||
+        (top.ci !== undefined &&
+          r.ci !== undefined &&
+          (higher ? top.ci[0] > r.ci[1] : top.ci[1] < r.ci[0])),
+    );
+    if (clear) best[key] = new Set([top.i]);
   }
   return best;
 }
@@ -39,12 +58,14 @@ export function csvField(text: string): string {
 /** `results.csv`: one line per row, a column per metric and its CI bounds. */
 export function resultsCsv(results: Results): string {
   const keys = metricColumns(results);
+  const logKeys = log10Columns(results);
   const header = [
     'variant',
     'training',
     'smoothing',
     'explainer',
     ...keys.flatMap((k) => [k, `${k}_ci_low`, `${k}_ci_high`]),
+    ...logKeys.map((k) => `${k}_log10`),
   ];
   const lines = results.rows.map((row) =>
     [
@@ -57,6 +78,7 @@ export function resultsCsv(results: Results): string {
           v === undefined ? '' : String(v),
         ),
       ),
+      ...logKeys.map((k) => (row.log10?.[k] === undefined ? '' : String(row.log10[k]))),
     ]
       .map(csvField)
       .join(','),
@@ -67,25 +89,40 @@ export function resultsCsv(results: Results): string {
 /** `results.md`: the table, best value per column in bold, arrows for the direction. */
 export function resultsMarkdown(results: Results): string {
   const keys = metricColumns(results);
+  const logKeys = log10Columns(results);
   const best = bestRows(results);
-  const head = `| variant | explainer | ${keys.map((k) => `${k} ${higherIsBetter(results, k) ? '↑' : '↓'}`).join(' | ')} |`;
-  const sep = `|---|---|${keys.map(() => '---:').join('|')}|`;
+  const head = `| variant | explainer | ${[...keys.map((k) => `${k} ${higherIsBetter(results, k) ? '↑' : '↓'}`), ...logKeys.map((k) => `log10 ${k}`)].join(' | ')} |`;
+  const sep = `|---|---|${[...keys, ...logKeys].map(() => '---:').join('|')}|`;
   const body = results.rows.map((row, i) => {
     const cells = keys.map((k) => {
       const text = formatValue(row.metrics[k]);
       return best[k]?.has(i) ? `**${text}**` : text;
     });
+    for (const k of logKeys) cells.push(formatValue(row.log10?.[k]));
     return `| ${rowLabel(row).replace(/\|/g, '\\|')} | ${row.explainer} | ${cells.join(' | ')} |`;
   });
   const lines = [
     `# trustgrad results: ${results.preset}`,
     '',
-    `dataset ${results.dataset}, backend ${results.backend}, seed ${results.seed}`,
+    `dataset ${results.dataset}, backend ${results.backend}, ${results.seeds ? `seeds ${results.seeds.join(', ')} (values: means over seeds; best judged by the 95% CI over seeds)` : `seed ${results.seed}`}`,
     '',
     head,
     sep,
     ...body,
+    '',
+    'Bold: best in its column with a 95% CI clear of every other row.',
   ];
+  const definitions = Object.entries(results.metricDefinitions ?? {});
+  if (definitions.length)
+    lines.push(
+      '',
+      '## Metrics',
+      '',
+      ...definitions.map(
+        ([k, d]) =>
+          `- **${k}** (${d.higherIsBetter ? '↑ higher' : '↓ lower'} is better): ${d.description}`,
+      ),
+    );
   if (results.findings?.length)
     lines.push('', '## Findings', '', ...results.findings.map((f) => `- ${f}`));
   return `${lines.join('\n')}\n`;

@@ -11,13 +11,14 @@ import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
+import { aggregateSeeds } from './aggregate-seeds';
 import { attackSetting, evaluationAttack } from './attack-settings';
 import { checkModelFitsData } from './build-model';
 import { DATA_HINTS } from './dataset-defaults';
 import { type EvaluationSet, evaluateVariant } from './evaluate-variant';
 import { checkPaperDirections } from './findings';
 import { preflight } from './preflight';
-import { trainVariant } from './train-variant';
+import { type EpochPoint, trainVariant } from './train-variant';
 import { validateRegisteredNames } from './validate-names';
 import { variantKey } from './variant-key';
 
@@ -112,72 +113,96 @@ export async function runExperiment(
   );
 
   const timings: Record<string, number> = {};
-  const rows: ResultRow[] = [];
+  const curves: Record<string, EpochPoint[]> = {};
+  const nCurve = Math.min(config.evaluation.curveSamples, nEval);
+  const curveSet =
+    nCurve > 0
+      ? {
+          x: tf.slice(evaluation.x, 0, nCurve) as tf.Tensor4D,
+          y: tf.slice(evaluation.y, 0, nCurve) as tf.Tensor1D,
+        }
+      : undefined;
+  const seeds = config.seeds ?? [config.seed];
+  const perSeed: ResultRow[][] = [];
   const n = config.variants.length;
   try {
-    for (const [i, variant] of config.variants.entries()) {
-      const label = variantLabel(variant.training, variant.smoothing, variant.options);
-      const key = variantKey(config, variant);
-      const trained = await trainVariant(config, variant, dataset, join(out, 'checkpoints', key), {
-        resume: options.resume ?? false,
-        progress,
-        stage: `train ${i + 1}/${n} ${label}`,
-      });
-      timings[`train ${label}`] = trained.seconds;
-      const evalStart = Date.now();
-      try {
-        const { measurements, heatmapFiles } = await evaluateVariant(
-          config,
-          trained.model,
-          evaluation,
-          evaluationAttack(config, dataset.range),
-          { dir: heatmapDir, prefix: key },
+    for (const seed of seeds) {
+      // Each seed retrains every variant (its weights, data order, attacks and metric draws); the evaluated images stay the same.
+      const run: ExperimentConfig = { ...config, seed };
+      const rows: ResultRow[] = [];
+      const seedTag = seeds.length > 1 ? ` seed ${seed}` : '';
+      perSeed.push(rows);
+      for (const [i, variant] of config.variants.entries()) {
+        const label = variantLabel(variant.training, variant.smoothing, variant.options);
+        const key = variantKey(run, variant);
+        const trained = await trainVariant(run, variant, dataset, join(out, 'checkpoints', key), {
+          resume: options.resume ?? false,
           progress,
-          `evaluate ${i + 1}/${n} ${label}`,
-        );
-        for (const explainer of config.explainers) {
-          const results = measurements[explainer];
-          const row: ResultRow = {
-            training: variant.training,
-            smoothing: variant.smoothing,
-            explainer,
-            label,
-            objectiveOptions: variant.options,
-            ...(variant.smoothing ? { smoothingOptions: { ...config.smoothing } } : {}),
-            attack: rowAttacks(config, variant.training),
-            metrics: {},
-            ci: {},
-            log10: {},
-          };
-          // Columns follow the config's metric order.
-          for (const name of config.metrics.filter((m) => m in results)) {
-            const result = results[name];
-            row.metrics[name] = result.mean;
-            row.ci![name] = result.ci;
-            const log10 = result.extra?.log10 as { mean: number } | undefined;
-            if (log10) row.log10![name] = log10.mean;
+          stage: `train ${i + 1}/${n} ${label}${seedTag}`,
+          ...(curveSet ? { curveSet } : {}),
+        });
+        timings[`train ${label}${seedTag}`] = trained.seconds;
+        curves[`${label}${seedTag}`] = trained.curve;
+        const evalStart = Date.now();
+        try {
+          const { measurements, heatmapFiles } = await evaluateVariant(
+            run,
+            trained.model,
+            evaluation,
+            evaluationAttack(run, dataset.range),
+            { dir: heatmapDir, prefix: key },
+            progress,
+            `evaluate ${i + 1}/${n} ${label}${seedTag}`,
+          );
+          for (const explainer of config.explainers) {
+            const results = measurements[explainer];
+            const row: ResultRow = {
+              training: variant.training,
+              smoothing: variant.smoothing,
+              explainer,
+              label,
+              objectiveOptions: variant.options,
+              ...(variant.smoothing ? { smoothingOptions: { ...config.smoothing } } : {}),
+              attack: rowAttacks(run, variant.training),
+              metrics: {},
+              ci: {},
+              log10: {},
+            };
+            // Columns follow the config's metric order.
+            for (const name of config.metrics.filter((m) => m in results)) {
+              const result = results[name];
+              row.metrics[name] = result.mean;
+              row.ci![name] = result.ci;
+              const log10 = result.extra?.log10 as { mean: number } | undefined;
+              if (log10) row.log10![name] = log10.mean;
+            }
+            rows.push(row);
+            // The grid shows the first seed's maps; the other seeds' files stay under heatmaps/.
+            if (seed === seeds[0])
+              heatmapIndex.entries.push({
+                variant: label,
+                explainer,
+                files: heatmapFiles[explainer] ?? [],
+              });
           }
-          rows.push(row);
-          heatmapIndex.entries.push({
-            variant: label,
-            explainer,
-            files: heatmapFiles[explainer] ?? [],
-          });
+        } finally {
+          trained.model.dispose();
         }
-      } finally {
-        trained.model.dispose();
+        timings[`evaluate ${label}${seedTag}`] = (Date.now() - evalStart) / 1000;
       }
-      timings[`evaluate ${label}`] = (Date.now() - evalStart) / 1000;
     }
   } finally {
     tf.dispose([evalBatch.x, evalBatch.y, ...(evalBatch.mask ? [evalBatch.mask] : [])]);
+    if (curveSet) tf.dispose([curveSet.x, curveSet.y]);
   }
 
+  const rows = perSeed.length > 1 ? aggregateSeeds(perSeed) : perSeed[0];
   const results: Results = {
     preset: config.preset,
     dataset: config.dataset.name,
     backend: backend.name,
     seed: config.seed,
+    ...(config.seeds ? { seeds: config.seeds } : {}),
     rows,
     metricDefinitions: Object.fromEntries(
       config.metrics.map((name) => {
@@ -185,13 +210,15 @@ export async function runExperiment(
         return [name, { description: metric.description, higherIsBetter: metric.higherIsBetter }];
       }),
     ),
-    findings: checkPaperDirections(rows),
+    // Across seeds the findings compare seed-level CIs: the spread of retraining, not of the test images.
+    findings: checkPaperDirections(rows.map((r) => (r.seedCi ? { ...r, ci: r.seedCi } : r))),
   };
   timings.total = (Date.now() - started) / 1000;
   writeResults(out, results);
   writeAtomic(join(heatmapDir, 'index.json'), JSON.stringify(heatmapIndex, null, 2));
   // Timings vary run to run, so they live beside results.json, keeping it reproducible under a seed.
   writeAtomic(join(out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  writeAtomic(join(out, 'curves.json'), `${JSON.stringify(curves, null, 2)}\n`);
   await renderReport(out);
   return results;
 }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   constantLr,
   cosineDecay,
+  inMemoryBatchSource,
   type LearningRateSchedule,
   oneCycle,
   stepDecay,
@@ -25,11 +27,22 @@ import { attackSetting } from './attack-settings';
 import { buildModel } from './build-model';
 import type { Variant } from './variant-key';
 
-/** A trained variant, and whether it came from the cache. */
+/** One point of a training curve: the epoch's mean loss and training accuracy, and held-out clean/robust accuracy. */
+export interface EpochPoint {
+  /** 1-based. */
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  cleanAccuracy?: number;
+  robustAccuracy?: number;
+}
+
+/** A trained variant, whether it came from the cache, and its training curve (from the trainer's epoch events). */
 export interface TrainedVariant {
   model: tfl.LayersModel;
   fromCache: boolean;
   seconds: number;
+  curve: EpochPoint[];
 }
 
 function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
@@ -62,7 +75,13 @@ export async function trainVariant(
   variant: Variant,
   dataset: Dataset,
   dir: string,
-  options: { resume: boolean; progress: ProgressReporter; stage: string },
+  options: {
+    resume: boolean;
+    progress: ProgressReporter;
+    stage: string;
+    /** Held-out images measured (clean and under the evaluation attack) after every epoch, for the curves. */
+    curveSet?: { x: tf.Tensor4D; y: tf.Tensor1D };
+  },
 ): Promise<TrainedVariant> {
   const finalDir = join(dir, 'final');
   const doneFile = join(dir, 'done.json');
@@ -76,7 +95,7 @@ export async function trainVariant(
       options.progress.log(
         `[${options.stage}] trained model found in ${finalDir}, training skipped`,
       );
-      return { model, fromCache: true, seconds: done.seconds };
+      return { model, fromCache: true, seconds: done.seconds, curve: done.curve ?? [] };
     }
     options.progress.log(`[${options.stage}] ${finalDir}: ${defect}; training it again`);
   }
@@ -88,6 +107,8 @@ export async function trainVariant(
   });
   const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
   const trainAttack = attackSetting(config, 'train');
+  const evalAttack = attackSetting(config, 'eval');
+  const curve: EpochPoint[] = [];
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
   let images = 0;
@@ -110,6 +131,35 @@ export async function trainVariant(
     resume: options.resume,
     progress: 'off',
     onWarning: (message) => options.progress.log(`[${options.stage}] ${message}`),
+    ...(options.curveSet
+      ? {
+          evaluation: {
+            data: inMemoryBatchSource({
+              ...options.curveSet,
+              batchSize: config.evaluation.batchSize,
+              shuffle: false,
+            }),
+            attack: evalAttack.name,
+            eps: evalAttack.options.eps,
+            steps: evalAttack.options.steps,
+            stepSize: evalAttack.options.stepSize,
+            range: dataset.range,
+          },
+        }
+      : {}),
+    onEpochEnd: (summary) => {
+      curve.push({
+        epoch: summary.epoch + 1,
+        loss: summary.loss,
+        trainAccuracy: summary.accuracy,
+        ...(summary.evaluation
+          ? {
+              cleanAccuracy: summary.evaluation.clean.accuracy,
+              robustAccuracy: summary.evaluation.robust.accuracy,
+            }
+          : {}),
+      });
+    },
     onStepEnd: (info) => {
       images += info.batchSize;
       const seconds = (Date.now() - started) / 1000;
@@ -137,14 +187,16 @@ export async function trainVariant(
   rmSync(finalDir, { recursive: true, force: true });
   renameSync(tmp, finalDir);
   syncDirectory(dir);
-  writeAtomic(doneFile, JSON.stringify({ seconds, sha256 } satisfies Done));
-  return { model, fromCache: false, seconds };
+  writeAtomic(doneFile, JSON.stringify({ seconds, curve, sha256 } satisfies Done));
+  return { model, fromCache: false, seconds, curve };
 }
 
 const FINAL_FILES = ['model.json', 'weights.bin'];
 
 interface Done {
   seconds: number;
+  /** Per-epoch training curve of the run that trained it. */
+  curve?: EpochPoint[];
   /** SHA-256 of each file of `final/`. */
   sha256: Record<string, string>;
 }
