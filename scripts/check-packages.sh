@@ -10,7 +10,8 @@
 #      native binary;
 #   4. installs them into a fresh pnpm project with the README's install line (tfjs 4.22.0),
 #      runs every README example and type-checks a consumer under moduleResolution node16
-#      and bundler with skipLibCheck false (errors in our .d.ts files fail).
+#      and bundler with skipLibCheck false (errors in our .d.ts files fail), and runs the
+#      installed bench CLI (trustgrad-bench) on an experiment file in the consumer's folder.
 # Needs the npm registry. Nothing is cached between runs but pnpm's content store.
 # Usage: bash scripts/check-packages.sh [--keep] (keep the temporary folder to look at).
 set -euo pipefail
@@ -53,15 +54,17 @@ step "fresh tree installed"
 pnpm publish -r --dry-run --no-git-checks >"$work/publish.log" 2>&1 ||
   { tail -40 "$work/publish.log"; fail "pnpm publish -r --dry-run"; }
 published=$(grep -c '^+ @trustgrad/' "$work/publish.log" || true)
-[ "$published" -eq 6 ] || { cat "$work/publish.log"; fail "publish --dry-run listed $published packages, expected 6"; }
-step "pnpm publish -r --dry-run: 6 packages"
+[ "$published" -eq 7 ] || { cat "$work/publish.log"; fail "publish --dry-run listed $published packages, expected 7"; }
+step "pnpm publish -r --dry-run: 7 packages"
 
 tarballs="$work/tarballs"
 mkdir -p "$tarballs"
 packages=(core-tensor smoothing-layer datasets attribution metrics adversarial-trainer)
-for pkg in "${packages[@]}"; do
+for pkg in "${packages[@]}" bench; do
+  pkg_dir="packages/$pkg"
+  [ "$pkg" = bench ] && pkg_dir=apps/bench
   # prepack already ran for the dry-run publish: dist/ is fresh.
-  (cd "packages/$pkg" && npm_config_ignore_scripts=true pnpm pack --pack-destination "$tarballs" >/dev/null)
+  (cd "$pkg_dir" && npm_config_ignore_scripts=true pnpm pack --pack-destination "$tarballs" >/dev/null)
   tgz="$tarballs/trustgrad-$pkg-0.1.0.tgz"
   [ -f "$tgz" ] || fail "no tarball for $pkg"
   listing=$(tar -tzf "$tgz")
@@ -74,9 +77,11 @@ for pkg in "${packages[@]}"; do
     fail "$pkg's packed package.json still says workspace:"
   fi
 done
+grep -qx package/dist/cli.js <<<"$(tar -tzf "$tarballs/trustgrad-bench-0.1.0.tgz")" ||
+  fail "the bench's tarball lacks its CLI (dist/cli.js)"
 grep -qx package/docs/feature-map-smoothing.png <<<"$(tar -tzf "$tarballs/trustgrad-smoothing-layer-0.1.0.tgz")" ||
   fail "smoothing-layer's tarball lacks the README figure"
-step "packed 6 tarballs ($(du -ch "$tarballs"/*.tgz | tail -1 | cut -f1)), files checked"
+step "packed 7 tarballs ($(du -ch "$tarballs"/*.tgz | tail -1 | cut -f1)), files checked"
 
 # 2. The release step of changesets (Node 20: @changesets/cli 3 needed Node 22).
 pnpm changeset version >"$work/changeset.log" 2>&1 || { cat "$work/changeset.log"; fail "pnpm changeset version"; }
@@ -100,7 +105,7 @@ make_consumer() {
   node - "$1" "$2" "$tarballs" "${tfjs_names[@]}" <<'EOF'
 const [dir, tfjs, tarballs, ...tfjsNames] = process.argv.slice(2);
 const fs = require('node:fs');
-const names = ['core-tensor', 'smoothing-layer', 'datasets', 'attribution', 'metrics', 'adversarial-trainer'];
+const names = ['core-tensor', 'smoothing-layer', 'datasets', 'attribution', 'metrics', 'adversarial-trainer', 'bench'];
 const ours = Object.fromEntries(names.map((n) => [`@trustgrad/${n}`, `file:${tarballs}/trustgrad-${n}-0.1.0.tgz`]));
 const pkg = {
   name: 'trustgrad-consumer', private: true, type: 'module',
@@ -219,4 +224,14 @@ for config in tsconfig.node16.json tsconfig.bundler.json; do
   fi
 done
 step "consumer type-checks under node16 and bundler (skipLibCheck false)"
+# The bench CLI from the installed package, on an experiment file of the consumer's own.
+cp "$root/scripts/packed-install/consumer-experiment.yaml" "$pnpm_dir/experiment.yaml"
+(cd "$pnpm_dir" && TRUSTGRAD_WASM_THREADS=1 timeout 300 ./node_modules/.bin/trustgrad-bench run --preset smoke \
+  --config experiment.yaml --out results/consumer >"$work/bench.log" 2>&1) ||
+  { tail -30 "$work/bench.log" | cut -c1-400 >&2; fail "trustgrad-bench run in the pnpm consumer"; }
+for file in results.json results.md report.html; do
+  [ -s "$pnpm_dir/results/consumer/$file" ] || fail "trustgrad-bench wrote no $file"
+done
+grep -q '| ST+FMS | vg |' "$pnpm_dir/results/consumer/results.md" || fail "trustgrad-bench results lack the consumer's variant"
+step "trustgrad-bench run --config ./experiment.yaml from the installed package"
 say "all packed-install checks passed in $((SECONDS - start)) s"

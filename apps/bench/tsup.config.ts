@@ -1,4 +1,5 @@
 import { packageBuild } from '@trustgrad/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(packageBuild());
+// The library entry and the CLI (`trustgrad-bench`, the package's bin; tsup keeps its shebang).
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/cli.ts'] }));
