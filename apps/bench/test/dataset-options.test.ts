@@ -28,7 +28,7 @@ const tiny = (over: Partial<ExperimentConfigInput>): ExperimentConfigInput => ({
 describe('dataset options reach the dataset, and the model must fit the data [slow]', () => {
   it('the imagenette preset asks the data for the 128 px its model takes', () => {
     const config = loadConfig({ preset: 'imagenette' });
-    expect(config.dataset.options).toMatchObject({ imageSize: 128, nonRgb: 'convert' });
+    expect(config.dataset.options).toMatchObject({ imageSize: 128 });
     expect(config.model.options.inputShape).toBeUndefined();
   });
 

@@ -50,7 +50,7 @@ describe('loadConfig', () => {
       validateRegisteredNames(
         loadConfig({ preset: 'smoke', set: ['metricOptions={"gini":{"sigma":1}}'] }),
       ),
-    ).toThrow(/metricOptions\.gini\.sigma: metric "gini" has no option "sigma"/);
+    ).toThrow(/metricOptions\.gini: metric "gini" has no option "sigma"/);
   });
 
   it('an unknown preset lists the known ones', () => {

@@ -118,7 +118,7 @@ export const PRESETS: Record<string, { describe: string; config: ExperimentConfi
     config: {
       preset: 'imagenette',
       // The real set holds greyscale and CMYK JPEGs: converted to RGB as torchvision's ImageFolder does.
-      dataset: { name: 'imagenette', options: { imageSize: 128, nonRgb: 'convert' } },
+      dataset: { name: 'imagenette', options: { imageSize: 128 } },
       model: { name: 'imagenette-resnet18' },
       variants: FMS_ROWS,
       smoothing: { sigma: 1, after: 'stem_out' },

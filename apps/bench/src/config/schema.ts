@@ -78,7 +78,7 @@ export const experimentConfigSchema = z
           .min(1)
           .optional(),
         remapLabels: z.boolean().optional(),
-        /** The dataset plugin's own load options (ImageNette `imageSize`, `nonRgb`; synthetic `trainSize`, …). */
+        /** The dataset plugin's own load options (ImageNette `imageSize`, `rejectNonRgb`; synthetic `trainSize`, …). */
         options: z.record(z.string(), z.unknown()).default({}),
       })
       .strict()

@@ -30,7 +30,7 @@ describe('learning-rate schedules', () => {
       /unit/,
     );
     expect(() => stepDecay({ initial: 1, milestones: [1], every: 2 } as never)).toThrow(
-      /unknown option "every"/,
+      /schedule "step" has no option "every"/,
     );
   });
   it('cosine goes from initial to final through the midpoint value', () => {
