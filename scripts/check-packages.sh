@@ -219,7 +219,8 @@ for config in tsconfig.node16.json tsconfig.bundler.json; do
   (cd "$pnpm_dir" && ./node_modules/.bin/tsc -p "$config" >"$work/$config.log" 2>&1) || true
   if grep -E '^(node_modules/(\.pnpm/[^/]*/node_modules/)?@trustgrad/|examples/|consumer\.)' "$work/$config.log" |
     grep -q 'error TS'; then
-    grep -E 'error TS' "$work/$config.log" | head -30 >&2
+    grep -E '^(node_modules/(\.pnpm/[^/]*/node_modules/)?@trustgrad/|examples/|consumer\.)' "$work/$config.log" |
+      grep 'error TS' | head -30 >&2
     fail "type errors in our types or the examples under $config"
   fi
 done

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
+
+/** tfjs's `NamedTensor` (`{ name, tensor }`), from the public `Optimizer.getWeights` (a deep dist import breaks node16 consumers). */
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
 
 /** Lookahead (Zhang, Lucas, Hinton & Ba 2019): every `k` steps the slow weights move `alpha` of the way to the fast ones, which restart from them. */
 export interface LookaheadConfig {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { ShapeError } from '@trustgrad/core-tensor';
 import { boxFilter } from '../filter/box-filter';
 import { medianFilter } from '../filter/median-filter';
@@ -15,6 +14,9 @@ import {
 import type { SmoothingPadding } from '../options/smoothing-options';
 import { singleFeatureMapShape } from '../shape/single-feature-map-shape';
 import { gaussianSmooth } from '../smoothing/gaussian-smooth';
+
+/** tfjs's `LayerArgs`, from the public `tfl.layers.Layer` constructor (a deep dist import breaks node16 consumers). */
+type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 
 /** Constructor arguments of {@link PaperSmoothingBlock}: the block's options plus tfjs's layer args (`name`, …). */
 export interface PaperSmoothingBlockArgs extends PaperBlockOptions, LayerArgs {}
