@@ -36,6 +36,7 @@ export {
   ModelFileError,
   registerFileSystemRouters,
 } from './io/file-system-io';
+export { optionalDependency } from './io/optional-dependency';
 export {
   removeStaleTemps,
   syncDirectory,

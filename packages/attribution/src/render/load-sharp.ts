@@ -1,28 +1,12 @@
-import { MissingDependencyError } from '@trustgrad/core-tensor';
+import { optionalDependency } from '@trustgrad/core-tensor';
 import type sharpModule from 'sharp';
 
 /** sharp's default export: `sharp(input, options)` makes an image pipeline. */
 export type Sharp = typeof sharpModule;
 
-let loading: Promise<Sharp> | undefined;
-
-/**
- * Loads sharp on first use, not when the package is imported: sharp is a
- * native module, and a program that never writes a PNG (training, metrics)
- * must still start where its binary is missing (`npm install
- * --omit=optional`, a lockfile made on another OS).
- */
-export function loadSharp(): Promise<Sharp> {
-  loading ??= import('sharp').then(
-    (module) => (module as unknown as { default: Sharp }).default,
-    (error: unknown) => {
-      loading = undefined;
-      throw new MissingDependencyError(
-        `sharp could not be loaded (${(error as Error).message?.split('\n')[0] ?? String(error)}); ` +
-          'encoding PNG heatmaps needs it: install it with `npm install sharp` ' +
-          '(without --omit=optional, so its native binary for this platform comes with it)',
-      );
-    },
-  );
-  return loading;
-}
+/** sharp, loaded on first use (see core-tensor's `optionalDependency`). */
+export const loadSharp = optionalDependency<Sharp>(
+  'sharp',
+  'encoding PNG heatmaps',
+  () => import('sharp'),
+);
