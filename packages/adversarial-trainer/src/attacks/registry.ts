@@ -1,5 +1,8 @@
 // The built-ins register themselves through defineAttack; importing them here
 // makes `resolveAttack` find them whichever module a caller imported first.
+import './apgd-ce';
+import './apgd-dlr';
+import './apgd-t';
 import './fgsm';
 import './masked-pgd';
 import './pgd-group';
