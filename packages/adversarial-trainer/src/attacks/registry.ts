@@ -10,6 +10,7 @@ import './pgd-l2';
 import './pgd-linf';
 import './pixel-budget-pgd';
 import './prox-regularised';
+import './square';
 import { type Attack, attackRegistry } from './attack';
 
 /** The attack called `name` (looked up in `attackRegistry`), or `attack` itself when given a plugin object. */

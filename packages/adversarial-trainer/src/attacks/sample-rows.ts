@@ -78,11 +78,19 @@ export function indicesWhere(flags: ArrayLike<boolean>): number[] {
 export function rejectOptions(
   ctx: AttackContext<unknown>,
   name: string,
-  unsupported: Partial<Record<'targeted' | 'init' | 'stepWeights' | 'loss' | 'stepSize', string>>,
+  unsupported: Partial<
+    Record<'targeted' | 'randomStart' | 'init' | 'stepWeights' | 'loss' | 'stepSize', string>
+  >,
 ): void {
   const o = ctx.options as unknown as Record<string, unknown>;
   for (const [key, why] of Object.entries(unsupported)) {
-    const set = key === 'targeted' ? o.targeted === true : o[key] !== undefined;
+    // targeted: false and randomStart: true are what these attacks do anyway.
+    const set =
+      key === 'targeted'
+        ? o.targeted === true
+        : key === 'randomStart'
+          ? o.randomStart === false
+          : o[key] !== undefined;
     if (set) throw new InvalidOptionError(`${name}: option "${key}" is not supported: ${why}`);
   }
 }
