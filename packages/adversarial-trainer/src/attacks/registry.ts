@@ -3,6 +3,7 @@
 import './apgd-ce';
 import './apgd-dlr';
 import './apgd-t';
+import './auto-attack';
 import './fgsm';
 import './masked-pgd';
 import './pgd-group';
