@@ -1,6 +1,7 @@
 import { dlrLossPerSample } from '../losses/dlr';
 import { APGD_DEFAULTS, type ApgdOptions, apgd } from './apgd';
 import { defineAttack } from './attack';
+import { outputClasses } from './sample-rows';
 
 /**
  * APGD-DLR (Croce & Hein 2020): {@link apgd} ascending the untargeted
@@ -20,6 +21,7 @@ export const apgdDlr = defineAttack<ApgdOptions>(
     defaultStepSize: () => 2,
     perturb(ctx) {
       const loss = ctx.options.loss ?? dlrLossPerSample;
+      if (loss === dlrLossPerSample) outputClasses(ctx, 'apgd-dlr', 3, 'the DLR loss');
       return apgd(ctx, 'apgd-dlr', ctx.options.restarts, (_run, _x, labels) => ({
         lossOf: (logits) => loss(logits, labels),
         dispose: () => {},

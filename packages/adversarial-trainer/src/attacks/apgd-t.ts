@@ -3,7 +3,7 @@ import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { targetedDlrLossPerSample } from '../losses/dlr';
 import { APGD_DEFAULTS, type ApgdOptions, apgd } from './apgd';
 import { defineAttack } from './attack';
-import { rejectOptions } from './sample-rows';
+import { outputClasses, rejectOptions } from './sample-rows';
 
 /** Extra options of {@link apgdT}. */
 export interface ApgdTOptions extends ApgdOptions {
@@ -37,7 +37,7 @@ export const apgdT = defineAttack<ApgdTOptions>(
           `apgd-t: nTargetClasses must be an integer ≥ 1, got ${o.nTargetClasses}`,
         );
       }
-      const classes = (ctx.model.outputs[0].shape as number[])[1];
+      const classes = outputClasses(ctx, 'apgd-t', 4, 'the targeted DLR loss');
       const targets = Math.min(o.nTargetClasses, classes - 1);
       return apgd(ctx, 'apgd-t', targets * o.restarts, (run, x, labels) => {
         // The target of this run: the (rank)-th largest clean logit of each sample.

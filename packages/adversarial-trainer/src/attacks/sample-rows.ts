@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@trustgrad/core-tensor';
+import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 import type { AttackContext } from './attack';
 
 /**
@@ -93,4 +93,20 @@ export function rejectOptions(
           : o[key] !== undefined;
     if (set) throw new InvalidOptionError(`${name}: option "${key}" is not supported: ${why}`);
   }
+}
+
+/** The model's number of classes, checked to be at least `least` (what `needs` requires). */
+export function outputClasses(
+  ctx: Pick<AttackContext, 'model'>,
+  name: string,
+  least: number,
+  needs: string,
+): number {
+  const classes = (ctx.model.outputs[0].shape as number[])[1];
+  if (!(classes >= least)) {
+    throw new ShapeError(
+      `${name}: ${needs} needs at least ${least} classes, the model outputs ${classes}; use apgd-ce for fewer classes`,
+    );
+  }
+  return classes;
 }
