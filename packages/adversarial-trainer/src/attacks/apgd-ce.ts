@@ -14,7 +14,8 @@ import { defineAttack } from './attack';
 export const apgdCe = defineAttack<ApgdOptions>(
   {
     name: 'apgd-ce',
-    description: 'Auto-PGD on the cross-entropy: step halving, momentum, restarts (Croce & Hein 2020)',
+    description:
+      'Auto-PGD on the cross-entropy: step halving, momentum, restarts (Croce & Hein 2020)',
     defaults: { ...APGD_DEFAULTS, randomStart: true },
     defaultStepSize: () => 2,
     perturb(ctx) {

@@ -73,7 +73,8 @@ describe('APGD against fra31/auto-attack (same start, same iterates)', () => {
       const size = got.length / ref.shape[0];
       const diff = Array.from({ length: ref.shape[0] }, (_, s) => {
         let m = 0;
-        for (let i = s * size; i < (s + 1) * size; i++) m = Math.max(m, Math.abs(got[i] - c.xAdv[i]));
+        for (let i = s * size; i < (s + 1) * size; i++)
+          m = Math.max(m, Math.abs(got[i] - c.xAdv[i]));
         return m;
       });
       // float32 rounding (PyTorch's vs tfjs's reductions) is amplified by DLR's ratio in a

@@ -158,7 +158,9 @@ describe('APGD', () => {
     last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
     const { x, y } = data(model, 32, 7);
     const robust = (m: tfl.LayersModel, name: string) => {
-      const xAdv = attacks.get(name).run(m, x, y, { eps: 0.05, steps: 20, rng: new SeededRandom(1) });
+      const xAdv = attacks
+        .get(name)
+        .run(m, x, y, { eps: 0.05, steps: 20, rng: new SeededRandom(1) });
       const n = count(correct(m, xAdv, y));
       xAdv.dispose();
       return n;
@@ -175,8 +177,12 @@ describe('APGD', () => {
     const model = tinyMlp(shape);
     const { x, y } = data(model, 8);
     for (const name of ['apgd-ce', 'apgd-dlr', 'apgd-t']) {
-      const a = attacks.get(name).run(model, x, y, { eps: 0.1, steps: 5, rng: new SeededRandom(3) });
-      const b = attacks.get(name).run(model, x, y, { eps: 0.1, steps: 5, rng: new SeededRandom(3) });
+      const a = attacks
+        .get(name)
+        .run(model, x, y, { eps: 0.1, steps: 5, rng: new SeededRandom(3) });
+      const b = attacks
+        .get(name)
+        .run(model, x, y, { eps: 0.1, steps: 5, rng: new SeededRandom(3) });
       expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBe(0);
       tf.dispose([a, b]);
       const leaked = await countLeakedTensors(() =>

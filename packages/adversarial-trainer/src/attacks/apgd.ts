@@ -162,8 +162,7 @@ function start(run: ApgdRun): tf.Tensor4D {
       run.norm === 'linf' ? run.rng.uniformTensor(shape, -1, 1) : run.rng.normalTensor(shape),
       run.mask,
     );
-    const size =
-      run.norm === 'linf' ? tf.max(tf.abs(t), [1, 2, 3], true) : l2NormPerSample(t);
+    const size = run.norm === 'linf' ? tf.max(tf.abs(t), [1, 2, 3], true) : l2NormPerSample(t);
     return run.clip(tf.add(run.x, tf.mul(run.eps, tf.div(t, tf.add(size, 1e-12)))));
   });
 }

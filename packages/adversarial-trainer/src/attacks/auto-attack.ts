@@ -96,7 +96,9 @@ export function runAutoAttack(ctx: AttackContext<AutoAttackOptions>): AutoAttack
     if (rows.length > 0) {
       const x = gatherRows(ctx.x, rows);
       const y = gatherRows(ctx.labels, rows);
-      const eps = tf.tidy(() => tf.reshape(gatherRows(ctx.eps, rows), [rows.length]) as tf.Tensor1D);
+      const eps = tf.tidy(
+        () => tf.reshape(gatherRows(ctx.eps, rows), [rows.length]) as tf.Tensor1D,
+      );
       const mask = gatherIfPerSample(ctx.mask, batch, rows);
       const out = member.run(ctx.model, x, y, {
         ...memberOptions(member, ctx),

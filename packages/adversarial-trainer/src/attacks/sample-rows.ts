@@ -11,7 +11,10 @@ import type { AttackContext } from './attack';
 /** `cond_i ? a_i : b_i` for every sample `i` (rows of `[batch, …]` tensors). */
 export function selectRows<T extends tf.Tensor>(cond: ArrayLike<boolean>, a: T, b: T): T {
   return tf.tidy(() => {
-    const flags = tf.tensor1d(Array.from(cond, (c) => (c ? 1 : 0)), 'bool');
+    const flags = tf.tensor1d(
+      Array.from(cond, (c) => (c ? 1 : 0)),
+      'bool',
+    );
     const shape = [a.shape[0], ...a.shape.slice(1).map(() => 1)];
     return tf.where(tf.broadcastTo(tf.reshape(flags, shape), a.shape), a, b) as T;
   });
@@ -59,7 +62,8 @@ export function gatherIfPerSample<T extends tf.Tensor>(
 /** The predicted class of every sample of `x` under `model` (inference mode). */
 export function predictedClasses(ctx: Pick<AttackContext, 'model'>, x: tf.Tensor4D): Int32Array {
   return tf.tidy(
-    () => tf.argMax(ctx.model.apply(x, { training: false }) as tf.Tensor2D, 1).dataSync() as Int32Array,
+    () =>
+      tf.argMax(ctx.model.apply(x, { training: false }) as tf.Tensor2D, 1).dataSync() as Int32Array,
   );
 }
 

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { countLeakedTensors, InvalidOptionError, initBackend, SeededRandom } from '@trustgrad/core-tensor';
+import {
+  countLeakedTensors,
+  InvalidOptionError,
+  initBackend,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyMlp } from '../../test/helpers/tiny-models';
 import { marginPerSample } from '../losses/margin';
@@ -17,7 +22,9 @@ function data(model: tfl.LayersModel, batch: number, seed = 1) {
 }
 
 function margins(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
-  return tf.tidy(() => marginPerSample(model.predict(x) as tf.Tensor2D, y).dataSync() as Float32Array);
+  return tf.tidy(
+    () => marginPerSample(model.predict(x) as tf.Tensor2D, y).dataSync() as Float32Array,
+  );
 }
 
 /** A copy of `model` whose logits are ×1e4: same decisions, softmax saturated, CE gradients 0. */
@@ -40,9 +47,9 @@ describe('Square attack', () => {
       0.0015625, 0.0015625,
     ]);
     // Rescaled to 1000 queries: it ↦ ⌊it/1000·10000⌋.
-    expect([0, 1, 2, 5, 6, 20, 21, 100, 101, 999].map((i) => squareP(i, 0.8, 1000, true))).toEqual(
-      [0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1, 0.05, 0.025, 0.0015625],
-    );
+    expect([0, 1, 2, 5, 6, 20, 21, 100, 101, 999].map((i) => squareP(i, 0.8, 1000, true))).toEqual([
+      0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1, 0.05, 0.025, 0.0015625,
+    ]);
   });
 
   it('stays in the ε-ball and the range, perturbs only the mask, and is seeded', () => {
@@ -50,7 +57,9 @@ describe('Square attack', () => {
     const { x, y } = data(model, 8);
     const mask = tf.concat([tf.ones([8, 3, 6, 1]), tf.zeros([8, 3, 6, 1])], 1);
     const run = (seed: number) =>
-      attacks.get('square').run(model, x, y, { eps: 0.1, steps: 50, mask, rng: new SeededRandom(seed) });
+      attacks
+        .get('square')
+        .run(model, x, y, { eps: 0.1, steps: 50, mask, rng: new SeededRandom(seed) });
     const [a, b, c] = [run(3), run(3), run(4)];
     const delta = tf.sub(a, x);
     expect(tf.max(tf.abs(delta)).dataSync()[0]).toBeLessThanOrEqual(0.1 + 1e-6);
@@ -93,7 +102,9 @@ describe('Square attack', () => {
     const masked = saturated(1);
     const { x, y } = data(plain, 32, 7);
     const robust = (model: tfl.LayersModel, name: string) => {
-      const xAdv = attacks.get(name).run(model, x, y, { eps: 0.05, steps: 200, rng: new SeededRandom(2) });
+      const xAdv = attacks
+        .get(name)
+        .run(model, x, y, { eps: 0.05, steps: 200, rng: new SeededRandom(2) });
       const n = margins(model, xAdv, y).filter((m) => m > 0).length;
       xAdv.dispose();
       return n;
@@ -108,7 +119,8 @@ describe('Square attack', () => {
   it('rejects options it cannot honour and leaks no tensors', async () => {
     const model = tinyMlp(shape);
     const { x, y } = data(model, 4);
-    const run = (o: object) => () => attacks.get('square').run(model, x, y, { eps: 0.1, steps: 2, ...o });
+    const run = (o: object) => () =>
+      attacks.get('square').run(model, x, y, { eps: 0.1, steps: 2, ...o });
     expect(run({ pInit: 0 })).toThrow(InvalidOptionError);
     expect(run({ restarts: 1.5 })).toThrow(/restarts must be an integer/);
     expect(run({ stepSize: 0.01 })).toThrow(/option "stepSize" is not supported/);

@@ -61,10 +61,17 @@ interface SquareRun {
 }
 
 /** The margin `z_y − max_{j≠y} z_j` of every sample of `x` (Square's loss, minimised). */
-function margins(ctx: AttackContext<SquareOptions>, x: tf.Tensor4D, labels: tf.Tensor1D): Float32Array {
+function margins(
+  ctx: AttackContext<SquareOptions>,
+  x: tf.Tensor4D,
+  labels: tf.Tensor1D,
+): Float32Array {
   return tf.tidy(
     () =>
-      marginPerSample(ctx.model.apply(x, { training: false }) as tf.Tensor2D, labels).dataSync() as Float32Array,
+      marginPerSample(
+        ctx.model.apply(x, { training: false }) as tf.Tensor2D,
+        labels,
+      ).dataSync() as Float32Array,
   );
 }
 
@@ -85,7 +92,10 @@ function squareSingleRun(run: SquareRun): { xBest: tf.Tensor4D; margin: Float32A
     const rows = indicesWhere(Array.from(marginMin, (m) => m > 0));
     if (rows.length === 0) break;
     const p = squareP(it, o.pInit, ctx.steps, o.rescaleSchedule);
-    const side = Math.min(Math.max(roundHalfEven(Math.sqrt((p * h * w * c) / c)), 1), Math.min(h, w));
+    const side = Math.min(
+      Math.max(roundHalfEven(Math.sqrt((p * h * w * c) / c)), 1),
+      Math.min(h, w),
+    );
     // One square, one sign per channel, for the whole batch (as the reference).
     const top = ctx.rng.int(h - side);
     const left = ctx.rng.int(w - side);
@@ -140,7 +150,8 @@ function squareSingleRun(run: SquareRun): { xBest: tf.Tensor4D; margin: Float32A
 export const square = defineAttack<SquareOptions>(
   {
     name: 'square',
-    description: 'Square Attack, score-based L∞ random search on the margin (Andriushchenko et al. 2020)',
+    description:
+      'Square Attack, score-based L∞ random search on the margin (Andriushchenko et al. 2020)',
     defaults: { steps: 5000, pInit: 0.8, restarts: 1, rescaleSchedule: true },
     perturb(ctx) {
       const o = ctx.options;

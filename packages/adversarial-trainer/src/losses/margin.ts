@@ -58,7 +58,10 @@ export function marginPerSample(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Te
     // (1/0 from one-hot products: tf.equal and tf.where would cut the gradient).
     const classes = logits.shape[1];
     const yOnTop = tf.sum(
-      tf.mul(tf.oneHot(tf.argMax(logits, 1), classes), tf.oneHot(tf.cast(labels, 'int32'), classes)),
+      tf.mul(
+        tf.oneHot(tf.argMax(logits, 1), classes),
+        tf.oneHot(tf.cast(labels, 'int32'), classes),
+      ),
       1,
     );
     const other = tf.add(tf.mul(yOnTop, second), tf.mul(tf.sub(1, yOnTop), first));
