@@ -129,7 +129,8 @@ export const ATTACK_OPTION_KEYS: readonly (keyof AttackOptions)[] = [
 /**
  * Every attack known by kebab-case name. `defineAttack` registers here (the
  * built-ins `fgsm`, `pgd-linf`, `pgd-l2`, `masked-pgd`, `pgd-group`,
- * `prox-regularised`, `pixel-budget-pgd` too); shared through `globalThis`.
+ * `prox-regularised`, `pixel-budget-pgd`, `apgd-ce`, `apgd-dlr`, `apgd-t`,
+ * `square`, `autoattack` too); shared through `globalThis`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: plugins differ in their extra options
 export const attackRegistry = sharedRegistry<Attack<any>>('attack', { keyStyle: 'kebab-case' });

@@ -164,6 +164,7 @@ describe('attacks', () => {
           mask,
           // Each attack takes only its own extra options (misspelt or foreign ones fail).
           ...(name === 'pixel-budget-pgd' ? { budget: mask } : {}),
+          ...(name === 'autoattack' ? { queries: 2 } : {}),
         }),
       );
       mask.dispose();
