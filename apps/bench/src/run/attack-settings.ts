@@ -8,30 +8,38 @@ import { DEFAULT_EPS } from './dataset-defaults';
 /** The attack of one phase as the run uses it: a registered attack name and its full options. */
 export interface AttackSetting {
   name: string;
-  /** `eps`, `steps`, `stepSize` resolved, plus the attack's own options from the config. */
-  options: { eps: number; steps: number; stepSize: number } & Record<string, unknown>;
+  /**
+   * `eps`, `steps`, `stepSize` resolved, plus the attack's own options from the config;
+   * `stepSize` is absent for the attacks that choose their own steps.
+   */
+  options: { eps: number; steps: number; stepSize?: number } & Record<string, unknown>;
 }
 
-/** Attacks whose radius is an L∞ ε, so the dataset's default ε (SPEC 2.2) applies to them. */
-const LINF_ATTACKS = new Set(['pgd-linf', 'fgsm', 'masked-pgd']);
+/**
+ * Attacks that set their own step sizes (APGD halves 2ε at checkpoints, Square
+ * and AutoAttack have none to give): the PGD step rule is not applied to them.
+ */
+const OWN_STEP_ATTACKS = new Set(['apgd-ce', 'apgd-dlr', 'apgd-t', 'square', 'autoattack']);
+
+/** Attacks whose radius is an L∞ ε (unless told `norm: 'l2'`), so the dataset's default ε (SPEC 2.2) applies to them. */
+const LINF_ATTACKS = new Set(['pgd-linf', 'fgsm', 'masked-pgd', ...OWN_STEP_ATTACKS]);
 
 /**
  * The training or evaluation attack of a run — the one place the step rule
  * lives: `attack.{train,eval}.name` (default `pgd-linf`), ε from its options,
  * else `attack.eps`, else the dataset's L∞ default; steps from its options,
  * else `attack.trainSteps` / `attack.evalSteps`; step size from its options,
- * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps).
+ * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps), except for the
+ * attacks that set their own (APGD, Square, AutoAttack).
  */
 export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval'): AttackSetting {
   const chosen = config.attack[phase];
   const name = chosen?.name ?? 'pgd-linf';
   const own = chosen?.options ?? {};
-  const datasetEps = LINF_ATTACKS.has(name) ? DEFAULT_EPS[config.dataset.name] : undefined;
+  const linf = LINF_ATTACKS.has(name) && own.norm !== 'l2';
+  const datasetEps = linf ? DEFAULT_EPS[config.dataset.name] : undefined;
   const eps =
-    (own.eps as number | undefined) ??
-    config.attack.eps ??
-    datasetEps ??
-    (LINF_ATTACKS.has(name) ? 0.1 : undefined);
+    (own.eps as number | undefined) ?? config.attack.eps ?? datasetEps ?? (linf ? 0.1 : undefined);
   if (eps === undefined) {
     throw new InvalidOptionError(
       `attack.${phase} "${name}" needs its radius: set attack.${phase}.options.eps (the dataset defaults are L∞ radii and do not carry over)`,
@@ -40,6 +48,7 @@ export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval')
   const steps =
     (own.steps as number | undefined) ??
     (phase === 'train' ? config.attack.trainSteps : config.attack.evalSteps);
+  if (OWN_STEP_ATTACKS.has(name)) return { name, options: { ...own, eps, steps } };
   const stepSize =
     (own.stepSize as number | undefined) ?? pgdStepSize(eps, steps, config.attack.stepFactor);
   return { name, options: { ...own, eps, steps, stepSize } };
