@@ -96,7 +96,8 @@ function squareSingleRun(run: SquareRun): { xBest: tf.Tensor4D; margin: Float32A
       Math.max(roundHalfEven(Math.sqrt((p * h * w * c) / c)), 1),
       Math.min(h, w),
     );
-    // One square, one sign per channel, for the whole batch (as the reference).
+    // One square, one sign per channel, for the whole batch (as the reference); its corner is
+    // drawn from [0, h − side) like `random_int(0, h - s)`, so the last row/column start is never drawn.
     const top = ctx.rng.int(h - side);
     const left = ctx.rng.int(w - side);
     const all = rows.length === n;
