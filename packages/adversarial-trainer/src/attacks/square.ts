@@ -107,7 +107,10 @@ function squareSingleRun(run: SquareRun): { xBest: tf.Tensor4D; margin: Float32A
       const radius = all ? eps : gatherRows(eps, rows);
       const best = all ? xBest : gatherRows(xBest, rows);
       const m = gatherIfPerSample(mask, n, rows) ?? mask;
-      const patch = tf.mul(2, randomSigns(ctx.rng, [1, side, side, c]));
+      const patch = tf.mul(
+        tf.ones([1, side, side, c]),
+        tf.mul(2, randomSigns(ctx.rng, [1, 1, 1, c])),
+      );
       const window = tf.pad(patch, [
         [0, 0],
         [top, h - side - top],
