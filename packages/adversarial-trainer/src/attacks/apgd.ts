@@ -193,8 +193,11 @@ function apgdSingleRun(run: ApgdRun): ApgdResult {
     const a = i > 0 ? MOMENTUM : 1;
     const next = tf.tidy(() => {
       const eta = tf.mul(run.step0, tf.tensor4d(stepScale, [n, 1, 1, 1]));
-      const g = weighted(grad, run.weights);
-      const direction = run.norm === 'linf' ? weighted(tf.sign(grad), run.weights) : normaliseL2(g);
+      // L∞: sign of the gradient; L2: the gradient over its norm (masked/weighted first).
+      const direction =
+        run.norm === 'linf'
+          ? weighted(tf.sign(grad), run.weights)
+          : normaliseL2(weighted(grad, run.weights));
       const z = project(run, tf.add(xAdv, tf.mul(eta, direction)));
       const momentum = tf.mul(1 - a, tf.sub(xAdv, xAdvOld));
       return project(run, tf.add(tf.add(xAdv, tf.mul(a, tf.sub(z, xAdv))), momentum));
