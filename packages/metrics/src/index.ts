@@ -13,6 +13,12 @@ export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
 } from './adversarial/adversarial-class-retrieval';
+export {
+  type CompletenessOptions,
+  completeness,
+  completenessValues,
+} from './axiomatic/completeness';
+export { attributionEntropy, complexity } from './complexity/complexity-entropy';
 export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
 export {
   type GroupSparsityOptions,
@@ -39,8 +45,28 @@ export {
   deletionInsertionAuc,
   insertionAuc,
 } from './faithfulness/deletion-insertion';
+export {
+  type FaithfulnessCorrelationOptions,
+  faithfulnessCorrelation,
+  faithfulnessCorrelationValues,
+} from './faithfulness/faithfulness-correlation';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export {
+  type MonotonicityOptions,
+  monotonicity,
+  monotonicityValues,
+} from './faithfulness/monotonicity';
+export {
+  type PixelFlippingOptions,
+  pixelFlipping,
+  pixelFlippingValues,
+} from './faithfulness/pixel-flipping';
 export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
+export {
+  type SufficiencyOptions,
+  sufficiency,
+  sufficiencyValues,
+} from './faithfulness/sufficiency';
 export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
@@ -77,6 +103,7 @@ export {
   predictClasses,
   representationModel,
 } from './model/model-like';
+export { type Baseline, baselineFill } from './perturbation/baseline-value';
 export { noisyLinearImputation } from './perturbation/noisy-linear-imputation';
 export {
   gaussianPerturbation,
@@ -123,3 +150,9 @@ export {
   type MeanWithCi,
   quantile,
 } from './statistics/bootstrap';
+export {
+  averageRanks,
+  type Correlation,
+  pearson,
+  spearman,
+} from './statistics/correlation';
