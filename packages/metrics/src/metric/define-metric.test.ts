@@ -38,9 +38,15 @@ describe('defineMetric and the registry', () => {
         'curvature',
         'advClassRetrieval',
         'explanationConsistency',
+        'faithfulnessCorrelation',
+        'monotonicity',
+        'pixelFlipping',
+        'sufficiency',
+        'complexity',
+        'completeness',
       ]),
     );
-    expect(builtinMetrics.length).toBe(25);
+    expect(builtinMetrics.length).toBe(31);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });
