@@ -112,6 +112,17 @@ export {
   uniformIntervalPerturbation,
   uniformPerturbation,
 } from './perturbation/perturbation';
+export { mapSimilarities, type RandomisationSimilarity } from './randomisation/map-correlations';
+export {
+  type ModelParameterRandomisationOptions,
+  modelParameterRandomisation,
+  modelParameterRandomisationValues,
+} from './randomisation/model-parameter-randomisation';
+export {
+  type RandomLogitOptions,
+  randomLogit,
+  randomLogitValues,
+} from './randomisation/random-logit';
 export {
   evaluateRelativeStabilities,
   type RelativeStabilityName,
@@ -143,7 +154,7 @@ export {
   ssimInputStability,
   ssimStability,
 } from './robustness/ssim-input-stability';
-export { type SsimOptions, ssimPlane, structuralSimilarity } from './similarity/ssim';
+export { type SsimOptions, ssimPlane, ssimSignal, structuralSimilarity } from './similarity/ssim';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,

@@ -16,6 +16,8 @@ import { sufficiency } from '../faithfulness/sufficiency';
 import { pointingGame } from '../localisation/pointing-game';
 import { relevanceMass } from '../localisation/relevance-mass-accuracy';
 import { relevanceRank } from '../localisation/relevance-rank-accuracy';
+import { modelParameterRandomisation } from '../randomisation/model-parameter-randomisation';
+import { randomLogit } from '../randomisation/random-logit';
 import { localLipschitzEstimate } from '../robustness/local-lipschitz';
 import {
   relativeInputStability,
@@ -63,6 +65,8 @@ export const builtinMetrics: readonly AnyMetric[] = [
   monotonicity,
   pixelFlipping,
   sufficiency,
+  modelParameterRandomisation,
+  randomLogit,
   completeness,
   pointingGame,
   relevanceMass,

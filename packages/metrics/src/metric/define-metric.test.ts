@@ -44,9 +44,11 @@ describe('defineMetric and the registry', () => {
         'sufficiency',
         'complexity',
         'completeness',
+        'modelParameterRandomisation',
+        'randomLogit',
       ]),
     );
-    expect(builtinMetrics.length).toBe(31);
+    expect(builtinMetrics.length).toBe(33);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });
