@@ -18,6 +18,11 @@ export {
   completeness,
   completenessValues,
 } from './axiomatic/completeness';
+export {
+  type InputInvarianceOptions,
+  inputInvariance,
+  inputInvarianceValues,
+} from './axiomatic/input-invariance';
 export { attributionEntropy, complexity } from './complexity/complexity-entropy';
 export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
 export {

@@ -1,6 +1,7 @@
 import { cleanAccuracy, robustAccuracy } from '../accuracy/accuracy';
 import { adversarialClassRetrieval } from '../adversarial/adversarial-class-retrieval';
 import { completeness } from '../axiomatic/completeness';
+import { inputInvariance } from '../axiomatic/input-invariance';
 import { complexity } from '../complexity/complexity-entropy';
 import { giniSparsity } from '../complexity/gini-sparsity';
 import { groupSparsity } from '../complexity/group-sparsity';
@@ -68,6 +69,7 @@ export const builtinMetrics: readonly AnyMetric[] = [
   modelParameterRandomisation,
   randomLogit,
   completeness,
+  inputInvariance,
   pointingGame,
   relevanceMass,
   relevanceRank,

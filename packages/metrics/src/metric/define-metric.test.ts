@@ -46,9 +46,10 @@ describe('defineMetric and the registry', () => {
         'completeness',
         'modelParameterRandomisation',
         'randomLogit',
+        'inputInvariance',
       ]),
     );
-    expect(builtinMetrics.length).toBe(33);
+    expect(builtinMetrics.length).toBe(34);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });
