@@ -128,9 +128,21 @@ function weightedLayers(model: tfl.LayersModel): Layer[] {
   return layers;
 }
 
-/** `w` with its slices along axis 0 shuffled (numpy's `permutation` of an array). */
+/**
+ * `w` with its slices along axis 0 shuffled (numpy's `permutation` of an
+ * array), built from the values on the CPU: tfjs-wasm's Gather keeps a rank-4
+ * shape on the data of a rank-1 result, which its FusedMatMul then rejects
+ * as a bias once the layer holds it.
+ */
 function permuteFirstAxis(w: tf.Tensor, rng: SeededRandom): tf.Tensor {
-  return tf.tidy(() => tf.gather(w, tf.tensor1d(rng.permutation(w.shape[0]), 'int32')));
+  const values = w.dataSync();
+  const rows = w.shape[0];
+  const slice = w.size / rows;
+  const perm = rng.permutation(rows);
+  const out = new Float32Array(w.size);
+  for (let r = 0; r < rows; r++)
+    out.set(values.subarray(perm[r] * slice, (perm[r] + 1) * slice), r * slice);
+  return tf.tensor(out, w.shape, 'float32');
 }
 
 /** Model parameter randomisation test (Adebayo et al. 2018), see {@link modelParameterRandomisationValues}. */

@@ -1,0 +1,84 @@
+// Throughput of the Quantus-family metrics of issue 20 on the embedded
+// backend: metric values (samples scored) per second with each metric's
+// default options (Quantus' defaults), Vanilla Gradient maps (computed once,
+// outside the timing, except for the metrics that explain again), on the
+// FMNIST CNN of the model zoo (random weights: the timing does not depend on
+// training) and real Fashion-MNIST test images.
+//
+//   pnpm --filter @trustgrad/metrics bench:quantus [-- --images 16 --backend wasm --batch 256]
+//
+// Prints a Markdown row per metric, then one JSON line (for `pnpm bench:perf`).
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
+import { type AnyMetric, metricRegistry, vanillaGradientExplainer } from '../src/index';
+import { readFmnistTest } from './fmnist-test-images';
+
+const METRICS = [
+  'faithfulnessCorrelation',
+  'pixelFlipping',
+  'monotonicity',
+  'sufficiency',
+  'modelParameterRandomisation',
+  'randomLogit',
+  'complexity',
+  'completeness',
+  'inputInvariance',
+];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const images = Number(arg('images', '16'));
+  const batchSize = Number(arg('batch', '256'));
+  const backend = arg('backend', 'wasm') as BackendName;
+  const choice = await initBackend({ backend, log: () => {} });
+  const model = fmnistCnn({ seed: 0 });
+  const explain = vanillaGradientExplainer(model);
+  const { x, source } = readFmnistTest(images);
+  const explanations = explain(x) as tf.Tensor4D;
+  const n = x.shape[0];
+  const warm = readFmnistTest(2).x;
+  const warmMaps = explain(warm) as tf.Tensor4D;
+  const rows: Record<string, unknown> = {};
+  for (const name of METRICS) {
+    const metric: AnyMetric = metricRegistry.get(name);
+    // Warm-up on two images (kernel compilation, first allocations), not timed.
+    await metric.evaluate({ model, x: warm, explanations: warmMaps, explain, batchSize });
+    const tensorsBefore = tf.memory().numTensors;
+    const start = performance.now();
+    const result = await metric.evaluate({ model, x, explanations, explain, batchSize, seed: 0 });
+    const seconds = (performance.now() - start) / 1000;
+    const row = {
+      valuesPerSecond: Number((n / seconds).toPrecision(4)),
+      seconds: Number(seconds.toFixed(2)),
+      mean: Number(result.mean.toPrecision(4)),
+      leakedTensors: tf.memory().numTensors - tensorsBefore,
+    };
+    rows[name] = row;
+    console.log(
+      `| ${name} | ${choice.tfjsBackend} | ${n} images | ${row.valuesPerSecond} values/s | mean ${row.mean} |`,
+    );
+  }
+  console.log(
+    JSON.stringify({
+      benchmark: 'quantus-metrics-throughput',
+      backend: choice.tfjsBackend,
+      model: 'fmnistCnn (random weights, seed 0)',
+      explainer: 'vanilla gradient (target logit)',
+      images: n,
+      imageSource: source,
+      batchSize,
+      metrics: rows,
+    }),
+  );
+  tf.dispose([x, explanations, warm, warmMaps]);
+  model.dispose();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
