@@ -69,9 +69,8 @@ export async function inputInvarianceValues(
   const n = x.shape[0];
   const size = x.size / n;
   const targets = await targetClasses(ctx);
-  const original = ctx.explanations
-    ? await ctx.explanations.data()
-    : await explainForTargets(ctx, targets);
+  // Both maps come from `explain` with one target (ctx.explanations may be for another class).
+  const original = await explainForTargets(ctx, targets);
   const saved = layer.getWeights().map((w) => tf.clone(w));
   const shiftedX = tf.add(x, inputShift) as tf.Tensor4D;
   let shifted: Float32Array;

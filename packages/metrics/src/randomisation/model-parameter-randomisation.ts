@@ -39,8 +39,8 @@ type Layer = ReturnType<typeof allLayers>[number];
  * from the input up and resets the model before each, as Quantus), each weight tensor permuted along its first axis
  * (Quantus' TensorFlow `np.random.permutation(w)`; seed
  * `mixSeed(seed, 'mprt', layerName)`, so a layer gets the same permutation in either order), and after each layer x is explained again
- * (`explain`, same targets: the label `ctx.y`, else the class predicted by the
- * original model). The similarity of each new map to the original one
+ * (`explain`, same targets as the original maps, which are explained here
+ * too: the label `ctx.y`, else the class predicted by the original model). The similarity of each new map to the original one
  * (Spearman of |maps| by default) forms the layer curve; the value is its mean
  * over layers (or the last layer's). Lower is better: a map that still looks
  * the same on a randomised model does not explain the model.
@@ -87,7 +87,8 @@ export async function modelParameterRandomisationValues(
   const saved = layers.map((layer) => layer.getWeights().map((w) => tf.clone(w)));
   const similarities: number[][] = [];
   try {
-    const original = ctx.explanations ? await ctx.explanations.data() : await explainAll();
+    // The originals are explained here too (not taken from ctx.explanations), so both maps share one target.
+    const original = await explainAll();
     for (let l = 0; l < layers.length; l++) {
       if (layerOrder === 'independent' && l > 0) layers[l - 1].setWeights(saved[l - 1]);
       const rng = new SeededRandom(mixSeed(ctx.seed, 'mprt', layers[l].name));

@@ -29,8 +29,8 @@ const defaults: RandomLogitOptions = { similarity: 'ssim', abs: false, normalise
  * maps, window 7, data range max − min of the pair (Quantus' `ssim`). Lower
  * is better: a class-sensitive explanation changes with the class.
  * `extra.offClasses` lists the drawn classes. The original map is
- * `ctx.explanations` when given (it should be for the same target), else
- * `explain(x, target)`.
+ * `explain(x, target)` (not `ctx.explanations`, which may be for another
+ * class).
  *
  * @example
  * await randomLogit.evaluate({ model, x, y, explain: vg, seed: 0 });
@@ -54,9 +54,7 @@ export async function randomLogitValues(
     const r = ctx.rng.int(classes - 1);
     return r < t ? r : r + 1;
   });
-  const original = ctx.explanations
-    ? await ctx.explanations.data()
-    : await explainForTargets(ctx, targets);
+  const original = await explainForTargets(ctx, targets);
   const other = await explainForTargets(ctx, off, 'explain(x, other class)');
   const values = mapSimilarities(original, other, n, options.similarity, options);
   return { values, extra: { offClasses: Array.from(off) } };
