@@ -62,6 +62,11 @@ export {
   monotonicityValues,
 } from './faithfulness/monotonicity';
 export {
+  type MonotonicityCorrelationOptions,
+  monotonicityCorrelation,
+  monotonicityCorrelationValues,
+} from './faithfulness/monotonicity-correlation';
+export {
   type PixelFlippingOptions,
   pixelFlipping,
   pixelFlippingValues,

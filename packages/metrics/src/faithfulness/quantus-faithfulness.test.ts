@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { linearModel } from '../testing/test-models';
 import { faithfulnessCorrelation } from './faithfulness-correlation';
 import { monotonicity } from './monotonicity';
+import { monotonicityCorrelation } from './monotonicity-correlation';
 import { pixelFlipping } from './pixel-flipping';
 import { sufficiency } from './sufficiency';
 
@@ -213,5 +214,52 @@ describe('sufficiency (Dasgupta et al. 2022; Quantus defaults)', () => {
     await expect(sufficiency.evaluate(ctx, { distance: 'cosine' as never })).rejects.toBeInstanceOf(
       InvalidOptionError,
     );
+  });
+});
+
+describe('monotonicityCorrelation (Nguyen & Martínez 2020; Quantus defaults)', () => {
+  // Black baseline 0.2: replacing feature k alone changes f by w_k(x_k − 0.2) = [0.7, 0, 0.9, 2.0].
+  it('is 1 when |a| orders the features as their squared effects; −0.8 for the hand-ranked reversal', async () => {
+    const effects = tf.tensor4d([0.7, 0, 0.9, 2], [1, 2, 2, 1]);
+    const ctx = { model: line.model, x: x1, explanations: effects };
+    const r = await monotonicityCorrelation.evaluate(ctx, { baseline: 'black' });
+    expect(r.values[0]).toBeCloseTo(1, 12);
+    // a = [2, 1, 0.5, 0.1]: r-ranks [1, 2, 3, 4] (features 3, 2, 1, 0), v-ranks [4, 3, 1, 2]: 1 − 6·18/60.
+    const reversed = tf.tensor4d([2, 1, 0.5, 0.1], [1, 2, 2, 1]);
+    const back = await monotonicityCorrelation.evaluate(
+      { ...ctx, explanations: reversed },
+      { baseline: 'black' },
+    );
+    expect(back.values[0]).toBeCloseTo(-0.8, 12);
+    expect(r.higherIsBetter).toBe(true);
+    tf.dispose([effects, reversed]);
+  });
+
+  it('uniform draws (the default) are seeded and independent of batchSize; no leaks', async () => {
+    const weights = Array.from({ length: 16 }, (_, i) => [Math.sin(3 * i + 1)]);
+    const model = linearModel(weights);
+    const x = tf.tensor4d(
+      Array.from({ length: 32 }, (_, k) => 0.5 + 0.4 * Math.cos(k)),
+      [2, 4, 4, 1],
+    );
+    const e = tf.tensor4d(
+      Array.from({ length: 32 }, (_, k) => Math.sin(3 * (k % 16) + 1) + 0.5 * Math.sin(7 * k)),
+      [2, 4, 4, 1],
+    );
+    const ctx = { model: model.model, x, explanations: e, seed: 1 };
+    const a = await monotonicityCorrelation.evaluate(ctx, { nrSamples: 3 });
+    const b = await monotonicityCorrelation.evaluate({ ...ctx, batchSize: 5 }, { nrSamples: 3 });
+    const c = await monotonicityCorrelation.evaluate({ ...ctx, seed: 2 }, { nrSamples: 3 });
+    expect(b.values).toEqual(a.values);
+    expect(c.values).not.toEqual(a.values);
+    await assertNoLeaks(
+      () => monotonicityCorrelation.evaluate(ctx, { nrSamples: 2 }),
+      'monotonicityCorrelation',
+    );
+    await expect(monotonicityCorrelation.evaluate(ctx, { nrSamples: 0 })).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    );
+    model.dispose();
+    tf.dispose([x, e]);
   });
 });

@@ -11,6 +11,7 @@ import { deletionAuc, insertionAuc } from '../faithfulness/deletion-insertion';
 import { faithfulnessCorrelation } from '../faithfulness/faithfulness-correlation';
 import { infidelity } from '../faithfulness/infidelity';
 import { monotonicity } from '../faithfulness/monotonicity';
+import { monotonicityCorrelation } from '../faithfulness/monotonicity-correlation';
 import { pixelFlipping } from '../faithfulness/pixel-flipping';
 import { roadAopc } from '../faithfulness/road';
 import { sufficiency } from '../faithfulness/sufficiency';
@@ -64,6 +65,7 @@ export const builtinMetrics: readonly AnyMetric[] = [
   roadAopc,
   faithfulnessCorrelation,
   monotonicity,
+  monotonicityCorrelation,
   pixelFlipping,
   sufficiency,
   modelParameterRandomisation,

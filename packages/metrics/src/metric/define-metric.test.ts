@@ -47,9 +47,10 @@ describe('defineMetric and the registry', () => {
         'modelParameterRandomisation',
         'randomLogit',
         'inputInvariance',
+        'monotonicityCorrelation',
       ]),
     );
-    expect(builtinMetrics.length).toBe(34);
+    expect(builtinMetrics.length).toBe(35);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });
