@@ -40,23 +40,31 @@ const explanations = tf.tensor4d(arrays.a, [n, 3, 3, 1]);
 const y = tf.tensor1d(arrays.y, 'int32');
 afterAll(() => tf.dispose([W1, b1, W2, b2, x, explanations, y]));
 
+/** What quantus_faithfulness_reference.py prints: per-sample values, and curves per sample. */
+type Reference = Record<
+  | 'pixelFlipping'
+  | 'monotonicity'
+  | 'monotonicityCorrelation'
+  | 'complexity'
+  | 'completenessGap'
+  | 'sufficiency',
+  number[]
+> & { pixelFlippingCurves: number[][]; monotonicityCurves: number[][] };
+
 describe.skipIf(!hasNumpy)('Quantus-family metrics against an independent NumPy reference', () => {
   const threshold = 3.5;
   const want = hasNumpy
-    ? runPythonReference<Record<string, number[] & number[][]>>(
-        'quantus_faithfulness_reference.py',
-        {
-          x: rows(arrays.x, n, d),
-          a: rows(arrays.a, n, d),
-          W1: rows(arrays.W1, d, m),
-          b1: arrays.b1,
-          W2: rows(arrays.W2, m, k),
-          b2: arrays.b2,
-          y: arrays.y,
-          threshold,
-        },
-      )
-    : {};
+    ? runPythonReference<Reference>('quantus_faithfulness_reference.py', {
+        x: rows(arrays.x, n, d),
+        a: rows(arrays.a, n, d),
+        W1: rows(arrays.W1, d, m),
+        b1: arrays.b1,
+        W2: rows(arrays.W2, m, k),
+        b2: arrays.b2,
+        y: arrays.y,
+        threshold,
+      })
+    : ({} as Reference);
   // batchSize 4 splits the 9·6 flipped images and the 6 samples across chunks.
   const ctx = { model: mlp, x, y, explanations, batchSize: 4 };
   const close = (got: number[], expected: number[]) =>
