@@ -5,6 +5,15 @@ import { correlation } from '../statistics/correlation';
 /** How the randomisation tests compare two maps (Quantus' `similarity_func`). */
 export type RandomisationSimilarity = 'spearman' | 'pearson' | 'ssim';
 
+/** Fails with `InvalidOptionError` unless `kind` is a {@link RandomisationSimilarity}. */
+export function checkRandomisationSimilarity(kind: unknown): void {
+  if (kind !== 'ssim' && kind !== 'spearman' && kind !== 'pearson') {
+    throw new InvalidOptionError(
+      `similarity must be 'spearman', 'pearson' or 'ssim', got ${JSON.stringify(kind)}`,
+    );
+  }
+}
+
 /**
  * Per-sample similarity of two batches of flattened maps (`[n·d]` values
  * each): Spearman's ρ, Pearson's r, or 1-D SSIM ({@link ssimSignal}, Quantus'
@@ -20,11 +29,7 @@ export function mapSimilarities(
   kind: RandomisationSimilarity,
   { abs, normalise }: { abs: boolean; normalise: boolean },
 ): number[] {
-  if (kind !== 'ssim' && kind !== 'spearman' && kind !== 'pearson') {
-    throw new InvalidOptionError(
-      `similarity must be 'spearman', 'pearson' or 'ssim', got ${JSON.stringify(kind)}`,
-    );
-  }
+  checkRandomisationSimilarity(kind);
   const compare = kind === 'ssim' ? ssimSignal : correlation(kind);
   const d = a.length / n;
   const prepare = (src: ArrayLike<number>, i: number): Float64Array => {

@@ -6,7 +6,11 @@ import { explainForTargets } from '../internal/explain-targets';
 import { targetClasses } from '../internal/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { mapSimilarities, type RandomisationSimilarity } from './map-correlations';
+import {
+  checkRandomisationSimilarity,
+  mapSimilarities,
+  type RandomisationSimilarity,
+} from './map-correlations';
 
 /** Options of {@link modelParameterRandomisation}; defaults are Quantus' `MPRT`. */
 export interface ModelParameterRandomisationOptions {
@@ -71,6 +75,7 @@ export async function modelParameterRandomisationValues(
       `summary must be 'average' or 'last', got ${JSON.stringify(summary)}`,
     );
   }
+  checkRandomisationSimilarity(similarity);
   const model = ctx.model;
   if (!isLayersModel(model)) {
     throw new InvalidOptionError(

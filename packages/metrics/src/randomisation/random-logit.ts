@@ -5,7 +5,11 @@ import { targetClasses } from '../internal/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';
-import { mapSimilarities, type RandomisationSimilarity } from './map-correlations';
+import {
+  checkRandomisationSimilarity,
+  mapSimilarities,
+  type RandomisationSimilarity,
+} from './map-correlations';
 
 /** Options of {@link randomLogit}; defaults are Quantus' `RandomLogit`. */
 export interface RandomLogitOptions {
@@ -39,6 +43,7 @@ export async function randomLogitValues(
   ctx: ResolvedMetricContext,
   options: RandomLogitOptions,
 ): Promise<{ values: number[]; extra: Record<string, unknown> }> {
+  checkRandomisationSimilarity(options.similarity);
   const x = ctx.x!;
   const n = x.shape[0];
   const targets = await targetClasses(ctx);

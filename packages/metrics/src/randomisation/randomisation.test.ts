@@ -120,6 +120,15 @@ describe('modelParameterRandomisation (Adebayo et al. 2018; Quantus MPRT)', () =
       modelParameterRandomisation.evaluate({ model, x, explain: failing }),
     ).rejects.toThrow('explainer broke');
     expect(weightsOf(model)).toEqual(before);
+    // An unknown similarity fails before anything is explained.
+    calls = 0;
+    await expect(
+      modelParameterRandomisation.evaluate(
+        { model, x, explain: failing },
+        { similarity: 'cosine' as never },
+      ),
+    ).rejects.toBeInstanceOf(InvalidOptionError);
+    expect(calls).toBe(0);
     const line = linearModel([[1], [2], [3], [4], [5], [6], [7], [8]]);
     await expect(
       modelParameterRandomisation.evaluate({
