@@ -13,6 +13,17 @@ export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
 } from './adversarial/adversarial-class-retrieval';
+export {
+  type CompletenessOptions,
+  completeness,
+  completenessValues,
+} from './axiomatic/completeness';
+export {
+  type InputInvarianceOptions,
+  inputInvariance,
+  inputInvarianceValues,
+} from './axiomatic/input-invariance';
+export { attributionEntropy, complexity } from './complexity/complexity-entropy';
 export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
 export {
   type GroupSparsityOptions,
@@ -39,8 +50,33 @@ export {
   deletionInsertionAuc,
   insertionAuc,
 } from './faithfulness/deletion-insertion';
+export {
+  type FaithfulnessCorrelationOptions,
+  faithfulnessCorrelation,
+  faithfulnessCorrelationValues,
+} from './faithfulness/faithfulness-correlation';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export {
+  type MonotonicityOptions,
+  monotonicity,
+  monotonicityValues,
+} from './faithfulness/monotonicity';
+export {
+  type MonotonicityCorrelationOptions,
+  monotonicityCorrelation,
+  monotonicityCorrelationValues,
+} from './faithfulness/monotonicity-correlation';
+export {
+  type PixelFlippingOptions,
+  pixelFlipping,
+  pixelFlippingValues,
+} from './faithfulness/pixel-flipping';
 export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
+export {
+  type SufficiencyOptions,
+  sufficiency,
+  sufficiencyValues,
+} from './faithfulness/sufficiency';
 export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
@@ -77,6 +113,7 @@ export {
   predictClasses,
   representationModel,
 } from './model/model-like';
+export { type Baseline, baselineFill } from './perturbation/baseline-value';
 export { noisyLinearImputation } from './perturbation/noisy-linear-imputation';
 export {
   gaussianPerturbation,
@@ -85,6 +122,17 @@ export {
   uniformIntervalPerturbation,
   uniformPerturbation,
 } from './perturbation/perturbation';
+export { mapSimilarities, type RandomisationSimilarity } from './randomisation/map-correlations';
+export {
+  type ModelParameterRandomisationOptions,
+  modelParameterRandomisation,
+  modelParameterRandomisationValues,
+} from './randomisation/model-parameter-randomisation';
+export {
+  type RandomLogitOptions,
+  randomLogit,
+  randomLogitValues,
+} from './randomisation/random-logit';
 export {
   evaluateRelativeStabilities,
   type RelativeStabilityName,
@@ -116,10 +164,16 @@ export {
   ssimInputStability,
   ssimStability,
 } from './robustness/ssim-input-stability';
-export { type SsimOptions, ssimPlane, structuralSimilarity } from './similarity/ssim';
+export { type SsimOptions, ssimPlane, ssimSignal, structuralSimilarity } from './similarity/ssim';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,
   type MeanWithCi,
   quantile,
 } from './statistics/bootstrap';
+export {
+  averageRanks,
+  type Correlation,
+  pearson,
+  spearman,
+} from './statistics/correlation';
