@@ -18,8 +18,8 @@ import {
   gaussianPerturbation,
   vanillaGradientExplainer,
 } from '../src/index';
-import { rowNorm } from '../src/internal/norms';
-import { measurePerturbed } from '../src/internal/perturbed-batches';
+import { rowNorm } from '../src/norms/row-norm';
+import { measurePerturbed } from '../src/perturbation/perturbed-batches';
 import type { ResolvedMetricContext } from '../src/metric/metric-context';
 import { readFmnist } from './fmnist-test-images';
 

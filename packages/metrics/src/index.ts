@@ -41,7 +41,6 @@ export {
 } from './faithfulness/deletion-insertion';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
 export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
-export type { PixelRelevance } from './internal/pixel-relevance';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
 export { relevanceRank } from './localisation/relevance-rank-accuracy';
@@ -85,6 +84,7 @@ export {
   uniformIntervalPerturbation,
   uniformPerturbation,
 } from './perturbation/perturbation';
+export type { PixelRelevance } from './relevance/pixel-relevance';
 export {
   evaluateRelativeStabilities,
   type RelativeStabilityName,

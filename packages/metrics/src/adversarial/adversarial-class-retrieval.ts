@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainOwned } from '../internal/perturbed-batches';
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { checkExplanation } from '../metric/check-explanation';
 import { defineMetric } from '../metric/define-metric';
+import { explainOwned } from '../metric/explain-owned';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { logitsOf } from '../model/model-like';
+import { type PixelRelevance, pixelRelevance, rankPixels } from '../relevance/pixel-relevance';
 
 /** Options of {@link adversarialClassRetrieval}. */
 export interface AdversarialClassRetrievalOptions {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, pgdStepSize } from '@trustgrad/core-tensor';
-import { classMask } from '../internal/class-mask';
-import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
+import { explainOwned } from '../metric/explain-owned';
+import { classMask } from '../model/class-mask';
 import type { ModelLike } from '../model/model-like';
 import { logitsOf } from '../model/model-like';
 import { backgroundMask } from './background-mask';

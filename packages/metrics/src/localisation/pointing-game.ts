@@ -1,5 +1,5 @@
-import type { PixelRelevance } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
+import type { PixelRelevance } from '../relevance/pixel-relevance';
 import { localisationSamples } from './ground-truth-mask';
 
 /** Options of {@link pointingGame}. */

@@ -1,5 +1,5 @@
-import { type PixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
+import { type PixelRelevance, rankPixels } from '../relevance/pixel-relevance';
 import { localisationSamples } from './ground-truth-mask';
 
 /**

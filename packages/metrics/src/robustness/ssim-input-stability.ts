@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
+import { explainOwned } from '../metric/explain-owned';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { logitsOf } from '../model/model-like';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '@trustgrad/core-tensor';
-import { checkExplanation } from '../metric/check-explanation';
+import { explainOwned } from '../metric/explain-owned';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';
 import { type Perturbation, repeatSamples } from '../perturbation/perturbation';
@@ -109,16 +109,4 @@ export async function measurePerturbed(
   }
   const all = rows!; // n ≥ 1, so at least one group ran
   return { values: all[0], rows: all, sameClass, count };
-}
-
-/** Calls the explainer and checks its output; returns a tensor the caller owns. */
-export async function explainOwned(
-  explain: NonNullable<ResolvedMetricContext['explain']>,
-  x: tf.Tensor4D,
-  target: tf.Tensor1D | undefined,
-  label: string,
-): Promise<tf.Tensor4D> {
-  const e = await explain(x, target);
-  checkExplanation(e, x, label);
-  return e === x ? tf.clone(e) : e;
 }
