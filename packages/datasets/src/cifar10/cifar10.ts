@@ -3,13 +3,13 @@ import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DataSplit } from '../core/data-split';
-import { memoryImageSource } from '../core/image-source';
-import type { ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { DatasetError, DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-errors';
 import { fileSystemError, isDirectory, readMaybeGzip } from '../formats/read-bytes';
 import { readTarEntries } from '../formats/ustar';
 import { defineDataset } from '../plugin/define-dataset';
+import { memoryImageSource } from '../source/image-source';
+import { DataSplit } from '../split/data-split';
 import {
   CIFAR10_META_FILE,
   CIFAR10_TEST_FILE,

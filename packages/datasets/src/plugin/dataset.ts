@@ -1,5 +1,6 @@
-import type { DataSplit } from '../core/data-split';
-import type { ImageShape, ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
+import type { ImageShape } from '../source/image-shape';
+import type { DataSplit } from '../split/data-split';
 
 /** A loaded dataset: its splits and what they hold. */
 export interface Dataset {

@@ -1,5 +1,5 @@
 import { InvalidOptionError, resolveOptions } from '@trustgrad/core-tensor';
-import type { DataSplit } from '../core/data-split';
+import type { DataSplit } from '../split/data-split';
 import { COMMON_LOAD_DEFAULTS, type CommonLoadOptions, type Dataset } from './dataset';
 import { datasetRegistry } from './dataset-registry';
 
