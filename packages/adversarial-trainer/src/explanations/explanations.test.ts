@@ -8,7 +8,7 @@ import {
 } from '@trustgrad/core-tensor';
 import { backgroundMask, explanationConsistency, mapSimilarity } from '@trustgrad/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyCnn } from '../../test/helpers/tiny-models';
+import { tinyCnn } from '../testing/tiny-models';
 import { consistencyWeights } from '../objectives/consistency-weights';
 import { backgroundAttack, backgroundConsistency } from './background-consistency';
 

@@ -6,7 +6,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyCnn } from '../../test/helpers/tiny-models';
+import { tinyCnn } from '../testing/tiny-models';
 import type { AttackOptions } from '../attacks/attack';
 import { pgdLinf } from '../attacks/pgd-linf';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';

@@ -10,7 +10,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
+import { tinyMlp } from '../testing/tiny-models';
 import { toBatchSource } from '../data/batch-source';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
 import { NonFiniteLossError } from '../errors/trainer-errors';
