@@ -24,7 +24,6 @@ export {
   type BackgroundAttack,
   type ExplanationConsistencyOptions,
   explanationConsistency,
-  maskedPgd,
 } from './consistency/explanation-consistency';
 export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
 export {

@@ -59,7 +59,7 @@ export async function evaluateVariant(
   };
   const metrics = config.metrics.map((name) => metricRegistry.get(name));
   const plans = new Map(metrics.map((m) => [m.name, metricPlan(m)]));
-  const optionsOf = (m: AnyMetric) => metricOptions(config, m, attack.eps, data.range);
+  const optionsOf = (m: AnyMetric) => metricOptions(config, m, data.range);
   const perModel = metrics.filter((m) => plans.get(m.name)!.perModel);
   const perExplainer = metrics.filter((m) => !plans.get(m.name)!.perModel);
   const total = perModel.length + config.explainers.length * perExplainer.length;
