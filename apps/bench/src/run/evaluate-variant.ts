@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
+import type { ProgressRenderer } from '@trustgrad/core-tensor';
 import {
   type AnyMetric,
   type AttackFn,
@@ -14,7 +15,6 @@ import {
   type RelativeStabilityName,
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
-import type { ProgressReporter } from '../progress/progress-reporter';
 import { metricOptions, metricPlan } from './metric-plan';
 
 /** The test images a variant is measured on (the same for every variant). */
@@ -45,7 +45,7 @@ export async function evaluateVariant(
   data: EvaluationSet,
   attack: { fn: AttackFn; eps: number },
   heatmap: { dir: string; prefix: string },
-  progress: ProgressReporter,
+  progress: ProgressRenderer,
   stage: string,
 ): Promise<{ measurements: VariantMeasurements; heatmapFiles: Record<string, string[]> }> {
   const { evaluation, seed } = config;
