@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveSmoothingOptions, SMOOTHING_DEFAULTS } from '@trustgrad/smoothing-layer';
 import { describe, expect, it } from 'vitest';
 import { validateRegisteredNames } from '../run/validate-names';
 import { ConfigError, loadConfig } from './load-config';
@@ -51,6 +52,42 @@ describe('loadConfig', () => {
         loadConfig({ preset: 'smoke', set: ['metricOptions={"gini":{"sigma":1}}'] }),
       ),
     ).toThrow(/metricOptions\.gini: metric "gini" has no option "sigma"/);
+  });
+
+  it('smoothing options follow the smoothing layer: its defaults and exactly its validation', () => {
+    const { smoothing } = loadConfig({ preset: 'smoke' });
+    expect(smoothing.sigma).toBe(SMOOTHING_DEFAULTS.sigma);
+    expect(smoothing.padding).toBe(SMOOTHING_DEFAULTS.padding);
+    const smoothingWith = (...set: string[]) =>
+      loadConfig({ preset: 'smoke', set: set.map((s) => `smoothing.${s}`) }).smoothing;
+    // σ = 0 is the layer's identity; the schema used to demand σ > 0.
+    expect(smoothingWith('sigma=0').sigma).toBe(0);
+    expect(smoothingWith('padding=replicate', 'kernelSize=5')).toMatchObject({
+      padding: 'replicate',
+      kernelSize: 5,
+    });
+    const layerMessage = (options: Record<string, unknown>) => {
+      try {
+        resolveSmoothingOptions(options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`the layer accepts ${JSON.stringify(options)}`);
+    };
+    for (const [set, options] of [
+      [['sigma=-1'], { sigma: -1 }],
+      [['kernelSize=4'], { kernelSize: 4 }],
+      [['padding=wrap'], { padding: 'wrap' }],
+    ] as const) {
+      expect(() => smoothingWith(...set)).toThrow(ConfigError);
+      if (set[0].startsWith('padding')) {
+        expect(() => smoothingWith(...set)).toThrow(
+          /smoothing\.padding: .*"reflect"\|"same"\|"replicate"/,
+        );
+      } else {
+        expect(() => smoothingWith(...set)).toThrow(layerMessage(options));
+      }
+    }
   });
 
   it('an unknown preset lists the known ones', () => {

@@ -1,4 +1,10 @@
 import { PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
+import {
+  resolveSmoothingOptions,
+  SMOOTHING_DEFAULTS,
+  SMOOTHING_PADDINGS,
+  type SmoothingPadding,
+} from '@trustgrad/smoothing-layer';
 import { z } from 'zod';
 
 /** Training objective names of the results contract (SPEC 4.1). */
@@ -33,14 +39,33 @@ export const METRIC_KEYS = [
   'advClassRetrieval',
 ] as const;
 
+/**
+ * The smoothing block's options: σ, padding and their defaults are the
+ * smoothing layer's (`SMOOTHING_DEFAULTS`), and a value passes here exactly
+ * when the layer accepts it (`resolveSmoothingOptions`: σ ≥ 0, odd
+ * `kernelSize`), so a config fails up front with the layer's own message.
+ */
 const smoothingSchema = z
   .object({
-    sigma: z.number().positive().default(1),
+    sigma: z.number().default(SMOOTHING_DEFAULTS.sigma),
     after: z.union([z.string(), z.number().int().nonnegative()]).default('conv1'),
-    padding: z.enum(['reflect', 'same', 'replicate']).default('reflect'),
-    kernelSize: z.number().int().positive().optional(),
+    padding: z
+      .enum(SMOOTHING_PADDINGS as [SmoothingPadding, ...SmoothingPadding[]])
+      .default(SMOOTHING_DEFAULTS.padding),
+    kernelSize: z.number().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(({ sigma, padding, kernelSize }, ctx) => {
+    try {
+      resolveSmoothingOptions({
+        sigma,
+        padding,
+        ...(kernelSize === undefined ? {} : { kernelSize }),
+      });
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    }
+  });
 
 /** A registered attack by name with its options (`eps`, `steps`, `stepSize` and the attack's own). */
 const attackChoiceSchema = z
@@ -92,7 +117,11 @@ export const experimentConfigSchema = z
       .strict()
       .default({ name: 'fmnist-cnn', options: {} }),
     variants: z.array(variantSchema).min(1),
-    smoothing: smoothingSchema.default({ sigma: 1, after: 'conv1', padding: 'reflect' }),
+    smoothing: smoothingSchema.default({
+      sigma: SMOOTHING_DEFAULTS.sigma,
+      after: 'conv1',
+      padding: SMOOTHING_DEFAULTS.padding,
+    }),
     training: z
       .object({
         epochs: z.number().int().positive().default(1),
