@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkAttackRadius } from '@trustgrad/core-tensor';
 import { resolveSmoothingOptions, SMOOTHING_DEFAULTS } from '@trustgrad/smoothing-layer';
 import { describe, expect, it } from 'vitest';
 import { validateRegisteredNames } from '../run/validate-names';
@@ -88,6 +89,30 @@ describe('loadConfig', () => {
         expect(() => smoothingWith(...set)).toThrow(layerMessage(options));
       }
     }
+  });
+
+  it("attack radii follow the attacks' one rule (checkAttackRadius: finite, ≥ 0)", () => {
+    const attackWith = (set: string) => loadConfig({ preset: 'smoke', set: [set] }).attack;
+    expect(attackWith('attack.eps=0').eps).toBe(0);
+    expect(attackWith('attack.eval={"name":"pgd-linf","options":{"eps":0.05}}').eval).toEqual({
+      name: 'pgd-linf',
+      options: { eps: 0.05 },
+    });
+    const rule = (() => {
+      try {
+        checkAttackRadius(-0.1, 'eps');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })()!;
+    expect(() => attackWith('attack.eps=-0.1')).toThrow(ConfigError);
+    expect(() => attackWith('attack.eps=-0.1')).toThrow(`attack.eps: ${rule}`);
+    expect(() => attackWith('attack.train={"name":"pgd-linf","options":{"eps":-0.1}}')).toThrow(
+      /attack\.train\.options: options\.eps must be a finite number ≥ 0/,
+    );
+    expect(() => attackWith('attack.eval={"name":"pgd-linf","options":{"eps":"big"}}')).toThrow(
+      /options\.eps must be a finite number ≥ 0 .*got "big"/,
+    );
   });
 
   it('an unknown preset lists the known ones', () => {

@@ -1,4 +1,4 @@
-import { PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
+import { checkAttackRadius, PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
 import {
   resolveSmoothingOptions,
   SMOOTHING_DEFAULTS,
@@ -40,6 +40,20 @@ export const METRIC_KEYS = [
 ] as const;
 
 /**
+ * A zod refinement from a package's own validator, so the config accepts
+ * exactly what the package accepts and fails with the package's message.
+ */
+function ruleOf<T>(check: (value: T) => unknown) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    try {
+      check(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  };
+}
+
+/**
  * The smoothing block's options: σ, padding and their defaults are the
  * smoothing layer's (`SMOOTHING_DEFAULTS`), and a value passes here exactly
  * when the layer accepts it (`resolveSmoothingOptions`: σ ≥ 0, odd
@@ -55,23 +69,28 @@ const smoothingSchema = z
     kernelSize: z.number().optional(),
   })
   .strict()
-  .superRefine(({ sigma, padding, kernelSize }, ctx) => {
-    try {
+  .superRefine(
+    ruleOf(({ sigma, padding, kernelSize }) =>
       resolveSmoothingOptions({
         sigma,
         padding,
         ...(kernelSize === undefined ? {} : { kernelSize }),
-      });
-    } catch (error) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-    }
-  });
+      }),
+    ),
+  );
 
 /** A registered attack by name with its options (`eps`, `steps`, `stepSize` and the attack's own). */
 const attackChoiceSchema = z
   .object({
     name: z.string().min(1),
-    options: z.record(z.string(), z.unknown()).default({}),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine(
+        ruleOf((options) => {
+          if (Object.hasOwn(options, 'eps')) checkAttackRadius(options.eps, 'options.eps');
+        }),
+      ),
   })
   .strict();
 
@@ -144,8 +163,14 @@ export const experimentConfigSchema = z
       }),
     attack: z
       .object({
-        /** L∞ radius; default per dataset (FMNIST 0.1, CIFAR-10 8/255, ImageNette 4/255). */
-        eps: z.number().positive().optional(),
+        /**
+         * L∞ radius; default per dataset (FMNIST 0.1, CIFAR-10 8/255, ImageNette 4/255).
+         * Valid as every attack checks it (core-tensor's `checkAttackRadius`: finite, ≥ 0).
+         */
+        eps: z
+          .number()
+          .optional()
+          .superRefine(ruleOf((eps) => eps === undefined || checkAttackRadius(eps, 'eps'))),
         trainSteps: z.number().int().positive().default(7),
         evalSteps: z.number().int().positive().default(20),
         /** Step size as a multiple of eps/steps (SPEC: 2.5). */
