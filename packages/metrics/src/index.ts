@@ -40,6 +40,11 @@ export {
 } from './faithfulness/deletion-insertion';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
 export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
+export {
+  defineLocalisationMetric,
+  type LocalisationMetricSpec,
+} from './localisation/define-localisation-metric';
+export type { LocalisationSample } from './localisation/ground-truth-mask';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
 export { relevanceRank } from './localisation/relevance-rank-accuracy';
