@@ -56,6 +56,7 @@ export type {
   CommonLoadOptions,
   Dataset,
   DatasetPlugin,
+  DatasetSplits,
 } from './plugin/dataset';
 export { datasetRegistry } from './plugin/dataset-registry';
 export { defineDataset } from './plugin/define-dataset';

@@ -160,8 +160,8 @@ export const cifar10 = defineDataset<Cifar10Options>(
     async load(options) {
       if (options.path === undefined)
         throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
-      const { train, test, classNames } = await readCifar10(options.path, options.onProgress);
-      return { name: 'cifar10', classNames, imageShape: [32, 32, 3], range: [0, 1], train, test };
+      const { train, test } = await readCifar10(options.path, options.onProgress);
+      return { train, test };
     },
   },
   { replace: true },

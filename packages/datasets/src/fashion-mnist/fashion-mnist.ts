@@ -98,15 +98,7 @@ export const fashionMnist = defineDataset<FashionMnistOptions>(
         ...options,
         cacheDir: options.cacheDir ?? defaultCacheDir(),
       });
-      const { train, test } = await readFashionMnist(paths, options.onProgress);
-      return {
-        name: 'fashion-mnist',
-        classNames: FASHION_MNIST_CLASSES,
-        imageShape: [SIDE, SIDE, 1],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return readFashionMnist(paths, options.onProgress);
     },
   },
   { replace: true },

@@ -152,14 +152,7 @@ export const imagenette = defineDataset<ImagenetteOptions>(
       const root = resolve(options.path);
       const train = await loadSplit(root, 'train', resolved, options.onProgress);
       const test = await loadSplit(root, 'val', resolved, options.onProgress);
-      return {
-        name: 'imagenette',
-        classNames: IMAGENETTE_CLASS_NAMES,
-        imageShape: [imageSize, imageSize, 3],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return { train, test };
     },
   },
   { replace: true },

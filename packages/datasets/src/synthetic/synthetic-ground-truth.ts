@@ -195,14 +195,7 @@ export const syntheticGroundTruth = defineDataset<SyntheticOptions>(
       const settings: Settings = { size, channels, numClasses, shapeSize, background, mask };
       const train = generateSplit('train', trainSize, settings, seed, options.onProgress);
       const test = generateSplit('test', testSize, settings, seed, options.onProgress);
-      return {
-        name: 'synthetic',
-        classNames: train.classNames,
-        imageShape: [size, size, channels],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return { train, test };
     },
   },
   { replace: true },
