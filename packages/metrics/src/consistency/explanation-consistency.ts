@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { defineMetric } from '../metric/define-metric';
 import { explainOwned } from '../metric/explain-owned';
+import { forEachBatch } from '../metric/for-each-batch';
 import type { ModelLike } from '../model/model-like';
 import { logitsOf } from '../model/model-like';
 import { backgroundMask } from './background-mask';
@@ -88,39 +89,25 @@ export const explanationConsistency = defineMetric<ExplanationConsistencyOptions
       const n = x.shape[0];
       const values: number[] = [];
       const backgroundShare: number[] = [];
-      for (let start = 0; start < n; start += ctx.batchSize) {
-        const g = Math.min(ctx.batchSize, n - start);
-        const owned: tf.Tensor[] = [];
-        try {
-          const xs = tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]);
-          owned.push(xs);
-          const target = tf.tidy(() => tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D);
-          owned.push(target);
-          const ex = ctx.explanations
+      await forEachBatch(n, ctx.batchSize, async (start, g, keep) => {
+        const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
+        const target = keep(tf.tidy(() => tf.argMax(logitsOf(model, xs), 1) as tf.Tensor1D));
+        const ex = keep(
+          ctx.explanations
             ? tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1])
-            : await explainOwned(ctx.explain!, xs, target, 'explain(x)');
-          owned.push(ex);
-          const mapX = tf.tidy(() => tf.sum(tf.abs(ex), 3, true)) as tf.Tensor4D;
-          owned.push(mapX);
-          const background = backgroundMask(mapX, q);
-          owned.push(background);
-          const share = tf.tidy(() => tf.mean(background, [1, 2, 3]));
-          owned.push(share);
-          backgroundShare.push(...(await share.data()));
-          const xAdv = await attack(model, xs, target, background);
-          owned.push(xAdv);
-          const eAdv = await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)');
-          owned.push(eAdv);
-          const mapAdv = tf.tidy(() => tf.sum(tf.abs(eAdv), 3, true)) as tf.Tensor4D;
-          owned.push(mapAdv);
-          const sim = mapSimilarity(mapX, mapAdv, similarity);
-          owned.push(sim);
-          // Rounding can put a cosine of identical maps a hair above 1.
-          for (const v of await sim.data()) values.push(Math.max(-1, Math.min(1, v)));
-        } finally {
-          tf.dispose(owned);
-        }
-      }
+            : await explainOwned(ctx.explain!, xs, target, 'explain(x)'),
+        );
+        const mapX = keep(tf.tidy(() => tf.sum(tf.abs(ex), 3, true)) as tf.Tensor4D);
+        const background = keep(backgroundMask(mapX, q));
+        const share = keep(tf.tidy(() => tf.mean(background, [1, 2, 3])));
+        backgroundShare.push(...(await share.data()));
+        const xAdv = keep(await attack(model, xs, target, background));
+        const eAdv = keep(await explainOwned(ctx.explain!, xAdv, target, 'explain(xAdv)'));
+        const mapAdv = keep(tf.tidy(() => tf.sum(tf.abs(eAdv), 3, true)) as tf.Tensor4D);
+        const sim = keep(mapSimilarity(mapX, mapAdv, similarity));
+        // Rounding can put a cosine of identical maps a hair above 1.
+        for (const v of await sim.data()) values.push(Math.max(-1, Math.min(1, v)));
+      });
       return { values, extra: { backgroundShare } };
     },
   },
