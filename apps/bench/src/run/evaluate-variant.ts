@@ -43,7 +43,7 @@ export async function evaluateVariant(
   config: ExperimentConfig,
   model: tfl.LayersModel,
   data: EvaluationSet,
-  attack: { fn: AttackFn; eps: number },
+  attack: { fn: AttackFn },
   heatmap: { dir: string; prefix: string },
   progress: ProgressRenderer,
   stage: string,
