@@ -35,7 +35,6 @@ export {
   type BackgroundAttack,
   type ExplanationConsistencyOptions,
   explanationConsistency,
-  maskedPgd,
 } from './consistency/explanation-consistency';
 export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
 export {
@@ -77,7 +76,11 @@ export {
   sufficiency,
   sufficiencyValues,
 } from './faithfulness/sufficiency';
-export type { PixelRelevance } from './internal/pixel-relevance';
+export {
+  defineLocalisationMetric,
+  type LocalisationMetricSpec,
+} from './localisation/define-localisation-metric';
+export type { LocalisationSample } from './localisation/ground-truth-mask';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
 export { relevanceRank } from './localisation/relevance-rank-accuracy';
@@ -133,6 +136,7 @@ export {
   randomLogit,
   randomLogitValues,
 } from './randomisation/random-logit';
+export type { PixelRelevance } from './relevance/pixel-relevance';
 export {
   evaluateRelativeStabilities,
   type RelativeStabilityName,

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { attackRegistry } from '@trustgrad/adversarial-trainer';
+import { attackRegistry, backgroundAttack } from '@trustgrad/adversarial-trainer';
 import { InvalidOptionError, mixSeed, pgdStepSize, SeededRandom } from '@trustgrad/core-tensor';
-import type { AttackFn } from '@trustgrad/metrics';
+import type { AttackFn, BackgroundAttack } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import { DEFAULT_EPS } from './dataset-defaults';
 
@@ -75,4 +75,23 @@ export function evaluationAttack(
       rng,
     });
   return { fn, eps: setting.options.eps, setting };
+}
+
+/**
+ * The background attack the `explanationConsistency` metric scores with:
+ * adversarial-trainer's `backgroundAttack`, the masked PGD-L∞ with the
+ * prediction kept (4 halvings of δ) that the `explanation-consistency`
+ * training objective trains against, so an EC-trained model is scored by the
+ * rule it was trained on. Radius, steps and step size are the evaluation
+ * attack's ({@link attackSetting}); the random start comes from its own
+ * generator (seeded `mixSeed(seed, 'explanation-consistency')`, fresh for
+ * each call, so every variant and explainer faces the same draws).
+ */
+export function explanationConsistencyAttack(
+  config: ExperimentConfig,
+  range: readonly [number, number],
+): BackgroundAttack {
+  const { eps, steps, stepSize } = attackSetting(config, 'eval').options;
+  const rng = new SeededRandom(mixSeed(config.seed, 'explanation-consistency'));
+  return backgroundAttack({ eps, steps, stepSize, range, rng });
 }

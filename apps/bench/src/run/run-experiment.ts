@@ -2,12 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePng } from '@trustgrad/attribution';
-import { initBackend, removeStaleTemps, SeededRandom, writeAtomic } from '@trustgrad/core-tensor';
+import {
+  createProgressRenderer,
+  initBackend,
+  type ProgressRenderer,
+  removeStaleTemps,
+  SeededRandom,
+  writeAtomic,
+} from '@trustgrad/core-tensor';
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import { loadPlugins } from '../plugins/load-plugins';
-import { ProgressReporter } from '../progress/progress-reporter';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
 import { type ResultRow, type Results, variantLabel } from '../results/results-types';
 import { writeResults } from '../results/write-results';
@@ -26,10 +32,10 @@ import { variantKey } from './variant-key';
 export interface RunOptions {
   out: string;
   resume?: boolean;
-  progress?: ProgressReporter;
+  progress?: ProgressRenderer;
 }
 
-async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
+async function openDataset(config: ExperimentConfig, progress: ProgressRenderer): Promise<Dataset> {
   const { name, path, trainLimit, testLimit, classes, remapLabels, options } = config.dataset;
   try {
     return await loadDataset(name, {
@@ -40,12 +46,7 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
       limit: { train: trainLimit, test: testLimit },
       stratified: true,
       seed: config.seed,
-      onProgress: (p) =>
-        progress.update({
-          stage: `load ${name} (${p.stage})`,
-          done: p.done,
-          total: p.total ?? p.done,
-        }),
+      onProgress: (event) => progress.update({ ...event, stage: `load ${name} (${event.stage})` }),
     });
   } catch (error) {
     const hint = DATA_HINTS[name];
@@ -65,7 +66,7 @@ export async function runExperiment(
   config: ExperimentConfig,
   options: RunOptions,
 ): Promise<Results> {
-  const progress = options.progress ?? new ProgressReporter();
+  const progress = options.progress ?? createProgressRenderer();
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   // Half-written files of a killed run; everything else in `out` is rewritten by this one.

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   assertRank,
+  checkAttackRadius,
   type DefineOptions,
   InvalidOptionError,
   pgdStepSize,
@@ -231,9 +232,7 @@ function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): v
     );
   }
   if (typeof o.eps === 'number') {
-    if (!(Number.isFinite(o.eps) && o.eps >= 0)) {
-      throw new InvalidOptionError(`${name}: eps must be a finite number ≥ 0, got ${o.eps}`);
-    }
+    checkAttackRadius(o.eps, `${name}: eps`);
   } else if (!(o.eps instanceof tf.Tensor) || o.eps.rank !== 1 || o.eps.shape[0] !== batch) {
     throw new InvalidOptionError(
       `${name}: eps must be a number or a [${batch}] tensor of per-sample radii`,

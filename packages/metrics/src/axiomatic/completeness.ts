@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { imageScores, targetClasses } from '../internal/image-scores';
+import { imageScores, targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';

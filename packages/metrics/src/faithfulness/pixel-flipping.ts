@@ -1,5 +1,5 @@
-import { checkFeaturesInStep, orderFeatures } from '../internal/feature-steps';
-import { imageScores, targetClasses } from '../internal/image-scores';
+import { checkFeaturesInStep, orderFeatures } from './feature-steps';
+import { imageScores, targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainForTargets } from '../internal/explain-targets';
-import { targetClasses } from '../internal/image-scores';
+import { explainForTargets } from '../metric/explain-targets';
+import { targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';

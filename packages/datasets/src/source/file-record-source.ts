@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
+import type { ImageShape } from './image-shape';
 import type { ImageSource } from './image-source';
-import type { ImageShape } from './types';
 
 /** Where fixed-size byte records sit in a file. */
 export interface FileRecordSourceInit {

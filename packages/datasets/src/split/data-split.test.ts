@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryImageSource } from '../source/image-source';
+import type { Batch } from './batch';
 import { DataSplit, disposeBatch } from './data-split';
-import { memoryImageSource } from './image-source';
-import type { Batch } from './types';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { logitsOf, predictClasses } from '../model/model-like';
+import { logitsOf, predictClasses } from './model-like';
 import { classMask } from './class-mask';
 
 /**

@@ -1,5 +1,5 @@
-import type { AugmentOptions } from './augment';
-import type { Normalization } from './normalize';
+import type { AugmentOptions } from '../preprocess/augment';
+import type { Normalization } from '../preprocess/normalize';
 
 /** Options of {@link DataSplit.batches}. */
 export interface BatchOptions {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '@trustgrad/core-tensor';
-import { checkExplanation } from '../metric/check-explanation';
+import { explainOwned } from '../metric/explain-owned';
+import { forEachBatch } from '../metric/for-each-batch';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';
 import { type Perturbation, repeatSamples } from '../perturbation/perturbation';
@@ -56,69 +57,45 @@ export async function measurePerturbed(
   const groupSize = Math.max(1, Math.floor(ctx.batchSize / (count + 1)));
   let rows: Float32Array[] | undefined;
   const sameClass = new Uint8Array(n * count);
-  for (let start = 0; start < n; start += groupSize) {
-    const g = Math.min(groupSize, n - start);
-    const owned: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => {
-      owned.push(t);
-      return t;
+  await forEachBatch(n, groupSize, async (start, g, keep) => {
+    const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
+    const logits = keep(tf.tidy(() => logitsOf(model, xs)));
+    const predicted = keep(tf.argMax(logits, 1) as tf.Tensor1D);
+    const ex = ctx.explanations
+      ? keep(tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1]))
+      : keep(await explainOwned(explain, xs, predicted, 'explain(x)'));
+    const xp = keep(perturb(xs, count, ctx.rng));
+    const logitsP = keep(tf.tidy(() => logitsOf(model, xp)));
+    const targetRep = keep(repeatSamples(predicted, count));
+    const ep = keep(await explainOwned(explain, xp, targetRep, 'explain(perturbed x)'));
+    const group: PerturbedGroup = {
+      x: xs,
+      ex,
+      logits,
+      predicted,
+      xp,
+      logitsP,
+      ep,
+      xRep: keep(repeatSamples(xs, count)),
+      exRep: keep(repeatSamples(ex, count)),
+      logitsRep: keep(repeatSamples(logits, count)),
     };
-    try {
-      const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
-      const logits = keep(tf.tidy(() => logitsOf(model, xs)));
-      const predicted = keep(tf.argMax(logits, 1) as tf.Tensor1D);
-      const ex = ctx.explanations
-        ? keep(tf.slice(ctx.explanations, [start, 0, 0, 0], [g, -1, -1, -1]))
-        : keep(await explainOwned(explain, xs, predicted, 'explain(x)'));
-      const xp = keep(perturb(xs, count, ctx.rng));
-      const logitsP = keep(tf.tidy(() => logitsOf(model, xp)));
-      const targetRep = keep(repeatSamples(predicted, count));
-      const ep = keep(await explainOwned(explain, xp, targetRep, 'explain(perturbed x)'));
-      const group: PerturbedGroup = {
-        x: xs,
-        ex,
-        logits,
-        predicted,
-        xp,
-        logitsP,
-        ep,
-        xRep: keep(repeatSamples(xs, count)),
-        exRep: keep(repeatSamples(ex, count)),
-        logitsRep: keep(repeatSamples(logits, count)),
-      };
-      const rowValues = keep(measure(group));
-      const same = keep(
-        tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')),
+    const rowValues = keep(measure(group));
+    const same = keep(tf.tidy(() => tf.cast(tf.equal(tf.argMax(logitsP, 1), targetRep), 'int32')));
+    const m = rowValues.rank === 1 ? 1 : rowValues.shape[0];
+    if (rowValues.rank > 2 || rowValues.size !== m * g * count || (rows && rows.length !== m)) {
+      throw new ShapeError(
+        `measurePerturbed: measure returned shape [${rowValues.shape.join(', ')}] for ${g * count} copies; ` +
+          `expected [${g * count}] or [m, ${g * count}] with the same m for every group`,
       );
-      const m = rowValues.rank === 1 ? 1 : rowValues.shape[0];
-      if (rowValues.rank > 2 || rowValues.size !== m * g * count || (rows && rows.length !== m)) {
-        throw new ShapeError(
-          `measurePerturbed: measure returned shape [${rowValues.shape.join(', ')}] for ${g * count} copies; ` +
-            `expected [${g * count}] or [m, ${g * count}] with the same m for every group`,
-        );
-      }
-      rows ??= Array.from({ length: m }, () => new Float32Array(n * count));
-      const data = await rowValues.data();
-      for (let r = 0; r < m; r++) {
-        rows[r].set(data.subarray(r * g * count, (r + 1) * g * count), start * count);
-      }
-      sameClass.set(await same.data(), start * count);
-    } finally {
-      tf.dispose(owned);
     }
-  }
+    rows ??= Array.from({ length: m }, () => new Float32Array(n * count));
+    const data = await rowValues.data();
+    for (let r = 0; r < m; r++) {
+      rows[r].set(data.subarray(r * g * count, (r + 1) * g * count), start * count);
+    }
+    sameClass.set(await same.data(), start * count);
+  });
   const all = rows!; // n ≥ 1, so at least one group ran
   return { values: all[0], rows: all, sameClass, count };
-}
-
-/** Calls the explainer and checks its output; returns a tensor the caller owns. */
-export async function explainOwned(
-  explain: NonNullable<ResolvedMetricContext['explain']>,
-  x: tf.Tensor4D,
-  target: tf.Tensor1D | undefined,
-  label: string,
-): Promise<tf.Tensor4D> {
-  const e = await explain(x, target);
-  checkExplanation(e, x, label);
-  return e === x ? tf.clone(e) : e;
 }

@@ -1,16 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** `[height, width, channels]` of one image. */
-export type ImageShape = readonly [height: number, width: number, channels: number];
-
-/**
- * Long loads report core-tensor's one progress event through `onProgress`
- * (stages `'read'`, `'decompress'`, `'download'`, `'decode'`, `'generate'`,
- * `'cache'`; `file` set where there is one), so the trainer's and the bench's
- * renderer draws them too.
- */
-export type { ProgressCallback, ProgressEvent } from '@trustgrad/core-tensor';
-
 /**
  * One batch of examples. The tensors are new for every batch and belong to the
  * consumer: call {@link disposeBatch} (or dispose `x`, `y`, `mask`) when done.

@@ -1,4 +1,4 @@
-import type { ImageShape } from './types';
+import type { ImageShape } from './image-shape';
 
 /**
  * Where a split's pixels live. A source is read a batch at a time, so a split

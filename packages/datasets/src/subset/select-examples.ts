@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { rngFor } from './seed';
+import { rngFor } from '../random/rng-for';
 
 /** Which examples of a split to keep. */
 export interface SubsetOptions {

@@ -1,18 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { augmentInPlace, resolveAugment } from './augment';
-import type { BatchOptions } from './batch-options';
-import type { ImageSource } from './image-source';
-import { normalizeInPlace, resolveNormalization } from './normalize';
-import { rngFor } from './seed';
+import { augmentInPlace, resolveAugment } from '../preprocess/augment';
+import { normalizeInPlace, resolveNormalization } from '../preprocess/normalize';
+import { rngFor } from '../random/rng-for';
+import type { ImageShape } from '../source/image-shape';
+import type { ImageSource } from '../source/image-source';
 import {
   checkLimit,
   positionsOfClasses,
   resolveClasses,
   type SubsetOptions,
   stratifiedDraw,
-} from './select-examples';
-import type { Batch, ImageShape } from './types';
+} from '../subset/select-examples';
+import type { Batch } from './batch';
+import type { BatchOptions } from './batch-options';
 
 /** Everything needed to make a {@link DataSplit}. */
 export interface DataSplitInit {

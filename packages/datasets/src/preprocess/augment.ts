@@ -1,5 +1,5 @@
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
-import type { ImageShape } from './types';
+import type { ImageShape } from '../source/image-shape';
 
 /** Training-time augmentation, drawn per image from the batch's seeded generator. */
 export interface AugmentOptions {
