@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { imageScores, targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { imageScores, targetClasses } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
 import { type Correlation, correlation } from '../statistics/correlation';
 

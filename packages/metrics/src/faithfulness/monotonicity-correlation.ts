@@ -1,10 +1,10 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { checkFeaturesInStep, orderFeatures } from './feature-steps';
-import { imageScores, targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { imageScores, targetClasses } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
 import { type Correlation, correlation } from '../statistics/correlation';
+import { checkFeaturesInStep, orderFeatures } from './feature-steps';
 
 /** Options of {@link monotonicityCorrelation}; defaults are Quantus' `MonotonicityCorrelation`. */
 export interface MonotonicityCorrelationOptions {

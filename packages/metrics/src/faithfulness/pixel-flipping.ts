@@ -1,8 +1,8 @@
-import { checkFeaturesInStep, orderFeatures } from './feature-steps';
-import { imageScores, targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { imageScores, targetClasses } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
+import { checkFeaturesInStep, orderFeatures } from './feature-steps';
 
 /** Options of {@link pixelFlipping}; defaults are Quantus' `PixelFlipping`. */
 export interface PixelFlippingOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedMetricContext } from './metric-context';
-import { mapBatchesAsync } from './map-batches-async';
 import { explainOwned } from './explain-owned';
+import { mapBatchesAsync } from './map-batches-async';
+import type { ResolvedMetricContext } from './metric-context';
 
 /**
  * Explains x for class `targets[i]` of sample i, `batchSize` samples per call

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { logitsOf, predictClasses } from './model-like';
 import { classMask } from './class-mask';
+import { logitsOf, predictClasses } from './model-like';
 
 /**
  * Target-class logits of `total` images that are written on demand, forwarded

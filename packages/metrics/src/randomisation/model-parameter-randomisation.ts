@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { isLayersModel } from '@trustgrad/attribution';
 import { allLayers, InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
-import { explainForTargets } from '../metric/explain-targets';
-import { targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
+import { explainForTargets } from '../metric/explain-targets';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { targetClasses } from '../model/image-scores';
 import {
   checkRandomisationSimilarity,
   mapSimilarities,

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainForTargets } from '../metric/explain-targets';
-import { targetClasses } from '../model/image-scores';
 import { defineMetric } from '../metric/define-metric';
+import { explainForTargets } from '../metric/explain-targets';
 import type { ResolvedMetricContext } from '../metric/metric-context';
+import { targetClasses } from '../model/image-scores';
 import { logitsOf } from '../model/model-like';
 import {
   checkRandomisationSimilarity,
