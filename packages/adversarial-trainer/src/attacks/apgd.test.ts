@@ -8,8 +8,8 @@ import {
   ShapeError,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { tinyMlp } from '../testing/tiny-models';
 import { apgdCheckpoints, stepHalvings } from './apgd';
 import { attackRegistry as attacks } from './attack';
 import './registry';

@@ -7,7 +7,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
+import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks, defineAttack } from './attack';
 import { type AutoAttackOptions, runAutoAttack } from './auto-attack';
 import './registry';

@@ -7,8 +7,8 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
 import { marginPerSample } from '../losses/margin';
+import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import { squareP } from './square';
 import './registry';
