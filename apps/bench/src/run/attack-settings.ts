@@ -20,7 +20,8 @@ const LINF_ATTACKS = new Set(['pgd-linf', 'fgsm', 'masked-pgd']);
  * lives: `attack.{train,eval}.name` (default `pgd-linf`), ε from its options,
  * else `attack.eps`, else the dataset's L∞ default; steps from its options,
  * else `attack.trainSteps` / `attack.evalSteps`; step size from its options,
- * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps).
+ * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps); both in
+ * pixels ({@link pixelsPerEpsUnit} converts the authors' normalised-input ε).
  */
 export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval'): AttackSetting {
   const chosen = config.attack[phase];
@@ -42,7 +43,24 @@ export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval')
     (phase === 'train' ? config.attack.trainSteps : config.attack.evalSteps);
   const stepSize =
     (own.stepSize as number | undefined) ?? pgdStepSize(eps, steps, config.attack.stepFactor);
-  return { name, options: { ...own, eps, steps, stepSize } };
+  const scale = pixelsPerEpsUnit(config);
+  return { name, options: { ...own, eps: eps * scale, steps, stepSize: stepSize * scale } };
+}
+
+/**
+ * Pixels per unit of the config's ε: 1 in `'pixel'` space; under the FMS
+ * authors' `'normalised-input'` quirk the mean of `attack.inputStd` (their
+ * ε = 0.0314 on inputs normalised by std ≈ 0.25 is ≈ 0.0079 = 2/255 in pixels).
+ */
+export function pixelsPerEpsUnit(config: ExperimentConfig): number {
+  if (config.attack.epsSpace !== 'normalised-input') return 1;
+  const std = config.attack.inputStd;
+  if (!std) {
+    throw new InvalidOptionError(
+      "attack.epsSpace 'normalised-input' needs attack.inputStd, the per-channel std of the normalisation (e.g. CIFAR-10: [0.247, 0.2435, 0.2616])",
+    );
+  }
+  return std.reduce((a, b) => a + b, 0) / std.length;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   cosineDecay,
   inMemoryBatchSource,
   type LearningRateSchedule,
+  type OptimizerConfig,
   oneCycle,
   stepDecay,
   toBatchSource,
@@ -45,8 +46,19 @@ export interface TrainedVariant {
   curve: EpochPoint[];
 }
 
-function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
+/** The trainer's optimiser config of `training.optimizer` (a name or `{ name, ...options }`). */
+export function optimizerOf(config: ExperimentConfig): OptimizerConfig {
+  const { optimizer } = config.training;
+  return (typeof optimizer === 'string' ? { name: optimizer } : { ...optimizer }) as OptimizerConfig;
+}
+
+/** The learning-rate schedule of `training.schedule` at `training.learningRate`. */
+export function learningRate(config: ExperimentConfig): LearningRateSchedule {
   const { learningRate: rate, schedule, epochs } = config.training;
+  if (typeof schedule === 'object') {
+    const { name: _, ...options } = schedule;
+    return stepDecay({ initial: rate, ...options });
+  }
   switch (schedule) {
     case 'constant':
       return constantLr(rate);
@@ -105,7 +117,7 @@ export async function trainVariant(
     imageShape: dataset.imageShape,
     numClasses: dataset.classNames.length,
   });
-  const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
+  const { batchSize, epochs, weightDecay, checkpointEvery } = config.training;
   const trainAttack = attackSetting(config, 'train');
   const evalAttack = attackSetting(config, 'eval');
   const curve: EpochPoint[] = [];
@@ -124,7 +136,7 @@ export async function trainVariant(
     objectiveOptions: variant.options,
     attack: trainAttack.name,
     attackOptions: { ...trainAttack.options, range: dataset.range },
-    optimizer: { name: optimizer },
+    optimizer: optimizerOf(config),
     learningRate: learningRate(config),
     weightDecay,
     checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
