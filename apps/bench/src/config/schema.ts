@@ -178,7 +178,9 @@ export const experimentConfigSchema = z
       .default({ name: 'fmnist-cnn', options: {} }),
     variants: z.array(variantSchema).min(1),
     /** The FMS block of the `smoothing: true` variants: the bare Gaussian (default) or `block: 'paper'`. */
-    smoothing: z.union([paperSmoothingSchema, smoothingSchema]).default({ sigma: 1, after: 'conv1', padding: 'reflect' }),
+    smoothing: z
+      .union([paperSmoothingSchema, smoothingSchema])
+      .default({ sigma: 1, after: 'conv1', padding: 'reflect' }),
     training: z
       .object({
         epochs: z.number().int().positive().default(1),

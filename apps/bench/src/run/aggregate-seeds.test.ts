@@ -41,7 +41,13 @@ describe('aggregateSeeds', () => {
       ...row(0.5, [0.4, 0.6], 1),
       extra: {
         ros: { log10Mean },
-        ssim: { bySigma: ssim.map((mean, k) => ({ sigma: [0.01, 0.2][k], mean, count: mean === null ? 0 : 4 })) },
+        ssim: {
+          bySigma: ssim.map((mean, k) => ({
+            sigma: [0.01, 0.2][k],
+            mean,
+            count: mean === null ? 0 : 4,
+          })),
+        },
       },
     });
     const [r] = aggregateSeeds([
@@ -53,7 +59,11 @@ describe('aggregateSeeds', () => {
     expect(r.extra?.ros.log10MeanSeedValues).toEqual([3, 4, 5]);
     const ci = r.extra?.ros.log10MeanSeedCi as [number, number];
     expect(ci[1] - ci[0]).toBeCloseTo((2 * 4.303 * 1) / Math.sqrt(3), 10);
-    const bySigma = r.extra?.ssim.bySigma as { mean: number; seedValues: (number | null)[]; count: number }[];
+    const bySigma = r.extra?.ssim.bySigma as {
+      mean: number;
+      seedValues: (number | null)[];
+      count: number;
+    }[];
     expect(bySigma[0].mean).toBeCloseTo(0.8, 12);
     // A seed that kept no copy at σ = 0.2 is left out of that σ's mean, not counted as 0.
     expect(bySigma[1].mean).toBeCloseTo(0.4, 12);

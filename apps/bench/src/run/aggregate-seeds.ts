@@ -90,7 +90,10 @@ function foldExtras(rows: ResultRow[]): NonNullable<ResultRow['extra']> {
             mean: fold ? fold.mean : (valued[0] ?? null),
             ...(fold ? { seedCi: fold.ci } : {}),
             seedValues: perSeed,
-            count: values.reduce<number>((a, v) => a + ((v as SigmaPoint[] | undefined)?.[k]?.count ?? 0), 0),
+            count: values.reduce<number>(
+              (a, v) => a + ((v as SigmaPoint[] | undefined)?.[k]?.count ?? 0),
+              0,
+            ),
           };
         });
       }

@@ -184,7 +184,11 @@ export async function evaluateVariant(
           `${heatmap.prefix}_${explainer}`,
         );
       } finally {
-        tf.dispose([explanations, stableMaps, ...(measuredMaps !== explanations ? [measuredMaps] : [])]);
+        tf.dispose([
+          explanations,
+          stableMaps,
+          ...(measuredMaps !== explanations ? [measuredMaps] : []),
+        ]);
       }
       measurements[explainer] = results;
       measured[explainer] = {
@@ -194,7 +198,8 @@ export async function evaluateVariant(
       };
     }
   } finally {
-    for (const set of [stable, stableAll]) tf.dispose([set.x, set.y, ...(set.mask ? [set.mask] : [])]);
+    for (const set of [stable, stableAll])
+      tf.dispose([set.x, set.y, ...(set.mask ? [set.mask] : [])]);
     kept?.dispose();
   }
   return { measurements, heatmapFiles, measured };

@@ -38,7 +38,9 @@ export function preflight(config: ExperimentConfig, data: DataShape, oneImage: t
     // Each variant runs under its own attack and training settings (variants[i].attack / .trainer over the run's).
     const run = variantConfig(config, variant);
     const where = (what: string) =>
-      variant.attack || variant.trainer ? `variants[${i}] (${labelOfVariant(variant)}): ${what}` : what;
+      variant.attack || variant.trainer
+        ? `variants[${i}] (${labelOfVariant(variant)}): ${what}`
+        : what;
     for (const phase of ['train', 'eval'] as const) {
       checked(where(`attack.${phase}`), () => {
         const setting = attackSetting(run, phase);
@@ -54,7 +56,9 @@ export function preflight(config: ExperimentConfig, data: DataShape, oneImage: t
     checked(where('training.optimizer'), () =>
       createOptimizer(optimizerOf(run), run.training.learningRate).dispose(),
     );
-    checked(where('training.schedule'), () => learningRate(run).rate({ step: 0, stepsPerEpoch: 1, totalSteps: 1 }));
+    checked(where('training.schedule'), () =>
+      learningRate(run).rate({ step: 0, stepsPerEpoch: 1, totalSteps: 1 }),
+    );
   }
   const needsRepresentation = config.metrics.some((name) =>
     metricRegistry.get(name).requires.includes('representation'),

@@ -165,7 +165,10 @@ export async function runExperiment(
               label,
               objectiveOptions: variant.options,
               ...(variant.smoothing
-                ? { block: config.smoothing.block ?? 'gaussian', smoothingOptions: { ...config.smoothing } }
+                ? {
+                    block: config.smoothing.block ?? 'gaussian',
+                    smoothingOptions: { ...config.smoothing },
+                  }
                 : {}),
               attack: rowAttacks(run, variant.training),
               eps: rowEps(run, variant.training),
@@ -181,7 +184,7 @@ export async function runExperiment(
               const log10 = result.extra?.log10 as { mean: number } | undefined;
               if (log10) row.log10![name] = log10.mean;
               const summary = metricSummary(result.extra);
-              if (summary) (row.extra ??= {})[name] = summary;
+              if (summary) row.extra = { ...row.extra, [name]: summary };
             }
             if (measured[explainer]) row.samples = measured[explainer];
             rows.push(row);

@@ -49,7 +49,9 @@ export interface TrainedVariant {
 /** The trainer's optimiser config of `training.optimizer` (a name or `{ name, ...options }`). */
 export function optimizerOf(config: ExperimentConfig): OptimizerConfig {
   const { optimizer } = config.training;
-  return (typeof optimizer === 'string' ? { name: optimizer } : { ...optimizer }) as OptimizerConfig;
+  return (
+    typeof optimizer === 'string' ? { name: optimizer } : { ...optimizer }
+  ) as OptimizerConfig;
 }
 
 /** The learning-rate schedule of `training.schedule` at `training.learningRate`. */
