@@ -4,6 +4,7 @@ import { writeAtomic } from '@trustgrad/core-tensor';
 import { higherIsBetter, type Results, rowLabel } from '../results/results-types';
 import { bestRows, formatValue, log10Columns, metricColumns } from '../results/write-results';
 import { type CurvePoint, curvesPlotSvg } from './curves-plot';
+import { ssimSigmaPlotSvg } from './ssim-sigma-plot';
 import { type PlotPoint, tradeOffPlotSvg } from './trade-off-plot';
 
 /** The heatmap files of one variant × explainer, as the run wrote them under `heatmaps/`. */
@@ -123,7 +124,10 @@ async function plotsHtml(results: Results): Promise<string> {
         title: 'Clean vs robust accuracy',
       }),
     );
-  return plots.map((svg) => `<figure class="plot">${svg}</figure>`).join('\n');
+  return [
+    ...plots.map((svg) => `<figure class="plot">${svg}</figure>`),
+    await ssimSigmaPlotSvg(results),
+  ].join('\n');
 }
 
 function definitionsHtml(results: Results): string {
@@ -157,7 +161,8 @@ async function curvesHtml(curves: Record<string, CurvePoint[]> | null): Promise<
  * inlined), with the table (95% CIs, log10 of the stability ratios, best marked
  * where CIs separate), each metric's definition and direction, findings, the
  * training curves (`curves.json`), timings per stage (`timings.json`),
- * trade-off plots, the heatmap grid of every variant × explainer on the same
+ * trade-off plots (and SSIM against the noise σ per variant, where the run
+ * measured `ssim`), the heatmap grid of every variant × explainer on the same
  * test images, and the resolved config (`config.json`).
  */
 export async function renderReport(dir: string): Promise<string> {
