@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '@trustgrad/core-tensor';
 import { higherIsBetter, type Results, rowLabel } from '../results/results-types';
-import { bestRows, formatValue, log10Columns, metricColumns } from '../results/write-results';
+import {
+  bestRows,
+  evaluationSentence,
+  formatValue,
+  log10Columns,
+  metricColumns,
+  setupLines,
+} from '../results/write-results';
 import { type CurvePoint, curvesPlotSvg } from './curves-plot';
 import { ssimSigmaPlotSvg } from './ssim-sigma-plot';
 import { type PlotPoint, tradeOffPlotSvg } from './trade-off-plot';
@@ -65,6 +72,19 @@ function tableHtml(results: Results): string {
     })
     .join('\n');
   return `<table id="results-table"><thead><tr><th>variant</th><th>explainer</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function setupHtml(results: Results): string {
+  const rows = setupLines(results)
+    .map(
+      (l) =>
+        `<tr><th>${escapeHtml(l.variant)}</th>${[l.block, l.trainAttack, l.evalAttack, l.measured].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const sentence = [results.model ? `Model ${results.model}.` : '', evaluationSentence(results)]
+    .filter(Boolean)
+    .join(' ');
+  return `<h2>Setup</h2><p class="meta">${escapeHtml(sentence)}</p><table id="setup"><thead><tr><th>variant</th><th>FMS block</th><th>training attack</th><th>evaluation attack</th><th>images measured</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function heatmapGridHtml(dir: string, index: HeatmapIndex | null): string {
@@ -196,6 +216,7 @@ pre#config{background:#f6f8fa;padding:1rem;overflow:auto;font-size:.8rem}#defini
 <h2>Results</h2>
 <p class="meta">Means over the evaluated test images; 95% bootstrap confidence intervals below each value; green marks the best of a column only where its CI is clear of every other row's (↑ higher is better, ↓ lower is better). log10 columns: the mean of log10 of the stability ratios, which span decades.</p>
 ${tableHtml(results)}
+${setupHtml(results)}
 ${definitionsHtml(results)}
 ${findings}
 <h2>Training curves</h2>

@@ -43,6 +43,16 @@ export interface Results {
   /** The seeds each variant ran with, when the config gave `seeds`. */
   seeds?: number[];
   rows: ResultRow[];
+  /** The registered model every variant was built from (`model.name`). */
+  model?: string;
+  /**
+   * The test images measured: `images` drawn from the test split with `seed`
+   * (a seeded random draw, so they mix every class), the same for every
+   * variant and every seed of `seeds` (a paired comparison: the seeds vary
+   * training, not the images); with `correctlyClassifiedOnly` each model's
+   * explanation metrics use the ones it classifies correctly (`rows[i].samples`).
+   */
+  evaluation?: { images: number; seed: number; correctlyClassifiedOnly: boolean };
   /** Seconds the run took, per stage. */
   timings?: Record<string, number>;
   /** Per metric column: its one-line definition (with its reference) and direction, from the registry. */

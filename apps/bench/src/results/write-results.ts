@@ -86,6 +86,52 @@ export function resultsCsv(results: Results): string {
   return `${[header.map(csvField).join(','), ...lines].join('\n')}\n`;
 }
 
+/** One line of the setup table: what a variant was built and attacked with. */
+export interface SetupLine {
+  variant: string;
+  block: string;
+  trainAttack: string;
+  evalAttack: string;
+  measured: string;
+}
+
+/**
+ * Per variant (not per explainer): its FMS block, its training and
+ * evaluation attacks by name with their ε, and how many evaluated images its
+ * explanation metrics ran on — so plugin attacks and sweeps show by name in the table's files.
+ */
+export function setupLines(results: Results): SetupLine[] {
+  const seen = new Map<string, SetupLine>();
+  for (const row of results.rows) {
+    const variant = rowLabel(row);
+    if (seen.has(variant)) continue;
+    const attack = (a?: { name: string; options: Record<string, unknown> }) =>
+      a ? `${a.name} (ε ${formatValue(a.options.eps as number | undefined)})` : '–';
+    seen.set(variant, {
+      variant,
+      block: row.smoothing ? (row.block ?? 'gaussian') : '–',
+      trainAttack: attack(row.attack?.train),
+      evalAttack: attack(row.attack?.eval),
+      measured: row.samples
+        ? `${formatCount(row.samples.measured)} of ${row.samples.evaluated}${row.samples.correctlyClassifiedOnly ? ' (correctly classified)' : ''}`
+        : '–',
+    });
+  }
+  return [...seen.values()];
+}
+
+const formatCount = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** The sentence saying which test images were measured, for results.md and the report. */
+export function evaluationSentence(results: Results): string {
+  const e = results.evaluation;
+  if (!e) return '';
+  return (
+    `${e.images} test images drawn with seed ${e.seed}, the same for every variant${results.seeds ? ' and every seed (the seeds vary training, not the images)' : ''}` +
+    `${e.correctlyClassifiedOnly ? "; the explanation metrics use the ones each model classifies correctly (the FMS authors' rule), accuracies all of them" : ''}.`
+  );
+}
+
 /** `results.md`: the table, best value per column in bold, arrows for the direction. */
 export function resultsMarkdown(results: Results): string {
   const keys = metricColumns(results);
@@ -111,6 +157,19 @@ export function resultsMarkdown(results: Results): string {
     ...body,
     '',
     'Bold: best in its column with a 95% CI clear of every other row.',
+    '',
+    '## Setup',
+    '',
+    [results.model ? `Model ${results.model}.` : '', evaluationSentence(results)]
+      .filter(Boolean)
+      .join(' '),
+    '',
+    '| variant | FMS block | training attack | evaluation attack | images measured |',
+    '|---|---|---|---|---|',
+    ...setupLines(results).map(
+      (l) =>
+        `| ${[l.variant, l.block, l.trainAttack, l.evalAttack, l.measured].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`,
+    ),
   ];
   const definitions = Object.entries(results.metricDefinitions ?? {});
   if (definitions.length)

@@ -128,7 +128,8 @@ export async function runExperiment(
   const n = config.variants.length;
   try {
     for (const seed of seeds) {
-      // Each seed retrains every variant (its weights, data order, attacks and metric draws); the evaluated images stay the same.
+      // Each seed retrains every variant (its weights, data order, attacks and metric draws); the evaluated images stay the
+      // same (drawn with `config.seed`): a paired comparison, and what a protocol with a fixed test subset does.
       const seeded: ExperimentConfig = { ...config, seed };
       const rows: ResultRow[] = [];
       const seedTag = seeds.length > 1 ? ` seed ${seed}` : '';
@@ -215,6 +216,12 @@ export async function runExperiment(
     seed: config.seed,
     ...(config.seeds ? { seeds: config.seeds } : {}),
     rows,
+    model: config.model.name,
+    evaluation: {
+      images: nEval,
+      seed: config.seed,
+      correctlyClassifiedOnly: config.evaluation.correctlyClassified,
+    },
     metricDefinitions: Object.fromEntries(
       config.metrics.map((name) => {
         const metric = metricRegistry.get(name);
