@@ -50,9 +50,7 @@ describe('bench preflight: a config that cannot run fails before the first varia
     ],
     [
       "an optimiser option the optimiser lacks (a variant's trainer)",
-      [
-        'variants=[{"training":"standard","trainer":{"optimizer":{"name":"sgd","nesterov":true}}}]',
-      ],
+      ['variants=[{"training":"standard","trainer":{"optimizer":{"name":"sgd","nesterov":true}}}]'],
       /variants\[0\] \(ST\): training\.optimizer.*nesterov needs a momentum/,
     ],
     [
