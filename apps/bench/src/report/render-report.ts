@@ -7,6 +7,7 @@ import {
   evaluationSentence,
   formatValue,
   log10Columns,
+  log10MeanColumns,
   metricColumns,
   setupLines,
 } from '../results/write-results';
@@ -41,6 +42,7 @@ function inlinePng(dir: string, file: string): string {
 function tableHtml(results: Results): string {
   const keys = metricColumns(results);
   const logKeys = log10Columns(results);
+  const meanLogKeys = log10MeanColumns(results);
   const best = bestRows(results);
   const head =
     keys
@@ -48,7 +50,14 @@ function tableHtml(results: Results): string {
         (k) =>
           `<th title="${higherIsBetter(results, k) ? 'higher is better' : 'lower is better'}">${escapeHtml(k)} ${higherIsBetter(results, k) ? '↑' : '↓'}</th>`,
       )
-      .join('') + logKeys.map((k) => `<th class="log10">log10 ${escapeHtml(k)}</th>`).join('');
+      .join('') +
+    logKeys.map((k) => `<th class="log10">log10 ${escapeHtml(k)}</th>`).join('') +
+    meanLogKeys
+      .map(
+        (k) =>
+          `<th class="log10-mean" title="the FMS authors' log10 of the mean">log10(mean ${escapeHtml(k)})</th>`,
+      )
+      .join('');
   const rows = results.rows
     .map((row, i) => {
       const cells = keys
@@ -68,7 +77,13 @@ function tableHtml(results: Results): string {
       const logCells = logKeys
         .map((k) => `<td class="log10">${formatValue(row.log10?.[k])}</td>`)
         .join('');
-      return `<tr><th>${escapeHtml(rowLabel(row))}</th><td>${escapeHtml(row.explainer)}</td>${cells}${logCells}</tr>`;
+      const meanLogCells = meanLogKeys
+        .map((k) => {
+          const ci = row.extra?.[k]?.log10MeanSeedCi as [number, number] | undefined;
+          return `<td class="log10-mean">${formatValue(row.extra?.[k]?.log10Mean as number | undefined)}${ci ? `<span class="ci seed-ci">seeds [${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>` : ''}</td>`;
+        })
+        .join('');
+      return `<tr><th>${escapeHtml(rowLabel(row))}</th><td>${escapeHtml(row.explainer)}</td>${cells}${logCells}${meanLogCells}</tr>`;
     })
     .join('\n');
   return `<table id="results-table"><thead><tr><th>variant</th><th>explainer</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
