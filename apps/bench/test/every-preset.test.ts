@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 /** The `--set` overrides that shrink a preset to seconds while keeping every variant, explainer and metric. */
 function tinyOverrides(preset: string): string[] {
-  const { dataset, model, variants } = loadConfig({ preset });
+  const { dataset, model, variants, metrics } = loadConfig({ preset });
   const data = tinyData[dataset.name];
   const modelOptions = TINY_MODELS[model.name];
   if (!data || !modelOptions) {
@@ -74,6 +74,9 @@ function tinyOverrides(preset: string): string[] {
     'evaluation.batchSize=6',
     // A tiny model may classify none of 6 images correctly; the filter has its own test.
     'evaluation.correctlyClassified=false',
+    // The FMS authors' ROAD (20 removal levels) and SSIM (8 noise levels) cut to two and one.
+    ...(metrics.includes('roadAopc') ? ['metricOptions.roadAopc.percentages=[1,51]'] : []),
+    ...(metrics.includes('ssim') ? ['metricOptions.ssim.sigmas=[0.05]'] : []),
     // Variants that train for their own number of epochs (the FMS authors' AT) get 1 too.
     ...variants.flatMap((v, i) => (v.trainer?.epochs ? [`variants.${i}.trainer.epochs=1`] : [])),
   ];
