@@ -140,7 +140,15 @@ describe('plugins from a folder outside the repo [slow]', () => {
       expect(md).toContain(name);
       expect(html).toContain(name);
     }
-    for (const name of ['sign-noise', 'tiny-mlp']) expect(html).toContain(name);
+    // The plugin attack (training and evaluation) and model show in results.md's setup, not only in the report's config.
+    for (const name of ['sign-noise', 'tiny-mlp']) {
+      expect(md).toContain(name);
+      expect(html).toContain(name);
+    }
+    expect(md).toMatch(
+      /\| NRAT \[structure=sparse\] \| – \| sign-noise \(ε [\d.]+\) \| sign-noise \(ε [\d.]+\) \|/,
+    );
+    expect(md).toContain('Model tiny-mlp.');
   });
 
   it('a plugin that cannot load is one error line naming the file, not a stack', () => {

@@ -41,6 +41,28 @@ describe('bench preflight: a config that cannot run fails before the first varia
       ['variants=[{"training":"standard"},{"training":"trades","options":{"betta":6}}]'],
       /variants\[1\]\.options.*"betta".*did you mean "beta"/,
     ],
+    [
+      "a misspelt option of a variant's own attack",
+      [
+        'variants=[{"training":"standard"},{"training":"pgd-at","attack":{"train":{"options":{"lables":"predicted"}}}}]',
+      ],
+      /variants\[1\] \(AT\): attack\.train.*"lables".*did you mean "labels"/,
+    ],
+    [
+      "an optimiser option the optimiser lacks (a variant's trainer)",
+      ['variants=[{"training":"standard","trainer":{"optimizer":{"name":"sgd","nesterov":true}}}]'],
+      /variants\[0\] \(ST\): training\.optimizer.*nesterov needs a momentum/,
+    ],
+    [
+      'step milestones that do not increase',
+      ['training.schedule={"name":"step","milestones":[50,40]}'],
+      /training\.schedule.*milestones must increase/,
+    ],
+    [
+      "the paper block's options",
+      ['smoothing={"block":"paper","after":"conv1","filter":"gaussian","kernelSize":4}'],
+      /smoothing block.*kernelSize/,
+    ],
   ])('%s', async (_what, set, message) => {
     const { error, seconds } = await failure(set);
     expect(error).toBeInstanceOf(PreflightError);

@@ -17,6 +17,13 @@ const TINY_PNG = Buffer.from(
 );
 
 function writeFixture(dir: string): void {
+  // The FMS authors' eight noise levels; SSIM falling with σ from `start`.
+  const sigmaCurve = (start: number) =>
+    [0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2].map((sigma) => ({
+      sigma,
+      mean: start - sigma,
+      count: 10,
+    }));
   const results: Results = {
     preset: 'fixture',
     dataset: 'fashion-mnist',
@@ -38,6 +45,7 @@ function writeFixture(dir: string): void {
         metrics: { cleanAcc: 0.8, robustAcc: 0.6, gini: 0.7, ros: 20 },
         ci: { cleanAcc: [0.78, 0.82], robustAcc: [0.55, 0.61], gini: [0.68, 0.72], ros: [18, 22] },
         log10: { ros: 1.3 },
+        extra: { ssim: { bySigma: sigmaCurve(0.9) } },
       },
       {
         training: 'pgd-at',
@@ -46,6 +54,7 @@ function writeFixture(dir: string): void {
         metrics: { cleanAcc: 0.79, robustAcc: 0.62, gini: 0.69, ros: 9 },
         ci: { cleanAcc: [0.77, 0.81], robustAcc: [0.6, 0.64], gini: [0.67, 0.71], ros: [8, 10] },
         log10: { ros: 0.95 },
+        extra: { ssim: { bySigma: sigmaCurve(0.95) } },
       },
     ],
     metricDefinitions: {
@@ -145,7 +154,10 @@ describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () =>
         imgs.every((img) => (img as HTMLImageElement).naturalWidth === 2),
       );
       expect(loaded).toBe(true);
-      expect(await page.locator('figure.plot:not(.curve) svg').count()).toBe(2);
+      expect(await page.locator('figure.plot:not(.curve) svg').count()).toBe(3);
+      // SSIM against σ: one line per variant that measured it (AT, AT+FMS), 8 σ each.
+      expect(await page.locator('#ssim-sigma svg .mark-line path').count()).toBe(2);
+      expect(await page.locator('#ssim-sigma svg .mark-symbol.role-mark path').count()).toBe(16);
       expect(
         await page.locator('figure.plot:not(.curve) svg .mark-symbol path').count(),
       ).toBeGreaterThanOrEqual(3);

@@ -67,4 +67,53 @@ describe('bench run --resume [slow]', () => {
       readFileSync(join(unkilled, 'results.json'), 'utf8'),
     );
   });
+
+  it('after a kill past the first epoch, the resumed curves.json holds every epoch, as an unkilled run', async () => {
+    const twoEpochs = ['--set', 'training.epochs=2', '--set', 'dataset.trainLimit=256'];
+    const unkilled = mkdtempSync(join(tmpdir(), 'bench-curve-unkilled-'));
+    const full = spawnSync(process.execPath, args(unkilled, twoEpochs), {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(full.status, full.stderr).toBe(0);
+    const expected = JSON.parse(readFileSync(join(unkilled, 'curves.json'), 'utf8'));
+    expect(Object.values(expected).map((c) => (c as unknown[]).length)).toEqual([2, 2]);
+
+    const killed = mkdtempSync(join(tmpdir(), 'bench-curve-killed-'));
+    const child: ChildProcess = spawn(process.execPath, args(killed, twoEpochs), {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    });
+    // Killed once the first variant has finished epoch 1 and before it finishes epoch 2.
+    const firstEpochDone = () => {
+      const dir = join(killed, 'checkpoints');
+      if (!existsSync(dir)) return false;
+      return readdirSync(dir).some((variant) => {
+        const file = join(dir, variant, 'curve.json');
+        return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).length === 1;
+      });
+    };
+    await new Promise<void>((done, fail) => {
+      const timer = setInterval(() => {
+        if (firstEpochDone()) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          done();
+        }
+      }, 10);
+      child.on('exit', () => {
+        clearInterval(timer);
+        fail(new Error('the run ended before it could be killed after its first epoch'));
+      });
+    });
+    const resumed = spawnSync(process.execPath, args(killed, [...twoEpochs, '--resume']), {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(killed, 'curves.json'), 'utf8'))).toEqual(expected);
+  });
 });

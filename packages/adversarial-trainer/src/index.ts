@@ -25,6 +25,7 @@ export {
   ATTACK_OPTION_KEYS,
   type Attack,
   type AttackContext,
+  type AttackLabels,
   type AttackLoss,
   type AttackOptions,
   type AttackSpec,

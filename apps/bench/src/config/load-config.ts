@@ -52,9 +52,24 @@ function formatIssues(issues: z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
       const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
-      return `  - ${path}: ${issue.message}`;
+      return `  - ${path}: ${messageOf(issue)}`;
     })
     .join('\n');
+}
+
+/** An issue's message; a value that fits none of a union's forms lists what each form wanted. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_union' || !('errors' in issue) || issue.errors.length === 0)
+    return issue.message;
+  const forms = issue.errors.map((alternative) =>
+    alternative
+      .map(
+        (inner) =>
+          `${inner.path.length ? `${inner.path.map(String).join('.')}: ` : ''}${messageOf(inner)}`,
+      )
+      .join('; '),
+  );
+  return `matches none of its ${forms.length} forms: ${forms.map((f, i) => `(${i + 1}) ${f}`).join(' or ')}`;
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

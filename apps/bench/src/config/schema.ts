@@ -67,6 +67,8 @@ const smoothingSchema = z
       .enum(SMOOTHING_PADDINGS as [SmoothingPadding, ...SmoothingPadding[]])
       .default(SMOOTHING_DEFAULTS.padding),
     kernelSize: z.number().optional(),
+    /** The bare Gaussian layer (smoothing-layer's `GaussianSmoothing`); the default block. */
+    block: z.literal('gaussian').optional(),
   })
   .strict()
   .superRefine(
@@ -78,6 +80,57 @@ const smoothingSchema = z
       }),
     ),
   );
+
+/**
+ * The FMS authors' residual block `x + Conv1×1(filter(x))` (smoothing-layer's
+ * `PaperSmoothingBlock`), chosen by `block: 'paper'`; its options go to
+ * `insertSmoothing` unchanged (checked there, in preflight). `after` is required:
+ * each zoo model exports its authors' placement (`LENET5_PAPER_BLOCK` …). The
+ * 1×1 convolution's init seed defaults to `mixSeed(seed, 'paper-block')`, so every seed of a run draws its own.
+ */
+const paperSmoothingSchema = z
+  .object({
+    block: z.literal('paper'),
+    after: z.union([z.string(), z.number().int().nonnegative()]),
+    filter: z.enum(['gaussian', 'mean', 'median']).optional(),
+    kernelSize: z.number().int().positive().optional(),
+    sigma: z.union([z.number().positive(), z.literal('authors-width-rule')]).optional(),
+    padding: z.enum(SMOOTHING_PADDINGS as [SmoothingPadding, ...SmoothingPadding[]]).optional(),
+    init: z.enum(['pytorch-default', 'he-normal-fan-out']).optional(),
+    seed: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** Optimisers the trainer builds (adversarial-trainer's `createOptimizer`). */
+export const OPTIMIZER_NAMES = ['adam', 'sgd', 'momentum', 'radam', 'ranger'] as const;
+
+/**
+ * An optimiser: a name (its defaults), or `{ name, ...options }` — `sgd` takes
+ * `momentum`, `nesterov`; `adam`/`radam` `beta1`, `beta2`, `epsilon`; `ranger`
+ * those and `k`, `alpha`, `gradientCentralization` (checked by the trainer, in preflight).
+ * Weight decay is `training.weightDecay` (PyTorch's coupled `weight_decay`).
+ */
+const optimizerSchema = z.union([
+  z.enum(OPTIMIZER_NAMES),
+  z.object({ name: z.enum(OPTIMIZER_NAMES) }).catchall(z.unknown()),
+]);
+
+/**
+ * A learning-rate schedule: a name, or step decay at explicit milestones
+ * (PyTorch's `MultiStepLR`): `{ name: 'step', milestones: [40000, 50000], unit: 'step' }`.
+ * The bare name `'step'` decays ×0.1 at half and three quarters of the epochs.
+ */
+const scheduleSchema = z.union([
+  z.enum(['constant', 'step', 'cosine', 'one-cycle']),
+  z
+    .object({
+      name: z.literal('step'),
+      milestones: z.array(z.number().int().nonnegative()).min(1),
+      gamma: z.number().positive().optional(),
+      unit: z.enum(['epoch', 'step']).optional(),
+    })
+    .strict(),
+]);
 
 /** A registered attack by name with its options (`eps`, `steps`, `stepSize` and the attack's own). */
 const attackChoiceSchema = z
@@ -94,12 +147,44 @@ const attackChoiceSchema = z
   })
   .strict();
 
+/** A variant's change to one phase's attack: a name (else the run's), options over the run's when the name is the same. */
+const attackOverrideSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
 const variantSchema = z
   .object({
     training: z.string().min(1),
     smoothing: z.boolean().default(false),
     /** Extra options handed to the objective (e.g. `beta` for TRADES). */
     options: z.record(z.string(), z.unknown()).default({}),
+    /** The row's name in the table; default from training, smoothing, options and a changed training ε (`AT+FMS [ε=0.01]`). */
+    label: z.string().min(1).optional(),
+    /** This variant's attacks over the run's `attack` (an ε sweep is one config). */
+    attack: z
+      .object({
+        /** L∞ radius of both phases for this variant (a phase's `options.eps` still wins). */
+        eps: z.number().positive().optional(),
+        train: attackOverrideSchema.optional(),
+        eval: attackOverrideSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /** This variant's training settings over the run's `training` (the FMS authors train AT at lr 1e-4 for 40 epochs, ST at 1e-3 for 50). */
+    trainer: z
+      .object({
+        epochs: z.number().int().positive().optional(),
+        batchSize: z.number().int().positive().optional(),
+        learningRate: z.number().positive().optional(),
+        optimizer: optimizerSchema.optional(),
+        schedule: scheduleSchema.optional(),
+        weightDecay: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -136,18 +221,35 @@ export const experimentConfigSchema = z
       .strict()
       .default({ name: 'fmnist-cnn', options: {} }),
     variants: z.array(variantSchema).min(1),
-    smoothing: smoothingSchema.default({
-      sigma: SMOOTHING_DEFAULTS.sigma,
-      after: 'conv1',
-      padding: SMOOTHING_DEFAULTS.padding,
-    }),
+    /** The FMS block of the `smoothing: true` variants: the bare Gaussian (default) or `block: 'paper'`. */
+    // Chosen by `block` (absent = the bare Gaussian), so a wrong option is reported against its own form only.
+    smoothing: z
+      .custom<unknown>()
+      .transform(
+        (value, ctx): z.output<typeof paperSmoothingSchema> | z.output<typeof smoothingSchema> => {
+          const isPaper =
+            typeof value === 'object' &&
+            value !== null &&
+            (value as { block?: unknown }).block === 'paper';
+          const parsed = (isPaper ? paperSmoothingSchema : smoothingSchema).safeParse(value ?? {});
+          if (parsed.success) return parsed.data;
+          for (const issue of parsed.error.issues)
+            ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
+          return z.NEVER;
+        },
+      )
+      .default({
+        sigma: SMOOTHING_DEFAULTS.sigma,
+        after: 'conv1',
+        padding: SMOOTHING_DEFAULTS.padding,
+      }),
     training: z
       .object({
         epochs: z.number().int().positive().default(1),
         batchSize: z.number().int().positive().default(64),
         learningRate: z.number().positive().default(1e-3),
-        optimizer: z.enum(['adam', 'sgd']).default('adam'),
-        schedule: z.enum(['constant', 'step', 'cosine', 'one-cycle']).default('constant'),
+        optimizer: optimizerSchema.default('adam'),
+        schedule: scheduleSchema.default('constant'),
         weightDecay: z.number().nonnegative().default(0),
         checkpointEvery: z.number().int().positive().default(100),
       })
@@ -179,9 +281,19 @@ export const experimentConfigSchema = z
         train: attackChoiceSchema.optional(),
         /** The attack of robust accuracy and the attack-based metrics (default PGD-L∞). */
         eval: attackChoiceSchema.optional(),
+        /**
+         * The units of every ε and step size above: `'pixel'` (default: the [0, 1] input
+         * the model sees) or `'normalised-input'`, the FMS authors' CIFAR-10 quirk —
+         * their PGD runs on mean/std-normalised inputs, so ε = 0.0314 there is
+         * ε·std ≈ 2/255 in pixels. The bench multiplies each radius and step by the mean of
+         * `inputStd` (a cube inside their per-channel box: the three stds differ by ≤ 7%).
+         */
+        epsSpace: z.enum(['pixel', 'normalised-input']).default('pixel'),
+        /** Per-channel std of the normalisation `epsSpace: 'normalised-input'` undoes, in [0, 1] units. */
+        inputStd: z.array(z.number().positive()).min(1).optional(),
       })
       .strict()
-      .default({ trainSteps: 7, evalSteps: 20, stepFactor: 2.5 }),
+      .default({ trainSteps: 7, evalSteps: 20, stepFactor: 2.5, epsSpace: 'pixel' }),
     explainers: z.array(z.string().min(1)).min(1).default(['vg', 'ig']),
     explainerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Any registered metric by name (`bench list`): the contract keys of SPEC 4.1, other built-ins, plugins. */
@@ -206,6 +318,11 @@ export const experimentConfigSchema = z
         batchSize: z.number().int().positive().default(64),
         /** Held-out images measured after every training epoch (clean and robust accuracy curves); 0: none. */
         curveSamples: z.number().int().nonnegative().default(64),
+        /**
+         * Measure the explanation metrics only on the evaluated images each model classifies
+         * correctly (the FMS authors' rule); accuracies stay on all of them. Default false.
+         */
+        correctlyClassified: z.boolean().default(false),
       })
       .strict()
       .default({
@@ -216,6 +333,7 @@ export const experimentConfigSchema = z
         representationLayer: 'fc1',
         heatmapSamples: 6,
         batchSize: 64,
+        correctlyClassified: false,
       }),
     /** Modules to import before the run; each registers its plugins. */
     plugins: z.array(z.string()).default([]),

@@ -2,8 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '@trustgrad/core-tensor';
 import { higherIsBetter, type Results, rowLabel } from '../results/results-types';
-import { bestRows, formatValue, log10Columns, metricColumns } from '../results/write-results';
+import {
+  bestRows,
+  evaluationSentence,
+  formatValue,
+  log10Columns,
+  log10MeanColumns,
+  metricColumns,
+  setupLines,
+} from '../results/write-results';
 import { type CurvePoint, curvesPlotSvg } from './curves-plot';
+import { ssimSigmaPlotSvg } from './ssim-sigma-plot';
 import { type PlotPoint, tradeOffPlotSvg } from './trade-off-plot';
 
 /** The heatmap files of one variant × explainer, as the run wrote them under `heatmaps/`. */
@@ -33,6 +42,7 @@ function inlinePng(dir: string, file: string): string {
 function tableHtml(results: Results): string {
   const keys = metricColumns(results);
   const logKeys = log10Columns(results);
+  const meanLogKeys = log10MeanColumns(results);
   const best = bestRows(results);
   const head =
     keys
@@ -40,7 +50,14 @@ function tableHtml(results: Results): string {
         (k) =>
           `<th title="${higherIsBetter(results, k) ? 'higher is better' : 'lower is better'}">${escapeHtml(k)} ${higherIsBetter(results, k) ? '↑' : '↓'}</th>`,
       )
-      .join('') + logKeys.map((k) => `<th class="log10">log10 ${escapeHtml(k)}</th>`).join('');
+      .join('') +
+    logKeys.map((k) => `<th class="log10">log10 ${escapeHtml(k)}</th>`).join('') +
+    meanLogKeys
+      .map(
+        (k) =>
+          `<th class="log10-mean" title="the FMS authors' log10 of the mean">log10(mean ${escapeHtml(k)})</th>`,
+      )
+      .join('');
   const rows = results.rows
     .map((row, i) => {
       const cells = keys
@@ -60,10 +77,29 @@ function tableHtml(results: Results): string {
       const logCells = logKeys
         .map((k) => `<td class="log10">${formatValue(row.log10?.[k])}</td>`)
         .join('');
-      return `<tr><th>${escapeHtml(rowLabel(row))}</th><td>${escapeHtml(row.explainer)}</td>${cells}${logCells}</tr>`;
+      const meanLogCells = meanLogKeys
+        .map((k) => {
+          const ci = row.extra?.[k]?.log10MeanSeedCi as [number, number] | undefined;
+          return `<td class="log10-mean">${formatValue(row.extra?.[k]?.log10Mean as number | undefined)}${ci ? `<span class="ci seed-ci">seeds [${formatValue(ci[0])}, ${formatValue(ci[1])}]</span>` : ''}</td>`;
+        })
+        .join('');
+      return `<tr><th>${escapeHtml(rowLabel(row))}</th><td>${escapeHtml(row.explainer)}</td>${cells}${logCells}${meanLogCells}</tr>`;
     })
     .join('\n');
   return `<table id="results-table"><thead><tr><th>variant</th><th>explainer</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function setupHtml(results: Results): string {
+  const rows = setupLines(results)
+    .map(
+      (l) =>
+        `<tr><th>${escapeHtml(l.variant)}</th>${[l.block, l.trainAttack, l.evalAttack, l.measured].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const sentence = [results.model ? `Model ${results.model}.` : '', evaluationSentence(results)]
+    .filter(Boolean)
+    .join(' ');
+  return `<h2>Setup</h2><p class="meta">${escapeHtml(sentence)}</p><table id="setup"><thead><tr><th>variant</th><th>FMS block</th><th>training attack</th><th>evaluation attack</th><th>images measured</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function heatmapGridHtml(dir: string, index: HeatmapIndex | null): string {
@@ -123,7 +159,10 @@ async function plotsHtml(results: Results): Promise<string> {
         title: 'Clean vs robust accuracy',
       }),
     );
-  return plots.map((svg) => `<figure class="plot">${svg}</figure>`).join('\n');
+  return [
+    ...plots.map((svg) => `<figure class="plot">${svg}</figure>`),
+    await ssimSigmaPlotSvg(results),
+  ].join('\n');
 }
 
 function definitionsHtml(results: Results): string {
@@ -157,7 +196,8 @@ async function curvesHtml(curves: Record<string, CurvePoint[]> | null): Promise<
  * inlined), with the table (95% CIs, log10 of the stability ratios, best marked
  * where CIs separate), each metric's definition and direction, findings, the
  * training curves (`curves.json`), timings per stage (`timings.json`),
- * trade-off plots, the heatmap grid of every variant × explainer on the same
+ * trade-off plots (and SSIM against the noise σ per variant, where the run
+ * measured `ssim`), the heatmap grid of every variant × explainer on the same
  * test images, and the resolved config (`config.json`).
  */
 export async function renderReport(dir: string): Promise<string> {
@@ -191,6 +231,7 @@ pre#config{background:#f6f8fa;padding:1rem;overflow:auto;font-size:.8rem}#defini
 <h2>Results</h2>
 <p class="meta">Means over the evaluated test images; 95% bootstrap confidence intervals below each value; green marks the best of a column only where its CI is clear of every other row's (↑ higher is better, ↓ lower is better). log10 columns: the mean of log10 of the stability ratios, which span decades.</p>
 ${tableHtml(results)}
+${setupHtml(results)}
 ${definitionsHtml(results)}
 ${findings}
 <h2>Training curves</h2>

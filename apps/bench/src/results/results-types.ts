@@ -7,8 +7,16 @@ export interface ResultRow {
   label?: string;
   /** The objective's options the variant set (over the objective's defaults). */
   objectiveOptions?: Record<string, unknown>;
+  /** The FMS block when `smoothing` is on: `'gaussian'` (the bare layer) or `'paper'` (the authors' residual block). */
+  block?: string;
   /** The FMS block's settings when `smoothing` is on. */
   smoothingOptions?: Record<string, unknown>;
+  /** The attacks' radii: `train` (adversarial objectives only) and `eval`. */
+  eps?: { train?: number; eval: number };
+  /** Evaluated images the explanation metrics ran on: all of them, or those the model classified correctly. */
+  samples?: { evaluated: number; measured: number; correctlyClassifiedOnly: boolean };
+  /** Per metric, its whole-row figures beside the mean: ROS `log10Mean`, SSIM `bySigma` (per-σ means). */
+  extra?: Record<string, Record<string, unknown>>;
   /** The attacks: `train` (adversarial objectives only) and `eval`, each a name and its resolved options. */
   attack?: {
     train?: { name: string; options: Record<string, unknown> };
@@ -35,6 +43,16 @@ export interface Results {
   /** The seeds each variant ran with, when the config gave `seeds`. */
   seeds?: number[];
   rows: ResultRow[];
+  /** The registered model every variant was built from (`model.name`). */
+  model?: string;
+  /**
+   * The test images measured: `images` drawn from the test split with `seed`
+   * (a seeded random draw, so they mix every class), the same for every
+   * variant and every seed of `seeds` (a paired comparison: the seeds vary
+   * training, not the images); with `correctlyClassifiedOnly` each model's
+   * explanation metrics use the ones it classifies correctly (`rows[i].samples`).
+   */
+  evaluation?: { images: number; seed: number; correctlyClassifiedOnly: boolean };
   /** Seconds the run took, per stage. */
   timings?: Record<string, number>;
   /** Per metric column: its one-line definition (with its reference) and direction, from the registry. */

@@ -86,31 +86,117 @@ export function resultsCsv(results: Results): string {
   return `${[header.map(csvField).join(','), ...lines].join('\n')}\n`;
 }
 
-/** `results.md`: the table, best value per column in bold, arrows for the direction. */
+/** One line of the setup table: what a variant was built and attacked with. */
+export interface SetupLine {
+  variant: string;
+  block: string;
+  trainAttack: string;
+  evalAttack: string;
+  measured: string;
+}
+
+/**
+ * Per variant (not per explainer): its FMS block, its training and
+ * evaluation attacks by name with their ε, and how many evaluated images its
+ * explanation metrics ran on — so plugin attacks and sweeps show by name in the table's files.
+ */
+export function setupLines(results: Results): SetupLine[] {
+  const seen = new Map<string, SetupLine>();
+  for (const row of results.rows) {
+    const variant = rowLabel(row);
+    if (seen.has(variant)) continue;
+    const attack = (a?: { name: string; options: Record<string, unknown> }) =>
+      a ? `${a.name} (ε ${formatValue(a.options.eps as number | undefined)})` : '–';
+    seen.set(variant, {
+      variant,
+      block: row.smoothing ? (row.block ?? 'gaussian') : '–',
+      trainAttack: attack(row.attack?.train),
+      evalAttack: attack(row.attack?.eval),
+      measured: row.samples
+        ? `${formatCount(row.samples.measured)} of ${row.samples.evaluated}${row.samples.correctlyClassifiedOnly ? ' (correctly classified)' : ''}`
+        : '–',
+    });
+  }
+  return [...seen.values()];
+}
+
+const formatCount = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** The sentence saying which test images were measured, for results.md and the report. */
+export function evaluationSentence(results: Results): string {
+  const e = results.evaluation;
+  if (!e) return '';
+  return (
+    `${e.images} test images drawn with seed ${e.seed}, the same for every variant${results.seeds ? ' and every seed (the seeds vary training, not the images)' : ''}` +
+    `${e.correctlyClassifiedOnly ? "; the explanation metrics use the ones each model classifies correctly (the FMS authors' rule), accuracies all of them" : ''}.`
+  );
+}
+
+/** The metric keys whose rows carry the FMS authors' `extra.<key>.log10Mean` (log10 of the mean ROS). */
+export function log10MeanColumns(results: Results): string[] {
+  return metricColumns(results).filter((k) =>
+    results.rows.some((r) => typeof r.extra?.[k]?.log10Mean === 'number'),
+  );
+}
+
+/** A value with its 95% CI over seeds, `0.612 [0.600, 0.624]`, or the value alone without one. */
+function withSeedCi(value: number | undefined, ci: unknown): string {
+  const text = formatValue(value);
+  if (!Array.isArray(ci) || ci.length !== 2) return text;
+  return `${text} [${formatValue(ci[0] as number)}, ${formatValue(ci[1] as number)}]`;
+}
+
+/**
+ * `results.md`: the table, best value per column in bold, arrows for the
+ * direction; with seeds each value carries its 95% CI over seeds. The
+ * `log10 k` columns are the mean of per-sample log10 values, the
+ * `log10(mean k)` columns the FMS authors' log10 of the mean (ROS).
+ */
 export function resultsMarkdown(results: Results): string {
   const keys = metricColumns(results);
   const logKeys = log10Columns(results);
+  const meanLogKeys = log10MeanColumns(results);
   const best = bestRows(results);
-  const head = `| variant | explainer | ${[...keys.map((k) => `${k} ${higherIsBetter(results, k) ? '↑' : '↓'}`), ...logKeys.map((k) => `log10 ${k}`)].join(' | ')} |`;
-  const sep = `|---|---|${[...keys, ...logKeys].map(() => '---:').join('|')}|`;
+  const head = `| variant | explainer | ${[...keys.map((k) => `${k} ${higherIsBetter(results, k) ? '↑' : '↓'}`), ...logKeys.map((k) => `log10 ${k}`), ...meanLogKeys.map((k) => `log10(mean ${k})`)].join(' | ')} |`;
+  const sep = `|---|---|${[...keys, ...logKeys, ...meanLogKeys].map(() => '---:').join('|')}|`;
   const body = results.rows.map((row, i) => {
     const cells = keys.map((k) => {
-      const text = formatValue(row.metrics[k]);
+      const text = withSeedCi(row.metrics[k], row.seedCi?.[k]);
       return best[k]?.has(i) ? `**${text}**` : text;
     });
     for (const k of logKeys) cells.push(formatValue(row.log10?.[k]));
+    for (const k of meanLogKeys)
+      cells.push(
+        withSeedCi(
+          row.extra?.[k]?.log10Mean as number | undefined,
+          row.extra?.[k]?.log10MeanSeedCi,
+        ),
+      );
     return `| ${rowLabel(row).replace(/\|/g, '\\|')} | ${row.explainer} | ${cells.join(' | ')} |`;
   });
   const lines = [
     `# trustgrad results: ${results.preset}`,
     '',
-    `dataset ${results.dataset}, backend ${results.backend}, ${results.seeds ? `seeds ${results.seeds.join(', ')} (values: means over seeds; best judged by the 95% CI over seeds)` : `seed ${results.seed}`}`,
+    `dataset ${results.dataset}, backend ${results.backend}, ${results.seeds ? `seeds ${results.seeds.join(', ')} (values: means over seeds with the 95% t-interval over seeds in brackets; best judged by it)` : `seed ${results.seed}`}`,
     '',
     head,
     sep,
     ...body,
     '',
     'Bold: best in its column with a 95% CI clear of every other row.',
+    '',
+    '## Setup',
+    '',
+    [results.model ? `Model ${results.model}.` : '', evaluationSentence(results)]
+      .filter(Boolean)
+      .join(' '),
+    '',
+    '| variant | FMS block | training attack | evaluation attack | images measured |',
+    '|---|---|---|---|---|',
+    ...setupLines(results).map(
+      (l) =>
+        `| ${[l.variant, l.block, l.trainAttack, l.evalAttack, l.measured].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`,
+    ),
   ];
   const definitions = Object.entries(results.metricDefinitions ?? {});
   if (definitions.length)

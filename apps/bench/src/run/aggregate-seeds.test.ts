@@ -35,4 +35,39 @@ describe('aggregateSeeds', () => {
     expect(r.log10?.ris).toBeCloseTo(2, 12);
     expect(r.seedCi!.gini[1] - r.seedCi!.gini[0]).toBeCloseTo((2 * 4.303 * 0.1) / Math.sqrt(3), 12);
   });
+
+  it('folds ROS log10Mean and SSIM bySigma over seeds: means, t-intervals, per-seed values', () => {
+    const withExtra = (log10Mean: number, ssim: (number | null)[]): ResultRow => ({
+      ...row(0.5, [0.4, 0.6], 1),
+      extra: {
+        ros: { log10Mean },
+        ssim: {
+          bySigma: ssim.map((mean, k) => ({
+            sigma: [0.01, 0.2][k],
+            mean,
+            count: mean === null ? 0 : 4,
+          })),
+        },
+      },
+    });
+    const [r] = aggregateSeeds([
+      [withExtra(3, [0.9, 0.5])],
+      [withExtra(4, [0.8, null])],
+      [withExtra(5, [0.7, 0.3])],
+    ]);
+    expect(r.extra?.ros.log10Mean).toBeCloseTo(4, 12);
+    expect(r.extra?.ros.log10MeanSeedValues).toEqual([3, 4, 5]);
+    const ci = r.extra?.ros.log10MeanSeedCi as [number, number];
+    expect(ci[1] - ci[0]).toBeCloseTo((2 * 4.303 * 1) / Math.sqrt(3), 10);
+    const bySigma = r.extra?.ssim.bySigma as {
+      mean: number;
+      seedValues: (number | null)[];
+      count: number;
+    }[];
+    expect(bySigma[0].mean).toBeCloseTo(0.8, 12);
+    // A seed that kept no copy at σ = 0.2 is left out of that σ's mean, not counted as 0.
+    expect(bySigma[1].mean).toBeCloseTo(0.4, 12);
+    expect(bySigma[1].seedValues).toEqual([0.5, null, 0.3]);
+    expect(bySigma[1].count).toBe(8);
+  });
 });

@@ -48,8 +48,59 @@ export function aggregateSeeds(perSeed: ResultRow[][]): ResultRow[] {
       const logs = rows.map((x) => x.log10?.[key]);
       if (logs.every((v) => v !== undefined)) row.log10![key] = avg(logs as number[]);
     }
+    if (first.extra) row.extra = foldExtras(rows);
+    const sampleCounts = rows.map((x) => x.samples?.measured);
+    if (first.samples && sampleCounts.every((c) => c !== undefined))
+      row.samples = { ...first.samples, measured: avg(sampleCounts as number[]) };
     return row;
   });
+}
+
+/** One σ of SSIM's `extra.bySigma`. */
+interface SigmaPoint {
+  sigma: number;
+  mean: number | null;
+  count: number;
+}
+
+/**
+ * The whole-row figures of each metric's `extra` over seeds: a number (ROS
+ * `log10Mean`) becomes its mean over seeds, with `<key>SeedCi` (t-interval)
+ * and `<key>SeedValues`; SSIM's `bySigma` becomes, per σ, the mean over the
+ * seeds that kept a copy, with `seedCi` and `seedValues` (null where a seed kept none).
+ */
+function foldExtras(rows: ResultRow[]): NonNullable<ResultRow['extra']> {
+  const out: NonNullable<ResultRow['extra']> = {};
+  for (const [metric, first] of Object.entries(rows[0].extra ?? {})) {
+    const folded: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(first)) {
+      const values = rows.map((r) => r.extra?.[metric]?.[key]);
+      if (typeof value === 'number' && values.every((v) => typeof v === 'number')) {
+        const { mean, ci } = meanWithTInterval(values as number[]);
+        folded[key] = mean;
+        folded[`${key}SeedCi`] = ci;
+        folded[`${key}SeedValues`] = values;
+      } else if (key === 'bySigma' && Array.isArray(value)) {
+        folded[key] = (value as SigmaPoint[]).map((point, k) => {
+          const perSeed = values.map((v) => (v as SigmaPoint[] | undefined)?.[k]?.mean ?? null);
+          const valued = perSeed.filter((v): v is number => v !== null);
+          const fold = valued.length >= 2 ? meanWithTInterval(valued) : null;
+          return {
+            sigma: point.sigma,
+            mean: fold ? fold.mean : (valued[0] ?? null),
+            ...(fold ? { seedCi: fold.ci } : {}),
+            seedValues: perSeed,
+            count: values.reduce<number>(
+              (a, v) => a + ((v as SigmaPoint[] | undefined)?.[k]?.count ?? 0),
+              0,
+            ),
+          };
+        });
+      }
+    }
+    out[metric] = folded;
+  }
+  return out;
 }
 
 const avg = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;

@@ -30,7 +30,8 @@ const LINF_ATTACKS = new Set(['pgd-linf', 'fgsm', 'masked-pgd', ...OWN_STEP_ATTA
  * else `attack.eps`, else the dataset's L∞ default; steps from its options,
  * else `attack.trainSteps` / `attack.evalSteps`; step size from its options,
  * else `stepFactor · ε / steps` (Madry et al.: 2.5·ε/steps), except for the
- * attacks that set their own (APGD, Square, AutoAttack).
+ * attacks that set their own (APGD, Square, AutoAttack); ε and step in
+ * pixels ({@link pixelsPerEpsUnit} converts the authors' normalised-input ε).
  */
 export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval'): AttackSetting {
   const chosen = config.attack[phase];
@@ -48,10 +49,27 @@ export function attackSetting(config: ExperimentConfig, phase: 'train' | 'eval')
   const steps =
     (own.steps as number | undefined) ??
     (phase === 'train' ? config.attack.trainSteps : config.attack.evalSteps);
-  if (OWN_STEP_ATTACKS.has(name)) return { name, options: { ...own, eps, steps } };
+  const scale = pixelsPerEpsUnit(config);
+  if (OWN_STEP_ATTACKS.has(name)) return { name, options: { ...own, eps: eps * scale, steps } };
   const stepSize =
     (own.stepSize as number | undefined) ?? pgdStepSize(eps, steps, config.attack.stepFactor);
-  return { name, options: { ...own, eps, steps, stepSize } };
+  return { name, options: { ...own, eps: eps * scale, steps, stepSize: stepSize * scale } };
+}
+
+/**
+ * Pixels per unit of the config's ε: 1 in `'pixel'` space; under the FMS
+ * authors' `'normalised-input'` quirk the mean of `attack.inputStd` (their
+ * ε = 0.0314 on inputs normalised by std ≈ 0.25 is ≈ 0.0079 = 2/255 in pixels).
+ */
+export function pixelsPerEpsUnit(config: ExperimentConfig): number {
+  if (config.attack.epsSpace !== 'normalised-input') return 1;
+  const std = config.attack.inputStd;
+  if (!std) {
+    throw new InvalidOptionError(
+      "attack.epsSpace 'normalised-input' needs attack.inputStd, the per-channel std of the normalisation (e.g. CIFAR-10: [0.247, 0.2435, 0.2616])",
+    );
+  }
+  return std.reduce((a, b) => a + b, 0) / std.length;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { modelRegistry, ShapeError } from '@trustgrad/core-tensor';
-import { insertSmoothing } from '@trustgrad/smoothing-layer';
+import { mixSeed, modelRegistry, ShapeError } from '@trustgrad/core-tensor';
+import { type InsertSmoothingOptions, insertSmoothing } from '@trustgrad/smoothing-layer';
 import type { ExperimentConfig } from '../config/schema';
 
 /** What the data fix about a model: the image shape it takes and the classes it scores. */
@@ -13,7 +13,8 @@ export interface DataShape {
 /**
  * The model of one variant: the registered model (weights from the run's
  * seed, so every variant starts from the same initialisation) with the FMS
- * block after `config.smoothing.after` when the variant asks for smoothing.
+ * block ({@link smoothingOptions}) after `config.smoothing.after` when the
+ * variant asks for smoothing.
  */
 export function buildModel(
   config: ExperimentConfig,
@@ -27,15 +28,33 @@ export function buildModel(
     ...config.model.options,
   });
   if (!smoothing) return base;
-  const { sigma, after, padding, kernelSize } = config.smoothing;
-  const smoothed = insertSmoothing(base, {
-    after,
-    sigma,
-    padding,
-    ...(kernelSize ? { kernelSize } : {}),
-  });
-  base.dispose();
-  return smoothed;
+  try {
+    return insertSmoothing(base, smoothingOptions(config));
+  } finally {
+    base.dispose();
+  }
+}
+
+/**
+ * `insertSmoothing`'s options of `config.smoothing`: the bare Gaussian's, or
+ * with `block: 'paper'` the authors' block's, its 1×1 convolution seeded from
+ * the run's seed (`mixSeed(seed, 'paper-block')`) unless `smoothing.seed` is set.
+ */
+export function smoothingOptions(config: ExperimentConfig): InsertSmoothingOptions {
+  const s = config.smoothing;
+  if (s.block === 'paper') {
+    return {
+      ...definedOnly(s),
+      block: 'paper',
+      seed: s.seed ?? mixSeed(config.seed, 'paper-block'),
+    } as InsertSmoothingOptions;
+  }
+  const { sigma, after, padding, kernelSize } = s;
+  return { after, sigma, padding, ...(kernelSize ? { kernelSize } : {}) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

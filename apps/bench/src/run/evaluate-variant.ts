@@ -7,10 +7,12 @@ import type { ProgressRenderer } from '@trustgrad/core-tensor';
 import {
   type AnyMetric,
   type AttackFn,
+  correctlyClassified,
   type Explainer,
   evaluateRelativeStabilities,
   type MetricContext,
   type MetricResult,
+  MetricUndefinedError,
   metricRegistry,
   type RelativeStabilityName,
 } from '@trustgrad/metrics';
@@ -25,6 +27,13 @@ export interface EvaluationSet {
   range: readonly [number, number];
 }
 
+/** How many evaluated images an explainer's metrics ran on. */
+export interface MeasuredSamples {
+  evaluated: number;
+  measured: number;
+  correctlyClassifiedOnly: boolean;
+}
+
 /** Per explainer: metric results keyed by contract name. */
 export type VariantMeasurements = Record<string, Record<string, MetricResult>>;
 
@@ -35,7 +44,9 @@ const STABILITY_METRICS = ['ris', 'ros', 'rrs'] as const;
  * Measures one trained variant: the model metrics once, then for each
  * explainer its maps on the evaluation images and every other requested
  * metric; costly metrics ({@link metricPlan}) run on the first
- * `stabilitySamples` images, every input (x, y, mask) cut to them. Each metric
+ * `stabilitySamples` images, every input (x, y, mask) cut to them. With
+ * `evaluation.correctlyClassified` the explanation metrics see only the
+ * images this model classifies correctly (the FMS authors' rule). Each metric
  * gets {@link metricOptions}. Writes the heatmaps of the first
  * `heatmapSamples` images to `heatmap.dir`.
  */
@@ -47,16 +58,13 @@ export async function evaluateVariant(
   heatmap: { dir: string; prefix: string },
   progress: ProgressRenderer,
   stage: string,
-): Promise<{ measurements: VariantMeasurements; heatmapFiles: Record<string, string[]> }> {
+): Promise<{
+  measurements: VariantMeasurements;
+  heatmapFiles: Record<string, string[]>;
+  measured: Record<string, MeasuredSamples>;
+}> {
   const { evaluation, seed } = config;
   const batchSize = evaluation.batchSize;
-  const n = data.x.shape[0];
-  const nStable = Math.min(evaluation.stabilitySamples, n);
-  const stable = {
-    x: tf.slice(data.x, 0, nStable) as tf.Tensor4D,
-    y: tf.slice(data.y, 0, nStable) as tf.Tensor1D,
-    mask: data.mask ? (tf.slice(data.mask, 0, nStable) as tf.Tensor4D) : undefined,
-  };
   const metrics = config.metrics.map((name) => metricRegistry.get(name));
   const plans = new Map(metrics.map((m) => [m.name, metricPlan(m)]));
   const optionsOf = (m: AnyMetric) => metricOptions(config, m, data.range);
@@ -66,25 +74,55 @@ export async function evaluateVariant(
   let done = 0;
   const tick = (what: string) =>
     progress.update({ stage, done: ++done, total, details: { metric: what } });
-  const contextFor = (costly: boolean, extra: Partial<MetricContext> = {}): MetricContext => ({
+  // The images the explanation metrics see: all, or (the FMS authors' rule) those this model gets right.
+  const kept = evaluation.correctlyClassified
+    ? await correctlyClassified({ model, x: data.x, y: data.y, mask: data.mask, batchSize })
+    : null;
+  if (kept && kept.index.length === 0) {
+    kept.dispose();
+    throw new MetricUndefinedError(
+      `${stage}: the model classifies none of the ${data.x.shape[0]} evaluated images correctly, so no explanation metric has a sample (evaluation.correctlyClassified is on); train longer or evaluate more images`,
+    );
+  }
+  const measuredSet = kept
+    ? { x: kept.ctx.x!, y: kept.ctx.y!, mask: kept.ctx.mask as tf.Tensor4D | undefined }
+    : { x: data.x, y: data.y, mask: data.mask };
+  const n = measuredSet.x.shape[0];
+  const nStable = Math.min(evaluation.stabilitySamples, n);
+  const cut = (set: { x: tf.Tensor4D; y: tf.Tensor1D; mask?: tf.Tensor4D }, count: number) => ({
+    x: tf.slice(set.x, 0, count) as tf.Tensor4D,
+    y: tf.slice(set.y, 0, count) as tf.Tensor1D,
+    mask: set.mask ? (tf.slice(set.mask, 0, count) as tf.Tensor4D) : undefined,
+  });
+  // Costly model metrics (curvature) run on the first images of the whole set, the costly explanation metrics on the measured set's.
+  const stableAll = cut(data, Math.min(evaluation.stabilitySamples, data.x.shape[0]));
+  const stable = cut(measuredSet, nStable);
+  const base = {
     model,
-    ...(costly ? stable : { x: data.x, y: data.y, mask: data.mask }),
     attack: attack.fn,
     representation: evaluation.representationLayer,
     batchSize,
     seed,
     dataRange: [...data.range] as [number, number],
+  };
+  const modelContext = (costly: boolean): MetricContext => ({
+    ...base,
+    ...(costly ? stableAll : { x: data.x, y: data.y, mask: data.mask }),
+  });
+  const contextFor = (costly: boolean, extra: Partial<MetricContext> = {}): MetricContext => ({
+    ...base,
+    ...(costly ? stable : measuredSet),
     ...extra,
   });
 
   const measurements: VariantMeasurements = {};
   const heatmapFiles: Record<string, string[]> = {};
+  const measured: Record<string, MeasuredSamples> = {};
   try {
     const modelResults: Record<string, MetricResult> = {};
     for (const metric of perModel) {
-      modelResults[metric.name] = await metric.evaluate(
-        contextFor(plans.get(metric.name)!.costly),
-        optionsOf(metric),
+      modelResults[metric.name] = await orUndefined(metric, () =>
+        metric.evaluate(modelContext(plans.get(metric.name)!.costly), optionsOf(metric)),
       );
       tick(metric.name);
     }
@@ -97,13 +135,17 @@ export async function evaluateVariant(
           batchSize,
           ...(target ? { target } : {}),
         }) as tf.Tensor4D;
+      // Every evaluated image is explained (the heatmap grid shows the first ones); the metrics get the measured set's maps.
       const explanations = explain(method, model, data.x, { ...options, batchSize }) as tf.Tensor4D;
-      const stableMaps = tf.slice(explanations, 0, nStable) as tf.Tensor4D;
+      const measuredMaps = kept
+        ? (tf.tidy(() => tf.gather(explanations, tf.tensor1d(kept.index, 'int32'))) as tf.Tensor4D)
+        : explanations;
+      const stableMaps = tf.slice(measuredMaps, 0, nStable) as tf.Tensor4D;
       const results: Record<string, MetricResult> = { ...modelResults };
       try {
         const mapsFor = (costly: boolean) =>
           contextFor(costly, {
-            explanations: costly ? stableMaps : explanations,
+            explanations: costly ? stableMaps : measuredMaps,
             explain: explainFn,
           });
         // RIS, ROS and RRS with the same options share one pass: each perturbed copy is explained once.
@@ -116,16 +158,22 @@ export async function evaluateVariant(
           groups.set(key, [...(groups.get(key) ?? []), m.name as RelativeStabilityName]);
         }
         for (const [key, names] of groups) {
-          const computed = await evaluateRelativeStabilities(mapsFor(true), JSON.parse(key), names);
+          const computed = await evaluateRelativeStabilities(
+            mapsFor(true),
+            JSON.parse(key),
+            names,
+          ).catch((error) => {
+            if (!(error instanceof MetricUndefinedError)) throw error;
+            return Object.fromEntries(names.map((name) => [name, undefinedResult(name, error)]));
+          });
           for (const name of names) {
             results[name] = computed[name];
             tick(`${explainer}/${name}`);
           }
         }
         for (const metric of perExplainer.filter((m) => !stability.includes(m))) {
-          results[metric.name] = await metric.evaluate(
-            mapsFor(plans.get(metric.name)!.costly),
-            optionsOf(metric),
+          results[metric.name] = await orUndefined(metric, () =>
+            metric.evaluate(mapsFor(plans.get(metric.name)!.costly), optionsOf(metric)),
           );
           tick(`${explainer}/${metric.name}`);
         }
@@ -136,14 +184,55 @@ export async function evaluateVariant(
           `${heatmap.prefix}_${explainer}`,
         );
       } finally {
-        tf.dispose([explanations, stableMaps]);
+        tf.dispose([
+          explanations,
+          stableMaps,
+          ...(measuredMaps !== explanations ? [measuredMaps] : []),
+        ]);
       }
       measurements[explainer] = results;
+      measured[explainer] = {
+        evaluated: data.x.shape[0],
+        measured: n,
+        correctlyClassifiedOnly: Boolean(kept),
+      };
     }
   } finally {
-    tf.dispose([stable.x, stable.y, ...(stable.mask ? [stable.mask] : [])]);
+    for (const set of [stable, stableAll])
+      tf.dispose([set.x, set.y, ...(set.mask ? [set.mask] : [])]);
+    kept?.dispose();
   }
-  return { measurements, heatmapFiles };
+  return { measurements, heatmapFiles, measured };
+}
+
+/**
+ * A metric that has no value on this model (a {@link MetricUndefinedError}:
+ * e.g. every sample's perturbed copies change its class) is reported as NaN
+ * with the reason in `extra.undefined`, so one such metric does not end a
+ * run of hours; the table shows it as "–" and the reason is in results.json.
+ */
+async function orUndefined(
+  metric: AnyMetric,
+  run: () => Promise<MetricResult>,
+): Promise<MetricResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof MetricUndefinedError) return undefinedResult(metric.name, error);
+    throw error;
+  }
+}
+
+function undefinedResult(name: string, error: Error): MetricResult {
+  const metric = metricRegistry.get(name);
+  return {
+    name,
+    values: [],
+    mean: Number.NaN,
+    ci: [Number.NaN, Number.NaN],
+    higherIsBetter: metric.higherIsBetter,
+    extra: { undefined: error.message },
+  };
 }
 
 /** Writes one PNG per image: |attribution|, channel-summed, normalised, viridis. */

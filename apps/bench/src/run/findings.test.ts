@@ -30,3 +30,36 @@ describe('checkPaperDirections', () => {
     ]);
   });
 });
+
+describe("checkPaperDirections with the authors' metrics", () => {
+  it('compares every AT+FMS row of an ε sweep with AT on log10 ROS (seed CIs) and SSIM, NaN as n/a', () => {
+    const base = (
+      label: string,
+      smoothing: boolean,
+      ssim: number,
+      log10Mean: number,
+      seedCi: [number, number],
+    ): ResultRow => ({
+      training: 'pgd-at',
+      smoothing,
+      explainer: 'vg',
+      label,
+      metrics: { gini: 0.6, ros: 10 ** log10Mean, ssim },
+      ci: { gini: [0.55, 0.65], ssim: [ssim - 0.01, ssim + 0.01] },
+      extra: { ros: { log10Mean, log10MeanSeedCi: seedCi } },
+    });
+    const findings = checkPaperDirections([
+      base('AT', false, 0.5, 4, [3.9, 4.1]),
+      base('AT+FMS [ε=0.1]', true, 0.6, 3, [2.9, 3.1]),
+      base('AT+FMS [ε=0.01]', true, Number.NaN, 4.05, [3.8, 4.3]),
+    ]);
+    expect(findings).toEqual([
+      'vg: AT+FMS [ε=0.1] Gini 0.600 vs AT 0.600 — expected within noise or above: holds',
+      'vg: AT+FMS [ε=0.1] log10 ROS 3.00 < AT 4.00 — expected AT+FMS more stable: holds',
+      'vg: AT+FMS [ε=0.1] SSIM 0.600 > AT 0.500 — expected AT+FMS more stable: holds',
+      'vg: AT+FMS [ε=0.01] Gini 0.600 vs AT 0.600 — expected within noise or above: holds',
+      'vg: AT+FMS [ε=0.01] log10 ROS 4.05 ≥ AT 4.00 — expected AT+FMS more stable: DOES NOT hold (the 95% CIs overlap: the difference is within noise)',
+      'vg: AT+FMS [ε=0.01] SSIM n/a vs AT 0.500 — cannot be judged: the metric has no value on AT+FMS [ε=0.01] (reason in results.json)',
+    ]);
+  });
+});

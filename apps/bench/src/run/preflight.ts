@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   ATTACK_OPTION_KEYS,
   attackRegistry,
+  createOptimizer,
   objectiveRegistry,
   resolveObjectiveOptions,
 } from '@trustgrad/adversarial-trainer';
@@ -11,6 +12,8 @@ import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import { attackSetting } from './attack-settings';
 import { buildModel, type DataShape } from './build-model';
+import { learningRate, optimizerOf } from './train-variant';
+import { labelOfVariant, variantConfig } from './variant-config';
 
 /** A config that validates but cannot run: found before any variant trains. */
 export class PreflightError extends TrustgradError {}
@@ -18,7 +21,9 @@ export class PreflightError extends TrustgradError {}
 /**
  * Everything the run can check before the first variant trains, so a mistake
  * costs seconds, not the training of every variant before it:
- * - every variant's objective options and both attacks' options (unknown keys);
+ * - every variant's objective options, and under its own settings
+ *   (`variants[i].attack` / `.trainer` over the run's) both attacks' options
+ *   (unknown keys), its optimiser and its learning-rate schedule;
  * - every model the run builds (with and without the smoothing block), which
  *   checks `smoothing.after` and the block's options;
  * - the representation layer, where a requested metric needs one (RRS);
@@ -30,17 +35,29 @@ export function preflight(config: ExperimentConfig, data: DataShape, oneImage: t
   for (const [i, variant] of config.variants.entries()) {
     const objective = objectiveRegistry.get(variant.training);
     checked(`variants[${i}].options`, () => resolveObjectiveOptions(objective, variant.options));
-  }
-  for (const phase of ['train', 'eval'] as const) {
-    const setting = attackSetting(config, phase);
-    const attack = attackRegistry.get(setting.name);
-    checked(`attack.${phase}`, () =>
-      resolveOptions(
-        `attack "${attack.name}"`,
-        attack.defaults,
-        setting.options,
-        ATTACK_OPTION_KEYS,
-      ),
+    // Each variant runs under its own attack and training settings (variants[i].attack / .trainer over the run's).
+    const run = variantConfig(config, variant);
+    const where = (what: string) =>
+      variant.attack || variant.trainer
+        ? `variants[${i}] (${labelOfVariant(variant)}): ${what}`
+        : what;
+    for (const phase of ['train', 'eval'] as const) {
+      checked(where(`attack.${phase}`), () => {
+        const setting = attackSetting(run, phase);
+        const attack = attackRegistry.get(setting.name);
+        resolveOptions(
+          `attack "${attack.name}"`,
+          attack.defaults,
+          setting.options,
+          ATTACK_OPTION_KEYS,
+        );
+      });
+    }
+    checked(where('training.optimizer'), () =>
+      createOptimizer(optimizerOf(run), run.training.learningRate).dispose(),
+    );
+    checked(where('training.schedule'), () =>
+      learningRate(run).rate({ step: 0, stepsPerEpoch: 1, totalSteps: 1 }),
     );
   }
   const needsRepresentation = config.metrics.some((name) =>

@@ -15,7 +15,7 @@ import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import { loadPlugins } from '../plugins/load-plugins';
 import { type HeatmapIndex, renderReport } from '../report/render-report';
-import { type ResultRow, type Results, variantLabel } from '../results/results-types';
+import type { ResultRow, Results } from '../results/results-types';
 import { writeResults } from '../results/write-results';
 import { aggregateSeeds } from './aggregate-seeds';
 import { attackSetting, evaluationAttack } from './attack-settings';
@@ -26,6 +26,7 @@ import { checkPaperDirections } from './findings';
 import { preflight } from './preflight';
 import { type EpochPoint, trainVariant } from './train-variant';
 import { validateRegisteredNames } from './validate-names';
+import { labelOfVariant, variantConfig } from './variant-config';
 import { variantKey } from './variant-key';
 
 /** Options of {@link runExperiment}. */
@@ -128,13 +129,15 @@ export async function runExperiment(
   const n = config.variants.length;
   try {
     for (const seed of seeds) {
-      // Each seed retrains every variant (its weights, data order, attacks and metric draws); the evaluated images stay the same.
-      const run: ExperimentConfig = { ...config, seed };
+      // Each seed retrains every variant (its weights, data order, attacks and metric draws); the evaluated images stay the
+      // same (drawn with `config.seed`): a paired comparison, and what a protocol with a fixed test subset does.
+      const seeded: ExperimentConfig = { ...config, seed };
       const rows: ResultRow[] = [];
       const seedTag = seeds.length > 1 ? ` seed ${seed}` : '';
       perSeed.push(rows);
       for (const [i, variant] of config.variants.entries()) {
-        const label = variantLabel(variant.training, variant.smoothing, variant.options);
+        const run = variantConfig(seeded, variant);
+        const label = labelOfVariant(variant);
         const key = variantKey(run, variant);
         const trained = await trainVariant(run, variant, dataset, join(out, 'checkpoints', key), {
           resume: options.resume ?? false,
@@ -146,7 +149,7 @@ export async function runExperiment(
         curves[`${label}${seedTag}`] = trained.curve;
         const evalStart = Date.now();
         try {
-          const { measurements, heatmapFiles } = await evaluateVariant(
+          const { measurements, heatmapFiles, measured } = await evaluateVariant(
             run,
             trained.model,
             evaluation,
@@ -163,8 +166,14 @@ export async function runExperiment(
               explainer,
               label,
               objectiveOptions: variant.options,
-              ...(variant.smoothing ? { smoothingOptions: { ...config.smoothing } } : {}),
+              ...(variant.smoothing
+                ? {
+                    block: config.smoothing.block ?? 'gaussian',
+                    smoothingOptions: { ...config.smoothing },
+                  }
+                : {}),
               attack: rowAttacks(run, variant.training),
+              eps: rowEps(run, variant.training),
               metrics: {},
               ci: {},
               log10: {},
@@ -176,7 +185,10 @@ export async function runExperiment(
               row.ci![name] = result.ci;
               const log10 = result.extra?.log10 as { mean: number } | undefined;
               if (log10) row.log10![name] = log10.mean;
+              const summary = metricSummary(result.extra);
+              if (summary) row.extra = { ...row.extra, [name]: summary };
             }
+            if (measured[explainer]) row.samples = measured[explainer];
             rows.push(row);
             // The grid shows the first seed's maps; the other seeds' files stay under heatmaps/.
             if (seed === seeds[0])
@@ -205,6 +217,12 @@ export async function runExperiment(
     seed: config.seed,
     ...(config.seeds ? { seeds: config.seeds } : {}),
     rows,
+    model: config.model.name,
+    evaluation: {
+      images: nEval,
+      seed: config.seed,
+      correctlyClassifiedOnly: config.evaluation.correctlyClassified,
+    },
     metricDefinitions: Object.fromEntries(
       config.metrics.map((name) => {
         const metric = metricRegistry.get(name);
@@ -248,6 +266,28 @@ async function writeInputImages(
     index.inputs.push(`heatmaps/${file}`);
     index.labels.push(dataset.classNames[labels[i]] ?? String(labels[i]));
   }
+}
+
+/**
+ * The figures of a metric's `extra` that summarise the whole row (not per
+ * sample): ROS's `log10Mean` (the FMS authors' log10 of the mean) and
+ * `log10MeanOverBatches`, SSIM's per-σ `bySigma`, and why a metric had no
+ * value on the model (`undefined`).
+ */
+const SUMMARY_EXTRAS = ['log10Mean', 'log10MeanOverBatches', 'bySigma', 'undefined'] as const;
+
+function metricSummary(extra: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!extra) return null;
+  const kept = SUMMARY_EXTRAS.filter((k) => extra[k] !== undefined).map((k) => [k, extra[k]]);
+  return kept.length ? Object.fromEntries(kept) : null;
+}
+
+/** The ε of a row's attacks: training (adversarial objectives only) and evaluation. */
+function rowEps(config: ExperimentConfig, training: string): NonNullable<ResultRow['eps']> {
+  return {
+    ...(training === 'standard' ? {} : { train: attackSetting(config, 'train').options.eps }),
+    eval: attackSetting(config, 'eval').options.eps,
+  };
 }
 
 /** The attacks behind a row: the training attack (not for standard training, which attacks nothing) and the evaluation attack. */

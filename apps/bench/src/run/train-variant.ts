@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -8,6 +8,7 @@ import {
   cosineDecay,
   inMemoryBatchSource,
   type LearningRateSchedule,
+  type OptimizerConfig,
   oneCycle,
   stepDecay,
   toBatchSource,
@@ -45,8 +46,21 @@ export interface TrainedVariant {
   curve: EpochPoint[];
 }
 
-function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
+/** The trainer's optimiser config of `training.optimizer` (a name or `{ name, ...options }`). */
+export function optimizerOf(config: ExperimentConfig): OptimizerConfig {
+  const { optimizer } = config.training;
+  return (
+    typeof optimizer === 'string' ? { name: optimizer } : { ...optimizer }
+  ) as OptimizerConfig;
+}
+
+/** The learning-rate schedule of `training.schedule` at `training.learningRate`. */
+export function learningRate(config: ExperimentConfig): LearningRateSchedule {
   const { learningRate: rate, schedule, epochs } = config.training;
+  if (typeof schedule === 'object') {
+    const { name: _, ...options } = schedule;
+    return stepDecay({ initial: rate, ...options });
+  }
   switch (schedule) {
     case 'constant':
       return constantLr(rate);
@@ -68,7 +82,9 @@ function learningRate(config: ExperimentConfig): number | LearningRateSchedule {
  * Trains one variant under its objective, or loads it when `dir/final` holds
  * a finished model of the same settings (`dir/done.json` lists its files'
  * SHA-256, so a damaged one is trained again). Checkpoints go to
- * `dir/steps`, so a killed run continues from the last one when `resume` is set.
+ * `dir/steps`, so a killed run continues from the last one when `resume` is set;
+ * each finished epoch's curve point goes to `dir/curve.json`, so the resumed
+ * run's curve holds the epochs before the kill too.
  */
 export async function trainVariant(
   config: ExperimentConfig,
@@ -101,14 +117,19 @@ export async function trainVariant(
   }
   // Unmarked from here on, so a kill before the new model is complete never leaves a done.json naming it.
   rmSync(doneFile, { force: true });
+  // Epochs finished before a kill are kept beside the checkpoints, so a resumed run's curve starts at epoch 1.
+  const curveFile = join(dir, 'curve.json');
+  if (!options.resume) rmSync(curveFile, { force: true });
+  const byEpoch = new Map<number, EpochPoint>(
+    (options.resume ? readCurve(curveFile) : []).map((p) => [p.epoch, p]),
+  );
   const model = buildModel(config, variant.smoothing, {
     imageShape: dataset.imageShape,
     numClasses: dataset.classNames.length,
   });
-  const { batchSize, epochs, optimizer, weightDecay, checkpointEvery } = config.training;
+  const { batchSize, epochs, weightDecay, checkpointEvery } = config.training;
   const trainAttack = attackSetting(config, 'train');
   const evalAttack = attackSetting(config, 'eval');
-  const curve: EpochPoint[] = [];
   const stepsPerEpoch = Math.ceil(dataset.train.length / batchSize);
   const started = Date.now();
   let images = 0;
@@ -124,7 +145,7 @@ export async function trainVariant(
     objectiveOptions: variant.options,
     attack: trainAttack.name,
     attackOptions: { ...trainAttack.options, range: dataset.range },
-    optimizer: { name: optimizer },
+    optimizer: optimizerOf(config),
     learningRate: learningRate(config),
     weightDecay,
     checkpoint: { dir: join(dir, 'steps'), everySteps: checkpointEvery, keep: 2 },
@@ -148,7 +169,7 @@ export async function trainVariant(
         }
       : {}),
     onEpochEnd: (summary) => {
-      curve.push({
+      byEpoch.set(summary.epoch + 1, {
         epoch: summary.epoch + 1,
         loss: summary.loss,
         trainAccuracy: summary.accuracy,
@@ -159,6 +180,9 @@ export async function trainVariant(
             }
           : {}),
       });
+      // A resumed run repeats no finished epoch, but one re-run after a kill between its end and this write replaces its point.
+      mkdirSync(dir, { recursive: true });
+      writeAtomic(curveFile, JSON.stringify([...byEpoch.values()]));
     },
     onStepEnd: (info) => {
       images += info.batchSize;
@@ -177,6 +201,9 @@ export async function trainVariant(
     },
   });
   const seconds = (Date.now() - started) / 1000;
+  const curve = [...byEpoch.values()]
+    .filter((p) => p.epoch <= epochs)
+    .sort((a, b) => a.epoch - b.epoch);
   // The whole model goes into a temporary folder renamed into place, then done.json marks it finished.
   const tmp = tempPathFor(finalDir);
   rmSync(tmp, { recursive: true, force: true });
@@ -199,6 +226,16 @@ interface Done {
   curve?: EpochPoint[];
   /** SHA-256 of each file of `final/`. */
   sha256: Record<string, string>;
+}
+
+/** The epochs a killed run finished (`curve.json`), or none when it is missing or unreadable. */
+function readCurve(path: string): EpochPoint[] {
+  try {
+    const points = JSON.parse(readFileSync(path, 'utf8')) as EpochPoint[];
+    return Array.isArray(points) ? points.filter((p) => Number.isInteger(p?.epoch)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function readDone(path: string): Done | null {

@@ -5,6 +5,7 @@ import { datasetRegistry } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
 import { attackSetting } from './attack-settings';
+import { variantConfig } from './variant-config';
 
 /**
  * Fails before any training when the config names a dataset, model,
@@ -17,8 +18,9 @@ export function validateRegisteredNames(config: ExperimentConfig): void {
   for (const variant of config.variants) objectiveRegistry.get(variant.training);
   for (const explainer of config.explainers) attributionRegistry.get(explainer);
   for (const metric of config.metrics) metricRegistry.get(metric);
-  for (const phase of ['train', 'eval'] as const)
-    attackRegistry.get(attackSetting(config, phase).name);
+  for (const variant of config.variants)
+    for (const phase of ['train', 'eval'] as const)
+      attackRegistry.get(attackSetting(variantConfig(config, variant), phase).name);
   for (const [name, options] of Object.entries(config.metricOptions)) {
     if (!config.metrics.includes(name)) {
       throw new InvalidOptionError(

@@ -47,7 +47,23 @@ export interface AttackOptions {
   loss?: AttackLoss;
   /** Explicit starting point `[batch,h,w,c]` (overrides `randomStart`; must lie in the ball). */
   init?: tf.Tensor4D;
+  /**
+   * The labels an untargeted attack moves away from: `'true'` (default) the given `y`;
+   * `'predicted'` the model's own class on the clean x, computed once before the first
+   * step — cleverhans' `projected_gradient_descent(y=None)` default, which the FMS authors
+   * train with (it avoids label leaking, Kurakin et al. 2017). Ignored when `targeted`.
+   */
+  labels?: AttackLabels;
+  /**
+   * Clip every iterate and the result to `range`. Default true. `false` is cleverhans'
+   * behaviour when no `clip_min`/`clip_max` is passed (the FMS authors' FMNIST training):
+   * the adversarial input may leave the data range, by at most ε.
+   */
+  clip?: boolean;
 }
+
+/** Which labels an untargeted attack ascends the loss of, see {@link AttackOptions.labels}. */
+export type AttackLabels = 'true' | 'predicted';
 
 /** What a plugin's `perturb` receives: validated options, as tensors shaped to broadcast per sample. */
 export interface AttackContext<Extra = object> {
@@ -88,7 +104,7 @@ export interface Attack<Extra = object> {
   readonly defaults: Partial<AttackOptions> & Partial<Extra>;
   /**
    * Runs the attack: `(model, x [batch,h,w,c], y [batch] int32, opts) → xAdv [batch,h,w,c]`,
-   * inside `tf.tidy`, the result clipped to `opts.range`. The model must output logits.
+   * inside `tf.tidy`, the result clipped to `opts.range` (unless `clip: false`). The model must output logits.
    */
   run(
     model: tfl.LayersModel,
@@ -105,7 +121,7 @@ export interface AttackSpec<Extra = object> {
   defaults?: Partial<AttackOptions> & Partial<Extra>;
   /** Step size as a fraction of ε given the step count, when `stepSize` is not set. Default `2.5 / steps`. */
   defaultStepSize?: (steps: number) => number;
-  /** The algorithm: returns `xAdv`. Runs inside `tf.tidy`; the result is clipped to the range afterwards. */
+  /** The algorithm: returns `xAdv`. Runs inside `tf.tidy`; the result is clipped to the range afterwards (unless `clip: false`). */
   perturb(ctx: AttackContext<Extra>): tf.Tensor4D;
 }
 
@@ -125,6 +141,8 @@ export const ATTACK_OPTION_KEYS: readonly (keyof AttackOptions)[] = [
   'rng',
   'loss',
   'init',
+  'labels',
+  'clip',
 ];
 
 /**
@@ -178,6 +196,7 @@ export function defineAttack<Extra = object>(
       const steps = options.steps ?? DEFAULT_STEPS;
       const range = options.range ?? ([0, 1] as const);
       const targeted = options.targeted ?? false;
+      const clip = options.clip ?? true;
       const loss = options.loss ?? crossEntropyPerSample;
       const sign = targeted ? -1 : 1;
       const batch = x.shape[0];
@@ -187,7 +206,11 @@ export function defineAttack<Extra = object>(
           options.stepSize !== undefined
             ? perSample(options.stepSize, batch)
             : tf.mul(eps, ratio(steps));
-        const labels = targeted ? (options.target as tf.Tensor1D) : y;
+        const labels = targeted
+          ? (options.target as tf.Tensor1D)
+          : options.labels === 'predicted'
+            ? (tf.argMax(model.apply(x, { training: false }) as tf.Tensor2D, 1) as tf.Tensor1D)
+            : y;
         const ascent = tf.grad((xi: tf.Tensor) =>
           tf.mul(sign, tf.sum(loss(model.apply(xi, { training: false }) as tf.Tensor2D, labels))),
         );
@@ -207,9 +230,9 @@ export function defineAttack<Extra = object>(
           init: options.init,
           options,
           ascentGradient: (xAdv) => ascent(xAdv) as tf.Tensor4D,
-          clip: (t) => clipToRange(t, range),
+          clip: (t) => (clip ? clipToRange(t, range) : (t as tf.Tensor4D)),
         };
-        return clipToRange(spec.perturb(ctx), range);
+        return ctx.clip(spec.perturb(ctx));
       });
     },
   });
@@ -249,6 +272,16 @@ function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): v
   if (o.range !== undefined && !(o.range.length === 2 && o.range[0] < o.range[1])) {
     throw new InvalidOptionError(
       `${name}: range must be [lo, hi] with lo < hi, got [${o.range.join(', ')}]`,
+    );
+  }
+  if (o.labels !== undefined && o.labels !== 'true' && o.labels !== 'predicted') {
+    throw new InvalidOptionError(
+      `${name}: labels must be 'true' (the given y) or 'predicted' (the model's class on the clean x), got ${JSON.stringify(o.labels)}`,
+    );
+  }
+  if (o.clip !== undefined && typeof o.clip !== 'boolean') {
+    throw new InvalidOptionError(
+      `${name}: clip must be true (clip to range) or false (cleverhans without clip_min/clip_max), got ${JSON.stringify(o.clip)}`,
     );
   }
   if (o.targeted) {
