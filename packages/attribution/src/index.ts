@@ -31,6 +31,7 @@ export {
 export { convLayers, findLayer, lastConvLayer } from './layers/find-layer';
 export { withLayerOutput } from './layers/override-layer-output';
 export { builtInAttributions } from './methods/built-in-methods';
+export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
 export { type GradCamOptions, gradCam } from './methods/grad-cam';
 export { gradientTimesInput } from './methods/gradient-x-input';
 export {
@@ -42,6 +43,7 @@ export {
   type LocallySmoothExplanationOptions,
   locallySmoothExplanation,
 } from './methods/locally-smooth-explanation';
+export { type OcclusionOptions, occlusion } from './methods/occlusion';
 export { smoothGrad } from './methods/smoothgrad';
 export { smoothGradSquared } from './methods/smoothgrad-squared';
 export { vanillaGradient } from './methods/vanilla-gradient';
@@ -60,6 +62,7 @@ export {
   noisyCopies,
   noisyGradientMoments,
 } from './noise/noisy-gradients';
+export { ablationSweep, type MaskChunk } from './perturbation/ablation-sweep';
 export { absolute } from './postprocess/absolute';
 export {
   type ClipPercentileOptions,

@@ -1,7 +1,9 @@
+import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
 import { gradientTimesInput } from './gradient-x-input';
 import { integratedGradients } from './integrated-gradients';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
+import { occlusion } from './occlusion';
 import { smoothGrad } from './smoothgrad';
 import { smoothGradSquared } from './smoothgrad-squared';
 import { vanillaGradient } from './vanilla-gradient';
@@ -24,4 +26,6 @@ export const builtInAttributions = [
   varGrad,
   gradCam,
   locallySmoothExplanation,
+  occlusion,
+  featureAblation,
 ] as const;
