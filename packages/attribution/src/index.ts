@@ -33,6 +33,11 @@ export { withLayerOutput } from './layers/override-layer-output';
 export { builtInAttributions } from './methods/built-in-methods';
 export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
 export { type GradCamOptions, gradCam } from './methods/grad-cam';
+export {
+  type GradientShapInfo,
+  type GradientShapOptions,
+  gradientShap,
+} from './methods/gradient-shap';
 export { gradientTimesInput } from './methods/gradient-x-input';
 export {
   type IntegratedGradientsInfo,
@@ -43,6 +48,11 @@ export {
   type LocallySmoothExplanationOptions,
   locallySmoothExplanation,
 } from './methods/locally-smooth-explanation';
+export {
+  type NoiseTunnelOptions,
+  type NoiseTunnelType,
+  noiseTunnel,
+} from './methods/noise-tunnel';
 export { type OcclusionOptions, occlusion } from './methods/occlusion';
 export { smoothGrad } from './methods/smoothgrad';
 export { smoothGradSquared } from './methods/smoothgrad-squared';
@@ -61,6 +71,7 @@ export {
   noiseSigma,
   noisyCopies,
   noisyGradientMoments,
+  noisyMoments,
 } from './noise/noisy-gradients';
 export { ablationSweep, type MaskChunk } from './perturbation/ablation-sweep';
 export { absolute } from './postprocess/absolute';

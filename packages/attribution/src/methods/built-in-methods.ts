@@ -1,8 +1,10 @@
 import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
+import { gradientShap } from './gradient-shap';
 import { gradientTimesInput } from './gradient-x-input';
 import { integratedGradients } from './integrated-gradients';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
+import { noiseTunnel } from './noise-tunnel';
 import { occlusion } from './occlusion';
 import { smoothGrad } from './smoothgrad';
 import { smoothGradSquared } from './smoothgrad-squared';
@@ -28,4 +30,6 @@ export const builtInAttributions = [
   locallySmoothExplanation,
   occlusion,
   featureAblation,
+  gradientShap,
+  noiseTunnel,
 ] as const;
