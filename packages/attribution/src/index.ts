@@ -30,15 +30,19 @@ export {
 } from './integration/integration-rules';
 export { convLayers, findLayer, lastConvLayer } from './layers/find-layer';
 export { withLayerOutput } from './layers/override-layer-output';
+export { type ReluReplacement, withReluOverride } from './layers/override-relu';
 export { builtInAttributions } from './methods/built-in-methods';
 export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
-export { type GradCamOptions, gradCam } from './methods/grad-cam';
+export { type GradCamOptions, gradCam, gradCamLayer, layerGradCam } from './methods/grad-cam';
 export {
   type GradientShapInfo,
   type GradientShapOptions,
   gradientShap,
 } from './methods/gradient-shap';
 export { gradientTimesInput } from './methods/gradient-x-input';
+export { deconvolution, guidedBackprop, modifiedReluGradient } from './methods/guided-backprop';
+export { type GuidedGradCamOptions, guidedGradCam } from './methods/guided-grad-cam';
+export { deconvolutionRelu, guidedRelu } from './methods/guided-relu';
 export {
   type IntegratedGradientsInfo,
   type IntegratedGradientsOptions,

@@ -2,6 +2,8 @@ import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
 import { gradientShap } from './gradient-shap';
 import { gradientTimesInput } from './gradient-x-input';
+import { deconvolution, guidedBackprop } from './guided-backprop';
+import { guidedGradCam } from './guided-grad-cam';
 import { integratedGradients } from './integrated-gradients';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
 import { noiseTunnel } from './noise-tunnel';
@@ -32,4 +34,7 @@ export const builtInAttributions = [
   featureAblation,
   gradientShap,
   noiseTunnel,
+  guidedBackprop,
+  deconvolution,
+  guidedGradCam,
 ] as const;
