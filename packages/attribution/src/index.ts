@@ -29,9 +29,16 @@ export {
   quadratureNodes,
 } from './integration/integration-rules';
 export { convLayers, findLayer, lastConvLayer } from './layers/find-layer';
+export { type LayerCall, replaceLayerCall } from './layers/override-layer-call';
 export { withLayerOutput } from './layers/override-layer-output';
 export { type ReluReplacement, withReluOverride } from './layers/override-relu';
 export { builtInAttributions } from './methods/built-in-methods';
+export {
+  DEEPLIFT_LAYERS,
+  type DeepLiftInfo,
+  type DeepLiftOptions,
+  deepLift,
+} from './methods/deeplift';
 export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
 export { type GradCamOptions, gradCam, gradCamLayer, layerGradCam } from './methods/grad-cam';
 export {
@@ -86,6 +93,8 @@ export {
 } from './postprocess/clip-percentile';
 export { type Normalization, normalize } from './postprocess/normalize';
 export { type ChannelReduction, reduceChannels } from './postprocess/reduce-channels';
+export { checkLayers, describeLayer } from './propagation/check-layers';
+export { UnsupportedLayerError } from './propagation/unsupported-layer-error';
 export { type ColormapName, colormap, isDiverging } from './render/colormaps';
 export { type GridOptions, renderGrid } from './render/render-grid';
 export {

@@ -1,12 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { allLayers } from '@trustgrad/core-tensor';
+import { replaceLayerCall } from './override-layer-call';
 
 type Layer = tfl.layers.Layer;
-type Call = (
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
 interface ActivationLike {
   getClassName(): string;
   apply(x: tf.Tensor): tf.Tensor;
@@ -44,14 +41,11 @@ export function withReluOverride<T>(
           holder.activation = activation;
         });
       } else if (layer.getClassName() === 'ReLU' && holder.maxValue == null) {
-        const target = layer as unknown as { call: Call };
-        const hadOwn = Object.hasOwn(target, 'call');
-        const original = target.call;
-        target.call = (inputs) => relu(Array.isArray(inputs) ? inputs[0] : inputs, layer);
-        restore.push(() => {
-          if (hadOwn) target.call = original;
-          else delete (target as Partial<{ call: Call }>).call;
-        });
+        restore.push(
+          replaceLayerCall(layer, (inputs) =>
+            relu(Array.isArray(inputs) ? inputs[0] : inputs, layer),
+          ),
+        );
       }
     }
     return { result: fn(), replaced: restore.length };

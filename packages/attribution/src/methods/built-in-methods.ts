@@ -1,3 +1,4 @@
+import { deepLift } from './deeplift';
 import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
 import { gradientShap } from './gradient-shap';
@@ -37,4 +38,5 @@ export const builtInAttributions = [
   guidedBackprop,
   deconvolution,
   guidedGradCam,
+  deepLift,
 ] as const;
