@@ -59,6 +59,7 @@ export {
   type LocallySmoothExplanationOptions,
   locallySmoothExplanation,
 } from './methods/locally-smooth-explanation';
+export { LRP_LAYERS, type LrpInfo, type LrpOptions, type LrpRule, lrp } from './methods/lrp';
 export {
   type NoiseTunnelOptions,
   type NoiseTunnelType,

@@ -7,6 +7,7 @@ import { deconvolution, guidedBackprop } from './guided-backprop';
 import { guidedGradCam } from './guided-grad-cam';
 import { integratedGradients } from './integrated-gradients';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
+import { lrp } from './lrp';
 import { noiseTunnel } from './noise-tunnel';
 import { occlusion } from './occlusion';
 import { smoothGrad } from './smoothgrad';
@@ -39,4 +40,5 @@ export const builtInAttributions = [
   deconvolution,
   guidedGradCam,
   deepLift,
+  lrp,
 ] as const;
