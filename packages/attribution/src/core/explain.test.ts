@@ -23,10 +23,19 @@ afterEach(() => {
 describe('explain and the attribution registry', () => {
   it('lists the built-ins', () => {
     expect(attributionRegistry.names()).toEqual([
+      'deconvolution',
+      'deeplift',
+      'feature-ablation',
       'gradcam',
+      'gradient-shap',
       'gradient-x-input',
+      'guided-backprop',
+      'guided-gradcam',
       'ig',
+      'lrp',
       'lse',
+      'noise-tunnel',
+      'occlusion',
       'smoothgrad',
       'smoothgrad-squared',
       'vargrad',
@@ -70,7 +79,7 @@ describe('explain and the attribution registry', () => {
     const { model } = linearModel();
     const x = randomImages([2, 2, 2, 1]);
     expect(() => explain('integrated-gradients', model, x)).toThrow(
-      /unknown attribution method "integrated-gradients"; known attribution methods: gradcam, .*ig, .*vg/,
+      /unknown attribution method "integrated-gradients"; known attribution methods: .*gradcam, .*ig, .*vg/,
     );
     expect(() => explain('smoothgrad-squard', model, x)).toThrow(
       /\(did you mean "smoothgrad-squared"\?\)/,
