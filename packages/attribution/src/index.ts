@@ -28,6 +28,26 @@ export {
   type QuadratureNodes,
   quadratureNodes,
 } from './integration/integration-rules';
+export { explainLayer } from './layer-attribution/explain-layer';
+export {
+  type AnyLayerAttributionMethod,
+  defineLayerAttribution,
+  type LayerAttributionMethod,
+  type LayerOptions,
+  layerAttributionRegistry,
+} from './layer-attribution/layer-attribution-method';
+export { layerGradient, layerGradientXActivation } from './layer-attribution/layer-gradient';
+export {
+  chunkedActivations,
+  layerActivations,
+  layerValueAndGradient,
+  resolveLayer,
+} from './layer-attribution/layer-gradients';
+export {
+  type LayerIntegratedGradientsInfo,
+  type LayerIntegratedGradientsOptions,
+  layerIntegratedGradients,
+} from './layer-attribution/layer-integrated-gradients';
 export { convLayers, findLayer, lastConvLayer } from './layers/find-layer';
 export { type LayerCall, replaceLayerCall } from './layers/override-layer-call';
 export { withLayerOutput } from './layers/override-layer-output';

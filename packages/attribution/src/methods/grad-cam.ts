@@ -3,10 +3,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 import { defineAttribution } from '../core/attribution-method';
 import type { ExplainContext } from '../core/explain-context';
+import { layerActivations, layerValueAndGradient } from '../layer-attribution/layer-gradients';
 import { findLayer, lastConvLayer } from '../layers/find-layer';
-import { withLayerOutput } from '../layers/override-layer-output';
 import { isLayersModel } from '../model/model-like';
-import { targetQuantity } from '../model/target-quantity';
 
 /** Options of {@link gradCam}. */
 export interface GradCamOptions {
@@ -87,32 +86,13 @@ export function layerGradCam(
   tc: tf.Tensor1D,
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    let features: tf.Tensor | undefined;
-    withLayerOutput(
-      layer,
-      (actual) => {
-        features?.dispose(); // a shared layer may run twice: keep its last output
-        features = tf.keep(actual.clone());
-        return actual;
-      },
-      () => ctx.logits(xc),
-    );
-    const a = tf.tidy(() => features!.clone());
-    features?.dispose();
+    const a = layerActivations(ctx, layer, xc);
     if (a.rank !== 4) {
       throw new ShapeError(
         `layer "${layer.name}" outputs shape [${a.shape.join(', ')}]; grad-cam needs a 4-D feature map [b, h, w, k]`,
       );
     }
-    // ∂f_t/∂A: run the model with the layer's output replaced by `fed` (a clone:
-    // tfjs-layers disposes intermediate outputs, which must not be `a` itself).
-    const dA = tf.grad((fed: tf.Tensor) =>
-      withLayerOutput(
-        layer,
-        () => tf.clone(fed),
-        () => targetQuantity(ctx.logits(xc), tc, ctx.output),
-      ),
-    )(a);
+    const dA = layerValueAndGradient(ctx, layer, xc, a, tc).gradient;
     const alpha = tf.mean(dA, [1, 2], true);
     return tf.relu(tf.sum(tf.mul(alpha, a), 3, true)) as tf.Tensor4D;
   });
