@@ -1,9 +1,13 @@
 /**
  * @packageDocumentation
- * Gradient attributions for any tfjs model — Vanilla Gradient, Gradient×Input,
- * Integrated Gradients, SmoothGrad, SmoothGrad², VarGrad, Grad-CAM and LSE —
- * behind one `explain(method, model, x, options)` call, `attributionRegistry`
- * (which `defineAttribution` extends), post-processing and PNG heatmaps.
+ * Attributions for any tfjs model — gradient methods (Vanilla Gradient,
+ * Gradient×Input, Integrated Gradients, SmoothGrad, SmoothGrad², VarGrad,
+ * GradientSHAP, a noise tunnel around any method, Grad-CAM, Guided
+ * Backpropagation, Deconvolution, Guided Grad-CAM, LSE), perturbation methods
+ * (Occlusion, Feature Ablation), propagation methods (DeepLIFT, LRP) — behind
+ * one `explain(method, model, x, options)` call and `attributionRegistry`
+ * (which `defineAttribution` extends); layer methods (layer gradient, layer
+ * IG) behind `explainLayer`; post-processing and PNG heatmaps.
  */
 export {
   type BaselineOptions,
