@@ -114,6 +114,13 @@ describe('layer attribution', () => {
         explainLayer('layer-ig', model, x, { layer: 'conv2', steps: 3, batchSize: 4 }),
       ),
     ).toBe(0);
+    for (const method of ['layer-gradient', 'layer-gradient-x-activation']) {
+      expect(
+        await countLeakedTensors(() =>
+          explainLayer(method, model, x, { layer: 'fc1', batchSize: 2 }),
+        ),
+      ).toBe(0);
+    }
     expect(() => explainLayer(layerGradient, model, x, {})).toThrow(/needs \{ layer: '<name>' \}/);
     expect(() => explainLayer(layerGradient, model, x, { layer: 'conv7' })).toThrow(
       LayerNotFoundError,

@@ -117,6 +117,18 @@ describe('occlusion', () => {
     model.dispose();
   });
 
+  it('takes a window per sample axis: [1, 1, 1] on RGB occludes one channel at a time, like feature ablation', () => {
+    const model = fmnistCnn({ seed: 2, inputShape: [4, 4, 3], filters: [2, 2], hiddenUnits: 4 });
+    const x = randomImages([2, 4, 4, 3], 11);
+    const perChannel = explain(occlusion, model, x, { window: [1, 1, 1], target: 1 });
+    const ablation = explain(featureAblation, model, x, { target: 1 });
+    const wholePixel = explain(occlusion, model, x, { window: [1, 1], target: 1 });
+    expect(maxAbsDiff(perChannel.dataSync(), ablation.dataSync())).toBeLessThan(1e-6);
+    expect(maxAbsDiff(perChannel.dataSync(), wholePixel.dataSync())).toBeGreaterThan(1e-6);
+    tf.dispose([x, perChannel, ablation, wholePixel]);
+    model.dispose();
+  });
+
   it('rejects a window that does not fit and bad strides', () => {
     const { model } = linearModel();
     const x = randomImages([1, 2, 2, 1]);

@@ -107,18 +107,18 @@ function fillBox(
 }
 
 function windowShape(window: number[], sampleShape: number[]): number[] {
+  const given = Array.isArray(window) ? window : [];
   const full =
-    window.length === sampleShape.length - 1 && sampleShape.length === 3
-      ? [...window, sampleShape[2]]
-      : window;
+    given.length === sampleShape.length - 1 && sampleShape.length === 3
+      ? [...given, sampleShape[2]]
+      : given;
   if (
-    !Array.isArray(window) ||
     full.length !== sampleShape.length ||
     full.some((w, axis) => !Number.isInteger(w) || w < 1 || w > sampleShape[axis])
   ) {
     throw new InvalidOptionError(
-      `occlusion window [${String(window)}] does not fit a sample of shape [${sampleShape.join(', ')}]; ` +
-        `give [h, w] for NHWC images or one size per sample axis, each an integer in 1..axis size`,
+      `occlusion window ${JSON.stringify(window)} does not fit a sample of shape [${sampleShape.join(', ')}]; ` +
+        'give [h, w] for NHWC images or one size per sample axis, each an integer in 1..axis size',
     );
   }
   return full;
