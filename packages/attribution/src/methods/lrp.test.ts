@@ -144,6 +144,11 @@ describe('lrp', () => {
     const x4 = tf.ones([1, 4]);
     expect(() => explain(lrp, residual, x4)).toThrow(UnsupportedLayerError);
     expect(() => explain(lrp, residual, x4)).toThrow(/no rule for layer "skip" \(Add\)/);
+    const inner = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3 })] });
+    const nested = tfl.sequential({ layers: [inner, tfl.layers.dense({ units: 2 })] });
+    expect(() => explain(lrp, nested, x4)).toThrow(
+      /layer "sequential_\d+" \(Sequential\) is a nested model/,
+    );
     const { model } = denseChain(1);
     expect(() => explain(lrp, model, x4, { rule: 'alpha-beta', alpha: 2, beta: 0 })).toThrow(
       /α − β = 1/,

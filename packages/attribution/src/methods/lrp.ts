@@ -136,6 +136,13 @@ function checkRuleOptions({ rule, epsilon, alpha, beta }: LrpOptions): void {
 /** The layers of `model` as a chain, each fed by the one before; fails on any branch or merge. */
 function sequentialChain(model: tfl.LayersModel): Layer[] {
   const chain = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const nested = chain.find((l) => Array.isArray((l as unknown as { layers?: unknown }).layers));
+  if (nested) {
+    throw new UnsupportedLayerError(
+      `lrp needs a flat chain of layers; layer "${nested.name}" (${nested.getClassName()}) is a nested model: ` +
+        'build the model from its layers directly',
+    );
+  }
   chain.forEach((layer, i) => {
     const nodes = (layer as unknown as { inboundNodes: { inboundLayers: Layer[] }[] }).inboundNodes;
     const inbound = nodes.length === 1 ? nodes[0].inboundLayers : [];
