@@ -44,6 +44,7 @@ const SETTINGS: Record<
   deconvolution: { method: 'deconvolution', options: {} },
   'guided-gradcam': { method: 'guided-gradcam', options: {} },
   deeplift: { method: 'deeplift', options: {} },
+  'deeplift-shap(8 baselines)': { method: 'deeplift-shap', options: {} },
   'lrp-epsilon': { method: 'lrp', options: { rule: 'epsilon' } },
   'lrp-alpha2-beta1': { method: 'lrp', options: { rule: 'alpha-beta', alpha: 2, beta: 1 } },
   'layer-gradient(conv2)': { method: 'layer-gradient', layer: true, options: { layer: 'conv2' } },
@@ -59,6 +60,7 @@ const model = fmnistCnn({ seed: 0 });
 const x = new SeededRandom(0).uniformTensor([batch, 28, 28, 1]);
 // GradientSHAP draws its baselines from a distribution: 32 other uniform images.
 const pool = new SeededRandom(1).uniformTensor([32, 28, 28, 1]);
+const pool8 = tf.slice(pool, 0, 8); // DeepLIFT SHAP uses every baseline: 8 of them
 const results: Record<string, { mapsPerSecond: number; secondsPerBatch: number }> = {};
 
 for (const [label, setting] of Object.entries(SETTINGS)) {
@@ -67,6 +69,7 @@ for (const [label, setting] of Object.entries(SETTINGS)) {
   const options = {
     ...setting.options,
     ...(setting.method === 'gradient-shap' ? { baselines: pool } : {}),
+    ...(setting.method === 'deeplift-shap' ? { baselines: pool8 } : {}),
     batchSize: 64,
   };
   const run = () => {
@@ -85,7 +88,7 @@ for (const [label, setting] of Object.entries(SETTINGS)) {
     `${label.padEnd(24)} ${results[label].mapsPerSecond.toFixed(1).padStart(8)} maps/s  (${JSON.stringify(setting.options)})`,
   );
 }
-tf.dispose([x, pool]);
+tf.dispose([x, pool, pool8]);
 model.dispose();
 
 const record = {

@@ -62,7 +62,13 @@ export {
   type DeepLiftInfo,
   type DeepLiftOptions,
   deepLift,
+  deepLiftMultipliers,
 } from './methods/deeplift';
+export {
+  type DeepLiftShapInfo,
+  type DeepLiftShapOptions,
+  deepLiftShap,
+} from './methods/deeplift-shap';
 export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
 export { type GradCamOptions, gradCam, gradCamLayer, layerGradCam } from './methods/grad-cam';
 export {

@@ -25,6 +25,7 @@ describe('explain and the attribution registry', () => {
     expect(attributionRegistry.names()).toEqual([
       'deconvolution',
       'deeplift',
+      'deeplift-shap',
       'feature-ablation',
       'gradcam',
       'gradient-shap',

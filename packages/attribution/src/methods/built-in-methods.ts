@@ -1,4 +1,5 @@
 import { deepLift } from './deeplift';
+import { deepLiftShap } from './deeplift-shap';
 import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
 import { gradientShap } from './gradient-shap';
@@ -40,5 +41,6 @@ export const builtInAttributions = [
   deconvolution,
   guidedGradCam,
   deepLift,
+  deepLiftShap,
   lrp,
 ] as const;

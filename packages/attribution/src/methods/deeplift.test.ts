@@ -6,6 +6,7 @@ import { explain, explainWithInfo } from '../index';
 import { UnsupportedLayerError } from '../propagation/unsupported-layer-error';
 import { linearModel, maxAbsDiff, randomImages } from '../testing/fixtures';
 import { deepLift } from './deeplift';
+import { deepLiftShap } from './deeplift-shap';
 import { vanillaGradient } from './vanilla-gradient';
 
 beforeAll(async () => {
@@ -169,5 +170,32 @@ describe('deeplift', () => {
     expect(maxAbsDiff(explain(vanillaGradient, cnn, x).dataSync(), before)).toBe(0);
     expect(Object.hasOwn(cnn.getLayer('pool1'), 'call')).toBe(false);
     tf.dispose([x3, x4, x]);
+  });
+
+  it('deeplift-shap is the mean DeepLIFT map over the baselines and sums to f(x) − mean f(b_i)', async () => {
+    const model = fmnistCnn({ seed: 9, inputShape: [12, 12, 1], filters: [3, 4], hiddenUnits: 8 });
+    const x = randomImages([3, 12, 12, 1], 7);
+    const pool = randomImages([4, 12, 12, 1], 8);
+    const { attributions, info } = explainWithInfo(deepLiftShap, model, x, {
+      baselines: pool,
+      batchSize: 5,
+    });
+    expect(relativeGap(info)).toBeLessThan(1e-4);
+    const target = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
+    const each = tf.tidy(() =>
+      tf.mean(
+        tf.stack(tf.unstack(pool).map((b) => explain(deepLift, model, x, { baseline: b, target }))),
+        0,
+      ),
+    );
+    expect(maxAbsDiff(attributions.dataSync(), each.dataSync())).toBeLessThan(1e-6);
+    expect(
+      await countLeakedTensors(() =>
+        explainWithInfo(deepLiftShap, model, x, { baselines: pool, batchSize: 3 }),
+      ),
+    ).toBe(0);
+    expect(() => explain(deepLiftShap, model, x)).toThrow(/needs baselines, a distribution tensor/);
+    tf.dispose([x, pool, target, each, attributions, ...Object.values(info)]);
+    model.dispose();
   });
 });

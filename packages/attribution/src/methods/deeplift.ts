@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
+import type { ExplainContext } from '../core/explain-context';
 import { replaceLayerCall } from '../layers/override-layer-call';
 import { withReluOverride } from '../layers/override-relu';
 import { targetQuantity } from '../model/target-quantity';
@@ -78,40 +79,16 @@ export const deepLift = defineAttribution<DeepLiftOptions, DeepLiftInfo>(
       'DeepLIFT (Rescale rule): multipliers Δout/Δin through ReLU and max-pool, A = m ⊙ (x − b), sums to f(x) − f(b) (Shrikumar et al. 2017, Captum)',
     defaults: { baseline: 'zero', eps: 1e-10, blurSigma: 5, seed: 0 },
     explain(ctx, x, options) {
-      const { model, layers } = checkLayers(ctx.model, 'deeplift', DEEPLIFT_LAYERS);
-      if (ctx.output !== 'logit') {
-        throw new InvalidOptionError(
-          `deeplift explains logits (summation-to-delta holds for f_t = logit); got output "${ctx.output}"`,
-        );
-      }
-      if (!(options.eps >= 0)) throw new InvalidOptionError(`eps must be ≥ 0, got ${options.eps}`);
       const baseline = makeBaseline(options.baseline, x, options);
+      const multipliers = deepLiftMultipliers(
+        ctx,
+        x,
+        baseline,
+        ctx.targets,
+        options.eps,
+        'deeplift',
+      );
       const b = x.shape[0];
-      const per = Math.max(1, Math.floor(ctx.batchSize / 2));
-      const multipliers = withRescaleRules(model, layers, options.eps, () => {
-        const parts: tf.Tensor[] = [];
-        for (let start = 0; start < b; start += per) {
-          const size = Math.min(per, b - start);
-          parts.push(
-            tf.tidy(() => {
-              const xc = tf.slice(x, start, size);
-              const bc = tf.slice(baseline, start, size);
-              const tc = tf.slice(ctx.targets, start, size);
-              // Only the x half is differentiated; the b half provides the references.
-              return tf.grad((xx: tf.Tensor) =>
-                tf.sum(
-                  targetQuantity(
-                    tf.slice(ctx.logits(tf.concat([xx, bc])), 0, size) as tf.Tensor2D,
-                    tc,
-                    'logit',
-                  ),
-                ),
-              )(xc);
-            }),
-          );
-        }
-        return parts.length === 1 ? parts[0] : tf.concat(parts);
-      });
       const attributions = tf.mul(multipliers, tf.sub(x, baseline));
       const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
       const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
@@ -123,6 +100,55 @@ export const deepLift = defineAttribution<DeepLiftOptions, DeepLiftInfo>(
   },
   { replace: true },
 );
+
+/**
+ * The DeepLIFT Rescale multipliers `m` of the pairs `(xs_i, bs_i)` for
+ * `targets_i` (`[n, ...]` like `xs`; `A = m ⊙ (xs − bs)`), in chunks of
+ * `floor(batchSize / 2)` pairs. Checks the model's layers and the output kind
+ * first; the Rescale rules are in place only during the call.
+ */
+export function deepLiftMultipliers(
+  ctx: ExplainContext,
+  xs: tf.Tensor,
+  bs: tf.Tensor,
+  targets: tf.Tensor1D,
+  eps: number,
+  method: string,
+): tf.Tensor {
+  const { model, layers } = checkLayers(ctx.model, method, DEEPLIFT_LAYERS);
+  if (ctx.output !== 'logit') {
+    throw new InvalidOptionError(
+      `${method} explains logits (summation-to-delta holds for f_t = logit); got output "${ctx.output}"`,
+    );
+  }
+  if (!(eps >= 0)) throw new InvalidOptionError(`eps must be ≥ 0, got ${eps}`);
+  const n = xs.shape[0];
+  const per = Math.max(1, Math.floor(ctx.batchSize / 2));
+  return withRescaleRules(model, layers, eps, () => {
+    const parts: tf.Tensor[] = [];
+    for (let start = 0; start < n; start += per) {
+      const size = Math.min(per, n - start);
+      parts.push(
+        tf.tidy(() => {
+          const xc = tf.slice(xs, start, size);
+          const bc = tf.slice(bs, start, size);
+          const tc = tf.slice(targets, start, size);
+          // Only the x half is differentiated; the b half provides the references.
+          return tf.grad((xx: tf.Tensor) =>
+            tf.sum(
+              targetQuantity(
+                tf.slice(ctx.logits(tf.concat([xx, bc])), 0, size) as tf.Tensor2D,
+                tc,
+                'logit',
+              ),
+            ),
+          )(xc);
+        }),
+      );
+    }
+    return parts.length === 1 ? parts[0] : tf.concat(parts);
+  });
+}
 
 /** Runs `fn` with the Rescale rules in every ReLU and max-pooling layer; restores them after. */
 function withRescaleRules<T>(
