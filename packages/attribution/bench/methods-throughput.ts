@@ -35,6 +35,10 @@ const SETTINGS: Record<
   'ig-32': { method: 'ig', options: { steps: 32 } },
   occlusion: { method: 'occlusion', options: { window: [4, 4], strides: 2 } },
   'feature-ablation': { method: 'feature-ablation', options: { patchSize: [4, 4] } },
+  'shapley-value-sampling': {
+    method: 'shapley-value-sampling',
+    options: { patchSize: [7, 7], samples: 4 },
+  },
   'gradient-shap': { method: 'gradient-shap', options: { samples: 20, stdevs: 0.1 } },
   'noise-tunnel(ig-16)': {
     method: 'noise-tunnel',

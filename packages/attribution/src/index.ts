@@ -69,7 +69,7 @@ export {
   type DeepLiftShapOptions,
   deepLiftShap,
 } from './methods/deeplift-shap';
-export { type FeatureAblationOptions, featureAblation } from './methods/feature-ablation';
+export { type FeatureAblationOptions, featureAblation, groupIds } from './methods/feature-ablation';
 export { type GradCamOptions, gradCam, gradCamLayer, layerGradCam } from './methods/grad-cam';
 export {
   type GradientShapInfo,
@@ -96,6 +96,11 @@ export {
   noiseTunnel,
 } from './methods/noise-tunnel';
 export { type OcclusionOptions, occlusion } from './methods/occlusion';
+export {
+  type ShapleyValueSamplingInfo,
+  type ShapleyValueSamplingOptions,
+  shapleyValueSampling,
+} from './methods/shapley-value-sampling';
 export { smoothGrad } from './methods/smoothgrad';
 export { smoothGradSquared } from './methods/smoothgrad-squared';
 export { vanillaGradient } from './methods/vanilla-gradient';

@@ -37,6 +37,7 @@ describe('explain and the attribution registry', () => {
       'lse',
       'noise-tunnel',
       'occlusion',
+      'shapley-value-sampling',
       'smoothgrad',
       'smoothgrad-squared',
       'vargrad',

@@ -11,6 +11,7 @@ import { locallySmoothExplanation } from './locally-smooth-explanation';
 import { lrp } from './lrp';
 import { noiseTunnel } from './noise-tunnel';
 import { occlusion } from './occlusion';
+import { shapleyValueSampling } from './shapley-value-sampling';
 import { smoothGrad } from './smoothgrad';
 import { smoothGradSquared } from './smoothgrad-squared';
 import { vanillaGradient } from './vanilla-gradient';
@@ -35,6 +36,7 @@ export const builtInAttributions = [
   locallySmoothExplanation,
   occlusion,
   featureAblation,
+  shapleyValueSampling,
   gradientShap,
   noiseTunnel,
   guidedBackprop,

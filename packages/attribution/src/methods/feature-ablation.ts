@@ -68,18 +68,17 @@ export const featureAblation = defineAttribution<FeatureAblationOptions>(
   { replace: true },
 );
 
-/** The group id of every feature as `[1 | b, ...sample]` int data. */
-function groupIds(
+/** The group id of every feature as `[1 | b, ...sample]` int data, from `featureMask`, `patchSize` or one group per feature. */
+export function groupIds(
   x: tf.Tensor,
-  options: FeatureAblationOptions,
+  options: Pick<FeatureAblationOptions, 'featureMask' | 'patchSize'>,
+  method = 'feature-ablation',
 ): { data: Int32Array; shape: number[] } {
   const sampleShape = x.shape.slice(1);
   if (options.featureMask !== undefined && options.patchSize !== undefined) {
-    throw new InvalidOptionError(
-      'feature-ablation takes featureMask or patchSize, not both; drop one',
-    );
+    throw new InvalidOptionError(`${method} takes featureMask or patchSize, not both; drop one`);
   }
-  if (options.patchSize !== undefined) return patchGroups(x, options.patchSize);
+  if (options.patchSize !== undefined) return patchGroups(x, options.patchSize, method);
   if (options.featureMask === undefined) {
     const n = sampleShape.reduce((a, d) => a * d, 1);
     return { data: Int32Array.from({ length: n }, (_, i) => i), shape: [1, ...sampleShape] };
@@ -108,10 +107,14 @@ function groupIds(
 }
 
 /** Grid cells of `[ph, pw]` pixels, numbered row-major, every channel of a pixel in its cell. */
-function patchGroups(x: tf.Tensor, patch: [number, number]): { data: Int32Array; shape: number[] } {
+function patchGroups(
+  x: tf.Tensor,
+  patch: [number, number],
+  method: string,
+): { data: Int32Array; shape: number[] } {
   if (x.rank !== 4) {
     throw new ShapeError(
-      `feature-ablation patchSize needs NHWC images [b, h, w, c], got [${x.shape.join(', ')}]; give a featureMask instead`,
+      `${method} patchSize needs NHWC images [b, h, w, c], got [${x.shape.join(', ')}]; give a featureMask instead`,
     );
   }
   const [, h, w, c] = x.shape;
