@@ -39,6 +39,7 @@ const SETTINGS: Record<
     method: 'shapley-value-sampling',
     options: { patchSize: [7, 7], samples: 4 },
   },
+  'kernel-shap': { method: 'kernel-shap', options: { patchSize: [7, 7], samples: 64 } },
   'gradient-shap': { method: 'gradient-shap', options: { samples: 20, stdevs: 0.1 } },
   'noise-tunnel(ig-16)': {
     method: 'noise-tunnel',

@@ -85,6 +85,7 @@ export {
   type IntegratedGradientsOptions,
   integratedGradients,
 } from './methods/integrated-gradients';
+export { type KernelShapOptions, kernelShap } from './methods/kernel-shap';
 export {
   type LocallySmoothExplanationOptions,
   locallySmoothExplanation,
@@ -140,3 +141,4 @@ export {
   type RgbImage,
   renderHeatmap,
 } from './render/render-heatmap';
+export { weightedLeastSquares } from './surrogate/least-squares';

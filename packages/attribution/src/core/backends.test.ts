@@ -21,6 +21,7 @@ function allMaps(): Record<string, Float32Array> {
     ['occlusion', { window: [7, 7], strides: 7 }],
     ['feature-ablation', { patchSize: [14, 14] }],
     ['shapley-value-sampling', { patchSize: [14, 14], samples: 2 }],
+    ['kernel-shap', { patchSize: [14, 14], samples: 6 }],
     ['gradient-shap', { samples: 4, stdevs: 0.05 }],
     ['noise-tunnel', { method: 'ig', methodOptions: { steps: 2 }, samples: 2, stdevs: 0.05 }],
     ['guided-backprop', {}],

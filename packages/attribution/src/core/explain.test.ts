@@ -33,6 +33,7 @@ describe('explain and the attribution registry', () => {
       'guided-backprop',
       'guided-gradcam',
       'ig',
+      'kernel-shap',
       'lrp',
       'lse',
       'noise-tunnel',

@@ -7,6 +7,7 @@ import { gradientTimesInput } from './gradient-x-input';
 import { deconvolution, guidedBackprop } from './guided-backprop';
 import { guidedGradCam } from './guided-grad-cam';
 import { integratedGradients } from './integrated-gradients';
+import { kernelShap } from './kernel-shap';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
 import { lrp } from './lrp';
 import { noiseTunnel } from './noise-tunnel';
@@ -37,6 +38,7 @@ export const builtInAttributions = [
   occlusion,
   featureAblation,
   shapleyValueSampling,
+  kernelShap,
   gradientShap,
   noiseTunnel,
   guidedBackprop,
