@@ -1,5 +1,5 @@
 import { attackRegistry, objectiveRegistry } from '@trustgrad/adversarial-trainer';
-import { attributionRegistry } from '@trustgrad/attribution';
+import { attributionRegistry, layerAttributionRegistry } from '@trustgrad/attribution';
 import { modelRegistry } from '@trustgrad/core-tensor';
 import { datasetRegistry } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
@@ -33,6 +33,10 @@ export function listPlugins(): string {
     section(
       'attributions (explainers)',
       attributionRegistry.list().map((a) => `${a.name.padEnd(20)} ${a.description}`),
+    ),
+    section(
+      'layer attributions (explainLayer, maps of a layer)',
+      layerAttributionRegistry.list().map((a) => `${a.name.padEnd(28)} ${a.description}`),
     ),
     section(
       'metrics',

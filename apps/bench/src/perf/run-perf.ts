@@ -138,6 +138,25 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    name: 'attribution-methods',
+    title:
+      'Maps/s of occlusion, feature ablation, GradientSHAP, noise tunnel, guided/deconv, DeepLIFT, LRP and layer methods on the FMNIST CNN (VG and IG-32 for reference)',
+    run: (out, quick) => {
+      const file = join(out, 'attribution-methods.json');
+      process.stdout.write(
+        tsxScript('packages/attribution', 'bench/methods-throughput.ts', [
+          '--batch',
+          quick ? '4' : '16',
+          '--runs',
+          quick ? '1' : '2',
+          '--json',
+          file,
+        ]),
+      );
+      return readJson(file);
+    },
+  },
+  {
     name: 'metrics',
     title:
       'RIS with 50 perturbations per image, VG, real FMNIST test images (extrapolated to 1000 images)',

@@ -9,7 +9,7 @@ import {
   regulariserRegistry,
   resolveObjectiveOptions,
 } from '@trustgrad/adversarial-trainer';
-import { attributionRegistry, explain } from '@trustgrad/attribution';
+import { attributionRegistry, explain, layerAttributionRegistry } from '@trustgrad/attribution';
 import {
   fmnistCnn,
   InvalidOptionError,
@@ -31,6 +31,7 @@ interface Plugin {
 
 const KINDS: [kind: string, registry: Registry<Plugin>, style: KeyStyle][] = [
   ['attribution', attributionRegistry as unknown as Registry<Plugin>, 'kebab-case'],
+  ['layer-attribution', layerAttributionRegistry as unknown as Registry<Plugin>, 'kebab-case'],
   ['metric', metricRegistry as unknown as Registry<Plugin>, 'camelCase'],
   ['attack', attackRegistry as unknown as Registry<Plugin>, 'kebab-case'],
   ['objective', objectiveRegistry as unknown as Registry<Plugin>, 'kebab-case'],

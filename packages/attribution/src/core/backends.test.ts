@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, fmnistCnn, initBackend } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
-import { explain, explainWithInfo } from '../index';
+import { explain, explainLayer, explainWithInfo } from '../index';
 import { maxAbsDiff, randomImages } from '../testing/fixtures';
 
 /** Every built-in on the same model and input, as plain arrays. */
@@ -18,12 +18,27 @@ function allMaps(): Record<string, Float32Array> {
     ['vargrad', { samples: 4 }],
     ['gradcam', {}],
     ['lse', { samples: 4, iterations: 30 }],
+    ['occlusion', { window: [7, 7], strides: 7 }],
+    ['feature-ablation', { patchSize: [14, 14] }],
+    ['shapley-value-sampling', { patchSize: [14, 14], samples: 2 }],
+    ['kernel-shap', { patchSize: [14, 14], samples: 6 }],
+    ['gradient-shap', { samples: 4, stdevs: 0.05 }],
+    ['noise-tunnel', { method: 'ig', methodOptions: { steps: 2 }, samples: 2, stdevs: 0.05 }],
+    ['guided-backprop', {}],
+    ['deconvolution', {}],
+    ['guided-gradcam', {}],
+    ['deeplift', { baseline: 'uniform' }],
+    ['lrp', {}],
+    ['lrp', { rule: 'alpha-beta', alpha: 2, beta: 1 }],
   ];
   for (const [name, options] of cases) {
     const t = explain(name, model, x, { target: [2, 5], ...options });
-    out[name] = t.dataSync() as Float32Array;
+    out[name in out ? `${name} ${JSON.stringify(options)}` : name] = t.dataSync() as Float32Array;
     t.dispose();
   }
+  const layerIg = explainLayer('layer-ig', model, x, { layer: 'conv2', steps: 4, target: [2, 5] });
+  out['layer-ig'] = layerIg.attributions.dataSync() as Float32Array;
+  tf.dispose([layerIg.attributions, ...Object.values(layerIg.info)]);
   const { attributions, info } = explainWithInfo('ig', model, x, {
     steps: 8,
     target: [2, 5],

@@ -23,10 +23,22 @@ afterEach(() => {
 describe('explain and the attribution registry', () => {
   it('lists the built-ins', () => {
     expect(attributionRegistry.names()).toEqual([
+      'deconvolution',
+      'deeplift',
+      'deeplift-shap',
+      'feature-ablation',
       'gradcam',
+      'gradient-shap',
       'gradient-x-input',
+      'guided-backprop',
+      'guided-gradcam',
       'ig',
+      'kernel-shap',
+      'lrp',
       'lse',
+      'noise-tunnel',
+      'occlusion',
+      'shapley-value-sampling',
       'smoothgrad',
       'smoothgrad-squared',
       'vargrad',
@@ -70,7 +82,7 @@ describe('explain and the attribution registry', () => {
     const { model } = linearModel();
     const x = randomImages([2, 2, 2, 1]);
     expect(() => explain('integrated-gradients', model, x)).toThrow(
-      /unknown attribution method "integrated-gradients"; known attribution methods: gradcam, .*ig, .*vg/,
+      /unknown attribution method "integrated-gradients"; known attribution methods: .*gradcam, .*ig, .*vg/,
     );
     expect(() => explain('smoothgrad-squard', model, x)).toThrow(
       /\(did you mean "smoothgrad-squared"\?\)/,

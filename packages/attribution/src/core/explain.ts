@@ -77,6 +77,29 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
     typeof method === 'string'
       ? (attributionRegistry.get(method) as unknown as AttributionMethod<O, I>)
       : method;
+  return runAttribution(resolved, model, x, options, (shape) => {
+    if (shape.length !== x.rank || shape.some((d, i) => d !== x.shape[i])) {
+      throw new ShapeError(
+        `attribution method "${resolved.name}" returned shape [${shape.join(', ')}] for input [${x.shape.join(', ')}]; ` +
+          'an attribution map must have the shape of its input',
+      );
+    }
+  });
+}
+
+/**
+ * The checks and bookkeeping of every explain call (options merged and
+ * validated, `x` checked, targets resolved, the method run in `tf.tidy`);
+ * `checkShape` validates the returned map's shape. Shared by `explain` and
+ * `explainLayer`.
+ */
+export function runAttribution<O extends object, I extends AttributionInfo>(
+  resolved: AttributionMethod<O, I>,
+  model: ModelLike,
+  x: tf.Tensor,
+  options: ExplainOptions<O>,
+  checkShape: (shape: number[]) => void,
+): AttributionResult<I> {
   const merged = mergeOptions(
     resolved as unknown as AnyAttributionMethod,
     options as Record<string, unknown>,
@@ -111,13 +134,7 @@ export function explainWithInfo<O extends object, I extends AttributionInfo>(
           `attribution method "${resolved.name}" returned no tensor; explain() must return a tensor or { attributions, info }`,
         );
       }
-      const shape = result.attributions.shape;
-      if (shape.length !== x.rank || shape.some((d, i) => d !== x.shape[i])) {
-        throw new ShapeError(
-          `attribution method "${resolved.name}" returned shape [${shape.join(', ')}] for input [${x.shape.join(', ')}]; ` +
-            'an attribution map must have the shape of its input',
-        );
-      }
+      checkShape(result.attributions.shape);
       return { attributions: result.attributions, info: result.info ?? ({} as I) };
     });
   } finally {

@@ -1,10 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-
-type Call = (
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
+import { type LayerCall, replaceLayerCall } from './override-layer-call';
 
 /**
  * Runs `fn` while `layer`'s output, whenever the layer runs on concrete
@@ -18,18 +14,15 @@ export function withLayerOutput<T>(
   replace: (actual: tf.Tensor) => tf.Tensor,
   fn: () => T,
 ): T {
-  const target = layer as unknown as { call: Call };
-  const hadOwn = Object.hasOwn(target, 'call');
-  const original = target.call;
-  target.call = function patched(this: unknown, inputs, kwargs) {
+  const original = (layer as unknown as { call: LayerCall }).call;
+  const restore = replaceLayerCall(layer, function patched(this: unknown, inputs, kwargs) {
     const out = original.call(this, inputs, kwargs);
     if (Array.isArray(out)) return out;
     return replace(out);
-  };
+  });
   try {
     return fn();
   } finally {
-    if (hadOwn) target.call = original;
-    else delete (target as Partial<{ call: Call }>).call;
+    restore();
   }
 }

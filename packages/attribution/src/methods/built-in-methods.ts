@@ -1,7 +1,18 @@
+import { deepLift } from './deeplift';
+import { deepLiftShap } from './deeplift-shap';
+import { featureAblation } from './feature-ablation';
 import { gradCam } from './grad-cam';
+import { gradientShap } from './gradient-shap';
 import { gradientTimesInput } from './gradient-x-input';
+import { deconvolution, guidedBackprop } from './guided-backprop';
+import { guidedGradCam } from './guided-grad-cam';
 import { integratedGradients } from './integrated-gradients';
+import { kernelShap } from './kernel-shap';
 import { locallySmoothExplanation } from './locally-smooth-explanation';
+import { lrp } from './lrp';
+import { noiseTunnel } from './noise-tunnel';
+import { occlusion } from './occlusion';
+import { shapleyValueSampling } from './shapley-value-sampling';
 import { smoothGrad } from './smoothgrad';
 import { smoothGradSquared } from './smoothgrad-squared';
 import { vanillaGradient } from './vanilla-gradient';
@@ -24,4 +35,16 @@ export const builtInAttributions = [
   varGrad,
   gradCam,
   locallySmoothExplanation,
+  occlusion,
+  featureAblation,
+  shapleyValueSampling,
+  kernelShap,
+  gradientShap,
+  noiseTunnel,
+  guidedBackprop,
+  deconvolution,
+  guidedGradCam,
+  deepLift,
+  deepLiftShap,
+  lrp,
 ] as const;

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
 import { defineAttribution } from '../core/attribution-method';
+import type { ExplainContext } from '../core/explain-context';
+import { layerActivations, layerValueAndGradient } from '../layer-attribution/layer-gradients';
 import { findLayer, lastConvLayer } from '../layers/find-layer';
-import { withLayerOutput } from '../layers/override-layer-output';
 import { isLayersModel } from '../model/model-like';
-import { targetQuantity } from '../model/target-quantity';
 
 /** Options of {@link gradCam}. */
 export interface GradCamOptions {
@@ -28,55 +29,19 @@ export const gradCam = defineAttribution<GradCamOptions>(
       'Grad-CAM: ReLU of gradient-weighted conv feature maps, upsampled (Selvaraju et al. 2017)',
     defaults: { layer: undefined },
     explain(ctx, x, options) {
-      const model = ctx.model;
-      if (!isLayersModel(model)) {
-        throw new InvalidOptionError(
-          'grad-cam needs a tfl.LayersModel to read an intermediate feature map; a plain function or predict() object has no layers',
-        );
-      }
-      if (x.rank !== 4) {
-        throw new ShapeError(
-          `grad-cam needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
-        );
-      }
-      const layer =
-        options.layer === undefined ? lastConvLayer(model) : findLayer(model, options.layer);
+      const layer = gradCamLayer(ctx, x, options.layer, 'grad-cam');
       const [b, height, width, channels] = x.shape;
       const maps: tf.Tensor[] = [];
       for (let start = 0; start < b; start += ctx.batchSize) {
         const size = Math.min(ctx.batchSize, b - start);
         maps.push(
           tf.tidy(() => {
-            const xc = tf.slice(x, start, size);
-            const tc = tf.slice(ctx.targets, start, size);
-            let features: tf.Tensor | undefined;
-            withLayerOutput(
+            const cam = layerGradCam(
+              ctx,
               layer,
-              (actual) => {
-                features?.dispose(); // a shared layer may run twice: keep its last output
-                features = tf.keep(actual.clone());
-                return actual;
-              },
-              () => ctx.logits(xc),
+              tf.slice(x, start, size),
+              tf.slice(ctx.targets, start, size),
             );
-            const a = tf.tidy(() => features!.clone());
-            features?.dispose();
-            if (a.rank !== 4) {
-              throw new ShapeError(
-                `layer "${layer.name}" outputs shape [${a.shape.join(', ')}]; grad-cam needs a 4-D feature map [b, h, w, k]`,
-              );
-            }
-            // ∂f_t/∂A: run the model with the layer's output replaced by `fed` (a clone:
-            // tfjs-layers disposes intermediate outputs, which must not be `a` itself).
-            const dA = tf.grad((fed: tf.Tensor) =>
-              withLayerOutput(
-                layer,
-                () => tf.clone(fed),
-                () => targetQuantity(ctx.logits(xc), tc, ctx.output),
-              ),
-            )(a);
-            const alpha = tf.mean(dA, [1, 2], true);
-            const cam = tf.relu(tf.sum(tf.mul(alpha, a), 3, true)) as tf.Tensor4D;
             const up = tf.image.resizeBilinear(cam, [height, width], false, true);
             return tf.tile(up, [1, 1, 1, channels]);
           }),
@@ -87,3 +52,48 @@ export const gradCam = defineAttribution<GradCamOptions>(
   },
   { replace: true },
 );
+
+/** The feature layer of Grad-CAM: `name`, or the last Conv2D; checks the model and `x` first. */
+export function gradCamLayer(
+  ctx: ExplainContext,
+  x: tf.Tensor,
+  name: string | undefined,
+  method: string,
+): tfl.layers.Layer {
+  const model = ctx.model;
+  if (!isLayersModel(model)) {
+    throw new InvalidOptionError(
+      `${method} needs a tfl.LayersModel to read an intermediate feature map; a plain function or predict() object has no layers`,
+    );
+  }
+  if (x.rank !== 4) {
+    throw new ShapeError(
+      `${method} needs NHWC images [b, h, w, c], got shape [${x.shape.join(', ')}]`,
+    );
+  }
+  return name === undefined ? lastConvLayer(model) : findLayer(model, name);
+}
+
+/**
+ * Grad-CAM at the layer's own resolution for one chunk: `ReLU(Σ_k α_k A_k)`,
+ * `α_k = mean_{i,j} ∂f_t/∂A_{ijk}`, shape `[n, h, w, 1]` (Captum's
+ * `LayerGradCam` with `relu_attributions = True`).
+ */
+export function layerGradCam(
+  ctx: ExplainContext,
+  layer: tfl.layers.Layer,
+  xc: tf.Tensor,
+  tc: tf.Tensor1D,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const a = layerActivations(ctx, layer, xc);
+    if (a.rank !== 4) {
+      throw new ShapeError(
+        `layer "${layer.name}" outputs shape [${a.shape.join(', ')}]; grad-cam needs a 4-D feature map [b, h, w, k]`,
+      );
+    }
+    const dA = layerValueAndGradient(ctx, layer, xc, a, tc).gradient;
+    const alpha = tf.mean(dA, [1, 2], true);
+    return tf.relu(tf.sum(tf.mul(alpha, a), 3, true)) as tf.Tensor4D;
+  });
+}

@@ -70,6 +70,33 @@ export function noisyGradientMoments(
   options: NoiseOptions,
 ): GradientMoments {
   const { samples, noiseLevel, seed } = options;
+  const sigma = noiseSigma(x, noiseLevel);
+  try {
+    return noisyMoments(x, sigma, samples, new SeededRandom(seed), ctx.batchSize, (noisy) =>
+      ctx.gradient(noisy),
+    );
+  } finally {
+    sigma.dispose();
+  }
+}
+
+/**
+ * Mean and population variance of `evaluate(x + σ ε_i)` over `samples` noisy
+ * copies `ε_i ~ N(0, 1)` drawn from `rng` (SmoothGrad's and Captum's
+ * NoiseTunnel's loop). `floor(batchSize / b)` copies of the batch go to one
+ * `evaluate(noisy [count·b, ...], first, count)` call (block-major, copy
+ * `first` first); it returns `[count·b, ...]`. The noise is drawn in copy
+ * order, so the result does not depend on `batchSize`. Chunks are merged
+ * with Chan et al.'s pairwise update.
+ */
+export function noisyMoments(
+  x: tf.Tensor,
+  sigma: tf.Tensor,
+  samples: number,
+  rng: SeededRandom,
+  batchSize: number,
+  evaluate: (noisy: tf.Tensor, first: number, count: number) => tf.Tensor,
+): GradientMoments {
   if (!Number.isInteger(samples) || samples < 1) {
     throw new InvalidOptionError(
       `samples must be a positive integer (noisy copies per input), got ${samples}`,
@@ -77,22 +104,20 @@ export function noisyGradientMoments(
   }
   const b = x.shape[0];
   const rest = x.shape.slice(1);
-  const rng = new SeededRandom(seed);
-  const sigma = noiseSigma(x, noiseLevel);
-  const perChunk = Math.max(1, Math.floor(ctx.batchSize / b));
+  const perChunk = Math.max(1, Math.floor(batchSize / b));
   let seen = 0;
   let mean: tf.Tensor = tf.zerosLike(x);
   let m2: tf.Tensor = tf.zerosLike(x);
   for (let first = 0; first < samples; first += perChunk) {
     const count = Math.min(perChunk, samples - first);
     const [nextMean, nextM2] = tf.tidy(() => {
-      const grads = tf.reshape(ctx.gradient(noisyCopies(x, count, sigma, rng)), [
+      const values = tf.reshape(evaluate(noisyCopies(x, count, sigma, rng), first, count), [
         count,
         b,
         ...rest,
       ]);
-      const groupMean = tf.mean(grads, 0);
-      const groupM2 = tf.sum(tf.square(tf.sub(grads, tf.expandDims(groupMean, 0))), 0);
+      const groupMean = tf.mean(values, 0);
+      const groupM2 = tf.sum(tf.square(tf.sub(values, tf.expandDims(groupMean, 0))), 0);
       const total = seen + count;
       const shift = tf.sub(groupMean, mean);
       return [
@@ -106,7 +131,6 @@ export function noisyGradientMoments(
     m2 = nextM2;
     seen += count;
   }
-  sigma.dispose();
   const variance = tf.div(m2, samples);
   m2.dispose();
   return { mean, variance };

@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
+import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import { defineAttribution } from '../core/attribution-method';
+import { groupIds } from './feature-ablation';
+
+/** Options of {@link shapleyValueSampling}. */
+export interface ShapleyValueSamplingOptions {
+  /** Group id per feature, as `feature-ablation`'s (superpixels). Default: every feature alone. */
+  featureMask: tf.Tensor | undefined;
+  /** `[ph, pw]` patch grid groups, as `feature-ablation`'s. Excludes `featureMask`. */
+  patchSize: [number, number] | undefined;
+  /** Random permutations of the groups (Captum's `n_samples`). Default 25. */
+  samples: number;
+  /** Value a group has before it joins. Default `'zero'`. */
+  baseline: BaselineSpec;
+  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
+  blurSigma: number;
+  /** Seed of the permutations (and of a `'uniform'` baseline). Default 0. */
+  seed: number;
+}
+
+/** Extras of {@link shapleyValueSampling}, each `[b]`. */
+export interface ShapleyValueSamplingInfo extends Record<string, tf.Tensor> {
+  /** `f_t(x) − f_t(b)`: what every permutation's contributions sum to. */
+  outputDifference: tf.Tensor1D;
+  /** `Σ_g φ_g − outputDifference`, summed over groups (not features): 0 up to rounding (efficiency). */
+  completenessGap: tf.Tensor1D;
+}
+
+/**
+ * Shapley Value Sampling (Castro, Gómez, Tejada 2009; Štrumbelj & Kononenko
+ * 2010), as Captum's `ShapleyValueSampling`: for `n` random permutations π
+ * of the feature groups (one per round, shared by the batch), the groups
+ * join one by one, from the baseline towards `x`, and each is credited with
+ * the output change it causes; the map is the mean over the permutations,
+ * every feature getting its group's value:
+ * `φ_g = (1/n) Σ_π [f_t(x_{S_π(g) ∪ g}) − f_t(x_{S_π(g)})]`, `S_π(g)` the groups
+ * before `g` in π. Each permutation's credits sum to `f_t(x) − f_t(b)`. `n · G` points (G groups) are scored `floor(batchSize / b)` at a
+ * time; the permutations come from `seed`. Shape like `x`; as in Captum every
+ * feature of a group carries the group's value, so the map sums to
+ * `f_t(x) − f_t(b)` over groups (over features when every group is one feature).
+ *
+ * @example
+ * const map = explain('shapley-value-sampling', model, x, { patchSize: [7, 7], samples: 16 });
+ */
+export const shapleyValueSampling = defineAttribution<
+  ShapleyValueSamplingOptions,
+  ShapleyValueSamplingInfo
+>(
+  {
+    name: 'shapley-value-sampling',
+    description:
+      'Shapley Value Sampling: mean marginal contribution of each feature group over random join orders (Castro et al. 2009, Captum)',
+    defaults: {
+      featureMask: undefined,
+      patchSize: undefined,
+      samples: 25,
+      baseline: 'zero',
+      blurSigma: 5,
+      seed: 0,
+    },
+    explain(ctx, x, options) {
+      const { samples } = options;
+      if (!Number.isInteger(samples) || samples < 1) {
+        throw new InvalidOptionError(
+          `samples must be a positive integer (permutations), got ${samples}`,
+        );
+      }
+      const groups = groupIds(x, options, 'shapley-value-sampling');
+      const ids = Array.from(new Set(groups.data)).sort((a, b) => a - b);
+      const index = new Map(ids.map((id, i) => [id, i]));
+      const groupIndex = Int32Array.from(groups.data, (id) => index.get(id) as number);
+      const g = ids.length;
+      const b = x.shape[0];
+      const sampleShape = x.shape.slice(1);
+      const baseline = makeBaseline(options.baseline, x, options);
+      const delta = tf.sub(x, baseline);
+      const rng = new SeededRandom(mixSeed(options.seed, 'shapley-value-sampling'));
+      const perPass = Math.max(1, Math.floor(ctx.batchSize / b));
+      const credit = new Float64Array(b * g);
+      for (let round = 0; round < samples; round++) {
+        const order = rng.permutation(g);
+        const position = new Int32Array(g);
+        order.forEach((group, k) => {
+          position[group] = k;
+        });
+        // Step k (0..g) has the first k groups of the order at x, the rest at the baseline.
+        const featurePosition = tf.tensor(
+          Int32Array.from(groupIndex, (i) => position[i]),
+          groups.shape,
+          'int32',
+        );
+        const scores = new Float32Array((g + 1) * b);
+        for (let first = 0; first <= g; first += perPass) {
+          const count = Math.min(perPass, g + 1 - first);
+          const values = tf.tidy(() => {
+            const steps = tf.reshape(tf.range(first, first + count, 1, 'int32'), [
+              count,
+              ...groups.shape.map(() => 1),
+            ]);
+            const joined = tf.cast(tf.less(tf.expandDims(featurePosition, 0), steps), 'float32');
+            const points = tf.add(
+              tf.expandDims(baseline, 0),
+              tf.mul(joined, tf.expandDims(delta, 0)),
+            );
+            return ctx.quantity(tf.reshape(points, [count * b, ...sampleShape])).dataSync();
+          });
+          scores.set(values, first * b);
+        }
+        featurePosition.dispose();
+        for (let k = 0; k < g; k++) {
+          for (let s = 0; s < b; s++) {
+            credit[s * g + order[k]] += scores[(k + 1) * b + s] - scores[k * b + s];
+          }
+        }
+      }
+      // Every feature gets its group's mean credit, sample by sample.
+      const perSampleGroups = groups.shape[0] === b;
+      const featureCount = groupIndex.length / groups.shape[0];
+      const map = new Float32Array(b * featureCount);
+      for (let s = 0; s < b; s++) {
+        const offset = perSampleGroups ? s * featureCount : 0;
+        for (let f = 0; f < featureCount; f++) {
+          map[s * featureCount + f] = credit[s * g + groupIndex[offset + f]] / samples;
+        }
+      }
+      const attributions = tf.tensor(map, x.shape);
+      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
+      const total = tf.tensor1d(
+        Array.from(
+          { length: b },
+          (_, s) => credit.subarray(s * g, (s + 1) * g).reduce((a, v) => a + v, 0) / samples,
+        ),
+      );
+      return {
+        attributions,
+        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
+      };
+    },
+  },
+  { replace: true },
+);
