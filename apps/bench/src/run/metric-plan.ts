@@ -6,7 +6,16 @@ import { explanationConsistencyAttack } from './attack-settings';
  * Metrics that need no explanation but cost many passes per image (finite
  * differences, power iteration), so they run on the stability subset too.
  */
-const COSTLY_MODEL_METRICS = new Set(['curvature', 'hessianEigenvalue']);
+// Perturbation curves cost one forward pass per step and image (monotonicityCorrelation: 78,400
+// per image at Quantus' defaults), so they run on the stability subset like the explaining metrics.
+const COSTLY_MODEL_METRICS = new Set([
+  'curvature',
+  'hessianEigenvalue',
+  'pixelFlipping',
+  'monotonicity',
+  'monotonicityCorrelation',
+  'faithfulnessCorrelation',
+]);
 
 /** How the bench runs one metric. */
 export interface MetricPlan {
