@@ -9,3 +9,4 @@ export { ConfigError, loadConfig, validateConfig } from './config/load-config';
 export type { ExperimentConfig, ExperimentConfigInput } from './config/schema';
 export type { ResultRow, Results } from './results/results-types';
 export { runExperiment } from './run/run-experiment';
+export { type ServedResults, type ServeOptions, serveResults } from './serve/serve-results';

@@ -1,15 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initBackend } from '@trustgrad/core-tensor';
-import { build, preview } from 'vite';
-import { describe, expect, it } from 'vitest';
-import { viteOptions } from '../build/vite-options';
-import { type BundleCheckResult, bundleCheck } from './bundle-check/bundle-check';
-import { CHROMIUM, canRunChromium, launchChromium } from './chromium';
-
-const root = fileURLToPath(new URL('./bundle-check', import.meta.url));
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BundleCheckResult, bundleCheck } from '../src/check/bundle-check';
+import { type BrowserSession, browserSession } from './browser-session';
+import { CHROMIUM, canRunChromium } from './chromium';
 
 function expectClose(actual: number[], expected: number[], tolerance: number): void {
   expect(actual).toHaveLength(expected.length);
@@ -19,43 +12,30 @@ function expectClose(actual: number[], expected: number[], tolerance: number): v
   expect(worst).toBeLessThanOrEqual(tolerance);
 }
 
-describe.skipIf(!canRunChromium)(`a vite bundle in headless Chromium (${CHROMIUM})`, () => {
+describe.skipIf(!canRunChromium)(`the vite bundle in headless Chromium (${CHROMIUM})`, () => {
+  let session: BrowserSession;
+  beforeAll(async () => {
+    session = await browserSession();
+  });
+  afterAll(() => session?.close());
+
   it('explains with VG, computes Gini and trains on wasm with trustgrad kernels, as Node does (1e-5)', async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'viewer-bundle-check-'));
-    await build(viteOptions(root, outDir));
-    const server = await preview({
-      ...viteOptions(root, outDir),
-      preview: { port: 0, host: '127.0.0.1' },
-    });
-    const browser = await launchChromium();
-    let page: BundleCheckResult & { log: string[] };
-    try {
-      const tab = await browser.newPage();
-      const external: string[] = [];
-      const base = server.resolvedUrls!.local[0];
-      tab.on('request', (r) => {
-        if (!r.url().startsWith(base)) external.push(r.url());
-      });
-      await tab.goto(base);
-      await tab.waitForFunction(
-        () => 'bundleCheckResult' in window || 'bundleCheckError' in window,
-        undefined,
-        { timeout: 120_000 },
-      );
-      const error = await tab.evaluate(
-        () => (window as { bundleCheckError?: string }).bundleCheckError,
-      );
-      expect(error).toBeUndefined();
-      page = await tab.evaluate(
-        () =>
-          (window as unknown as { bundleCheckResult: BundleCheckResult & { log: string[] } })
-            .bundleCheckResult,
-      );
-      expect(external).toEqual([]);
-    } finally {
-      await browser.close();
-      await new Promise<void>((done) => server.httpServer.close(() => done()));
-    }
+    const tab = await session.open('check.html');
+    await tab.waitForFunction(
+      () => 'bundleCheckResult' in window || 'bundleCheckError' in window,
+      undefined,
+      { timeout: 120_000 },
+    );
+    const error = await tab.evaluate(
+      () => (window as { bundleCheckError?: string }).bundleCheckError,
+    );
+    expect(error).toBeUndefined();
+    const page = await tab.evaluate(
+      () =>
+        (window as unknown as { bundleCheckResult: BundleCheckResult & { log: string[] } })
+          .bundleCheckResult,
+    );
+    expect(session.external).toEqual([]);
 
     await initBackend({ backend: 'wasm', log: () => {} });
     const node = await bundleCheck();
@@ -68,10 +48,11 @@ describe.skipIf(!canRunChromium)(`a vite bundle in headless Chromium (${CHROMIUM
     expectClose(page.vg, node.vg, 1e-5);
     expectClose(page.gini, node.gini, 1e-5);
     expectClose([page.lossBefore, page.lossAfter], [node.lossBefore, node.lossAfter], 1e-5);
-    // The maps are not trivially equal: non-zero, and training moved the loss.
+    // Not trivially equal: the maps are non-zero and training moved the loss.
     expect(Math.max(...page.vg.map(Math.abs))).toBeGreaterThan(1e-4);
     expect(page.lossAfter).toBeLessThan(page.lossBefore);
     expect(page.numTensorsLeaked).toBe(0);
     expect(node.numTensorsLeaked).toBe(0);
-  }, 240_000);
+    await expect(tab.locator('#status').textContent()).resolves.toBe('done');
+  });
 });

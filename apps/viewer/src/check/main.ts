@@ -1,4 +1,4 @@
-import { startWasm } from '../../src/backend/start-wasm';
+import { startWasm } from '../backend/start-wasm';
 import { bundleCheck } from './bundle-check';
 
 const status = document.getElementById('status')!;
@@ -9,6 +9,12 @@ startWasm((line) => log.push(line))
     (result) => {
       Object.assign(window, { bundleCheckResult: { ...result, log } });
       status.textContent = 'done';
+      document.body.append(
+        Object.assign(document.createElement('pre'), {
+          id: 'numbers',
+          textContent: JSON.stringify(result, null, 1),
+        }),
+      );
     },
     (error: Error) => {
       Object.assign(window, {
