@@ -73,9 +73,23 @@ async function main(argv: string[]): Promise<number> {
       await new Promise<void>((done) => process.once('SIGINT', () => served.close().then(done)));
       return 0;
     }
+    case 'study': {
+      const { UsageError } = await import('./cli/parse-args');
+      const [action, answersPath] = args.positional;
+      if (action !== 'analyse' || !answersPath) {
+        throw new UsageError(
+          `bench study analyse <answers file or folder> [--out dir]\n\n${USAGE}`,
+        );
+      }
+      const { writeStudyAnalysis } = await import('./study/write-study-analysis');
+      const { markdown, files } = await writeStudyAnalysis(answersPath, args.out);
+      console.log(markdown);
+      console.log(`analysis written to ${files.join(', ')}`);
+      return 0;
+    }
     default:
       throw new (await import('./cli/parse-args')).UsageError(
-        `unknown command "${args.command}"; commands: run, list, report, serve\n\n${USAGE}`,
+        `unknown command "${args.command}"; commands: run, list, report, serve, study\n\n${USAGE}`,
       );
   }
 }

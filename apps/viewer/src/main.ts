@@ -3,11 +3,13 @@ import { startExplorer } from './explorer/explorer';
 import { openResultsFolder } from './folder/results-folder';
 import { filesSource, httpSource, type ResultsSource } from './folder/results-source';
 import { el } from './render/dom';
+import { startStudy } from './study/study-page';
 
 /**
  * The viewer's entry. `?results=<url>` names the results folder (default
  * `results/`, where `bench serve` puts it); without one, the page asks for a
- * folder to open from disk.
+ * folder to open from disk. `?study=<id>` runs that study for
+ * `&participant=<id>` (a new id is made and put in the link when absent).
  */
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;
@@ -15,7 +17,19 @@ async function main(): Promise<void> {
   await startWasm();
   const open = async (source: ResultsSource) => {
     try {
-      await startExplorer(root, await openResultsFolder(source));
+      const folder = await openResultsFolder(source);
+      const study = params.get('study');
+      if (study) {
+        let participant = params.get('participant');
+        if (!participant) {
+          participant = crypto.randomUUID().slice(0, 8);
+          params.set('participant', participant);
+          history.replaceState(null, '', `?${params}`);
+        }
+        await startStudy(root, folder, study, participant);
+      } else {
+        await startExplorer(root, folder);
+      }
     } catch (error) {
       showPicker(root, open, (error as Error).message);
     }

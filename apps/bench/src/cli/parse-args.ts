@@ -61,6 +61,8 @@ export const USAGE = `Usage:
   pnpm bench report <dir>         rebuild report.html (and results.md/csv) from <dir>/results.json
   pnpm bench serve <dir> [--port 4173] [--viewer dist]
                                   the viewer (apps/viewer) on <dir>: maps side by side, live explanations, studies
+  pnpm bench study analyse <answers> [--out dir]
+                                  mean ratings / preference rates per variant with bootstrap CIs and a plot
 
 Examples:
   pnpm bench run --preset fmnist-quick --out results/fmnist-quick

@@ -1,9 +1,8 @@
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ColormapName } from '@trustgrad/attribution';
-import { type SaliencyMap, saliencyMap } from '../explain/saliency-map';
+import { MapCache } from '../explain/map-cache';
+import type { SaliencyMap } from '../explain/saliency-map';
 import { type ResultsFolder, rowVariant } from '../folder/results-folder';
 import { decodeImage, greyLevels, type ImagePixels } from '../image/image-pixels';
-import { loadVariantModel } from '../model/load-model';
 import { el, formatNumber } from '../render/dom';
 import { drawOverlay } from '../render/draw-overlay';
 
@@ -25,8 +24,7 @@ interface ExplorerImage {
  * the folder's results sit beside the maps.
  */
 export async function startExplorer(root: HTMLElement, folder: ResultsFolder): Promise<void> {
-  const models = new Map<string, Promise<tfl.LayersModel | null>>();
-  const maps = new Map<string, Promise<SaliencyMap>>();
+  const cache = new MapCache(folder);
   const images: ExplorerImage[] = [];
   const state = {
     image: 0,
@@ -35,25 +33,6 @@ export async function startExplorer(root: HTMLElement, folder: ResultsFolder): P
     colormap: EXPLORER_COLORMAPS[0],
     opacity: 0.7,
     cursor: { row: 0, col: 0 },
-  };
-
-  const modelOf = (variant: string) => {
-    if (!models.has(variant)) {
-      const key = folder.modelKeys[variant];
-      models.set(variant, key ? loadVariantModel(folder.source, key) : Promise.resolve(null));
-    }
-    return models.get(variant)!;
-  };
-
-  const inputShape = async (): Promise<{ height: number; width: number; channels: number }> => {
-    for (const variant of folder.variants) {
-      const model = await modelOf(variant);
-      if (model) {
-        const [, height, width, channels] = model.inputs[0].shape as number[];
-        return { height, width, channels };
-      }
-    }
-    throw new Error(`${folder.source.label}: no variant has a saved model under checkpoints/`);
   };
 
   const status = el(
@@ -139,7 +118,7 @@ export async function startExplorer(root: HTMLElement, folder: ResultsFolder): P
     imageSelect.append(el('option', { value: String(images.length - 1) }, image.label));
   };
 
-  const shape = await inputShape();
+  const shape = await cache.inputShape();
   for (const [i, input] of folder.inputs.entries()) {
     const bytes = await folder.source.read(input.path);
     if (!bytes) continue;
@@ -150,19 +129,8 @@ export async function startExplorer(root: HTMLElement, folder: ResultsFolder): P
     });
   }
 
-  const mapOf = (image: ExplorerImage, variant: string, explainer: string) => {
-    const key = `${image.id}|${variant}|${explainer}`;
-    if (!maps.has(key)) {
-      maps.set(
-        key,
-        modelOf(variant).then((model) => {
-          if (!model) throw new Error(`no saved model for ${variant}`);
-          return saliencyMap(model, image.pixels, explainer, folder.explainerOptions[explainer]);
-        }),
-      );
-    }
-    return maps.get(key)!;
-  };
+  const mapOf = (image: ExplorerImage, variant: string, explainer: string) =>
+    cache.map(image.id, image.pixels, variant, explainer);
 
   let shown: Array<{
     variant: string;
