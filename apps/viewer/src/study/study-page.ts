@@ -5,7 +5,7 @@ import { decodeImage, greyLevels, type ImagePixels } from '../image/image-pixels
 import { el } from '../render/dom';
 import { drawOverlay } from '../render/draw-overlay';
 import { answersCsv, type StudyAnswer, storageKey } from './study-answers';
-import { resolveStudyConfig, type StudyConfig } from './study-config';
+import { resolveStudyConfig } from './study-config';
 import { type StudyTrial, studyPlan } from './study-plan';
 
 const FIVE_POINTS = [
