@@ -32,8 +32,8 @@ async function participate(
     if (await page.locator('#download-json').count()) return;
     const progress = (await page.locator('#progress').textContent())!;
     const index = Number(/Screen (\d+) of/.exec(progress)![1]) - 1;
-    // Blinded: no variant name anywhere on the screen.
-    const text = await page.evaluate(() => document.body.innerText);
+    // Blinded: no variant name anywhere on the screen, text or attributes (alt text included).
+    const text = await page.evaluate(() => document.body.outerHTML);
     expect(text).not.toMatch(/\bST\b|FMS/);
     for (const fieldset of await page.locator('#trial-form fieldset').all()) {
       const question = (await fieldset.getAttribute('data-question'))!;
