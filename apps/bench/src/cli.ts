@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
           `--port ${args.port} is not a port (0 to 65535)`,
         );
       }
-      const served = await serveResults({ dir, port, viewerDir: args.viewer });
+      const served = await serveResults({ dir, port, host: args.host, viewerDir: args.viewer });
       console.log(`viewer on ${served.url} (results from ${resolve(dir)}); Ctrl-C stops it`);
       await new Promise<void>((done) => process.once('SIGINT', () => served.close().then(done)));
       return 0;

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
       if (study) {
         let participant = params.get('participant');
         if (!participant) {
-          participant = crypto.randomUUID().slice(0, 8);
+          // getRandomValues, not randomUUID: participants may reach `bench serve --host` over plain http.
+          participant = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) =>
+            b.toString(16).padStart(2, '0'),
+          ).join('');
           params.set('participant', participant);
           history.replaceState(null, '', `?${params}`);
         }
