@@ -90,9 +90,8 @@ export function resolveStudyConfig(
     throw new InvalidOptionError(`study id "${String(id)}" must be 1–64 letters, digits, - or _`);
   }
   const pick = (key: string, value: unknown, known: string[], fallback: string[]): string[] => {
-    const list = value === undefined ? fallback : (value as string[]);
-    const unknown = list.filter((v) => !known.includes(v));
-    if (!Array.isArray(list) || list.length === 0 || unknown.length) {
+    const list = value === undefined ? fallback : value;
+    if (!Array.isArray(list) || list.length === 0 || list.some((v) => !known.includes(v))) {
       throw new InvalidOptionError(
         `study ${key} ${JSON.stringify(value)}: use some of ${known.join(', ')}`,
       );
@@ -122,6 +121,17 @@ export function resolveStudyConfig(
   }
   if (config.design === 'pairwise' && config.variants.length < 2) {
     throw new InvalidOptionError('a pairwise study needs at least two variants');
+  }
+  for (const question of config.questions) {
+    if (
+      !/^[A-Za-z0-9_-]{1,64}$/.test(String(question?.id)) ||
+      question.id === 'attention' ||
+      typeof question.text !== 'string'
+    ) {
+      throw new InvalidOptionError(
+        `study question ${JSON.stringify(question)}: each is { id, text } with an id of letters, digits, - or _ ('attention' is reserved)`,
+      );
+    }
   }
   for (const [key, min] of [
     ['trials', 1],
