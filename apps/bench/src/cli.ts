@@ -55,9 +55,41 @@ async function main(argv: string[]): Promise<number> {
       console.log(`report written to ${await renderReport(dir)}`);
       return 0;
     }
+    case 'serve': {
+      const { serveResults } = await import('./serve/serve-results');
+      const dir = args.positional[0];
+      if (!dir)
+        throw new (await import('./cli/parse-args')).UsageError(
+          `bench serve needs a results folder\n\n${USAGE}`,
+        );
+      const port = args.port === undefined ? undefined : Number(args.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+        throw new (await import('./cli/parse-args')).UsageError(
+          `--port ${args.port} is not a port (0 to 65535)`,
+        );
+      }
+      const served = await serveResults({ dir, port, host: args.host, viewerDir: args.viewer });
+      console.log(`viewer on ${served.url} (results from ${resolve(dir)}); Ctrl-C stops it`);
+      await new Promise<void>((done) => process.once('SIGINT', () => served.close().then(done)));
+      return 0;
+    }
+    case 'study': {
+      const { UsageError } = await import('./cli/parse-args');
+      const [action, answersPath] = args.positional;
+      if (action !== 'analyse' || !answersPath) {
+        throw new UsageError(
+          `bench study analyse <answers file or folder> [--out dir]\n\n${USAGE}`,
+        );
+      }
+      const { writeStudyAnalysis } = await import('./study/write-study-analysis');
+      const { markdown, files } = await writeStudyAnalysis(answersPath, args.out);
+      console.log(markdown);
+      console.log(`analysis written to ${files.join(', ')}`);
+      return 0;
+    }
     default:
       throw new (await import('./cli/parse-args')).UsageError(
-        `unknown command "${args.command}"; commands: run, list, report\n\n${USAGE}`,
+        `unknown command "${args.command}"; commands: run, list, report, serve, study\n\n${USAGE}`,
       );
   }
 }

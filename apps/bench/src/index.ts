@@ -9,3 +9,14 @@ export { ConfigError, loadConfig, validateConfig } from './config/load-config';
 export type { ExperimentConfig, ExperimentConfigInput } from './config/schema';
 export type { ResultRow, Results } from './results/results-types';
 export { runExperiment } from './run/run-experiment';
+export { type ServedResults, type ServeOptions, serveResults } from './serve/serve-results';
+export {
+  type AnalyseOptions,
+  analyseStudy,
+  type StudyAnalysis,
+  studyMarkdown,
+  studyPlotSvg,
+  type VariantScore,
+} from './study/analyse-study';
+export { readStudyAnswers, type StudyAnswer, StudyAnswersError } from './study/study-answers';
+export { writeStudyAnalysis } from './study/write-study-analysis';

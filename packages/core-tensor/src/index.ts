@@ -3,40 +3,18 @@
  * The foundation of trustgrad: backend selection, training kernels for the
  * embedded wasm backend (registered on import), seeded randomness, the plugin
  * registry, shape checks, a tensor-leak guard, file IO and the model zoo.
+ * This is the Node entry; bundlers for the web get `browser.ts` (the same
+ * API without the file-system parts) through the `browser` export condition.
  */
 import { registerFileSystemRouters } from './io/file-system-io';
 import { registerTrainingKernels } from './kernels/register-training-kernels';
 
-export {
-  BACKEND_PREFERENCE,
-  type BackendChoice,
-  type BackendName,
-  currentBackend,
-  type InitBackendOptions,
-  initBackend,
-} from './backend/init-backend';
-export { assertFinite } from './checks/assert-finite';
-export { assertLabelsInRange } from './checks/assert-labels';
-export {
-  BackendUnavailableError,
-  DuplicatePluginError,
-  EmptyBatchError,
-  InvalidOptionError,
-  LabelRangeError,
-  LayerNotFoundError,
-  MissingDependencyError,
-  NonFiniteInputError,
-  NonFiniteValueError,
-  ShapeError,
-  TrustgradError,
-  UnknownPluginError,
-} from './errors/trustgrad-error';
+export { initBackend } from './backend/init-backend';
 export {
   fileSystemIO,
   ModelFileError,
   registerFileSystemRouters,
 } from './io/file-system-io';
-export { optionalDependency } from './io/optional-dependency';
 export {
   removeStaleTemps,
   syncDirectory,
@@ -44,69 +22,7 @@ export {
   writeAtomic,
   writeDurable,
 } from './io/write-atomic';
-export { registerTrainingKernels } from './kernels/register-training-kernels';
-export { wasmTrainingKernels } from './kernels/wasm';
-export {
-  type AnyModelPlugin,
-  defineModel,
-  type ModelPlugin,
-  type ModelSpec,
-  modelRegistry,
-} from './model/define-model';
-export { allLayers, findLayer } from './model/find-layer';
-export {
-  type AxisOperator,
-  axisOperatorFromMatrix,
-  axisOperatorMatrix,
-  transposeAxisOperator,
-} from './ops/axis-operator';
-export {
-  BANDED_SEPARABLE_FILTER,
-  bandedSeparableFilter,
-  hasFastBandedSeparableFilter,
-} from './ops/banded-separable-filter';
-export { checkAttackRadius } from './options/attack-radius';
-export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
-export { closestName, resolveOptions, unknownOption } from './options/resolve-options';
-export type { ProgressCallback, ProgressEvent } from './progress/progress-event';
-export {
-  createProgressRenderer,
-  formatEvent,
-  type ProgressMode,
-  type ProgressRenderer,
-  type ProgressRendererOptions,
-} from './progress/progress-renderer';
-export { mixSeed } from './random/mix-seed';
-export { type RandomState, SeededRandom } from './random/seeded-random';
-export {
-  type DefineOptions,
-  type KeyStyle,
-  type Named,
-  type RegisterOptions,
-  Registry,
-  type RegistryOptions,
-  registerUnlessTold,
-  sharedRegistry,
-} from './registry/registry';
-export { assertRank, assertSameShape, assertShape, type ShapePattern } from './shape/assert-shape';
-export { assertNoLeaks, countLeakedTensors, TensorLeakError } from './testing/leak-guard';
-export { CIFAR_RESNET_DEFAULTS, type CifarResNetOptions, cifarResNet } from './zoo/cifar-resnet';
-export { FMNIST_CNN_DEFAULTS, type FmnistCnnOptions, fmnistCnn } from './zoo/fmnist-cnn';
-export {
-  IMAGENETTE_RESNET18_DEFAULTS,
-  IMAGENETTE_RESNET18_PAPER_BLOCK,
-  type ImagenetteResNet18Options,
-  imagenetteResNet18,
-} from './zoo/imagenette-resnet18';
-export { LENET5_DEFAULTS, LENET5_PAPER_BLOCK, type Lenet5Options, lenet5 } from './zoo/lenet5';
-export type { PaperBlockPlacement, ZooModelOptions } from './zoo/model-options';
-export {
-  WIDE_RESNET_DEFAULTS,
-  WIDE_RESNET_PAPER_BLOCK,
-  type WideResNetOptions,
-  wideResNet,
-} from './zoo/wide-resnet';
-export { zooModels } from './zoo/zoo-models';
+export * from './portable';
 
 registerTrainingKernels();
 registerFileSystemRouters();

@@ -16,9 +16,21 @@ export interface CliArgs {
   set: string[];
   resume: boolean;
   help: boolean;
+  /** `bench serve`: port, interface and built viewer folder. */
+  port?: string;
+  host?: string;
+  viewer?: string;
 }
 
-const VALUE_FLAGS = new Set(['--preset', '--out', '--config', '--set']);
+const VALUE_FLAGS = new Set([
+  '--preset',
+  '--out',
+  '--config',
+  '--set',
+  '--port',
+  '--host',
+  '--viewer',
+]);
 
 /** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
 export function parseArgs(argv: string[]): CliArgs {
@@ -33,14 +45,14 @@ export function parseArgs(argv: string[]): CliArgs {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--set') args.set.push(value);
-      else args[flag.slice(2) as 'preset' | 'out' | 'config'] = value;
+      else args[flag.slice(2) as 'preset' | 'out' | 'config' | 'port' | 'host' | 'viewer'] = value;
     } else if (flag === '--resume') {
       args.resume = true;
     } else if (flag === '--help' || flag === '-h') {
       args.help = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(
-        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`,
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --port, --host, --viewer, --help`,
       );
     } else if (!args.command) {
       args.command = arg;
@@ -56,6 +68,10 @@ export const USAGE = `Usage:
   pnpm bench run --preset <name> [--out dir] [--config file.{json,yaml}] [--set key=value ...] [--resume]
   pnpm bench list                 presets and every registered dataset, model, objective, attack, attribution and metric
   pnpm bench report <dir>         rebuild report.html (and results.md/csv) from <dir>/results.json
+  pnpm bench serve <dir> [--port 4173] [--host 127.0.0.1] [--viewer dist]
+                                  the viewer (apps/viewer) on <dir>: maps side by side, live explanations, studies
+  pnpm bench study analyse <answers> [--out dir]
+                                  mean ratings / preference rates per variant with bootstrap CIs and a plot
 
 Examples:
   pnpm bench run --preset fmnist-quick --out results/fmnist-quick

@@ -1,7 +1,11 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 
-/** Colormaps for heatmaps: two perceptually uniform sequential maps and one diverging map. */
-export type ColormapName = 'viridis' | 'inferno' | 'seismic';
+/**
+ * Colormaps for heatmaps: three perceptually uniform sequential maps (cividis
+ * is the one made to look the same with red-green colour blindness; Nuñez et
+ * al. 2018) and one diverging map.
+ */
+export type ColormapName = 'viridis' | 'cividis' | 'inferno' | 'seismic';
 
 /** Whether a colormap is diverging (centred on 0, for signed maps). */
 export function isDiverging(name: ColormapName): boolean {
@@ -42,19 +46,42 @@ const SEISMIC: Rgb[] = [
   [0.5, 0, 0],
 ];
 
+// matplotlib's 'cividis' (its 256-entry table, _cm_listed.py) at entries 0, 16, 22, 32, 64, …, 224, 255,
+// linear in between: entry 22 keeps the corner where red leaves 0 and blue stops rising.
+const CIVIDIS_AT = [0, 16, 22, 32, 64, 96, 128, 160, 192, 224, 255].map((i) => i / 255);
+const CIVIDIS: Rgb[] = [
+  [0, 0.135112, 0.304751],
+  [0, 0.178802, 0.414764],
+  [0, 0.193366, 0.441561],
+  [0.103401, 0.220406, 0.43579],
+  [0.263738, 0.307831, 0.422789],
+  [0.38083, 0.395164, 0.435653],
+  [0.488697, 0.485318, 0.471008],
+  [0.609105, 0.579816, 0.463638],
+  [0.736488, 0.680629, 0.424028],
+  [0.870717, 0.789572, 0.343333],
+  [0.995737, 0.909344, 0.217772],
+];
+
+/** Linear interpolation in a table of colours at increasing positions `at` (first 0, last 1). */
+function interpolate(at: number[], colours: Rgb[], v: number): Rgb {
+  let i = 0;
+  while (i < at.length - 2 && v > at[i + 1]) i++;
+  const f = (v - at[i]) / (at[i + 1] - at[i]);
+  return [0, 1, 2].map((c) => colours[i][c] * (1 - f) + colours[i + 1][c] * f) as Rgb;
+}
+
+const SEISMIC_AT = SEISMIC.map((_, i) => i / (SEISMIC.length - 1));
+
 /** The colour of `t ∈ [0, 1]` (clamped) in `name`, as RGB in [0, 1]. */
 export function colormap(name: ColormapName, t: number): Rgb {
   const v = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
-  if (name === 'seismic') {
-    const pos = v * (SEISMIC.length - 1);
-    const i = Math.min(SEISMIC.length - 2, Math.floor(pos));
-    const f = pos - i;
-    return [0, 1, 2].map((c) => SEISMIC[i][c] * (1 - f) + SEISMIC[i + 1][c] * f) as Rgb;
-  }
+  if (name === 'seismic') return interpolate(SEISMIC_AT, SEISMIC, v);
+  if (name === 'cividis') return interpolate(CIVIDIS_AT, CIVIDIS, v);
   const coefficients = POLYNOMIALS[name];
   if (!coefficients) {
     throw new InvalidOptionError(
-      `colormap "${String(name)}" is unknown; use viridis, inferno or seismic`,
+      `colormap "${String(name)}" is unknown; use viridis, cividis, inferno or seismic`,
     );
   }
   const out: Rgb = [0, 0, 0];

@@ -20,6 +20,12 @@ describe('colormaps', () => {
     expect(close(colormap('viridis', 1), [0.993248, 0.906157, 0.143936], 0.02)).toBe(true);
     expect(close(colormap('inferno', 0), [0.001462, 0.000466, 0.013866], 0.02)).toBe(true);
     expect(close(colormap('inferno', 1), [0.988362, 0.998364, 0.644924], 0.02)).toBe(true);
+    // cividis at matplotlib entries between the table's anchors (8, 48, 133 of 256) and at both ends.
+    expect(close(colormap('cividis', 8 / 255), [0, 0.157932, 0.357521], 0.005)).toBe(true);
+    expect(close(colormap('cividis', 48 / 255), [0.195057, 0.264372, 0.425924], 0.015)).toBe(true);
+    expect(close(colormap('cividis', 133 / 255), [0.506866, 0.499743, 0.472432], 0.005)).toBe(true);
+    expect(colormap('cividis', 0)).toEqual([0, 0.135112, 0.304751]);
+    expect(colormap('cividis', 1)).toEqual([0.995737, 0.909344, 0.217772]);
     expect(colormap('seismic', 0.5)).toEqual([1, 1, 1]);
     expect(colormap('seismic', 0)).toEqual([0, 0, 0.3]);
     expect(colormap('seismic', 1)).toEqual([0.5, 0, 0]);

@@ -1,179 +1,62 @@
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { BackendUnavailableError, InvalidOptionError } from '../errors/trustgrad-error';
-import { registerTrainingKernels } from '../kernels/register-training-kernels';
-import { registerChainedOps } from './register-chained-ops';
+import {
+  type BackendChoice,
+  type BackendHost,
+  type InitBackendOptions,
+  startBackend,
+} from './start-backend';
 import { useThreadedWasm, wasmThreadsWanted } from './wasm-threads';
 
-// Chained ops (x.add(y)) as the @tensorflow/tfjs umbrella provides them.
-registerChainedOps();
+export {
+  BACKEND_PREFERENCE,
+  type BackendChoice,
+  type BackendName,
+  currentBackend,
+  type InitBackendOptions,
+} from './start-backend';
 
-/** The engines trustgrad can run on, best first. */
-export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
-/** A backend name as users give it (`TRUSTGRAD_BACKEND`, `initBackend({ backend })`). */
-export type BackendName = (typeof BACKEND_PREFERENCE)[number];
-
-/** What {@link initBackend} picked, and why the better ones were skipped. */
-export interface BackendChoice {
-  /** The name users asked for or that was picked. */
-  name: BackendName;
-  /** The tfjs backend name now active (`tensorflow`, `wasm`, `cpu`). */
-  tfjsBackend: string;
-  /** Each better backend that was not taken, with the reason. */
-  skipped: Array<{ name: BackendName; reason: string }>;
-  /** Whether `TRUSTGRAD_BACKEND` or the `backend` option forced the choice. */
-  forced: boolean;
-  /** For `wasm`: XNNPACK threads in use (`TRUSTGRAD_WASM_THREADS`, default every core), and why fewer if so. */
-  wasmThreads?: { count: number; note?: string };
-}
-
-/** Options of {@link initBackend}. */
-export interface InitBackendOptions {
-  /** Force this backend; fails if it is not installed. Default: `TRUSTGRAD_BACKEND`, else the best available. */
-  backend?: BackendName;
-  /** Where the one-line report goes. Default `console.error`; pass `() => {}` to silence. */
-  log?: (line: string) => void;
-}
-
-const NODE_PACKAGES: Partial<Record<BackendName, string>> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
+/** Node as a backend host: `process.env`, tfjs-node through `require`, threaded wasm. */
+const nodeHost: BackendHost = {
+  env: (name) => process.env[name],
+  loadPackage(pkg) {
+    const require = createRequire(import.meta.url);
+    try {
+      require.resolve(pkg);
+    } catch {
+      return `${pkg} is not installed`;
+    }
+    try {
+      require(pkg);
+      return null;
+    } catch (error) {
+      return `${pkg} failed to load: ${(error as Error).message.split('\n')[0]}`;
+    }
+  },
+  hasCudaDevice() {
+    const visible = process.env.CUDA_VISIBLE_DEVICES;
+    return !(visible !== undefined && (visible === '' || visible === '-1'));
+  },
+  // Once per process, before wasm first starts: switch to the threaded build if more than one thread is wanted.
+  async prepareWasm() {
+    const wanted = wasmThreadsWanted();
+    if (wanted === 1) return { count: 1 };
+    const failure = await useThreadedWasm(wanted);
+    return failure ? { count: 1, note: failure } : { count: wanted };
+  },
 };
-
-let current: BackendChoice | null = null;
 
 /**
  * Starts the best tfjs backend installed: `@tensorflow/tfjs-node-gpu`, then
  * `@tensorflow/tfjs-node` (optional peers), then `wasm` with trustgrad's
  * training kernels, then `cpu`. Logs one line saying which it took and why the
  * better ones were skipped. `TRUSTGRAD_BACKEND=wasm` (or the `backend` option)
- * forces one and fails clearly if it cannot start.
+ * forces one and fails clearly if it cannot start. (In a browser bundle the
+ * package's `browser` entry gives the same function without tfjs-node or
+ * environment variables.)
  *
  * @example
  * const { name } = await initBackend(); // "wasm" on a machine without tfjs-node
  */
-export async function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
-  const log = options.log ?? ((line: string) => console.error(line));
-  const requested = options.backend ?? readEnvBackend();
-  registerTrainingKernels();
-
-  if (requested) {
-    const failure = await tryStart(requested);
-    if (failure) {
-      throw new BackendUnavailableError(
-        `backend "${requested}" was requested${options.backend ? '' : ' by TRUSTGRAD_BACKEND'} but could not start: ${failure}` +
-          (NODE_PACKAGES[requested]
-            ? `; install it with \`pnpm add ${NODE_PACKAGES[requested]}\``
-            : ''),
-      );
-    }
-    current = {
-      name: requested,
-      tfjsBackend: tf.getBackend(),
-      skipped: [],
-      forced: true,
-      ...threadInfo(),
-    };
-    log(`[trustgrad] backend: ${requested}${threadText()} (forced)`);
-    return current;
-  }
-
-  const skipped: BackendChoice['skipped'] = [];
-  for (const name of BACKEND_PREFERENCE) {
-    const failure = await tryStart(name);
-    if (failure === null) {
-      current = { name, tfjsBackend: tf.getBackend(), skipped, forced: false, ...threadInfo() };
-      const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-      log(`[trustgrad] backend: ${name}${threadText()}${why ? ` (skipped ${why})` : ''}`);
-      return current;
-    }
-    skipped.push({ name, reason: failure });
-  }
-  throw new BackendUnavailableError(
-    `no tfjs backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`,
-  );
-}
-
-/** The backend chosen by the last {@link initBackend}, or null before it ran. */
-export function currentBackend(): BackendChoice | null {
-  return current;
-}
-
-function readEnvBackend(): BackendName | undefined {
-  const value = process.env.TRUSTGRAD_BACKEND?.trim();
-  if (!value) return undefined;
-  if (!(BACKEND_PREFERENCE as readonly string[]).includes(value)) {
-    throw new InvalidOptionError(
-      `TRUSTGRAD_BACKEND="${value}" is not a backend; use one of ${BACKEND_PREFERENCE.join(', ')}`,
-    );
-  }
-  return value as BackendName;
-}
-
-/** Tries to make `name` the active backend; returns null on success, else the reason. */
-async function tryStart(name: BackendName): Promise<string | null> {
-  const pkg = NODE_PACKAGES[name];
-  if (pkg) {
-    const loaded = loadOptionalPackage(pkg);
-    if (loaded) return loaded;
-    if (name === 'tensorflow-gpu' && !hasCudaDevice()) return 'no CUDA device visible';
-  }
-  const tfjsName = pkg ? 'tensorflow' : name;
-  if (name === 'wasm') await prepareWasmThreads();
-  try {
-    const ok = await tf.setBackend(tfjsName);
-    if (!ok) return `tf.setBackend('${tfjsName}') returned false`;
-    await tf.ready();
-    return null;
-  } catch (error) {
-    return (error as Error).message.split('\n')[0];
-  }
-}
-
-let wasmThreads: { count: number; note?: string } | null = null;
-
-/** Once per process, before wasm first starts: switch to the threaded build if more than one thread is wanted. */
-async function prepareWasmThreads(): Promise<void> {
-  if (wasmThreads) return;
-  const wanted = wasmThreadsWanted();
-  if (wanted === 1) {
-    wasmThreads = { count: 1 };
-    return;
-  }
-  const failure = await useThreadedWasm(wanted);
-  wasmThreads = failure ? { count: 1, note: failure } : { count: wanted };
-}
-
-function threadInfo(): Pick<BackendChoice, 'wasmThreads'> {
-  return tf.getBackend() === 'wasm' && wasmThreads ? { wasmThreads } : {};
-}
-
-function threadText(): string {
-  if (tf.getBackend() !== 'wasm' || !wasmThreads) return '';
-  const note = wasmThreads.note ? `; ${wasmThreads.note}` : '';
-  return `, ${wasmThreads.count} thread${wasmThreads.count === 1 ? '' : 's'}${note}`;
-}
-
-function loadOptionalPackage(pkg: string): string | null {
-  const require = createRequire(import.meta.url);
-  try {
-    require.resolve(pkg);
-  } catch {
-    return `${pkg} is not installed`;
-  }
-  try {
-    require(pkg);
-    return null;
-  } catch (error) {
-    return `${pkg} failed to load: ${(error as Error).message.split('\n')[0]}`;
-  }
-}
-
-function hasCudaDevice(): boolean {
-  const visible = process.env.CUDA_VISIBLE_DEVICES;
-  if (visible !== undefined && (visible === '' || visible === '-1')) return false;
-  return true;
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  return startBackend(nodeHost, options);
 }
