@@ -16,9 +16,16 @@ export interface CliArgs {
   set: string[];
   resume: boolean;
   help: boolean;
+  /** Grid (`run`, `worker`, `status`): `redis://host:port` of the BullMQ queue. */
+  queue?: string;
+  /** Grid worker: job lock duration and stalled-check interval, in ms. */
+  lockMs?: number;
+  stalledMs?: number;
 }
 
 const VALUE_FLAGS = new Set(['--preset', '--out', '--config', '--set']);
+/** The distributed grid's flags (issue 21). */
+const GRID_FLAGS = new Set(['--queue', '--lock-ms', '--stalled-ms']);
 
 /** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
 export function parseArgs(argv: string[]): CliArgs {
@@ -34,13 +41,25 @@ export function parseArgs(argv: string[]): CliArgs {
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--set') args.set.push(value);
       else args[flag.slice(2) as 'preset' | 'out' | 'config'] = value;
+    } else if (GRID_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (flag === '--queue') args.queue = value;
+      else {
+        const ms = Number(value);
+        if (!Number.isInteger(ms) || ms <= 0)
+          throw new UsageError(
+            `${flag} takes a positive whole number of milliseconds, got "${value}"`,
+          );
+        args[flag === '--lock-ms' ? 'lockMs' : 'stalledMs'] = ms;
+      }
     } else if (flag === '--resume') {
       args.resume = true;
     } else if (flag === '--help' || flag === '-h') {
       args.help = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(
-        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --help`,
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --queue redis://host:port, --lock-ms, --stalled-ms, --help`,
       );
     } else if (!args.command) {
       args.command = arg;
@@ -56,6 +75,12 @@ export const USAGE = `Usage:
   pnpm bench run --preset <name> [--out dir] [--config file.{json,yaml}] [--set key=value ...] [--resume]
   pnpm bench list                 presets and every registered dataset, model, objective, attack, attribution and metric
   pnpm bench report <dir>         rebuild report.html (and results.md/csv) from <dir>/results.json
+  pnpm bench run --queue redis://host:port --preset <name> --out <shared dir> [...]
+                                  the run as jobs on a BullMQ/Redis grid; waits for the workers, writes the same results folder
+  pnpm bench worker --queue redis://host:port [--lock-ms 300000] [--stalled-ms 30000]
+                                  takes train/evaluate jobs of any grid run until stopped (Ctrl-C finishes the current job)
+  pnpm bench status --queue redis://host:port
+                                  the grid's jobs by state, with each running job's progress
 
 Examples:
   pnpm bench run --preset fmnist-quick --out results/fmnist-quick

@@ -1,0 +1,102 @@
+import { hostname } from 'node:os';
+import { type Job, Worker } from 'bullmq';
+import { ProgressReporter } from '../progress/progress-reporter';
+import { type PreparedExperiment, prepareExperiment } from '../run/prepare-experiment';
+import { evaluateStep, trainStep, variantCell } from '../run/variant-steps';
+import { SharedFolderStore } from './artefact-store';
+import type { GridJobData, GridJobResult } from './grid-jobs';
+import { JobProgressReporter } from './job-progress';
+import { connectionFor, GRID_QUEUE } from './redis-connection';
+
+/** Options of {@link startGridWorker}. */
+export interface GridWorkerOptions {
+  /** `redis://host:port`. */
+  queue: string;
+  /**
+   * How long a job's lock lives without renewal (ms). The worker renews it every
+   * half of this while its event loop runs; a worker killed mid-job stops
+   * renewing, and after this long another worker's stalled check takes the job
+   * over. Longer than the longest synchronous stretch of a job (training yields
+   * between steps; a big metric may not). Default 300 000 (5 min).
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs (ms). Default 30 000. */
+  stalledIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * A grid worker: takes `train` and `evaluate` jobs from the grid's queue and
+ * runs them with the local run's own {@link trainStep} and
+ * {@link evaluateStep}, writing checkpoints, models, heatmaps and measurements
+ * into the shared results folder named by the job. One job at a time (one
+ * tfjs backend per process). A job taken over from a killed worker, or queued
+ * again, resumes from the last checkpoint in the store. Resolves with the
+ * BullMQ worker; `close()` it to stop after the current job.
+ */
+export async function startGridWorker(options: GridWorkerOptions): Promise<Worker> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  let cached: { id: string; prepared: PreparedExperiment } | null = null;
+  // Consecutive jobs of one experiment share its dataset and evaluation images.
+  const preparedFor = async (data: GridJobData): Promise<PreparedExperiment> => {
+    const id = JSON.stringify({ config: data.config, out: data.out });
+    if (cached?.id === id) return cached.prepared;
+    cached?.prepared.dispose();
+    cached = null;
+    const prepared = await prepareExperiment(data.config, data.out, new ProgressReporter(), {
+      writeInputs: false,
+    });
+    cached = { id, prepared };
+    return prepared;
+  };
+
+  const processJob = async (job: Job<GridJobData, GridJobResult>): Promise<GridJobResult> => {
+    const data = job.data;
+    const prepared = await preparedFor(data);
+    const cell = variantCell(data.config, data.seed, data.index);
+    // attemptsStarted counts this start too: above 1, an earlier start was killed or lost its lock.
+    const resume = data.resume || job.attemptsStarted > 1 || job.stalledCounter > 0;
+    log(`[worker] ${job.name} ${cell.label} seed ${data.seed}${resume ? ' (resume)' : ''}`);
+    const progress = new JobProgressReporter(job);
+    const trained = await trainStep(prepared, cell, { resume, progress });
+    try {
+      if (job.name === 'train')
+        return {
+          backend: prepared.backend.name,
+          seconds: trained.seconds,
+          fromCache: trained.fromCache,
+        };
+      const outcome = await evaluateStep(prepared, cell, trained, progress);
+      new SharedFolderStore(data.out).writeOutcome(job.id!, {
+        backend: prepared.backend.name,
+        outcome,
+      });
+      return {
+        backend: prepared.backend.name,
+        seconds: outcome.evaluateSeconds,
+        fromCache: false,
+      };
+    } finally {
+      trained.model.dispose();
+    }
+  };
+
+  const worker = new Worker<GridJobData, GridJobResult>(GRID_QUEUE, processJob, {
+    connection: connectionFor(options.queue),
+    concurrency: 1,
+    lockDuration: options.lockDurationMs ?? 300_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // One more take-over than BullMQ's default: a job may survive two killed workers.
+    maxStalledCount: 2,
+    name: `${hostname()}:${process.pid}`,
+  });
+  worker.on('failed', (job, error) =>
+    log(`[worker] ${job?.name} ${job?.id} failed: ${error.message}`),
+  );
+  // Without a listener an 'error' event would crash the worker; Redis going away is logged and retried by ioredis.
+  worker.on('error', (error) => log(`[worker] ${error.message}`));
+  worker.on('closed', () => cached?.prepared.dispose());
+  await worker.waitUntilReady();
+  log(`[worker] waiting for jobs on ${options.queue} (queue ${GRID_QUEUE})`);
+  return worker;
+}

@@ -1,0 +1,28 @@
+import type { Job } from 'bullmq';
+import { ProgressReporter, type ProgressUpdate } from '../progress/progress-reporter';
+
+/**
+ * A worker's progress reporter: prints like a local run and also publishes
+ * the latest update as the job's progress (at most one every `intervalMs`,
+ * and always the last of a stage), which `bench status --queue` and the
+ * coordinator read back.
+ */
+export class JobProgressReporter extends ProgressReporter {
+  private lastSent = 0;
+
+  constructor(
+    private readonly job: Job,
+    private readonly publishMs = 1000,
+  ) {
+    super(process.stderr);
+  }
+
+  override update(update: ProgressUpdate): void {
+    super.update(update);
+    const now = Date.now();
+    if (update.done < update.total && now - this.lastSent < this.publishMs) return;
+    this.lastSent = now;
+    // Progress is advisory: a Redis hiccup must not fail the training it describes.
+    this.job.updateProgress({ ...update, at: now }).catch(() => {});
+  }
+}
