@@ -59,6 +59,8 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     log(`[worker] ${job.name} ${cell.label} seed ${data.seed}${resume ? ' (resume)' : ''}`);
     const progress = new JobProgressReporter(job);
     const trained = await trainStep(prepared, cell, { resume, progress });
+    if (trained.resumedFrom)
+      log(`[worker] ${cell.stage('train')} resumed from ${trained.resumedFrom}`);
     try {
       if (job.name === 'train')
         return {
