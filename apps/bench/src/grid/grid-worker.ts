@@ -8,6 +8,13 @@ import type { GridJobData, GridJobResult } from './grid-jobs';
 import { JobProgressReporter } from './job-progress';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
 
+/**
+ * A worker renews its jobs' locks at least this often (ms), so one that lost
+ * a lock stops within about this long; the coordinator waits longer than
+ * this before it queues a lost job again ({@link REQUEUE_GRACE_MS}).
+ */
+export const LOCK_CHECK_MS = 5000;
+
 /** Options of {@link startGridWorker}. */
 export interface GridWorkerOptions {
   /** `redis://host:port`. */
@@ -50,14 +57,18 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     return prepared;
   };
 
-  const processJob = async (job: Job<GridJobData, GridJobResult>): Promise<GridJobResult> => {
+  const processJob = async (
+    job: Job<GridJobData, GridJobResult>,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<GridJobResult> => {
     const data = job.data;
     const prepared = await preparedFor(data);
     const cell = variantCell(data.config, data.seed, data.index);
     // attemptsStarted counts this start too: above 1, an earlier start was killed or lost its lock.
     const resume = data.resume || job.attemptsStarted > 1 || job.stalledCounter > 0;
     log(`[worker] ${job.name} ${cell.label} seed ${data.seed}${resume ? ' (resume)' : ''}`);
-    const progress = new JobProgressReporter(job);
+    const progress = new JobProgressReporter(job, signal);
     const trained = await trainStep(prepared, cell, { resume, progress });
     if (trained.resumedFrom)
       log(`[worker] ${cell.stage('train')} resumed from ${trained.resumedFrom}`);
@@ -83,14 +94,22 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     }
   };
 
+  const lockDuration = options.lockDurationMs ?? 300_000;
   const worker = new Worker<GridJobData, GridJobResult>(GRID_QUEUE, processJob, {
     connection: connectionFor(options.queue),
     concurrency: 1,
-    lockDuration: options.lockDurationMs ?? 300_000,
+    lockDuration,
+    // Renewing often (not only every lockDuration/2) notices a lost lock soon: see LOCK_CHECK_MS.
+    lockRenewTime: Math.min(lockDuration / 2, LOCK_CHECK_MS),
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     // One more take-over than BullMQ's default: a job may survive two killed workers.
     maxStalledCount: 2,
     name: `${hostname()}:${process.pid}`,
+  });
+  // A lock that cannot be renewed belongs to nobody now (Redis restarted, or the job timed out and moved on):
+  // stop the job at its next progress report rather than train alongside the worker that takes it over.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const id of jobIds) worker.cancelJob(id, `lost the lock of job ${id}`);
   });
   worker.on('failed', (job, error) =>
     log(`[worker] ${job?.name} ${job?.id} failed: ${error.message}`),

@@ -9,6 +9,7 @@ import { writeExperiment } from '../run/write-experiment';
 import { SharedFolderStore } from './artefact-store';
 import { GridError } from './grid-error';
 import { type GridCell, gridFlows } from './grid-jobs';
+import { LOCK_CHECK_MS } from './grid-worker';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
 
 /** Options of {@link runOnGrid}. */
@@ -25,6 +26,9 @@ export interface GridRunOptions {
   /** How long Redis may stay unreachable before the run stops with a GridError (ms). Default 120 000. */
   redisTimeoutMs?: number;
 }
+
+/** Twice a worker's lock check ({@link LOCK_CHECK_MS}): the wait before a job lost from Redis is queued again. */
+export const REQUEUE_GRACE_MS = 2 * LOCK_CHECK_MS;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -97,7 +101,7 @@ export async function runOnGrid(
             progress.log(
               `[grid] ${cell.flow.data.stage}: job gone from Redis (restarted without persistence?); queued again, resuming from the store's checkpoints`,
             );
-            await flows.add(resumed(cell));
+            await flows.add(resumed(cell, REQUEUE_GRACE_MS));
           }
         }
         if (downSince !== null) progress.log('[grid] Redis is back');
@@ -146,14 +150,20 @@ export async function runOnGrid(
   });
 }
 
-/** The cell's flow, training resuming from the store's last checkpoint. */
-function resumed(cell: GridCell): GridCell['flow'] {
-  const withResume = (job: GridCell['flow']): GridCell['flow'] => ({
+/**
+ * The cell's flow, training resuming from the store's last checkpoint, its
+ * training delayed by `delayMs`: a worker still running the lost job notices
+ * its lock is gone within LOCK_CHECK_MS and stops, so two workers never write
+ * one checkpoint folder.
+ */
+function resumed(cell: GridCell, delayMs: number): GridCell['flow'] {
+  const withResume = (job: GridCell['flow'], delay: boolean): GridCell['flow'] => ({
     ...job,
     data: { ...job.data, resume: true },
-    ...(job.children ? { children: job.children.map(withResume) } : {}),
+    opts: { ...job.opts, ...(delay ? { delay: delayMs } : {}) },
+    ...(job.children ? { children: job.children.map((child) => withResume(child, true)) } : {}),
   });
-  return withResume(cell.flow);
+  return withResume(cell.flow, false);
 }
 
 /** `--resume`: failed cells (and their failed training) leave the queue, to be queued again. */
