@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionFor, GRID_QUEUE } from '../src/grid/redis-connection';
 
 // The distributed grid (issue 21) against a real redis-server on a loopback port: 2 worker processes,
 // one SIGKILLed mid-training, and the queued run's results folder compared with a local run's.
@@ -125,6 +127,45 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
     redis?.child.kill('SIGKILL');
   });
 
+  it('a job failing on a worker stops the run with its reason; --resume queues the failed cell again', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'grid-failed-'));
+    // A worker whose disk is "full": it takes the first train job and fails it.
+    const failing = new Worker(
+      GRID_QUEUE,
+      async () => {
+        throw new Error('ENOSPC: no space left on device');
+      },
+      { connection: connectionFor(queue()), name: 'full-disk' },
+    );
+    // Not spawnSync: the failing worker runs on this process's event loop.
+    const failed = start(
+      process.execPath,
+      bench(['run', '--queue', queue(), ...experiment, '--out', out]),
+    );
+    expect(await failed.exited).toBe(1);
+    await failing.close();
+    expect(failed.output()).toMatch(
+      /error: train \d\/2 \S+ failed on worker full-disk: ENOSPC: no space left on device\. .*--resume/,
+    );
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+
+    startWorker();
+    const resumed = spawnSync(
+      process.execPath,
+      bench(['run', '--queue', queue(), ...experiment, '--out', out, '--resume']),
+      { cwd: root, env, encoding: 'utf8' },
+    );
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('failed before; queued again');
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(
+      readFileSync(join(local, 'results.json'), 'utf8'),
+    );
+    for (const worker of workers.splice(0)) {
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+  });
+
   it('2 workers, one SIGKILLed mid-training: another resumes its job from the checkpoint; two coordinators; results.json and heatmaps equal the local run', async () => {
     const out = mkdtempSync(join(tmpdir(), 'grid-queued-'));
     const [w1, w2] = [startWorker(), startWorker()];
@@ -177,8 +218,20 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
     });
     expect(status.status, status.stderr).toBe(0);
     // 2 variants × (train + evaluate), each once, though two coordinators queued the grid.
-    expect(status.stdout).toContain('4 jobs — 4 completed');
-    expect(status.stdout).toMatch(/completed +train 2\/2 AT\+FMS seed 0/);
+    expect(status.stdout).toMatch(/grid .*: \d+ jobs/);
+    expect(
+      status.stdout
+        .split(`\n${out}\n`)[1]
+        .split('\n\n')[0]
+        .trim()
+        .split('\n')
+        .map((line) => line.trim()),
+    ).toEqual([
+      expect.stringMatching(/^completed +evaluate 1\/2 ST seed 0/),
+      expect.stringMatching(/^completed +train 1\/2 ST seed 0/),
+      expect.stringMatching(/^completed +evaluate 2\/2 AT\+FMS seed 0/),
+      expect.stringMatching(/^completed +train 2\/2 AT\+FMS seed 0/),
+    ]);
   });
 
   it('Redis restarted mid-run (jobs lost): the coordinator queues them again and the results still equal the local run', async () => {
