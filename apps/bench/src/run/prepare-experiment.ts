@@ -115,7 +115,8 @@ export async function prepareExperiment(
     firstImage.dispose();
   }
   const heatmapDir = join(out, 'heatmaps');
-  removeStaleTemps(heatmapDir);
+  // Only the folder's owner clears temps: a grid worker starting must not delete another's half-written file.
+  if (writeInputs) removeStaleTemps(heatmapDir);
   const heatmapIndex: HeatmapIndex = { inputs: [], labels: [], entries: [] };
   if (writeInputs)
     await writeInputImages(
