@@ -19,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
       const { loadConfig } = await import('./config/load-config');
       const { runExperiment } = await import('./run/run-experiment');
       const { resultsMarkdown } = await import('./results/write-results');
+      if (args.store && !args.queue)
+        throw new UsageError('--store is the grid\'s artefact store: use it with --queue redis://host:port');
       const config = loadConfig({ preset: args.preset, configFile: args.config, set: args.set });
       const out = args.out ?? join('results', config.preset);
       const results = args.queue
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
             queue: args.queue,
             out,
             resume: args.resume,
+            ...(args.store ? { store: args.store } : {}),
           })
         : await runExperiment(config, { out, resume: args.resume });
       console.log(resultsMarkdown(results));

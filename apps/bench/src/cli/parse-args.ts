@@ -18,6 +18,8 @@ export interface CliArgs {
   help: boolean;
   /** Grid (`run`, `worker`, `status`): `redis://host:port` of the BullMQ queue. */
   queue?: string;
+  /** Grid `run`: `s3://bucket/prefix?endpoint=…`, an S3-compatible artefact store. */
+  store?: string;
   /** Grid worker: job lock duration and stalled-check interval, in ms. */
   lockMs?: number;
   stalledMs?: number;
@@ -25,7 +27,7 @@ export interface CliArgs {
 
 const VALUE_FLAGS = new Set(['--preset', '--out', '--config', '--set']);
 /** The distributed grid's flags (issue 21). */
-const GRID_FLAGS = new Set(['--queue', '--lock-ms', '--stalled-ms']);
+const GRID_FLAGS = new Set(['--queue', '--store', '--lock-ms', '--stalled-ms']);
 
 /** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
 export function parseArgs(argv: string[]): CliArgs {
@@ -45,6 +47,7 @@ export function parseArgs(argv: string[]): CliArgs {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--queue') args.queue = value;
+      else if (flag === '--store') args.store = value;
       else {
         const ms = Number(value);
         if (!Number.isInteger(ms) || ms <= 0)
@@ -59,7 +62,7 @@ export function parseArgs(argv: string[]): CliArgs {
       args.help = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(
-        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --queue redis://host:port, --lock-ms, --stalled-ms, --help`,
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --queue redis://host:port, --store s3://bucket/prefix, --lock-ms, --stalled-ms, --help`,
       );
     } else if (!args.command) {
       args.command = arg;
@@ -75,8 +78,9 @@ export const USAGE = `Usage:
   pnpm bench run --preset <name> [--out dir] [--config file.{json,yaml}] [--set key=value ...] [--resume]
   pnpm bench list                 presets and every registered dataset, model, objective, attack, attribution and metric
   pnpm bench report <dir>         rebuild report.html (and results.md/csv) from <dir>/results.json
-  pnpm bench run --queue redis://host:port --preset <name> --out <shared dir> [...]
+  pnpm bench run --queue redis://host:port --preset <name> --out <shared dir> [--store s3://bucket/prefix?endpoint=url] [...]
                                   the run as jobs on a BullMQ/Redis grid; waits for the workers, writes the same results folder
+                                  (artefacts in <shared dir>, which every worker mounts at that path, or in the S3 store)
   pnpm bench worker --queue redis://host:port [--lock-ms 300000] [--stalled-ms 30000]
                                   takes train/evaluate jobs of any grid run until stopped (Ctrl-C finishes the current job)
   pnpm bench status --queue redis://host:port

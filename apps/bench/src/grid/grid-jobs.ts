@@ -9,8 +9,10 @@ import { GRID_QUEUE } from './redis-connection';
 export interface GridJobData {
   /** The experiment's config (its base seed: the evaluation images are drawn with it). */
   config: ExperimentConfig;
-  /** The results folder, the shared artefact store: the same absolute path on every machine. */
+  /** The coordinator's results folder; without `store`, also the shared store: the same absolute path on every machine. */
   out: string;
+  /** `s3://bucket/prefix?endpoint=…`: the artefacts go to this S3-compatible store instead of `out`. */
+  store?: string;
   /** This cell's seed. */
   seed: number;
   /** Index into `config.variants`. */
@@ -29,9 +31,15 @@ export interface GridJobResult {
 }
 
 /** Identifies one cell of one experiment writing to one results folder. */
-function cellHash(config: ExperimentConfig, out: string, seed: number, index: number): string {
+function cellHash(
+  config: ExperimentConfig,
+  out: string,
+  seed: number,
+  index: number,
+  store?: string,
+): string {
   return createHash('sha256')
-    .update(JSON.stringify({ out, config, seed, index }))
+    .update(JSON.stringify({ out, config, seed, index, ...(store ? { store } : {}) }))
     .digest('hex')
     .slice(0, 16);
 }
@@ -42,9 +50,10 @@ export function gridJobIds(
   out: string,
   seed: number,
   index: number,
+  store?: string,
 ): { train: string; evaluate: string } {
   const { key } = variantCell(config, seed, index);
-  const hash = cellHash(config, resolve(out), seed, index);
+  const hash = cellHash(config, resolve(out), seed, index, store);
   // BullMQ reserves ':' in job ids.
   return { train: `train-${key}-${hash}`, evaluate: `evaluate-${key}-${hash}` };
 }
@@ -53,6 +62,8 @@ export function gridJobIds(
 export interface GridCell {
   seed: number;
   index: number;
+  /** The variant's checkpoint folder name and heatmap prefix. */
+  key: string;
   evaluateId: string;
   trainId: string;
   flow: FlowJob;
@@ -65,16 +76,22 @@ export interface GridCell {
  * failed training fails its evaluation (`failParentOnFailure`). Cells are in
  * the local run's order: seeds, then variants.
  */
-export function gridFlows(config: ExperimentConfig, out: string, resume: boolean): GridCell[] {
+export function gridFlows(
+  config: ExperimentConfig,
+  out: string,
+  resume: boolean,
+  store?: string,
+): GridCell[] {
   out = resolve(out);
   const seeds = config.seeds ?? [config.seed];
   return seeds.flatMap((seed) =>
     config.variants.map((_, index) => {
-      const ids = gridJobIds(config, out, seed, index);
+      const ids = gridJobIds(config, out, seed, index, store);
       const cell = variantCell(config, seed, index);
       const data = (kind: 'train' | 'evaluate'): GridJobData => ({
         config,
         out,
+        ...(store ? { store } : {}),
         seed,
         index,
         resume,
@@ -83,6 +100,7 @@ export function gridFlows(config: ExperimentConfig, out: string, resume: boolean
       return {
         seed,
         index,
+        key: cell.key,
         evaluateId: ids.evaluate,
         trainId: ids.train,
         flow: {

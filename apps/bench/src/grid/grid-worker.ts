@@ -3,7 +3,7 @@ import { type Job, Worker } from 'bullmq';
 import { ProgressReporter } from '../progress/progress-reporter';
 import { type PreparedExperiment, prepareExperiment } from '../run/prepare-experiment';
 import { evaluateStep, trainStep, variantCell } from '../run/variant-steps';
-import { SharedFolderStore } from './artefact-store';
+import { storeFor } from './artefact-store';
 import type { GridJobData, GridJobResult } from './grid-jobs';
 import { JobProgressReporter } from './job-progress';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
@@ -14,6 +14,9 @@ import { connectionFor, GRID_QUEUE } from './redis-connection';
  * this before it queues a lost job again ({@link REQUEUE_GRACE_MS}).
  */
 export const LOCK_CHECK_MS = 5000;
+
+/** How often a job's new checkpoints go to a store that is not the shared folder (ms). */
+const PUSH_EVERY_MS = 2000;
 
 /** Options of {@link startGridWorker}. */
 export interface GridWorkerOptions {
@@ -63,13 +66,29 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     signal?: AbortSignal,
   ): Promise<GridJobResult> => {
     const data = job.data;
-    const prepared = await preparedFor(data);
+    const store = await storeFor(data);
+    const prepared = await preparedFor({ ...data, out: store.localRoot });
     const cell = variantCell(data.config, data.seed, data.index);
+    await store.pullCheckpoints(cell.key);
     // attemptsStarted counts this start too: above 1, an earlier start was killed or lost its lock.
     const resume = data.resume || job.attemptsStarted > 1 || job.stalledCounter > 0;
     log(`[worker] ${job.name} ${cell.label} seed ${data.seed}${resume ? ' (resume)' : ''}`);
     const progress = new JobProgressReporter(job, signal);
-    const trained = await trainStep(prepared, cell, { resume, progress });
+    // Checkpoints go to the store while training runs (training yields between steps, so the timer fires).
+    let pushing = Promise.resolve();
+    const pushTimer = setInterval(() => {
+      pushing = pushing
+        .then(() => store.pushCheckpoints(cell.key))
+        .catch((error: Error) => log(`[worker] uploading checkpoints: ${error.message}`));
+    }, PUSH_EVERY_MS);
+    let trained: Awaited<ReturnType<typeof trainStep>>;
+    try {
+      trained = await trainStep(prepared, cell, { resume, progress });
+    } finally {
+      clearInterval(pushTimer);
+      await pushing;
+    }
+    await store.pushCheckpoints(cell.key);
     if (trained.resumedFrom)
       log(`[worker] ${cell.stage('train')} resumed from ${trained.resumedFrom}`);
     try {
@@ -80,10 +99,7 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
           fromCache: trained.fromCache,
         };
       const outcome = await evaluateStep(prepared, cell, trained, progress);
-      new SharedFolderStore(data.out).writeOutcome(job.id!, {
-        backend: prepared.backend.name,
-        outcome,
-      });
+      await store.writeOutcome(job.id!, { backend: prepared.backend.name, outcome });
       return {
         backend: prepared.backend.name,
         seconds: outcome.evaluateSeconds,

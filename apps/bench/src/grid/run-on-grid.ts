@@ -6,7 +6,7 @@ import type { Results } from '../results/results-types';
 import { prepareExperiment } from '../run/prepare-experiment';
 import type { VariantOutcome } from '../run/variant-steps';
 import { writeExperiment } from '../run/write-experiment';
-import { SharedFolderStore } from './artefact-store';
+import { storeFor } from './artefact-store';
 import { GridError } from './grid-error';
 import { type GridCell, gridFlows } from './grid-jobs';
 import { LOCK_CHECK_MS } from './grid-worker';
@@ -18,6 +18,8 @@ export interface GridRunOptions {
   queue: string;
   /** The results folder: the shared store every worker reaches at this same path. */
   out: string;
+  /** `s3://bucket/prefix?endpoint=…`: an S3-compatible artefact store instead of the shared `out` folder. */
+  store?: string;
   /** Queue failed cells again, and let training continue from the store's checkpoints. */
   resume?: boolean;
   progress?: ProgressReporter;
@@ -59,7 +61,7 @@ export async function runOnGrid(
   // The coordinator trains nothing; it checks the config against the data and writes the input images.
   const prepared = await prepareExperiment(config, out, progress, { writeInputs: true });
   prepared.dispose();
-  const cells = gridFlows(config, out, options.resume ?? false);
+  const cells = gridFlows(config, out, options.resume ?? false, options.store);
   // Fail fast while Redis is away, so the wait loop can tell "down" from "slow" and time out with a clear message.
   const connection = { ...connectionFor(options.queue), enableOfflineQueue: false };
   const queue = new Queue(GRID_QUEUE, { connection });
@@ -70,7 +72,7 @@ export async function runOnGrid(
   };
   queue.on('error', noteError);
   flows.on('error', noteError);
-  const store = new SharedFolderStore(out);
+  const store = await storeFor({ out, ...(options.store ? { store: options.store } : {}) });
   try {
     await within(
       Promise.all([queue.waitUntilReady(), flows.waitUntilReady()]),
@@ -89,10 +91,12 @@ export async function runOnGrid(
         for (const cell of [...pending]) {
           const state = await queue.getJobState(cell.evaluateId);
           if (state === 'completed') {
-            if (!store.readOutcome(cell.evaluateId))
+            if (!(await store.readOutcome(cell.evaluateId)))
               throw new GridError(
-                `job ${cell.evaluateId} completed on a worker but ${out}/grid/${cell.evaluateId}.json is missing: ` +
-                  `every worker must see the results folder at the same path (${out}), e.g. on a shared mount`,
+                options.store
+                  ? `job ${cell.evaluateId} completed on a worker but grid/${cell.evaluateId}.json is not in ${options.store}`
+                  : `job ${cell.evaluateId} completed on a worker but ${out}/grid/${cell.evaluateId}.json is missing: ` +
+                      `every worker must see the results folder at the same path (${out}), e.g. on a shared mount`,
               );
             pending.delete(cell);
           } else if (state === 'failed') {
@@ -132,14 +136,19 @@ export async function runOnGrid(
   }
   const seeds = config.seeds ?? [config.seed];
   const backends = new Set<string>();
-  const outcomes: VariantOutcome[][] = seeds.map((seed) =>
-    cells
-      .filter((cell) => cell.seed === seed)
-      .map((cell) => {
-        const stored = store.readOutcome(cell.evaluateId)!;
-        backends.add(stored.backend);
-        return stored.outcome;
-      }),
+  const outcomes: VariantOutcome[][] = [];
+  for (const seed of seeds) {
+    const row: VariantOutcome[] = [];
+    for (const cell of cells.filter((c) => c.seed === seed)) {
+      const stored = (await store.readOutcome(cell.evaluateId))!;
+      backends.add(stored.backend);
+      row.push(stored.outcome);
+    }
+    outcomes.push(row);
+  }
+  await store.pullHeatmaps(
+    cells.map((cell) => cell.key),
+    out,
   );
   return writeExperiment(config, out, {
     // Workers on different backends are named together; one backend reads as a local run's.
