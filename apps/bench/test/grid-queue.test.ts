@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'bullmq';
+import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionFor, GRID_QUEUE } from '../src/grid/redis-connection';
 
@@ -11,7 +12,14 @@ import { connectionFor, GRID_QUEUE } from '../src/grid/redis-connection';
 // one SIGKILLed mid-training, and the queued run's results folder compared with a local run's.
 const root = resolve(__dirname, '../../..');
 const cli = join(root, 'apps/bench/src/cli.ts');
-const env = { ...process.env, CI: 'true', TRUSTGRAD_BACKEND: 'wasm' };
+// s3rver's built-in credentials, for the S3 store test.
+const env = {
+  ...process.env,
+  CI: 'true',
+  TRUSTGRAD_BACKEND: 'wasm',
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+};
 // 24 training steps per variant, a checkpoint every 3: long enough to kill a worker between checkpoints.
 const experiment = [
   '--preset',
@@ -98,11 +106,11 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
   let local: string;
   const workers: Proc[] = [];
   const queue = () => `redis://127.0.0.1:${port}`;
-  const startWorker = () => {
+  const startWorker = (lockMs = 3000) => {
     // Short locks so a killed worker's job is taken over within seconds.
     const worker = start(
       process.execPath,
-      bench(['worker', '--queue', queue(), '--lock-ms', '3000', '--stalled-ms', '1000']),
+      bench(['worker', '--queue', queue(), '--lock-ms', String(lockMs), '--stalled-ms', '1000']),
     );
     workers.push(worker);
     return worker;
@@ -261,6 +269,67 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
       readFileSync(join(local, 'results.json'), 'utf8'),
     );
     expect(heatmaps(out)).toEqual(heatmaps(local));
+  });
+
+  it('S3 store (s3rver): a worker SIGKILLed mid-training, its job resumes from the checkpoint in the bucket; results equal the local run', async () => {
+    const bucketDir = mkdtempSync(join(tmpdir(), 'grid-s3rver-'));
+    const s3 = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: bucketDir,
+      configureBuckets: [{ name: 'grid' }],
+    });
+    const { port: s3Port } = await s3.run();
+    try {
+      const store = `s3://grid/run?endpoint=http://127.0.0.1:${s3Port}`;
+      const out = mkdtempSync(join(tmpdir(), 'grid-s3-'));
+      for (const worker of workers.splice(0)) {
+        worker.child.kill('SIGKILL');
+        await worker.exited;
+      }
+      // Longer locks: loading the AWS SDK and the data blocks a worker's event loop for seconds on a loaded machine.
+      const [w1, w2] = [startWorker(10_000), startWorker(10_000)];
+      const coordinator = start(
+        process.execPath,
+        bench(['run', '--queue', queue(), '--store', store, ...experiment, '--out', out]),
+      );
+      // s3rver answers unsigned reads: the bucket listing shows when the first checkpoint is uploaded.
+      const listing = async () =>
+        (
+          await fetch(`http://127.0.0.1:${s3Port}/grid?list-type=2&prefix=run/checkpoints/AT-FMS-`)
+        ).text();
+      let victim: Proc | undefined;
+      const until = Date.now() + 120_000;
+      for (;;) {
+        victim = [w1, w2].find((w) => w.output().includes('[worker] train AT+FMS'));
+        if (victim && /AT-FMS-[^<]*\/steps\/latest\.json/.test(await listing())) break;
+        if (Date.now() > until) throw new Error('no AT+FMS checkpoint reached the bucket');
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      expect(await listing(), 'the worker finished training before it was killed').not.toContain(
+        'done.json',
+      );
+      const survivor = victim === w1 ? w2 : w1;
+      expect(
+        await coordinator.exited,
+        `${coordinator.output()}\n--- survivor:\n${survivor.output()}`,
+      ).toBe(0);
+      expect(survivor.output()).toMatch(
+        /\[worker\] train 2\/2 AT\+FMS resumed from .*AT-FMS-.*steps/,
+      );
+      // The artefacts are in the bucket, not in the coordinator's folder.
+      expect(existsSync(join(out, 'checkpoints'))).toBe(false);
+      expect(await listing()).toMatch(/AT-FMS-[^<]*\/final\/weights\.bin/);
+      expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(
+        readFileSync(join(local, 'results.json'), 'utf8'),
+      );
+      expect(heatmaps(out)).toEqual(heatmaps(local));
+    } finally {
+      await s3.close();
+    }
   });
 
   it('bench status shows the grid; a bad --queue URL is a clear error', () => {

@@ -168,20 +168,29 @@ export class S3Store implements ArtefactStore {
     // Pointers last, as they were uploaded.
     await this.download([...paths.filter((p) => !latest.includes(p)), ...latest], this.localRoot);
     for (const path of paths) this.remember(path);
+    for (const path of latest) dropDanglingPointer(join(this.localRoot, path));
   }
 
   async pushCheckpoints(key: string): Promise<void> {
     const root = join(this.localRoot, 'checkpoints', key);
     if (!existsSync(root)) return;
-    const latestPath = join(root, 'steps', 'latest.json');
-    // A snapshot of the pointer: the trainer may move it on while its checkpoint uploads.
+    const steps = join(root, 'steps');
+    const latestPath = join(steps, 'latest.json');
+    // A snapshot of the pointer: the trainer may move it on (and prune older checkpoints) while this uploads.
     const latest = existsSync(latestPath) ? readFileSync(latestPath) : null;
-    for (const file of filesUnder(root)) {
-      if (file === latestPath) continue;
-      await this.pushFile(file);
+    const named = latest ? checkpointNamed(latest) : null;
+    // Only the live checkpoint, its files in parallel: the uploads finish while training yields between steps.
+    if (named && existsSync(join(steps, named)))
+      await Promise.all(filesUnder(join(steps, named)).map((file) => this.pushFile(file)));
+    // The pointer goes up only once every file of the checkpoint it names has.
+    if (latest && this.uploaded(steps, latest))
+      await this.put(relative(this.localRoot, latestPath), latest);
+    const final = join(root, 'final');
+    if (existsSync(join(root, 'done.json')) && existsSync(final)) {
+      await Promise.all(filesUnder(final).map((file) => this.pushFile(file)));
+      // done.json last: it marks the model finished.
+      await this.pushFile(join(root, 'done.json'));
     }
-    if (latest) await this.put(relative(this.localRoot, latestPath), latest);
-    if (existsSync(join(root, 'done.json'))) await this.pushFile(join(root, 'done.json'));
   }
 
   /** Uploads one file unless it went up unchanged already; a file the trainer pruned meanwhile is skipped. */
@@ -199,6 +208,21 @@ export class S3Store implements ArtefactStore {
     }
     await this.put(path, bytes);
     this.pushed.set(path, stamp);
+  }
+
+  /** Whether the checkpoint a `latest.json` snapshot names is uploaded whole (its manifest and every file it lists). */
+  private uploaded(steps: string, latest: Buffer): boolean {
+    try {
+      const folder = join(steps, checkpointNamed(latest)!);
+      const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as {
+        files: Record<string, unknown>;
+      };
+      return ['manifest.json', ...Object.keys(manifest.files)].every((file) =>
+        this.pushed.has(relative(this.localRoot, join(folder, file))),
+      );
+    } catch {
+      return false;
+    }
   }
 
   private remember(path: string): void {
@@ -229,6 +253,36 @@ export class S3Store implements ArtefactStore {
       into,
     );
   }
+}
+
+/** The checkpoint folder a `latest.json` names, or null when it is unreadable. */
+function checkpointNamed(latest: Buffer): string | null {
+  try {
+    const { checkpoint } = JSON.parse(latest.toString('utf8')) as { checkpoint?: unknown };
+    return typeof checkpoint === 'string' && !checkpoint.includes('/') ? checkpoint : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes a downloaded `latest.json` whose checkpoint lacks a file its
+ * manifest lists (an upload cut short by a killed worker): the trainer then
+ * resumes from the newest intact checkpoint, or starts over, instead of
+ * finding the pointer's name taken when it saves that step again.
+ */
+function dropDanglingPointer(latestPath: string): void {
+  try {
+    const { checkpoint } = JSON.parse(readFileSync(latestPath, 'utf8')) as { checkpoint: string };
+    const folder = join(dirname(latestPath), checkpoint);
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    if (Object.keys(manifest.files).every((file) => existsSync(join(folder, file)))) return;
+  } catch {
+    // Unreadable pointer or manifest: dangling too.
+  }
+  rmSync(latestPath, { force: true });
 }
 
 function filesUnder(dir: string): string[] {
