@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
 import { ProgressReporter } from '../progress/progress-reporter';
@@ -7,6 +8,7 @@ import { storeFor } from './artefact-store';
 import type { GridJobData, GridJobResult } from './grid-jobs';
 import { JobProgressReporter } from './job-progress';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
+import { scratchRoot } from './s3-store';
 
 /**
  * A worker renews its jobs' locks at least this often (ms), so one that lost
@@ -132,7 +134,11 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
   );
   // Without a listener an 'error' event would crash the worker; Redis going away is logged and retried by ioredis.
   worker.on('error', (error) => log(`[worker] ${error.message}`));
-  worker.on('closed', () => cached?.prepared.dispose());
+  worker.on('closed', () => {
+    cached?.prepared.dispose();
+    // The S3 stores' local copies; everything in them is in the bucket.
+    rmSync(scratchRoot(), { recursive: true, force: true });
+  });
   await worker.waitUntilReady();
   log(`[worker] waiting for jobs on ${options.queue} (queue ${GRID_QUEUE})`);
   return worker;

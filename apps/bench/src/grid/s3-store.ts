@@ -20,6 +20,11 @@ const loadS3 = optionalDependency<S3Module>(
   () => import('@aws-sdk/client-s3'),
 );
 
+/** This process's scratch folder for S3 stores; a worker removes it when it stops. */
+export function scratchRoot(): string {
+  return join(tmpdir(), `trustgrad-grid-${process.pid}`);
+}
+
 /** A parsed `s3://bucket/prefix?endpoint=…&region=…` store URL. */
 export interface S3Location {
   bucket: string;
@@ -84,7 +89,7 @@ export class S3Store implements ArtefactStore {
   ) {
     this.location = parseS3Url(url);
     const hash = createHash('sha256').update(url).digest('hex').slice(0, 12);
-    this.localRoot = localRoot ?? join(tmpdir(), `trustgrad-grid-${process.pid}`, hash);
+    this.localRoot = localRoot ?? join(scratchRoot(), hash);
   }
 
   private connect() {
