@@ -20,7 +20,9 @@ async function main(argv: string[]): Promise<number> {
       const { runExperiment } = await import('./run/run-experiment');
       const { resultsMarkdown } = await import('./results/write-results');
       if (args.store && !args.queue)
-        throw new UsageError('--store is the grid\'s artefact store: use it with --queue redis://host:port');
+        throw new UsageError(
+          "--store is the grid's artefact store: use it with --queue redis://host:port",
+        );
       const config = loadConfig({ preset: args.preset, configFile: args.config, set: args.set });
       const out = args.out ?? join('results', config.preset);
       const results = args.queue
