@@ -1,17 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShapeError } from '@trustgrad/core-tensor';
+import { createProgressRenderer, ShapeError } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig } from '../src/config/load-config';
 import type { ExperimentConfigInput } from '../src/config/schema';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 const tiny = (over: Partial<ExperimentConfigInput>): ExperimentConfigInput => ({
   preset: 'dataset-options',

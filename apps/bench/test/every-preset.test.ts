@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The datasets package's test writers of the official formats (IDX, CIFAR-10 binary, ImageNette folders of JPEGs).
 import {
@@ -10,13 +11,9 @@ import {
 } from '../../../packages/datasets/src/testing/fixtures';
 import { loadConfig } from '../src/config/load-config';
 import { PRESETS } from '../src/config/presets';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 /** Model options that make each built-in model tiny (a few hundred weights, not millions). */
 const TINY_MODELS: Record<string, Record<string, unknown>> = {

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { GridError } from '../src/grid/grid-error';
 import { runOnGrid } from '../src/grid/run-on-grid';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -23,10 +23,7 @@ describe('bench run --queue without Redis', () => {
   it('stops with a GridError naming the URL once Redis stays unreachable, instead of hanging', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
     const out = mkdtempSync(join(tmpdir(), 'grid-no-redis-'));
-    const quiet = new ProgressReporter({
-      write: () => true,
-      isTTY: false,
-    } as unknown as NodeJS.WriteStream);
+    const quiet = createProgressRenderer({ mode: 'off' });
     const started = Date.now();
     const run = runOnGrid(loadConfig({ preset: 'smoke' }), {
       queue: url,

@@ -2,16 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@trustgrad/core-tensor';
+import { createProgressRenderer, initBackend } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/load-config';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 describe('a dataset with ground-truth masks [slow]', () => {
   it('runs the default metrics, the costly ones on the stability subset, and the localisation metrics on all images', async () => {

@@ -2,17 +2,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { EXPLAINER_NAMES, METRIC_KEYS } from '../src/config/schema';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import type { Results } from '../src/results/results-types';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 describe('runExperiment [slow]', () => {
   it('writes the results folder of SPEC 4.1 and reuses trained variants on a rerun', async () => {

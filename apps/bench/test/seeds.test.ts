@@ -1,15 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 describe('seeds: [0, 1, 2] [slow]', () => {
   it('runs every variant per seed and reports means over seeds with a CI over seeds', async () => {

@@ -1,11 +1,26 @@
 /**
  * @packageDocumentation
  * Attacks as plugins (FGSM, PGD-L∞, PGD-L2, masked PGD, group-norm PGD,
- * norm-regularised proximal attacks, per-pixel-budget PGD), training objectives
+ * norm-regularised proximal attacks, per-pixel-budget PGD, APGD-CE/-DLR/-T,
+ * Square, the AutoAttack ensemble), training objectives
  * as plugins (standard, PGD-AT, TRADES, NRAT, SCAAT, explanation consistency), a trainer with schedules,
  * checkpoints and exact resume, and robust evaluation, for any tfjs model
  * that outputs logits.
  */
+export {
+  APGD_DEFAULTS,
+  type ApgdCheckpoint,
+  type ApgdLossFactory,
+  type ApgdOptions,
+  apgd,
+  apgdCheckpoints,
+  type CheckpointState,
+  type LogitLoss,
+  stepHalvings,
+} from './attacks/apgd';
+export { apgdCe } from './attacks/apgd-ce';
+export { apgdDlr } from './attacks/apgd-dlr';
+export { type ApgdTOptions, apgdT } from './attacks/apgd-t';
 export {
   ATTACK_OPTION_KEYS,
   type Attack,
@@ -16,6 +31,13 @@ export {
   attackRegistry,
   defineAttack,
 } from './attacks/attack';
+export {
+  AUTO_ATTACK_STANDARD,
+  type AutoAttackOptions,
+  type AutoAttackResult,
+  autoAttack,
+  runAutoAttack,
+} from './attacks/auto-attack';
 export { fgsm } from './attacks/fgsm';
 export {
   assertPatchSize,
@@ -41,6 +63,7 @@ export { type PixelBudgetPgdOptions, pixelBudgetPgd } from './attacks/pixel-budg
 export { pixelWeights } from './attacks/pixel-weights';
 export { type ProxRegularisedOptions, proxRegularised } from './attacks/prox-regularised';
 export { resolveAttack } from './attacks/registry';
+export { type SquareOptions, square, squareP } from './attacks/square';
 export {
   type Batch,
   type BatchFactory,
@@ -67,7 +90,9 @@ export {
 } from './explanations/background-consistency';
 export { saliencyMap } from './explanations/saliency-map';
 export { crossEntropy, crossEntropyPerSample } from './losses/cross-entropy';
+export { dlrLossPerSample, targetedDlrLossPerSample } from './losses/dlr';
 export { klDivergencePerSample } from './losses/kl-divergence';
+export { marginPerSample } from './losses/margin';
 export { consistencyWeights } from './objectives/consistency-weights';
 export {
   type ExplanationConsistencyOptions,

@@ -3,7 +3,7 @@ import { explain } from '@trustgrad/attribution';
 import { fmnistCnn, initBackend } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRobustness, inMemoryBatchSource, train } from '../src/index';
-import { hasFashionMnist, readFashionMnist } from './helpers/fashion-mnist';
+import { hasFashionMnist, readFashionMnist } from '../src/testing/fashion-mnist';
 
 function load(split: 'train' | 't10k', limit: number) {
   const { images, labels, n } = readFashionMnist(split, limit);

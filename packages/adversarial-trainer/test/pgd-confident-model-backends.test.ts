@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRobustness, resolveAttack } from '../src/index';
-import { tinyMlp } from './helpers/tiny-models';
+import { tinyMlp } from '../src/testing/tiny-models';
 
 // Regression test for tfjs-backend-wasm's `Sign`, which returned 0 for
 // |v| < 1.19e-7: on a confident model the loss gradient is that small, so

@@ -54,6 +54,10 @@ export {
 } from './model/model-like';
 export { type OutputKind, type TargetSpec, targetQuantity } from './model/target-quantity';
 export {
+  defineNoisyGradientMethod,
+  type NoisyGradientMethodSpec,
+} from './noise/define-noisy-gradient-method';
+export {
   type GradientMoments,
   type NoiseOptions,
   noiseSigma,

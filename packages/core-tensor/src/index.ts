@@ -65,6 +65,7 @@ export {
   bandedSeparableFilter,
   hasFastBandedSeparableFilter,
 } from './ops/banded-separable-filter';
+export { checkAttackRadius } from './options/attack-radius';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';
 export type { ProgressCallback, ProgressEvent } from './progress/progress-event';

@@ -6,27 +6,17 @@
  * plugin interface, with seeded shuffling, batching, augmentation and subsets.
  */
 
+/**
+ * Long loads report core-tensor's one progress event through `onProgress`
+ * (stages `'read'`, `'decompress'`, `'download'`, `'decode'`, `'generate'`,
+ * `'cache'`; `file` set where there is one), so the trainer's and the bench's
+ * renderer draws them too.
+ */
+export type { ProgressCallback, ProgressEvent } from '@trustgrad/core-tensor';
 export { BUILTIN_DATASETS } from './builtin-datasets';
 export { type Cifar10Options, cifar10, readCifar10 } from './cifar10/cifar10';
 export { CIFAR10_RECORD_BYTES, decodeCifarBatch } from './cifar10/cifar10-records';
-export { type AugmentOptions, DEFAULT_AUGMENT } from './core/augment';
-export type { BatchOptions } from './core/batch-options';
-export { defaultCacheDir } from './core/cache-dir';
-export {
-  DataSplit,
-  type DataSplitInit,
-  disposeBatch,
-  type ValidationSplitOptions,
-} from './core/data-split';
-export { type FileRecordSourceInit, fileRecordSource } from './core/file-record-source';
-export {
-  type ImageSource,
-  type MemoryImageSourceInit,
-  memoryImageSource,
-} from './core/image-source';
-export type { Normalization } from './core/normalize';
-export type { SubsetOptions } from './core/select-examples';
-export type { Batch, ImageShape, ProgressCallback, ProgressEvent } from './core/types';
+export { defaultCacheDir } from './download/cache-dir';
 export {
   type DownloadOptions,
   downloadVerified,
@@ -66,9 +56,28 @@ export type {
   CommonLoadOptions,
   Dataset,
   DatasetPlugin,
+  DatasetSplits,
 } from './plugin/dataset';
 export { datasetRegistry } from './plugin/dataset-registry';
 export { defineDataset } from './plugin/define-dataset';
 export { applyCommonOptions, loadDataset } from './plugin/load-dataset';
+export { type AugmentOptions, DEFAULT_AUGMENT } from './preprocess/augment';
+export type { Normalization } from './preprocess/normalize';
+export { type FileRecordSourceInit, fileRecordSource } from './source/file-record-source';
+export type { ImageShape } from './source/image-shape';
+export {
+  type ImageSource,
+  type MemoryImageSourceInit,
+  memoryImageSource,
+} from './source/image-source';
+export type { Batch } from './split/batch';
+export type { BatchOptions } from './split/batch-options';
+export {
+  DataSplit,
+  type DataSplitInit,
+  disposeBatch,
+  type ValidationSplitOptions,
+} from './split/data-split';
+export type { SubsetOptions } from './subset/select-examples';
 export { type ShapeClass, SYNTHETIC_SHAPES } from './synthetic/shapes';
 export { type SyntheticOptions, syntheticGroundTruth } from './synthetic/synthetic-ground-truth';

@@ -18,9 +18,9 @@ import {
   gaussianPerturbation,
   vanillaGradientExplainer,
 } from '../src/index';
-import { rowNorm } from '../src/internal/norms';
-import { measurePerturbed } from '../src/internal/perturbed-batches';
 import type { ResolvedMetricContext } from '../src/metric/metric-context';
+import { rowNorm } from '../src/norms/row-norm';
+import { measurePerturbed } from '../src/perturbation/perturbed-batches';
 import { readFmnist } from './fmnist-test-images';
 
 function arg(name: string, fallback: string): string {

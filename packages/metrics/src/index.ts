@@ -13,6 +13,17 @@ export {
   type AdversarialClassRetrievalOptions,
   adversarialClassRetrieval,
 } from './adversarial/adversarial-class-retrieval';
+export {
+  type CompletenessOptions,
+  completeness,
+  completenessValues,
+} from './axiomatic/completeness';
+export {
+  type InputInvarianceOptions,
+  inputInvariance,
+  inputInvarianceValues,
+} from './axiomatic/input-invariance';
+export { attributionEntropy, complexity } from './complexity/complexity-entropy';
 export { giniIndex, giniSparsity } from './complexity/gini-sparsity';
 export {
   type GroupSparsityOptions,
@@ -24,7 +35,6 @@ export {
   type BackgroundAttack,
   type ExplanationConsistencyOptions,
   explanationConsistency,
-  maskedPgd,
 } from './consistency/explanation-consistency';
 export { MAP_SIMILARITIES, type MapSimilarity, mapSimilarity } from './consistency/map-similarity';
 export {
@@ -39,9 +49,38 @@ export {
   deletionInsertionAuc,
   insertionAuc,
 } from './faithfulness/deletion-insertion';
+export {
+  type FaithfulnessCorrelationOptions,
+  faithfulnessCorrelation,
+  faithfulnessCorrelationValues,
+} from './faithfulness/faithfulness-correlation';
 export { type InfidelityOptions, infidelity, squareMasks } from './faithfulness/infidelity';
+export {
+  type MonotonicityOptions,
+  monotonicity,
+  monotonicityValues,
+} from './faithfulness/monotonicity';
+export {
+  type MonotonicityCorrelationOptions,
+  monotonicityCorrelation,
+  monotonicityCorrelationValues,
+} from './faithfulness/monotonicity-correlation';
+export {
+  type PixelFlippingOptions,
+  pixelFlipping,
+  pixelFlippingValues,
+} from './faithfulness/pixel-flipping';
 export { type RoadOptions, roadAopc, roadAopcValues } from './faithfulness/road';
-export type { PixelRelevance } from './internal/pixel-relevance';
+export {
+  type SufficiencyOptions,
+  sufficiency,
+  sufficiencyValues,
+} from './faithfulness/sufficiency';
+export {
+  defineLocalisationMetric,
+  type LocalisationMetricSpec,
+} from './localisation/define-localisation-metric';
+export type { LocalisationSample } from './localisation/ground-truth-mask';
 export { type PointingGameOptions, pointingGame } from './localisation/pointing-game';
 export { relevanceMass } from './localisation/relevance-mass-accuracy';
 export { relevanceRank } from './localisation/relevance-rank-accuracy';
@@ -77,6 +116,7 @@ export {
   predictClasses,
   representationModel,
 } from './model/model-like';
+export { type Baseline, baselineFill } from './perturbation/baseline-value';
 export { noisyLinearImputation } from './perturbation/noisy-linear-imputation';
 export {
   gaussianPerturbation,
@@ -85,6 +125,18 @@ export {
   uniformIntervalPerturbation,
   uniformPerturbation,
 } from './perturbation/perturbation';
+export { mapSimilarities, type RandomisationSimilarity } from './randomisation/map-correlations';
+export {
+  type ModelParameterRandomisationOptions,
+  modelParameterRandomisation,
+  modelParameterRandomisationValues,
+} from './randomisation/model-parameter-randomisation';
+export {
+  type RandomLogitOptions,
+  randomLogit,
+  randomLogitValues,
+} from './randomisation/random-logit';
+export type { PixelRelevance } from './relevance/pixel-relevance';
 export {
   evaluateRelativeStabilities,
   type RelativeStabilityName,
@@ -116,10 +168,16 @@ export {
   ssimInputStability,
   ssimStability,
 } from './robustness/ssim-input-stability';
-export { type SsimOptions, ssimPlane, structuralSimilarity } from './similarity/ssim';
+export { type SsimOptions, ssimPlane, ssimSignal, structuralSimilarity } from './similarity/ssim';
 export {
   type BootstrapOptions,
   bootstrapMeanCi,
   type MeanWithCi,
   quantile,
 } from './statistics/bootstrap';
+export {
+  averageRanks,
+  type Correlation,
+  pearson,
+  spearman,
+} from './statistics/correlation';

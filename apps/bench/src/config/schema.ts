@@ -1,4 +1,10 @@
-import { PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
+import { checkAttackRadius, PGD_STEP_FACTOR } from '@trustgrad/core-tensor';
+import {
+  resolveSmoothingOptions,
+  SMOOTHING_DEFAULTS,
+  SMOOTHING_PADDINGS,
+  type SmoothingPadding,
+} from '@trustgrad/smoothing-layer';
 import { z } from 'zod';
 
 /** Training objective names of the results contract (SPEC 4.1). */
@@ -33,20 +39,58 @@ export const METRIC_KEYS = [
   'advClassRetrieval',
 ] as const;
 
+/**
+ * A zod refinement from a package's own validator, so the config accepts
+ * exactly what the package accepts and fails with the package's message.
+ */
+function ruleOf<T>(check: (value: T) => unknown) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    try {
+      check(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  };
+}
+
+/**
+ * The smoothing block's options: σ, padding and their defaults are the
+ * smoothing layer's (`SMOOTHING_DEFAULTS`), and a value passes here exactly
+ * when the layer accepts it (`resolveSmoothingOptions`: σ ≥ 0, odd
+ * `kernelSize`), so a config fails up front with the layer's own message.
+ */
 const smoothingSchema = z
   .object({
-    sigma: z.number().positive().default(1),
+    sigma: z.number().default(SMOOTHING_DEFAULTS.sigma),
     after: z.union([z.string(), z.number().int().nonnegative()]).default('conv1'),
-    padding: z.enum(['reflect', 'same', 'replicate']).default('reflect'),
-    kernelSize: z.number().int().positive().optional(),
+    padding: z
+      .enum(SMOOTHING_PADDINGS as [SmoothingPadding, ...SmoothingPadding[]])
+      .default(SMOOTHING_DEFAULTS.padding),
+    kernelSize: z.number().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(
+    ruleOf(({ sigma, padding, kernelSize }) =>
+      resolveSmoothingOptions({
+        sigma,
+        padding,
+        ...(kernelSize === undefined ? {} : { kernelSize }),
+      }),
+    ),
+  );
 
 /** A registered attack by name with its options (`eps`, `steps`, `stepSize` and the attack's own). */
 const attackChoiceSchema = z
   .object({
     name: z.string().min(1),
-    options: z.record(z.string(), z.unknown()).default({}),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine(
+        ruleOf((options) => {
+          if (Object.hasOwn(options, 'eps')) checkAttackRadius(options.eps, 'options.eps');
+        }),
+      ),
   })
   .strict();
 
@@ -92,7 +136,11 @@ export const experimentConfigSchema = z
       .strict()
       .default({ name: 'fmnist-cnn', options: {} }),
     variants: z.array(variantSchema).min(1),
-    smoothing: smoothingSchema.default({ sigma: 1, after: 'conv1', padding: 'reflect' }),
+    smoothing: smoothingSchema.default({
+      sigma: SMOOTHING_DEFAULTS.sigma,
+      after: 'conv1',
+      padding: SMOOTHING_DEFAULTS.padding,
+    }),
     training: z
       .object({
         epochs: z.number().int().positive().default(1),
@@ -115,8 +163,14 @@ export const experimentConfigSchema = z
       }),
     attack: z
       .object({
-        /** L∞ radius; default per dataset (FMNIST 0.1, CIFAR-10 8/255, ImageNette 4/255). */
-        eps: z.number().positive().optional(),
+        /**
+         * L∞ radius; default per dataset (FMNIST 0.1, CIFAR-10 8/255, ImageNette 4/255).
+         * Valid as every attack checks it (core-tensor's `checkAttackRadius`: finite, ≥ 0).
+         */
+        eps: z
+          .number()
+          .optional()
+          .superRefine(ruleOf((eps) => eps === undefined || checkAttackRadius(eps, 'eps'))),
         trainSteps: z.number().int().positive().default(7),
         evalSteps: z.number().int().positive().default(20),
         /** Step size as a multiple of eps/steps (SPEC: 2.5). */

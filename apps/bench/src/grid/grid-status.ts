@@ -1,5 +1,5 @@
+import type { ProgressEvent } from '@trustgrad/core-tensor';
 import { type Job, Queue } from 'bullmq';
-import type { ProgressUpdate } from '../progress/progress-reporter';
 import { GridError } from './grid-error';
 import type { GridJobData } from './grid-jobs';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
@@ -23,7 +23,7 @@ export interface GridJobStatus {
   seed: number;
   out: string;
   /** The worker's last progress report (from the job's progress events). */
-  progress?: ProgressUpdate;
+  progress?: ProgressEvent;
   worker?: string;
   failedReason?: string;
 }
@@ -54,7 +54,7 @@ export async function gridJobs(url: string): Promise<GridJobStatus[]> {
         if (!job?.data?.stage) continue;
         const progress =
           typeof job.progress === 'object' && job.progress && 'stage' in job.progress
-            ? (job.progress as unknown as ProgressUpdate)
+            ? (job.progress as unknown as ProgressEvent)
             : undefined;
         rows.push({
           state,
@@ -101,8 +101,7 @@ export function formatGridStatus(url: string, jobs: GridJobStatus[]): string {
       lines.push(`\n${out}`);
     }
     const p = job.progress;
-    const pct =
-      p && p.total > 0 ? ` ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)` : '';
+    const pct = p?.total ? ` ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)` : '';
     const facts = p?.details
       ? ` ${Object.entries(p.details)
           .map(

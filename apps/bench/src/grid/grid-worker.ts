@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { type Job, Worker } from 'bullmq';
-import { ProgressReporter } from '../progress/progress-reporter';
 import { type PreparedExperiment, prepareExperiment } from '../run/prepare-experiment';
 import { evaluateStep, trainStep, variantCell } from '../run/variant-steps';
 import { storeFor } from './artefact-store';
 import type { GridJobData, GridJobResult } from './grid-jobs';
-import { JobProgressReporter } from './job-progress';
+import { jobProgressRenderer } from './job-progress';
 import { connectionFor, GRID_QUEUE } from './redis-connection';
 import { scratchRoot } from './s3-store';
 
@@ -55,7 +55,7 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     if (cached?.id === id) return cached.prepared;
     cached?.prepared.dispose();
     cached = null;
-    const prepared = await prepareExperiment(data.config, data.out, new ProgressReporter(), {
+    const prepared = await prepareExperiment(data.config, data.out, createProgressRenderer(), {
       writeInputs: false,
     });
     cached = { id, prepared };
@@ -75,7 +75,7 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
     // attemptsStarted counts this start too: above 1, an earlier start was killed or lost its lock.
     const resume = data.resume || job.attemptsStarted > 1 || job.stalledCounter > 0;
     log(`[worker] ${job.name} ${cell.label} seed ${data.seed}${resume ? ' (resume)' : ''}`);
-    const progress = new JobProgressReporter(job, signal);
+    const progress = jobProgressRenderer(job, signal);
     // Checkpoints go to the store while training runs (training yields between steps, so the timer fires).
     let pushing = Promise.resolve();
     const pushTimer = setInterval(() => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
+import { createProgressRenderer, type ProgressRenderer } from '@trustgrad/core-tensor';
 import { FlowProducer, Queue } from 'bullmq';
 import type { ExperimentConfig } from '../config/schema';
-import { ProgressReporter } from '../progress/progress-reporter';
 import type { Results } from '../results/results-types';
 import { prepareExperiment } from '../run/prepare-experiment';
 import type { VariantOutcome } from '../run/variant-steps';
@@ -22,7 +22,7 @@ export interface GridRunOptions {
   store?: string;
   /** Queue failed cells again, and let training continue from the store's checkpoints. */
   resume?: boolean;
-  progress?: ProgressReporter;
+  progress?: ProgressRenderer;
   /** How often the coordinator looks at the jobs (ms). Default 1000. */
   pollMs?: number;
   /** How long Redis may stay unreachable before the run stops with a GridError (ms). Default 120 000. */
@@ -53,7 +53,7 @@ export async function runOnGrid(
   config: ExperimentConfig,
   options: GridRunOptions,
 ): Promise<Results> {
-  const progress = options.progress ?? new ProgressReporter();
+  const progress = options.progress ?? createProgressRenderer();
   const out = resolve(options.out);
   const started = Date.now();
   const pollMs = options.pollMs ?? 1000;
@@ -176,7 +176,7 @@ function resumed(cell: GridCell, delayMs: number): GridCell['flow'] {
 }
 
 /** `--resume`: failed cells (and their failed training) leave the queue, to be queued again. */
-async function requeueFailed(queue: Queue, cells: GridCell[], progress: ProgressReporter) {
+async function requeueFailed(queue: Queue, cells: GridCell[], progress: ProgressRenderer) {
   for (const cell of cells) {
     if ((await queue.getJobState(cell.evaluateId)) !== 'failed') continue;
     progress.log(`[grid] ${cell.flow.data.stage}: failed before; queued again`);

@@ -151,6 +151,20 @@ const SECTIONS: Section[] = [
       return JSON.parse(last) as Record<string, unknown>;
     },
   },
+  {
+    name: 'quantus-metrics',
+    title:
+      'Quantus-family metrics (faithfulness, randomisation, complexity, axiomatic; Quantus defaults): metric values/s on the FMNIST CNN, VG maps, real FMNIST test images',
+    run: (_out, quick) => {
+      const text = tsxScript('packages/metrics', 'bench/quantus-metrics-throughput.ts', [
+        '--images',
+        quick ? '4' : '32',
+      ]);
+      process.stdout.write(text);
+      const last = text.trim().split('\n').pop() ?? '{}';
+      return JSON.parse(last) as Record<string, unknown>;
+    },
+  },
 ];
 
 function flatten(value: unknown, prefix = ''): Array<[string, string]> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { explain, renderHeatmap } from '@trustgrad/attribution';
+import type { ProgressRenderer } from '@trustgrad/core-tensor';
 import {
   type AnyMetric,
   type AttackFn,
@@ -14,7 +15,6 @@ import {
   type RelativeStabilityName,
 } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
-import type { ProgressReporter } from '../progress/progress-reporter';
 import { metricOptions, metricPlan } from './metric-plan';
 
 /** The test images a variant is measured on (the same for every variant). */
@@ -43,9 +43,9 @@ export async function evaluateVariant(
   config: ExperimentConfig,
   model: tfl.LayersModel,
   data: EvaluationSet,
-  attack: { fn: AttackFn; eps: number },
+  attack: { fn: AttackFn },
   heatmap: { dir: string; prefix: string },
-  progress: ProgressReporter,
+  progress: ProgressRenderer,
   stage: string,
 ): Promise<{ measurements: VariantMeasurements; heatmapFiles: Record<string, string[]> }> {
   const { evaluation, seed } = config;
@@ -59,7 +59,7 @@ export async function evaluateVariant(
   };
   const metrics = config.metrics.map((name) => metricRegistry.get(name));
   const plans = new Map(metrics.map((m) => [m.name, metricPlan(m)]));
-  const optionsOf = (m: AnyMetric) => metricOptions(config, m, attack.eps, data.range);
+  const optionsOf = (m: AnyMetric) => metricOptions(config, m, data.range);
   const perModel = metrics.filter((m) => plans.get(m.name)!.perModel);
   const perExplainer = metrics.filter((m) => !plans.get(m.name)!.perModel);
   const total = perModel.length + config.explainers.length * perExplainer.length;

@@ -1,5 +1,6 @@
 import type { AnyMetric } from '@trustgrad/metrics';
 import type { ExperimentConfig } from '../config/schema';
+import { explanationConsistencyAttack } from './attack-settings';
 
 /**
  * Metrics that need no explanation but cost many passes per image (finite
@@ -30,19 +31,20 @@ export function metricPlan(metric: AnyMetric): MetricPlan {
  * The options a metric gets: the bench's run-wide defaults where the metric
  * has such an option, then the config's `metricOptions[name]`, which win.
  * Run-wide defaults: `perturbations` = `evaluation.perturbations`; the
- * explanation-consistency attack radius `epsilon` (a fraction of the data
- * range) = the evaluation attack's ε over the range, so it attacks with the
- * dataset's ε (8/255 on CIFAR-10), not the metric's generic 0.1.
+ * explanation-consistency `attack` = {@link explanationConsistencyAttack}
+ * (the EC objective's background attack at the evaluation ε and steps; a
+ * config cannot give a function, so it is not taken from `metricOptions`).
  */
 export function metricOptions(
   config: ExperimentConfig,
   metric: AnyMetric,
-  eps: number,
   range: readonly [number, number],
 ): Record<string, unknown> {
   const runWide: Record<string, unknown> = {
     perturbations: config.evaluation.perturbations,
-    ...(metric.name === 'explanationConsistency' ? { epsilon: eps / (range[1] - range[0]) } : {}),
+    ...(metric.name === 'explanationConsistency'
+      ? { attack: explanationConsistencyAttack(config, range) }
+      : {}),
   };
   const defaults = Object.fromEntries(
     Object.entries(runWide).filter(([key]) => Object.hasOwn(metric.defaults, key)),

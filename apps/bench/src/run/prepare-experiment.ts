@@ -5,6 +5,7 @@ import { encodePng } from '@trustgrad/attribution';
 import {
   type BackendChoice,
   initBackend,
+  type ProgressRenderer,
   removeStaleTemps,
   SeededRandom,
   writeAtomic,
@@ -12,7 +13,6 @@ import {
 import { type Dataset, loadDataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
 import { loadPlugins } from '../plugins/load-plugins';
-import type { ProgressReporter } from '../progress/progress-reporter';
 import type { HeatmapIndex } from '../report/render-report';
 import { checkModelFitsData } from './build-model';
 import { DATA_HINTS } from './dataset-defaults';
@@ -39,7 +39,7 @@ export interface PreparedExperiment {
   dispose(): void;
 }
 
-async function openDataset(config: ExperimentConfig, progress: ProgressReporter): Promise<Dataset> {
+async function openDataset(config: ExperimentConfig, progress: ProgressRenderer): Promise<Dataset> {
   const { name, path, trainLimit, testLimit, classes, remapLabels, options } = config.dataset;
   try {
     return await loadDataset(name, {
@@ -50,12 +50,7 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
       limit: { train: trainLimit, test: testLimit },
       stratified: true,
       seed: config.seed,
-      onProgress: (p) =>
-        progress.update({
-          stage: `load ${name} (${p.stage})`,
-          done: p.done,
-          total: p.total ?? p.done,
-        }),
+      onProgress: (event) => progress.update({ ...event, stage: `load ${name} (${event.stage})` }),
     });
   } catch (error) {
     const hint = DATA_HINTS[name];
@@ -76,7 +71,7 @@ async function openDataset(config: ExperimentConfig, progress: ProgressReporter)
 export async function prepareExperiment(
   config: ExperimentConfig,
   out: string,
-  progress: ProgressReporter,
+  progress: ProgressRenderer,
   { writeInputs }: { writeInputs: boolean },
 ): Promise<PreparedExperiment> {
   out = resolve(out);

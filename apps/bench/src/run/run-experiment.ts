@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
+import { createProgressRenderer, type ProgressRenderer } from '@trustgrad/core-tensor';
 import type { ExperimentConfig } from '../config/schema';
-import { ProgressReporter } from '../progress/progress-reporter';
 import type { Results } from '../results/results-types';
 import { prepareExperiment } from './prepare-experiment';
 import { evaluateStep, trainStep, type VariantOutcome, variantCell } from './variant-steps';
@@ -10,7 +10,7 @@ import { writeExperiment } from './write-experiment';
 export interface RunOptions {
   out: string;
   resume?: boolean;
-  progress?: ProgressReporter;
+  progress?: ProgressRenderer;
 }
 
 /**
@@ -22,7 +22,7 @@ export async function runExperiment(
   config: ExperimentConfig,
   options: RunOptions,
 ): Promise<Results> {
-  const progress = options.progress ?? new ProgressReporter();
+  const progress = options.progress ?? createProgressRenderer();
   const out = resolve(options.out);
   const started = Date.now();
   const prepared = await prepareExperiment(config, out, progress, { writeInputs: true });

@@ -15,6 +15,7 @@ import {
 } from '@trustgrad/adversarial-trainer';
 import {
   fileSystemIO,
+  type ProgressRenderer,
   removeStaleTemps,
   syncDirectory,
   tempPathFor,
@@ -22,7 +23,6 @@ import {
 } from '@trustgrad/core-tensor';
 import type { Batch, Dataset } from '@trustgrad/datasets';
 import type { ExperimentConfig } from '../config/schema';
-import type { ProgressReporter } from '../progress/progress-reporter';
 import { attackSetting } from './attack-settings';
 import { buildModel } from './build-model';
 import type { Variant } from './variant-key';
@@ -79,7 +79,7 @@ export async function trainVariant(
   dir: string,
   options: {
     resume: boolean;
-    progress: ProgressReporter;
+    progress: ProgressRenderer;
     stage: string;
     /** Held-out images measured (clean and under the evaluation attack) after every epoch, for the curves. */
     curveSet?: { x: tf.Tensor4D; y: tf.Tensor1D };

@@ -25,6 +25,11 @@ export function validateRegisteredNames(config: ExperimentConfig): void {
         `metricOptions.${name}: "${name}" is not in metrics [${config.metrics.join(', ')}]; add it there or drop its options`,
       );
     }
+    if (name === 'explanationConsistency' && Object.hasOwn(options, 'attack')) {
+      throw new InvalidOptionError(
+        "metricOptions.explanationConsistency.attack: the bench gives this metric the EC objective's background attack at the evaluation ε and steps; set attack.eps / attack.evalSteps (or attack.eval.options) instead",
+      );
+    }
     resolveOptions(
       `metricOptions.${name}: metric "${name}"`,
       metricRegistry.get(name).defaults,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { ProgressRenderer } from '@trustgrad/core-tensor';
 import type { ExperimentConfig } from '../config/schema';
-import type { ProgressReporter } from '../progress/progress-reporter';
 import { type ResultRow, variantLabel } from '../results/results-types';
 import { attackSetting, evaluationAttack } from './attack-settings';
 import { evaluateVariant } from './evaluate-variant';
@@ -61,7 +61,7 @@ export interface VariantOutcome {
 export function trainStep(
   prepared: PreparedExperiment,
   cell: VariantCell,
-  options: { resume: boolean; progress: ProgressReporter },
+  options: { resume: boolean; progress: ProgressRenderer },
 ): Promise<TrainedVariant> {
   return trainVariant(
     cell.run,
@@ -82,7 +82,7 @@ export async function evaluateStep(
   prepared: PreparedExperiment,
   cell: VariantCell,
   trained: TrainedVariant,
-  progress: ProgressReporter,
+  progress: ProgressRenderer,
 ): Promise<VariantOutcome> {
   const { run, variant, label } = cell;
   const evalStart = Date.now();

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   assertRank,
+  checkAttackRadius,
   type DefineOptions,
   InvalidOptionError,
   pgdStepSize,
@@ -129,7 +130,8 @@ export const ATTACK_OPTION_KEYS: readonly (keyof AttackOptions)[] = [
 /**
  * Every attack known by kebab-case name. `defineAttack` registers here (the
  * built-ins `fgsm`, `pgd-linf`, `pgd-l2`, `masked-pgd`, `pgd-group`,
- * `prox-regularised`, `pixel-budget-pgd` too); shared through `globalThis`.
+ * `prox-regularised`, `pixel-budget-pgd`, `apgd-ce`, `apgd-dlr`, `apgd-t`,
+ * `square`, `autoattack` too); shared through `globalThis`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: plugins differ in their extra options
 export const attackRegistry = sharedRegistry<Attack<any>>('attack', { keyStyle: 'kebab-case' });
@@ -230,9 +232,7 @@ function validate(name: string, x: tf.Tensor, y: tf.Tensor, o: AttackOptions): v
     );
   }
   if (typeof o.eps === 'number') {
-    if (!(Number.isFinite(o.eps) && o.eps >= 0)) {
-      throw new InvalidOptionError(`${name}: eps must be a finite number ≥ 0, got ${o.eps}`);
-    }
+    checkAttackRadius(o.eps, `${name}: eps`);
   } else if (!(o.eps instanceof tf.Tensor) || o.eps.rank !== 1 || o.eps.shape[0] !== batch) {
     throw new InvalidOptionError(
       `${name}: eps must be a number or a [${batch}] tensor of per-sample radii`,

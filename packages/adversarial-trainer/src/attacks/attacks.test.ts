@@ -7,8 +7,8 @@ import {
   UnknownPluginError,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import './registry';
 
@@ -164,6 +164,7 @@ describe('attacks', () => {
           mask,
           // Each attack takes only its own extra options (misspelt or foreign ones fail).
           ...(name === 'pixel-budget-pgd' ? { budget: mask } : {}),
+          ...(name === 'autoattack' ? { queries: 2 } : {}),
         }),
       );
       mask.dispose();

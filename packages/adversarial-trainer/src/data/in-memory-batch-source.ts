@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertRank, InvalidOptionError, SeededRandom, ShapeError } from '@trustgrad/core-tensor';
+import {
+  assertRank,
+  InvalidOptionError,
+  mixSeed,
+  SeededRandom,
+  ShapeError,
+} from '@trustgrad/core-tensor';
 import type { Batch, BatchSource } from './batch-source';
 
 /** Options of {@link inMemoryBatchSource}. */
@@ -56,7 +62,10 @@ export function inMemoryBatchSource(options: InMemoryBatchSourceOptions): BatchS
   };
 }
 
-/** The sample order of one epoch: a permutation seeded by `(seed, epoch)` only. */
+/**
+ * The sample order of one epoch: a permutation seeded by `(seed, epoch)` only,
+ * through core-tensor's `mixSeed(seed, 'batch-order', epoch)`.
+ */
 export function epochPermutation(n: number, seed: number, epoch: number): Int32Array {
-  return new SeededRandom(seed * 1_000_003 + epoch * 7_919 + 17).permutation(n);
+  return new SeededRandom(mixSeed(seed, 'batch-order', epoch)).permutation(n);
 }

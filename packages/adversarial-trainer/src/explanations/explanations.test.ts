@@ -8,8 +8,8 @@ import {
 } from '@trustgrad/core-tensor';
 import { backgroundMask, explanationConsistency, mapSimilarity } from '@trustgrad/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyCnn } from '../../test/helpers/tiny-models';
 import { consistencyWeights } from '../objectives/consistency-weights';
+import { tinyCnn } from '../testing/tiny-models';
 import { backgroundAttack, backgroundConsistency } from './background-consistency';
 
 const shape: [number, number, number] = [8, 8, 1];

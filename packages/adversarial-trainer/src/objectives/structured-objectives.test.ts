@@ -6,11 +6,11 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyCnn } from '../../test/helpers/tiny-models';
 import type { AttackOptions } from '../attacks/attack';
 import { pgdLinf } from '../attacks/pgd-linf';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
 import { saliencyMap } from '../explanations/saliency-map';
+import { tinyCnn } from '../testing/tiny-models';
 import { train } from '../training/train';
 import { nratAttack } from './nrat';
 import type { ObjectiveContext } from './objective';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
 import { CheckpointError } from '../errors/trainer-errors';
+import { tinyMlp } from '../testing/tiny-models';
 import {
   checkpointDefect,
   clearCheckpoints,

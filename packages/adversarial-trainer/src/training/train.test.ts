@@ -10,7 +10,6 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
 import { toBatchSource } from '../data/batch-source';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
 import { NonFiniteLossError } from '../errors/trainer-errors';
@@ -19,6 +18,7 @@ import { defineObjective } from '../objectives/objective';
 import { cosineDecay } from '../schedules/cosine-decay';
 import { oneCycle } from '../schedules/one-cycle';
 import { stepDecay } from '../schedules/step-decay';
+import { tinyMlp } from '../testing/tiny-models';
 import { type TrainOptions, train } from './train';
 
 const shape: [number, number, number] = [6, 6, 1];

@@ -1,5 +1,4 @@
-import { defineAttribution } from '../core/attribution-method';
-import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../noise/noisy-gradients';
+import { defineNoisyGradientMethod } from '../noise/define-noisy-gradient-method';
 
 /**
  * SmoothGrad (Smilkov et al. 2017): the gradient averaged over noisy copies,
@@ -7,16 +6,11 @@ import { NOISE_DEFAULTS, type NoiseOptions, noisyGradientMoments } from '../nois
  * Defaults n = 50, noiseLevel = 0.15 (the paper's 10–20 %), seed 0. Shape like `x`.
  * With noiseLevel → 0 it is the Vanilla Gradient.
  */
-export const smoothGrad = defineAttribution<NoiseOptions>(
+export const smoothGrad = defineNoisyGradientMethod(
   {
     name: 'smoothgrad',
     description: 'SmoothGrad: mean of ∇f_t over Gaussian-noised copies (Smilkov et al. 2017)',
-    defaults: NOISE_DEFAULTS,
-    explain(ctx, x, options) {
-      const { mean, variance } = noisyGradientMoments(ctx, x, options);
-      variance.dispose();
-      return mean;
-    },
+    fromMoments: ({ mean }) => mean,
   },
   { replace: true },
 );

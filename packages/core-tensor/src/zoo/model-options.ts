@@ -1,3 +1,5 @@
+import { mixSeed } from '../random/mix-seed';
+
 /** Options shared by every zoo model. */
 export interface ZooModelOptions {
   /** Input shape `[height, width, channels]` (NHWC without the batch). */
@@ -8,9 +10,14 @@ export interface ZooModelOptions {
   seed?: number;
 }
 
-/** Seeds one initialiser per layer so each layer differs but the model is reproducible. */
+/**
+ * Seeds one initialiser per layer so each layer differs but the model is
+ * reproducible: `mixSeed(seed, 'layer', layerIndex)`, so model seeds 0 and 1
+ * share no layer stream (the former `seed·1009 + i·7919 + 1` made
+ * `(seed + 7919, i)` and `(seed, i + 1009)` collide).
+ */
 export function layerSeed(seed: number, layerIndex: number): number {
-  return seed * 1009 + layerIndex * 7919 + 1;
+  return mixSeed(seed, 'layer', layerIndex);
 }
 
 /**

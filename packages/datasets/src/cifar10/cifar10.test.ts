@@ -2,9 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { disposeBatch } from '../core/data-split';
 import { DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-errors';
 import { loadDataset } from '../plugin/load-dataset';
+import { disposeBatch } from '../split/data-split';
 import '../index';
 import { CIFAR_NAMES, cifarPixel, tarGz, tempDir, writeCifarFolder } from '../testing/fixtures';
 

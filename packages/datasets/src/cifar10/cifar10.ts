@@ -3,13 +3,13 @@ import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DataSplit } from '../core/data-split';
-import { memoryImageSource } from '../core/image-source';
-import type { ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { DatasetError, DatasetFormatError, DatasetNotFoundError } from '../errors/dataset-errors';
 import { fileSystemError, isDirectory, readMaybeGzip } from '../formats/read-bytes';
 import { readTarEntries } from '../formats/ustar';
 import { defineDataset } from '../plugin/define-dataset';
+import { memoryImageSource } from '../source/image-source';
+import { DataSplit } from '../split/data-split';
 import {
   CIFAR10_META_FILE,
   CIFAR10_TEST_FILE,
@@ -160,8 +160,8 @@ export const cifar10 = defineDataset<Cifar10Options>(
     async load(options) {
       if (options.path === undefined)
         throw new DatasetNotFoundError('(no path)', `CIFAR-10 needs its files; ${GET_IT}`);
-      const { train, test, classNames } = await readCifar10(options.path, options.onProgress);
-      return { name: 'cifar10', classNames, imageShape: [32, 32, 3], range: [0, 1], train, test };
+      const { train, test } = await readCifar10(options.path, options.onProgress);
+      return { train, test };
     },
   },
   { replace: true },

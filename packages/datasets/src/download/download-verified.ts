@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { writeAtomic } from '@trustgrad/core-tensor';
-import type { ProgressCallback } from '../core/types';
 import { DatasetChecksumError, DatasetDownloadError } from '../errors/dataset-errors';
 
 /** A file to download: mirrors tried in order, and its published SHA-256. */

@@ -4,7 +4,6 @@ import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { disposeBatch } from '../core/data-split';
 import { sha256Hex } from '../download/download-verified';
 import {
   DatasetChecksumError,
@@ -14,6 +13,7 @@ import {
   DatasetReadError,
 } from '../errors/dataset-errors';
 import { loadDataset } from '../plugin/load-dataset';
+import { disposeBatch } from '../split/data-split';
 import '../index';
 import { idxBytes, pixelValue, tempDir, writeFashionMnist } from '../testing/fixtures';
 import { DEBIAN_FASHION_MNIST_DIR } from './fashion-mnist-files';

@@ -1,11 +1,11 @@
-import { defaultCacheDir } from '../core/cache-dir';
-import { DataSplit } from '../core/data-split';
-import { memoryImageSource } from '../core/image-source';
-import type { ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
+import { defaultCacheDir } from '../download/cache-dir';
 import { DatasetFormatError } from '../errors/dataset-errors';
 import { parseIdx } from '../formats/idx';
 import { readMaybeGzip } from '../formats/read-bytes';
 import { defineDataset } from '../plugin/define-dataset';
+import { memoryImageSource } from '../source/image-source';
+import { DataSplit } from '../split/data-split';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES } from './fashion-mnist-files';
 import { type FashionMnistPaths, locateFashionMnist } from './locate-fashion-mnist';
 
@@ -98,15 +98,7 @@ export const fashionMnist = defineDataset<FashionMnistOptions>(
         ...options,
         cacheDir: options.cacheDir ?? defaultCacheDir(),
       });
-      const { train, test } = await readFashionMnist(paths, options.onProgress);
-      return {
-        name: 'fashion-mnist',
-        classNames: FASHION_MNIST_CLASSES,
-        imageShape: [SIDE, SIDE, 1],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return readFashionMnist(paths, options.onProgress);
     },
   },
   { replace: true },

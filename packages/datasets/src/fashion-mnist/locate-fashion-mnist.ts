@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { downloadVerified } from '../download/download-verified';
 import { DatasetNotFoundError } from '../errors/dataset-errors';
 import { isDirectory } from '../formats/read-bytes';

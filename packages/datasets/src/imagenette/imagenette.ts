@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { InvalidOptionError, removeStaleTemps } from '@trustgrad/core-tensor';
-import { defaultCacheDir } from '../core/cache-dir';
-import { DataSplit } from '../core/data-split';
-import type { ImageShape, ProgressCallback } from '../core/types';
+import { defaultCacheDir } from '../download/cache-dir';
 import { DatasetNotFoundError } from '../errors/dataset-errors';
 import { defineDataset } from '../plugin/define-dataset';
+import type { ImageShape } from '../source/image-shape';
+import { DataSplit } from '../split/data-split';
 import { decodeJpeg, type ResizeFit } from './decode-jpeg';
 import { IMAGENETTE_CLASS_NAMES } from './imagenette-classes';
 import { openPackedCache, writePackedCache } from './packed-cache';
@@ -151,14 +152,7 @@ export const imagenette = defineDataset<ImagenetteOptions>(
       const root = resolve(options.path);
       const train = await loadSplit(root, 'train', resolved, options.onProgress);
       const test = await loadSplit(root, 'val', resolved, options.onProgress);
-      return {
-        name: 'imagenette',
-        classNames: IMAGENETTE_CLASS_NAMES,
-        imageShape: [imageSize, imageSize, 3],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return { train, test };
     },
   },
   { replace: true },

@@ -3,9 +3,9 @@ import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncDirectory, tempPathFor } from '@trustgrad/core-tensor';
-import { fileRecordSource } from '../core/file-record-source';
-import type { ImageSource } from '../core/image-source';
-import type { ImageShape } from '../core/types';
+import { fileRecordSource } from '../source/file-record-source';
+import type { ImageShape } from '../source/image-shape';
+import type { ImageSource } from '../source/image-source';
 
 /** A packed cache file opened for streaming. */
 export interface PackedCache {

@@ -1,8 +1,21 @@
-import type { DataSplit } from '../core/data-split';
-import type { ImageShape, ProgressCallback } from '../core/types';
+import type { ProgressCallback } from '@trustgrad/core-tensor';
+import type { ImageShape } from '../source/image-shape';
+import type { DataSplit } from '../split/data-split';
+
+/**
+ * What a plugin's `load` returns: the splits. `loadDataset` makes the
+ * {@link Dataset} from them (its name, and the class names and image shape
+ * the train split holds), so no loader repeats what its splits already say.
+ */
+export interface DatasetSplits {
+  readonly train: DataSplit;
+  readonly test: DataSplit;
+  /** A validation split the dataset ships with (else `validation` can carve one out of `train`). */
+  readonly validation?: DataSplit;
+}
 
 /** A loaded dataset: its splits and what they hold. */
-export interface Dataset {
+export interface Dataset extends DatasetSplits {
   /** The registry name it was loaded under. */
   readonly name: string;
   /** Class names, indexed by label. */
@@ -11,10 +24,6 @@ export interface Dataset {
   readonly imageShape: ImageShape;
   /** Pixel range of un-normalised batches: always [0, 1]. */
   readonly range: readonly [0, 1];
-  readonly train: DataSplit;
-  readonly test: DataSplit;
-  /** Present when a validation split was asked for (carved out of `train`). */
-  readonly validation?: DataSplit;
 }
 
 /** Options every dataset accepts; `loadDataset` applies them after the plugin's `load`. */
@@ -68,6 +77,11 @@ export interface DatasetPlugin<Options extends object = Record<string, unknown>>
    * computes it); with {@link CommonLoadOptions} the keys `loadDataset` accepts.
    */
   readonly defaults: Readonly<Options>;
-  /** Loads the full splits; `loadDataset` then applies {@link CommonLoadOptions}. */
-  load(options: Options & CommonLoadOptions): Promise<Dataset>;
+  /**
+   * Loads the full splits; `loadDataset` then names the {@link Dataset}, reads
+   * its class names and image shape off the train split and applies
+   * {@link CommonLoadOptions}. (Fields of a full `Dataset` returned beside the
+   * splits are accepted and replaced by those read off the splits.)
+   */
+  load(options: Options & CommonLoadOptions): Promise<DatasetSplits & Partial<Dataset>>;
 }

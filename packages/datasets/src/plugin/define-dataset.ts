@@ -17,7 +17,7 @@ import { datasetRegistry } from './dataset-registry';
  *   async load() {
  *     const source = memoryImageSource({ imageShape: [2, 2, 1], images: new Uint8Array(8) });
  *     const split = (name: string) => new DataSplit({ name, source, labels: Int32Array.of(0, 1), classNames: ['a', 'b'] });
- *     return { name: 'tiny', classNames: ['a', 'b'], imageShape: [2, 2, 1], range: [0, 1], train: split('train'), test: split('test') };
+ *     return { train: split('train'), test: split('test') }; // name, classes and shape follow
  *   },
  * });
  * await loadDataset('tiny');

@@ -5,8 +5,8 @@ import {
   UnknownPluginError,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DataSplit } from '../core/data-split';
-import { memoryImageSource } from '../core/image-source';
+import { memoryImageSource } from '../source/image-source';
+import { DataSplit } from '../split/data-split';
 import type { DatasetPlugin } from './dataset';
 import { datasetRegistry } from './dataset-registry';
 import { defineDataset } from './define-dataset';

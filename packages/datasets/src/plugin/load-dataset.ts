@@ -1,5 +1,5 @@
 import { InvalidOptionError, resolveOptions } from '@trustgrad/core-tensor';
-import type { DataSplit } from '../core/data-split';
+import type { DataSplit } from '../split/data-split';
 import { COMMON_LOAD_DEFAULTS, type CommonLoadOptions, type Dataset } from './dataset';
 import { datasetRegistry } from './dataset-registry';
 
@@ -25,8 +25,17 @@ export async function loadDataset(
     { ...COMMON_LOAD_DEFAULTS, ...plugin.defaults },
     options,
   );
-  const loaded = await plugin.load(options);
-  return applyCommonOptions(loaded, options);
+  const { train, test, validation } = await plugin.load(options);
+  const dataset: Dataset = {
+    name: plugin.name,
+    classNames: train.classNames,
+    imageShape: train.imageShape,
+    range: [0, 1],
+    train,
+    test,
+    ...(validation ? { validation } : {}),
+  };
+  return applyCommonOptions(dataset, options);
 }
 
 /** Applies {@link CommonLoadOptions} to a loaded dataset. */

@@ -1,7 +1,7 @@
 import { initBackend } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { disposeBatch } from '../core/data-split';
 import { loadDataset } from '../plugin/load-dataset';
+import { disposeBatch } from '../split/data-split';
 import '../index';
 import { SYNTHETIC_SHAPES } from './shapes';
 

@@ -1,9 +1,10 @@
+import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
-import { DataSplit } from '../core/data-split';
-import { memoryImageSource } from '../core/image-source';
-import { rngFor } from '../core/seed';
-import type { ImageShape, ProgressCallback } from '../core/types';
 import { defineDataset } from '../plugin/define-dataset';
+import { rngFor } from '../random/rng-for';
+import type { ImageShape } from '../source/image-shape';
+import { memoryImageSource } from '../source/image-source';
+import { DataSplit } from '../split/data-split';
 import { SYNTHETIC_SHAPES } from './shapes';
 
 /** Options of the `synthetic` ground-truth dataset. */
@@ -194,14 +195,7 @@ export const syntheticGroundTruth = defineDataset<SyntheticOptions>(
       const settings: Settings = { size, channels, numClasses, shapeSize, background, mask };
       const train = generateSplit('train', trainSize, settings, seed, options.onProgress);
       const test = generateSplit('test', testSize, settings, seed, options.onProgress);
-      return {
-        name: 'synthetic',
-        classNames: train.classNames,
-        imageShape: [size, size, channels],
-        range: [0, 1],
-        train,
-        test,
-      };
+      return { train, test };
     },
   },
   { replace: true },

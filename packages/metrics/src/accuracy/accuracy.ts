@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertLabelsInRange } from '@trustgrad/core-tensor';
-import { mapBatchesAsync } from '../internal/map-batches-async';
 import { checkExplanation } from '../metric/check-explanation';
 import { defineMetric } from '../metric/define-metric';
+import { mapBatchesAsync } from '../metric/map-batches-async';
 import { batchedLogits, logitsOf, type ModelLike } from '../model/model-like';
 
 /**

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainOwned } from '../internal/perturbed-batches';
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { checkExplanation } from '../metric/check-explanation';
 import { defineMetric } from '../metric/define-metric';
+import { explainOwned } from '../metric/explain-owned';
+import { forEachBatch } from '../metric/for-each-batch';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { logitsOf } from '../model/model-like';
+import { type PixelRelevance, pixelRelevance, rankPixels } from '../relevance/pixel-relevance';
 
 /** Options of {@link adversarialClassRetrieval}. */
 export interface AdversarialClassRetrievalOptions {
@@ -57,54 +58,44 @@ export const adversarialClassRetrieval = defineMetric<AdversarialClassRetrievalO
       const skipped: number[] = [];
       let flipped = 0;
       let correct = 0;
-      for (let start = 0; start < n; start += ctx.batchSize) {
-        const g = Math.min(ctx.batchSize, n - start);
-        const owned: tf.Tensor[] = [];
-        const own = <T extends tf.Tensor>(t: T): T => {
-          owned.push(t);
-          return t;
-        };
-        try {
-          const xs = own(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
-          const ys = own(
-            tf.tidy(() => tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D),
-          );
-          const xAdv = own(await ctx.attack!(model, xs, ys));
-          checkExplanation(xAdv, xs, 'attack(model, x, y)');
-          const predClean = await own(tf.tidy(() => tf.argMax(logitsOf(model, xs), 1))).data();
-          const advPred = own(tf.tidy(() => tf.argMax(logitsOf(model, xAdv), 1) as tf.Tensor1D));
-          const predAdv = await advPred.data();
-          const labels = await ys.data();
-          const eAdv = own(await explainOwned(ctx.explain!, xAdv, advPred, 'explain(xAdv)'));
-          const rel = own(pixelRelevance(eAdv, options.pixelRelevance));
-          const r = await rel.data();
-          const keep = new Float32Array(g * pixels);
-          for (let i = 0; i < g; i++) {
-            const order = rankPixels(r.subarray(i * pixels, (i + 1) * pixels));
-            for (let j = 0; j < keepCount; j++) keep[i * pixels + order[j]] = 1;
-          }
-          const guidedPred = await own(
-            tf.tidy(() => {
-              const m = tf.tensor4d(keep, [g, h, w, 1]);
-              const guided = tf.add(tf.mul(xAdv, m), tf.mul(tf.scalar(baseline), tf.sub(1, m)));
-              return tf.argMax(logitsOf(model, guided as tf.Tensor4D), 1);
-            }),
-          ).data();
-          for (let i = 0; i < g; i++) {
-            if (predClean[i] === labels[i]) correct++;
-            const eligible = predClean[i] === labels[i] && predAdv[i] !== labels[i];
-            if (!eligible) {
-              skipped.push(start + i);
-              continue;
-            }
-            flipped++;
-            sampleIndex.push(start + i);
-            values.push(guidedPred[i] === labels[i] ? 1 : 0);
-          }
-        } finally {
-          tf.dispose(owned);
+      await forEachBatch(n, ctx.batchSize, async (start, g, own) => {
+        const xs = own(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
+        const ys = own(
+          tf.tidy(() => tf.cast(tf.slice(ctx.y!, [start], [g]), 'int32') as tf.Tensor1D),
+        );
+        const xAdv = own(await ctx.attack!(model, xs, ys));
+        checkExplanation(xAdv, xs, 'attack(model, x, y)');
+        const predClean = await own(tf.tidy(() => tf.argMax(logitsOf(model, xs), 1))).data();
+        const advPred = own(tf.tidy(() => tf.argMax(logitsOf(model, xAdv), 1) as tf.Tensor1D));
+        const predAdv = await advPred.data();
+        const labels = await ys.data();
+        const eAdv = own(await explainOwned(ctx.explain!, xAdv, advPred, 'explain(xAdv)'));
+        const rel = own(pixelRelevance(eAdv, options.pixelRelevance));
+        const r = await rel.data();
+        const keep = new Float32Array(g * pixels);
+        for (let i = 0; i < g; i++) {
+          const order = rankPixels(r.subarray(i * pixels, (i + 1) * pixels));
+          for (let j = 0; j < keepCount; j++) keep[i * pixels + order[j]] = 1;
         }
-      }
+        const guidedPred = await own(
+          tf.tidy(() => {
+            const m = tf.tensor4d(keep, [g, h, w, 1]);
+            const guided = tf.add(tf.mul(xAdv, m), tf.mul(tf.scalar(baseline), tf.sub(1, m)));
+            return tf.argMax(logitsOf(model, guided as tf.Tensor4D), 1);
+          }),
+        ).data();
+        for (let i = 0; i < g; i++) {
+          if (predClean[i] === labels[i]) correct++;
+          const eligible = predClean[i] === labels[i] && predAdv[i] !== labels[i];
+          if (!eligible) {
+            skipped.push(start + i);
+            continue;
+          }
+          flipped++;
+          sampleIndex.push(start + i);
+          values.push(guidedPred[i] === labels[i] ? 1 : 0);
+        }
+      });
       if (values.length === 0) {
         throw new MetricUndefinedError(
           `adversarial class retrieval: the attack flipped none of the ${correct} correctly classified samples (of ${n}); ` +

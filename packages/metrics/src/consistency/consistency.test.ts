@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNoLeaks, initBackend, SeededRandom } from '@trustgrad/core-tensor';
+import { assertNoLeaks, InvalidOptionError, initBackend } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainerOf, linearModel } from '../testing/test-models';
-import { explanationConsistency, maskedPgd } from './explanation-consistency';
+import { type BackgroundAttack, explanationConsistency } from './explanation-consistency';
 import { mapSimilarity } from './map-similarity';
 
 await initBackend({ backend: 'cpu', log: () => {} });
@@ -61,33 +61,36 @@ describe('explanation consistency', () => {
     expect(r.extra!.backgroundShare).toEqual([0.5]);
   });
 
-  it('is 1 for a constant explanation, with the default masked PGD, without leaks', async () => {
-    const ctx = { model: lin.model, x, explain: explainerOf((z) => tf.onesLike(z)) };
-    expect((await explanationConsistency.evaluate(ctx)).values[0]).toBeCloseTo(1, 6);
-    const moving = { ...ctx, explain: explainerOf((z) => tf.square(z)) };
-    const r = await explanationConsistency.evaluate(moving);
-    expect(r.values[0]).toBeGreaterThan(0.5);
-    expect(r.values[0]).toBeLessThanOrEqual(1);
-    await assertNoLeaks(() => explanationConsistency.evaluate(moving), 'explanationConsistency');
+  it('asks for an attack when none is given (metrics define no attack of their own)', async () => {
+    const ctx = { model: lin.model, x, explain: explainerOf((z) => tf.clone(z)) };
+    await expect(explanationConsistency.evaluate(ctx)).rejects.toThrow(InvalidOptionError);
+    await expect(explanationConsistency.evaluate(ctx)).rejects.toThrow(/backgroundAttack/);
+    await expect(
+      explanationConsistency.evaluate(ctx, { attack: 0.1 as unknown as BackgroundAttack }),
+    ).rejects.toThrow(/got number/);
+    // The old built-in attack's options are gone, not silently ignored.
+    await expect(
+      explanationConsistency.evaluate(ctx, { epsilon: 0.1 } as Record<string, unknown>),
+    ).rejects.toThrow(InvalidOptionError);
   });
 
-  it('masked PGD changes only the background, within ε and the data range', () => {
-    const background = tf.tensor4d([1, 0, 1, 0], [1, 2, 2, 1]);
-    const rng = new SeededRandom(0);
-    const attack = maskedPgd(0.05, 5, [0, 1], () => rng.uniform());
-    const target = tf.tensor1d([0], 'int32');
-    const adv = attack(lin.model, x, target, background) as tf.Tensor4D;
-    const d = Array.from(tf.sub(adv, x).dataSync());
-    expect(d[1]).toBe(0);
-    expect(d[3]).toBe(0);
-    expect(Math.abs(d[0])).toBeLessThanOrEqual(0.05 + 1e-6);
-    expect(Math.abs(d[2])).toBeGreaterThan(0);
-    // The CE of class 0 rises: logit 0 − logit 1 falls.
-    const margin = (t: tf.Tensor4D) => {
-      const l = (lin.model as (x: tf.Tensor4D) => tf.Tensor)(t).dataSync();
-      return l[0] - l[1];
-    };
-    expect(margin(adv)).toBeLessThan(margin(x));
-    tf.dispose([background, target, adv]);
+  it('is 1 for a constant explanation whatever the attack does, without leaks', async () => {
+    // Moves the background by a pixel-dependent amount, so maps of x and xAdv differ unless constant.
+    const attack: BackgroundAttack = (_m, input, _t, background) =>
+      tf.tidy(() => tf.add(input, tf.mul(background, tf.mul(input, 2))) as tf.Tensor4D);
+    const ctx = { model: lin.model, x, explain: explainerOf((z) => tf.onesLike(z)) };
+    expect((await explanationConsistency.evaluate(ctx, { attack })).values[0]).toBeCloseTo(1, 6);
+    const moving = { ...ctx, explain: explainerOf((z) => tf.square(z)) };
+    // maps x² = [.01,.04,.64,.81] and xAdv² = [.09,.36,.64,.81] (background ×3): hand cosine.
+    const a = [0.01, 0.04, 0.64, 0.81];
+    const b = [0.09, 0.36, 0.64, 0.81];
+    const dot = a.reduce((acc, v, i) => acc + v * b[i], 0);
+    const norm = (v: number[]) => Math.sqrt(v.reduce((acc, w) => acc + w * w, 0));
+    const r = await explanationConsistency.evaluate(moving, { attack });
+    expect(r.values[0]).toBeCloseTo(dot / (norm(a) * norm(b)), 5);
+    await assertNoLeaks(
+      () => explanationConsistency.evaluate(moving, { attack }),
+      'explanationConsistency',
+    );
   });
 });

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { rowNorm } from '../internal/norms';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { inputGradient } from '../model/input-gradient';
 import { logitsOf } from '../model/model-like';
+import { rowNorm } from '../norms/row-norm';
 import { repeatSamples } from '../perturbation/perturbation';
 
 /** Options of {@link gradientCurvature}. */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { defineMetric, type Metric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { logitsOf } from '../model/model-like';
+import { type PixelRelevance, pixelRelevance, rankPixels } from '../relevance/pixel-relevance';
 
 /** Options of deletion and insertion. */
 export interface DeletionInsertionOptions {

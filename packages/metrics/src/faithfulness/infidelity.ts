@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
-import { classMask } from '../internal/class-mask';
 import { defineMetric } from '../metric/define-metric';
+import { classMask } from '../model/class-mask';
 import { logitsOf } from '../model/model-like';
 import { repeatSamples } from '../perturbation/perturbation';
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { type PixelRelevance, pixelRelevance, rankPixels } from '../internal/pixel-relevance';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { predictClasses } from '../model/model-like';
 import { noisyLinearImputation } from '../perturbation/noisy-linear-imputation';
+import { type PixelRelevance, pixelRelevance, rankPixels } from '../relevance/pixel-relevance';
 
 /** Options of {@link roadAopc}. */
 export interface RoadOptions {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { type PixelRelevance, pixelRelevance } from '../internal/pixel-relevance';
+import { type PixelRelevance, pixelRelevance } from '../relevance/pixel-relevance';
 
 /**
  * The ground-truth mask as one 0/1 flag per pixel, `[n][h·w]` in JS: a pixel

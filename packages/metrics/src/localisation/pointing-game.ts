@@ -1,6 +1,5 @@
-import type { PixelRelevance } from '../internal/pixel-relevance';
-import { defineMetric } from '../metric/define-metric';
-import { localisationSamples } from './ground-truth-mask';
+import type { PixelRelevance } from '../relevance/pixel-relevance';
+import { defineLocalisationMetric } from './define-localisation-metric';
 
 /** Options of {@link pointingGame}. */
 export interface PointingGameOptions {
@@ -15,37 +14,26 @@ export interface PointingGameOptions {
  * the ground-truth mask (within `tolerance`), else 0. Ties go to the first pixel
  * in row-major order, so a constant map points at the top-left pixel.
  */
-export const pointingGame = defineMetric<PointingGameOptions>(
+export const pointingGame = defineLocalisationMetric<PointingGameOptions>(
   {
     name: 'pointingGame',
     description:
       'pointing game (Zhang et al. 2018): whether the peak of the map lies in the ground-truth mask',
-    higherIsBetter: true,
-    requires: ['explanations', 'mask'],
     defaults: { pixelRelevance: 'abs', tolerance: 0 },
-    async compute(ctx, options) {
-      const [, h, w] = ctx.explanations!.shape;
-      const samples = await localisationSamples(
-        ctx.explanations!,
-        ctx.mask!,
-        options.pixelRelevance,
-      );
+    score({ relevance, mask }, options, [h, w]) {
       const t = Math.max(0, Math.floor(options.tolerance));
-      const values = samples.map(({ relevance, mask }) => {
-        let best = 0;
-        for (let p = 1; p < relevance.length; p++) if (relevance[p] > relevance[best]) best = p;
-        const bi = Math.floor(best / w);
-        const bj = best % w;
-        for (let di = -t; di <= t; di++) {
-          for (let dj = -t; dj <= t; dj++) {
-            const ii = bi + di;
-            const jj = bj + dj;
-            if (ii >= 0 && ii < h && jj >= 0 && jj < w && mask[ii * w + jj]) return 1;
-          }
+      let best = 0;
+      for (let p = 1; p < relevance.length; p++) if (relevance[p] > relevance[best]) best = p;
+      const bi = Math.floor(best / w);
+      const bj = best % w;
+      for (let di = -t; di <= t; di++) {
+        for (let dj = -t; dj <= t; dj++) {
+          const ii = bi + di;
+          const jj = bj + dj;
+          if (ii >= 0 && ii < h && jj >= 0 && jj < w && mask[ii * w + jj]) return 1;
         }
-        return 0;
-      });
-      return { values };
+      }
+      return 0;
     },
   },
   { replace: true },

@@ -1,6 +1,5 @@
-import type { PixelRelevance } from '../internal/pixel-relevance';
-import { defineMetric } from '../metric/define-metric';
-import { localisationSamples } from './ground-truth-mask';
+import type { PixelRelevance } from '../relevance/pixel-relevance';
+import { defineLocalisationMetric } from './define-localisation-metric';
 
 /**
  * Relevance mass accuracy (Arras et al. 2022, CLEVR-XAI): `R_within / R_total`,
@@ -8,30 +7,20 @@ import { localisationSamples } from './ground-truth-mask';
  * ground-truth mask. Higher is better. An all-zero map (R_total = 0) gives 0
  * (no relevance is placed on the object); a constant map gives |mask| / pixels.
  */
-export const relevanceMass = defineMetric<{ pixelRelevance: PixelRelevance }>(
+export const relevanceMass = defineLocalisationMetric<{ pixelRelevance: PixelRelevance }>(
   {
     name: 'relevanceMass',
     description:
       'relevance mass accuracy (Arras et al. 2022): share of relevance inside the ground-truth mask',
-    higherIsBetter: true,
-    requires: ['explanations', 'mask'],
     defaults: { pixelRelevance: 'abs' },
-    async compute(ctx, options) {
-      const samples = await localisationSamples(
-        ctx.explanations!,
-        ctx.mask!,
-        options.pixelRelevance,
-      );
-      const values = samples.map(({ relevance, mask }) => {
-        let inside = 0;
-        let total = 0;
-        for (let p = 0; p < relevance.length; p++) {
-          total += relevance[p];
-          if (mask[p]) inside += relevance[p];
-        }
-        return total === 0 ? 0 : inside / total;
-      });
-      return { values };
+    score({ relevance, mask }) {
+      let inside = 0;
+      let total = 0;
+      for (let p = 0; p < relevance.length; p++) {
+        total += relevance[p];
+        if (mask[p]) inside += relevance[p];
+      }
+      return total === 0 ? 0 : inside / total;
     },
   },
   { replace: true },

@@ -38,9 +38,19 @@ describe('defineMetric and the registry', () => {
         'curvature',
         'advClassRetrieval',
         'explanationConsistency',
+        'faithfulnessCorrelation',
+        'monotonicity',
+        'pixelFlipping',
+        'sufficiency',
+        'complexity',
+        'completeness',
+        'modelParameterRandomisation',
+        'randomLogit',
+        'inputInvariance',
+        'monotonicityCorrelation',
       ]),
     );
-    expect(builtinMetrics.length).toBe(25);
+    expect(builtinMetrics.length).toBe(35);
     expect(() => metricRegistry.get('ginni')).toThrow(UnknownPluginError);
     expect(() => metricRegistry.get('ginni')).toThrow(/known metrics: .*gini/);
   });

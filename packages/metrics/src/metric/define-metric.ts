@@ -12,9 +12,9 @@ import {
   ShapeError,
   sharedRegistry,
 } from '@trustgrad/core-tensor';
-import { mapBatchesAsync } from '../internal/map-batches-async';
 import { bootstrapMeanCi } from '../statistics/bootstrap';
 import { checkExplanation } from './check-explanation';
+import { mapBatchesAsync } from './map-batches-async';
 import type { MetricContext, MetricInput, ResolvedMetricContext } from './metric-context';
 import { MissingMetricInputError } from './metric-errors';
 

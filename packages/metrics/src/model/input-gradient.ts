@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { explain, isLayersModel } from '@trustgrad/attribution';
-import { classMask } from '../internal/class-mask';
+import { classMask } from './class-mask';
 import { type Explainer, logitsOf, type ModelLike } from './model-like';
 
 /**

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { rowNorm } from '../internal/norms';
-import { measurePerturbed } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
+import { rowNorm } from '../norms/row-norm';
 import { type Perturbation, uniformPerturbation } from '../perturbation/perturbation';
+import { measurePerturbed } from '../perturbation/perturbed-batches';
 
 /** Options of {@link localLipschitzEstimate}. */
 export interface LocalLipschitzOptions {

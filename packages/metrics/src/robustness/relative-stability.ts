@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { checkNormOrder, flooredRelativeChange, relativeChange, rowNorm } from '../internal/norms';
-import { measurePerturbed, type PerturbedGroup } from '../internal/perturbed-batches';
 import { defineMetric, type Metric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { representationModel } from '../model/model-like';
+import { checkNormOrder, rowNorm } from '../norms/row-norm';
 import {
   gaussianPerturbation,
   type Perturbation,
   uniformIntervalPerturbation,
 } from '../perturbation/perturbation';
+import { measurePerturbed, type PerturbedGroup } from '../perturbation/perturbed-batches';
 import { log10OfMean, log10OfMeanOverBatches } from './log10-mean';
+import { flooredRelativeChange, relativeChange } from './relative-change';
 
 /**
  * How the copies are drawn, filtered and aggregated:

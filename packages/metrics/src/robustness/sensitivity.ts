@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { checkNormOrder, rowNorm } from '../internal/norms';
-import { measurePerturbed } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { MetricUndefinedError } from '../metric/metric-errors';
+import { checkNormOrder, rowNorm } from '../norms/row-norm';
 import { type Perturbation, uniformPerturbation } from '../perturbation/perturbation';
+import { measurePerturbed } from '../perturbation/perturbed-batches';
 
 /** What max- / average-sensitivity divide the explanation change by, see {@link SensitivityOptions.normalise}. */
 export type SensitivityNormalisation = 'explanation' | 'input' | 'none';

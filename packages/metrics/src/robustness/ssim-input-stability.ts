@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { explainOwned } from '../internal/perturbed-batches';
 import { defineMetric } from '../metric/define-metric';
+import { explainOwned } from '../metric/explain-owned';
+import { forEachBatch } from '../metric/for-each-batch';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { MetricUndefinedError } from '../metric/metric-errors';
 import { logitsOf } from '../model/model-like';
@@ -66,47 +67,37 @@ export async function ssimInputStability(
   const bySigma = sigmas.map((sigma) => ({ sigma, sum: 0, count: 0 }));
   const toMap = (e: tf.Tensor4D) =>
     tf.tidy(() => tf.sum(map === 'abs' ? tf.abs(e) : e, 3, true) as tf.Tensor4D);
-  for (let start = 0; start < n; start += ctx.batchSize) {
-    const g = Math.min(ctx.batchSize, n - start);
-    const owned: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => {
-      owned.push(t);
-      return t;
-    };
-    try {
-      const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
-      const target = keep(
-        ctx.y
-          ? (tf.cast(tf.slice(ctx.y, [start], [g]), 'int32') as tf.Tensor1D)
-          : (tf.tidy(() => tf.argMax(logitsOf(ctx.model!, xs), 1)) as tf.Tensor1D),
+  await forEachBatch(n, ctx.batchSize, async (start, g, keep) => {
+    const xs = keep(tf.slice(x, [start, 0, 0, 0], [g, -1, -1, -1]));
+    const target = keep(
+      ctx.y
+        ? (tf.cast(tf.slice(ctx.y, [start], [g]), 'int32') as tf.Tensor1D)
+        : (tf.tidy(() => tf.argMax(logitsOf(ctx.model!, xs), 1)) as tf.Tensor1D),
+    );
+    const mapX = keep(toMap(keep(await explainOwned(ctx.explain!, xs, target, 'explain(x)'))));
+    for (let k = 0; k < sigmas.length; k++) {
+      const noisy = keep(
+        gaussianPerturbation(sigmas[k] * (hi - lo), clip ? [lo, hi] : undefined)(xs, 1, ctx.rng),
       );
-      const mapX = keep(toMap(keep(await explainOwned(ctx.explain!, xs, target, 'explain(x)'))));
-      for (let k = 0; k < sigmas.length; k++) {
-        const noisy = keep(
-          gaussianPerturbation(sigmas[k] * (hi - lo), clip ? [lo, hi] : undefined)(xs, 1, ctx.rng),
-        );
-        const kept = await keep(
-          tf.tidy(() => tf.equal(tf.argMax(logitsOf(ctx.model!, noisy), 1), target)),
-        ).data();
-        const mapNoisy = keep(
-          toMap(keep(await explainOwned(ctx.explain!, noisy, target, 'explain(noisy x)'))),
-        );
-        const scores = structuralSimilarity(mapX, mapNoisy, {
-          windowSize,
-          dataRange: ssimDataRange,
-        });
-        for (let i = 0; i < g; i++) {
-          if (!kept[i]) continue;
-          sums[start + i] += scores[i];
-          counts[start + i]++;
-          bySigma[k].sum += scores[i];
-          bySigma[k].count++;
-        }
+      const kept = await keep(
+        tf.tidy(() => tf.equal(tf.argMax(logitsOf(ctx.model!, noisy), 1), target)),
+      ).data();
+      const mapNoisy = keep(
+        toMap(keep(await explainOwned(ctx.explain!, noisy, target, 'explain(noisy x)'))),
+      );
+      const scores = structuralSimilarity(mapX, mapNoisy, {
+        windowSize,
+        dataRange: ssimDataRange,
+      });
+      for (let i = 0; i < g; i++) {
+        if (!kept[i]) continue;
+        sums[start + i] += scores[i];
+        counts[start + i]++;
+        bySigma[k].sum += scores[i];
+        bySigma[k].count++;
       }
-    } finally {
-      tf.dispose(owned);
     }
-  }
+  });
   const values: number[] = [];
   const sampleIndex: number[] = [];
   const skipped: number[] = [];

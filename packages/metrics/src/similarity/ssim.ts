@@ -96,6 +96,67 @@ export function ssimPlane(
 }
 
 /**
+ * SSIM of two 1-D signals, as scikit-image's `structural_similarity` on 1-D
+ * arrays (what Quantus' `ssim` similarity passes it: flattened maps): the
+ * windows are the `windowSize` consecutive values wholly inside the signal,
+ * `N = windowSize`, with the formula of {@link ssimPlane}. When `dataRange` is
+ * omitted it is Quantus' `max − min` of both signals together; two equal
+ * constant signals (range 0) give 1.
+ *
+ * @example
+ * ssimSignal(flatMapA, flatMapB); // Quantus RandomLogit's similarity, ∈ [−1, 1]
+ */
+export function ssimSignal(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: Partial<SsimOptions> = {},
+): number {
+  const length = a.length;
+  if (b.length !== length) {
+    throw new ShapeError(
+      `ssimSignal: signals of ${length} and ${b.length} values; they must match`,
+    );
+  }
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < length; k++) {
+    lo = Math.min(lo, a[k], b[k]);
+    hi = Math.max(hi, a[k], b[k]);
+  }
+  const range = options.dataRange ?? hi - lo;
+  if (options.dataRange === undefined && range === 0) return 1;
+  const {
+    windowSize: s,
+    dataRange,
+    k1,
+    k2,
+    sampleCovariance,
+  } = checkOptions({ ...options, dataRange: range }, length, length);
+  const covNorm = sampleCovariance ? s / (s - 1) : 1;
+  const c1 = (k1 * dataRange) ** 2;
+  const c2 = (k2 * dataRange) ** 2;
+  // Prefix sums of a, b, a², b², ab, in float64.
+  const sums = Array.from({ length: 5 }, () => new Float64Array(length + 1));
+  for (let k = 0; k < length; k++) {
+    const va = a[k];
+    const vb = b[k];
+    const terms = [va, vb, va * va, vb * vb, va * vb];
+    for (let t = 0; t < 5; t++) sums[t][k + 1] = sums[t][k] + terms[t];
+  }
+  const mean = (t: number, k: number) => (sums[t][k + s] - sums[t][k]) / s;
+  let total = 0;
+  for (let k = 0; k + s <= length; k++) {
+    const ua = mean(0, k);
+    const ub = mean(1, k);
+    const va = covNorm * (mean(2, k) - ua * ua);
+    const vb = covNorm * (mean(3, k) - ub * ub);
+    const vab = covNorm * (mean(4, k) - ua * ub);
+    total += ((2 * ua * ub + c1) * (2 * vab + c2)) / ((ua * ua + ub * ub + c1) * (va + vb + c2));
+  }
+  return total / (length - s + 1);
+}
+
+/**
  * {@link ssimPlane} of every sample of two NHWC batches `[n, h, w, c]`: one
  * value per sample, the mean over its channels (scikit-image's
  * `channel_axis`). Reads the tensors (does not dispose them).

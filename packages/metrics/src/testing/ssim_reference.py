@@ -1,7 +1,7 @@
 """Independent float64 reference of scikit-image's structural_similarity
 (gaussian_weights=False, use_sample_covariance=True), written with NumPy
 window views instead of scipy's uniform_filter + crop (the same windows).
-Reads JSON {a: [h][w], b: [h][w], win, data_range} pairs as a list on stdin,
+Reads JSON {a: [h][w] or [n], b: same, win, data_range (null: max − min of both)} pairs as a list on stdin,
 prints the list of SSIMs."""
 import json
 import sys
@@ -13,15 +13,20 @@ from numpy.lib.stride_tricks import sliding_window_view
 def ssim(a, b, win, data_range, k1=0.01, k2=0.03):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    wa = sliding_window_view(a, (win, win))
-    wb = sliding_window_view(b, (win, win))
-    ux = wa.mean(axis=(-1, -2))
-    uy = wb.mean(axis=(-1, -2))
-    n = win * win
+    # 2-D images or (Quantus' flattened maps) 1-D signals: windows of win per axis.
+    shape = (win,) * a.ndim
+    axes = tuple(range(-a.ndim, 0))
+    if data_range is None:  # Quantus' ssim: the range of both signals together
+        data_range = float(np.max(np.concatenate([a.ravel(), b.ravel()])) - np.min(np.concatenate([a.ravel(), b.ravel()])))
+    wa = sliding_window_view(a, shape)
+    wb = sliding_window_view(b, shape)
+    ux = wa.mean(axis=axes)
+    uy = wb.mean(axis=axes)
+    n = win**a.ndim
     cov_norm = n / (n - 1)
-    vx = cov_norm * ((wa * wa).mean(axis=(-1, -2)) - ux * ux)
-    vy = cov_norm * ((wb * wb).mean(axis=(-1, -2)) - uy * uy)
-    vxy = cov_norm * ((wa * wb).mean(axis=(-1, -2)) - ux * uy)
+    vx = cov_norm * ((wa * wa).mean(axis=axes) - ux * ux)
+    vy = cov_norm * ((wb * wb).mean(axis=axes) - uy * uy)
+    vxy = cov_norm * ((wa * wb).mean(axis=axes) - ux * uy)
     c1 = (k1 * data_range) ** 2
     c2 = (k2 * data_range) ** 2
     s = ((2 * ux * uy + c1) * (2 * vxy + c2)) / ((ux**2 + uy**2 + c1) * (vx + vy + c2))

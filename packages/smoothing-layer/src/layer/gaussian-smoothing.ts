@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ShapeError } from '@trustgrad/core-tensor';
 import {
   type ResolvedSmoothingOptions,
   resolveSmoothingOptions,
   type SmoothingOptions,
   type SmoothingPadding,
 } from '../options/smoothing-options';
-import { singleFeatureMapShape } from '../shape/single-feature-map-shape';
 import { gaussianSmooth } from '../smoothing/gaussian-smooth';
-
-/**
- * tfjs's `LayerArgs` (`name`, `trainable`, `inputShape`, …), taken from the public
- * `tfl.layers.Layer` constructor: tfjs-layers does not export the type, and a deep
- * import of `dist/engine/topology` does not resolve for users under
- * `moduleResolution: node16` (no file extension, no exports map).
- */
-type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
+import { FeatureMapLayer, type LayerArgs } from './feature-map-layer';
 
 /** Constructor arguments of {@link GaussianSmoothing}: the smoothing options plus tfjs's layer args (`name`, …). */
 export interface GaussianSmoothingArgs extends SmoothingOptions, LayerArgs {}
@@ -38,7 +29,7 @@ export interface GaussianSmoothingArgs extends SmoothingOptions, LayerArgs {}
  *   new GaussianSmoothing({ sigma: 1 }),
  * ] });
  */
-export class GaussianSmoothing extends tfl.layers.Layer {
+export class GaussianSmoothing extends FeatureMapLayer {
   /** The name tfjs serialises the layer under. */
   static className = 'GaussianSmoothing';
 
@@ -62,19 +53,9 @@ export class GaussianSmoothing extends tfl.layers.Layer {
     this.trainableSigma = resolved.trainableSigma;
   }
 
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = singleFeatureMapShape(inputShape, this.name);
-    const r = (this.kernelSize - 1) / 2;
-    const [, height, width] = shape;
-    if (
-      this.padding === 'reflect' &&
-      ((height !== null && r >= height) || (width !== null && r >= width))
-    ) {
-      throw new ShapeError(
-        `layer "${this.name}": reflect padding by ${r} (kernelSize ${this.kernelSize}) needs feature maps larger than ${r}×${r}, ` +
-          `got ${height}×${width}; use a smaller sigma/kernelSize or padding 'replicate'`,
-      );
-    }
+  protected override readonly reflectFix = "use a smaller sigma/kernelSize or padding 'replicate'";
+
+  protected buildWeights(): void {
     if (this.trainableSigma) {
       this.logSigma = this.addWeight(
         'log_sigma',
@@ -85,24 +66,11 @@ export class GaussianSmoothing extends tfl.layers.Layer {
         true,
       );
     }
-    this.built = true;
   }
 
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return singleFeatureMapShape(inputShape, this.name);
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      if (Array.isArray(inputs) && inputs.length !== 1) {
-        throw new ShapeError(
-          `layer "${this.name}" takes one feature map, got ${inputs.length} inputs`,
-        );
-      }
-      const sigma = this.logSigma ? (tf.exp(this.logSigma.read()) as tf.Scalar) : this.sigma;
-      return gaussianSmooth(x as tf.Tensor4D, sigma, this.kernelSize, this.padding);
-    });
+  protected transform(x: tf.Tensor4D): tf.Tensor {
+    const sigma = this.logSigma ? (tf.exp(this.logSigma.read()) as tf.Scalar) : this.sigma;
+    return gaussianSmooth(x, sigma, this.kernelSize, this.padding);
   }
 
   /** σ in use now: the learned `exp(log_sigma)` when trainable, else the configured σ. */
@@ -111,14 +79,8 @@ export class GaussianSmoothing extends tfl.layers.Layer {
     return Math.exp(this.logSigma.read().dataSync()[0]);
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      sigma: this.sigma,
-      kernelSize: this.kernelSize,
-      padding: this.padding,
-      trainableSigma: this.trainableSigma,
-    };
+  protected ownConfig(): tf.serialization.ConfigDict {
+    return { sigma: this.sigma, trainableSigma: this.trainableSigma };
   }
 }
 

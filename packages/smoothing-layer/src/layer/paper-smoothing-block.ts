@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ShapeError } from '@trustgrad/core-tensor';
+import { mixSeed, ShapeError } from '@trustgrad/core-tensor';
 import { boxFilter } from '../filter/box-filter';
 import { medianFilter } from '../filter/median-filter';
 import { authorsWidthRuleSigma } from '../kernel/authors-width-rule';
@@ -12,11 +12,8 @@ import {
   resolvePaperBlockOptions,
 } from '../options/paper-block-options';
 import type { SmoothingPadding } from '../options/smoothing-options';
-import { singleFeatureMapShape } from '../shape/single-feature-map-shape';
 import { gaussianSmooth } from '../smoothing/gaussian-smooth';
-
-/** tfjs's `LayerArgs`, from the public `tfl.layers.Layer` constructor (a deep dist import breaks node16 consumers). */
-type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
+import { FeatureMapLayer, type LayerArgs } from './feature-map-layer';
 
 /** Constructor arguments of {@link PaperSmoothingBlock}: the block's options plus tfjs's layer args (`name`, …). */
 export interface PaperSmoothingBlockArgs extends PaperBlockOptions, LayerArgs {}
@@ -42,7 +39,7 @@ export interface PaperSmoothingBlockArgs extends PaperBlockOptions, LayerArgs {}
  * const block = new PaperSmoothingBlock({ filter: 'gaussian' }); // 3×3, σ from the width, reflect
  * const y = block.apply(featureMap); // [b, 12, 12, 6] → [b, 12, 12, 6], σ = 2.15
  */
-export class PaperSmoothingBlock extends tfl.layers.Layer {
+export class PaperSmoothingBlock extends FeatureMapLayer {
   /** The name tfjs serialises the layer under. */
   static className = 'PaperSmoothingBlock';
 
@@ -73,19 +70,8 @@ export class PaperSmoothingBlock extends tfl.layers.Layer {
     this.seed = resolved.seed;
   }
 
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const [, height, width, channels] = singleFeatureMapShape(inputShape, this.name);
-    const r = (this.kernelSize - 1) / 2;
-    if (
-      this.padding === 'reflect' &&
-      ((height !== null && r >= height) || (width !== null && r >= width))
-    ) {
-      throw new ShapeError(
-        `layer "${this.name}": reflect padding by ${r} (kernelSize ${this.kernelSize}) needs feature maps larger than ${r}×${r}, ` +
-          `got ${height}×${width}; use a smaller kernelSize or padding 'replicate'`,
-      );
-    }
-    const c = channels as number;
+  protected buildWeights(shape: tfl.Shape): void {
+    const c = shape[3] as number;
     // PyTorch's Conv2d default, kaiming-uniform(a = √5): bound = gain·√(3/fan_in) with gain = √(2/(1+a²)) = √(1/3), so 1/√fan_in.
     const bound = 1 / Math.sqrt(c);
     const kernelInitializer =
@@ -97,33 +83,23 @@ export class PaperSmoothingBlock extends tfl.layers.Layer {
       'bias',
       [c],
       'float32',
-      tfl.initializers.randomUniform({ minval: -bound, maxval: bound, seed: this.seed + 1 }),
+      tfl.initializers.randomUniform({
+        minval: -bound,
+        maxval: bound,
+        seed: mixSeed(this.seed, 'bias'),
+      }),
     );
-    this.built = true;
   }
 
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    return singleFeatureMapShape(inputShape, this.name);
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      if (Array.isArray(inputs) && inputs.length !== 1) {
-        throw new ShapeError(
-          `layer "${this.name}" takes one feature map, got ${inputs.length} inputs`,
-        );
-      }
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      if (!this.kernel || !this.bias) {
-        throw new ShapeError(`layer "${this.name}" was called before it was built`);
-      }
-      const filtered = this.applyFilter(x);
-      const mixed = tf.add(
-        tf.conv2d(filtered, this.kernel.read() as tf.Tensor4D, 1, 'valid'),
-        this.bias.read(),
-      );
-      return tf.add(x, mixed);
-    });
+  protected transform(x: tf.Tensor4D): tf.Tensor {
+    if (!this.kernel || !this.bias) {
+      throw new ShapeError(`layer "${this.name}" was called before it was built`);
+    }
+    const mixed = tf.add(
+      tf.conv2d(this.applyFilter(x), this.kernel.read() as tf.Tensor4D, 1, 'valid'),
+      this.bias.read(),
+    );
+    return tf.add(x, mixed);
   }
 
   /** σ in pixels the Gaussian uses on a map of this width; null for the mean and median filters. */
@@ -144,13 +120,10 @@ export class PaperSmoothingBlock extends tfl.layers.Layer {
     );
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  protected ownConfig(): tf.serialization.ConfigDict {
     return {
-      ...super.getConfig(),
       filter: this.filter,
-      kernelSize: this.kernelSize,
       ...(this.sigma === null ? {} : { sigma: this.sigma }),
-      padding: this.padding,
       init: this.init,
       seed: this.seed,
     };
