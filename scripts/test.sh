@@ -17,6 +17,12 @@ if ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 && command -v apt-get >/
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >&2 || \
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >&2; }
 fi
+# The distributed grid's test (apps/bench/test/grid-queue.test.ts) starts a real Redis (Debian's redis-server).
+if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo '[test] installing redis-server for the grid test' >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2 || \
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2; }
+fi
 rm -rf .cache/test-results
 pnpm exec turbo run build typecheck --output-logs=errors-only
 pnpm exec biome check . --diagnostic-level=error

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, USAGE } from './cli/parse-args';
+import { parseArgs, USAGE, UsageError } from './cli/parse-args';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -19,9 +19,20 @@ async function main(argv: string[]): Promise<number> {
       const { loadConfig } = await import('./config/load-config');
       const { runExperiment } = await import('./run/run-experiment');
       const { resultsMarkdown } = await import('./results/write-results');
+      if (args.store && !args.queue)
+        throw new UsageError(
+          "--store is the grid's artefact store: use it with --queue redis://host:port",
+        );
       const config = loadConfig({ preset: args.preset, configFile: args.config, set: args.set });
       const out = args.out ?? join('results', config.preset);
-      const results = await runExperiment(config, { out, resume: args.resume });
+      const results = args.queue
+        ? await (await import('./grid/run-on-grid')).runOnGrid(config, {
+            queue: args.queue,
+            out,
+            resume: args.resume,
+            ...(args.store ? { store: args.store } : {}),
+          })
+        : await runExperiment(config, { out, resume: args.resume });
       console.log(resultsMarkdown(results));
       console.log(`results written to ${resolve(out)} (open report.html)`);
       return 0;
@@ -87,11 +98,44 @@ async function main(argv: string[]): Promise<number> {
       console.log(`analysis written to ${files.join(', ')}`);
       return 0;
     }
+    case 'worker': {
+      const { startGridWorker } = await import('./grid/grid-worker');
+      const worker = await startGridWorker({
+        queue: requireQueue(args),
+        ...(args.lockMs ? { lockDurationMs: args.lockMs } : {}),
+        ...(args.stalledMs ? { stalledIntervalMs: args.stalledMs } : {}),
+      });
+      // SIGINT/SIGTERM: finish the current job, then leave; a second signal leaves at once (the job stalls and moves on).
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.once('SIGINT', () => process.exit(130));
+          process.once('SIGTERM', () => process.exit(143));
+          console.error('[worker] stopping after the current job');
+          worker.close().then(done, done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    }
+    case 'status': {
+      const { gridJobs, formatGridStatus } = await import('./grid/grid-status');
+      const queue = requireQueue(args);
+      console.log(formatGridStatus(queue, await gridJobs(queue)));
+      return 0;
+    }
     default:
       throw new (await import('./cli/parse-args')).UsageError(
-        `unknown command "${args.command}"; commands: run, list, report, serve, study\n\n${USAGE}`,
+        `unknown command "${args.command}"; commands: run, list, report, serve, study, worker, status\n\n${USAGE}`,
       );
   }
+}
+
+/** The grid commands' `--queue redis://host:port`. */
+function requireQueue(args: ReturnType<typeof parseArgs>): string {
+  if (!args.queue)
+    throw new UsageError(`bench ${args.command} needs --queue redis://host:port\n\n${USAGE}`);
+  return args.queue;
 }
 
 main(process.argv.slice(2)).then(

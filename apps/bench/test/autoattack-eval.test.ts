@@ -2,17 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@trustgrad/core-tensor';
+import { createProgressRenderer, initBackend } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/load-config';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { attackSetting } from '../src/run/attack-settings';
 import { runExperiment } from '../src/run/run-experiment';
 
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 function config(
   evalAttack: { name: string; options?: Record<string, unknown> },

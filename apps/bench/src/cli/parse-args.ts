@@ -20,6 +20,14 @@ export interface CliArgs {
   port?: string;
   host?: string;
   viewer?: string;
+
+  /** Grid (`run`, `worker`, `status`): `redis://host:port` of the BullMQ queue. */
+  queue?: string;
+  /** Grid `run`: `s3://bucket/prefix?endpoint=…`, an S3-compatible artefact store. */
+  store?: string;
+  /** Grid worker: job lock duration and stalled-check interval, in ms. */
+  lockMs?: number;
+  stalledMs?: number;
 }
 
 const VALUE_FLAGS = new Set([
@@ -31,6 +39,8 @@ const VALUE_FLAGS = new Set([
   '--host',
   '--viewer',
 ]);
+/** The distributed grid's flags (issue 21). */
+const GRID_FLAGS = new Set(['--queue', '--store', '--lock-ms', '--stalled-ms']);
 
 /** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
 export function parseArgs(argv: string[]): CliArgs {
@@ -46,13 +56,26 @@ export function parseArgs(argv: string[]): CliArgs {
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--set') args.set.push(value);
       else args[flag.slice(2) as 'preset' | 'out' | 'config' | 'port' | 'host' | 'viewer'] = value;
+    } else if (GRID_FLAGS.has(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (flag === '--queue') args.queue = value;
+      else if (flag === '--store') args.store = value;
+      else {
+        const ms = Number(value);
+        if (!Number.isInteger(ms) || ms <= 0)
+          throw new UsageError(
+            `${flag} takes a positive whole number of milliseconds, got "${value}"`,
+          );
+        args[flag === '--lock-ms' ? 'lockMs' : 'stalledMs'] = ms;
+      }
     } else if (flag === '--resume') {
       args.resume = true;
     } else if (flag === '--help' || flag === '-h') {
       args.help = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(
-        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --port, --host, --viewer, --help`,
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --port, --host, --viewer, --queue redis://host:port, --store s3://bucket/prefix, --lock-ms, --stalled-ms, --help`,
       );
     } else if (!args.command) {
       args.command = arg;
@@ -72,6 +95,13 @@ export const USAGE = `Usage:
                                   the viewer (apps/viewer) on <dir>: maps side by side, live explanations, studies
   pnpm bench study analyse <answers> [--out dir]
                                   mean ratings / preference rates per variant with bootstrap CIs and a plot
+  pnpm bench run --queue redis://host:port --preset <name> --out <shared dir> [--store s3://bucket/prefix?endpoint=url] [...]
+                                  the run as jobs on a BullMQ/Redis grid; waits for the workers, writes the same results folder
+                                  (artefacts in <shared dir>, which every worker mounts at that path, or in the S3 store)
+  pnpm bench worker --queue redis://host:port [--lock-ms 300000] [--stalled-ms 30000]
+                                  takes train/evaluate jobs of any grid run until stopped (Ctrl-C finishes the current job)
+  pnpm bench status --queue redis://host:port
+                                  the grid's jobs by state, with each running job's progress
 
 Examples:
   pnpm bench run --preset fmnist-quick --out results/fmnist-quick

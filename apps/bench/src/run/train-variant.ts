@@ -44,6 +44,8 @@ export interface TrainedVariant {
   fromCache: boolean;
   seconds: number;
   curve: EpochPoint[];
+  /** The checkpoint training continued from (`resume`), or null when it started at step 0 or came from the cache. */
+  resumedFrom: string | null;
 }
 
 /** The trainer's optimiser config of `training.optimizer` (a name or `{ name, ...options }`). */
@@ -111,7 +113,13 @@ export async function trainVariant(
       options.progress.log(
         `[${options.stage}] trained model found in ${finalDir}, training skipped`,
       );
-      return { model, fromCache: true, seconds: done.seconds, curve: done.curve ?? [] };
+      return {
+        model,
+        fromCache: true,
+        seconds: done.seconds,
+        curve: done.curve ?? [],
+        resumedFrom: null,
+      };
     }
     options.progress.log(`[${options.stage}] ${finalDir}: ${defect}; training it again`);
   }
@@ -138,7 +146,7 @@ export async function trainVariant(
     (epoch, seed) => stripMasks(dataset.train.batches({ batchSize, shuffle: true, seed, epoch })),
     stepsPerEpoch,
   );
-  await train(model, source, {
+  const { resumedFrom } = await train(model, source, {
     epochs,
     seed: config.seed,
     objective: variant.training,
@@ -215,7 +223,7 @@ export async function trainVariant(
   renameSync(tmp, finalDir);
   syncDirectory(dir);
   writeAtomic(doneFile, JSON.stringify({ seconds, curve, sha256 } satisfies Done));
-  return { model, fromCache: false, seconds, curve };
+  return { model, fromCache: false, seconds, curve, resumedFrom };
 }
 
 const FINAL_FILES = ['model.json', 'weights.bin'];
