@@ -16,7 +16,12 @@ import { rotatedFilterInputGradient } from '../src/kernels/wasm/conv2d-backprop-
 import { disposeIntermediate } from '../src/kernels/wasm/original-kernels';
 import { planarInputGradient } from '../src/kernels/wasm/planar-input-gradient';
 
-const SHAPES: Array<{ label: string; x: [number, number, number, number]; f: number[]; pad: 'valid' | 'same' }> = [
+const SHAPES: Array<{
+  label: string;
+  x: [number, number, number, number];
+  f: number[];
+  pad: 'valid' | 'same';
+}> = [
   { label: 'LeNet-5 conv1', x: [32, 28, 28, 1], f: [5, 5, 1, 6], pad: 'valid' },
   { label: 'LeNet-5 conv2', x: [32, 12, 12, 6], f: [5, 5, 6, 16], pad: 'valid' },
   { label: 'FMNIST CNN conv1', x: [64, 28, 28, 1], f: [3, 3, 1, 32], pad: 'same' },
@@ -33,11 +38,21 @@ async function main() {
   console.log('| shape | dy | direct ms | GFLOP/s | XNNPACK ms | GFLOP/s | speed-up |');
   console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const { label, x, f, pad } of SHAPES) {
-    const info = backend_util.computeConv2DInfo(x, f as [number, number, number, number], 1, 1, pad);
+    const info = backend_util.computeConv2DInfo(
+      x,
+      f as [number, number, number, number],
+      1,
+      1,
+      pad,
+    );
     const dy = tf.randomNormal(info.outShape, 0, 1, 'float32', 1);
     const filter = tf.randomNormal(f, 0, 1, 'float32', 2);
     const dyInfo = { dataId: dy.dataId, shape: dy.shape, dtype: dy.dtype } as tf.TensorInfo;
-    const fInfo = { dataId: filter.dataId, shape: filter.shape, dtype: filter.dtype } as tf.TensorInfo;
+    const fInfo = {
+      dataId: filter.dataId,
+      shape: filter.shape,
+      dtype: filter.dtype,
+    } as tf.TensorInfo;
     const paths = {
       direct: () => planarInputGradient(backend, dyInfo, fInfo, info),
       xnnpack: () => rotatedFilterInputGradient(backend, dyInfo, fInfo, info),

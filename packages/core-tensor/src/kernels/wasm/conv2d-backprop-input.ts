@@ -8,13 +8,13 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import { inputGradientSource } from './conv-gradient-geometry';
-import { planarInputGradient } from './planar-input-gradient';
 import {
   disposeIntermediate,
   originalKernel,
   runOriginal,
   transposeInfo,
 } from './original-kernels';
+import { planarInputGradient } from './planar-input-gradient';
 
 /**
  * `Conv2DBackpropInput` for wasm: the gradient of `conv2d(x, w)` with respect

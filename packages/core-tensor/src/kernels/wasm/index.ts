@@ -7,6 +7,7 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
 
@@ -20,6 +21,7 @@ export const wasmTrainingKernels: KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   maxPoolGradConfig,
+  pgdLinfStepWasmConfig,
   signConfig,
   sumConfig,
 ];

@@ -5,7 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
 import { heapSimdCalls } from './heap-simd';
-import { type HostTensor, randomHost, relativeError, runKernelOn } from './testing/compare-with-cpu';
+import {
+  type HostTensor,
+  randomHost,
+  relativeError,
+  runKernelOn,
+} from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -22,15 +27,25 @@ async function bothBackends(inputShape: Shape4, inputs: Record<string, HostTenso
 }
 
 /** Same NaN and ±∞ entries, and the finite ones within `tolerance` of the largest finite |cpu| value. */
-function expectSameSpecials(actual: HostTensor, expected: HostTensor, tolerance: number, label: string) {
+function expectSameSpecials(
+  actual: HostTensor,
+  expected: HostTensor,
+  tolerance: number,
+  label: string,
+) {
   let scale = 0;
   for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   for (let i = 0; i < expected.values.length; i++) {
     const [a, e] = [actual.values[i], expected.values[i]];
     if (Number.isNaN(e) || !Number.isFinite(e)) {
-      expect(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${label} at ${i}: ${a} vs ${e}`).toBe(true);
+      expect(
+        Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)),
+        `${label} at ${i}: ${a} vs ${e}`,
+      ).toBe(true);
     } else {
-      expect(Math.abs(a - e), `${label} at ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(tolerance * (scale || 1));
+      expect(Math.abs(a - e), `${label} at ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(
+        tolerance * (scale || 1),
+      );
     }
   }
 }
@@ -117,7 +132,8 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
       dy.values[rng.int(n)] = Number.NaN;
       dy.values[rng.int(n)] = Number.NaN;
       const filter = randomHost(rng, filterShape);
-      for (let i = 0; i < filter.values.length; i++) filter.values[i] = 0.5 + Math.abs(filter.values[i]);
+      for (let i = 0; i < filter.values.length; i++)
+        filter.values[i] = 0.5 + Math.abs(filter.values[i]);
       const { expected, actual, direct } = await bothBackends(inputShape, { dy, filter }, pad);
       expect(direct).toBe(true);
       expectSameSpecials(actual, expected, 1e-5, JSON.stringify({ inputShape, filterShape }));
@@ -149,7 +165,9 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     tf.tidy(() => {
       const x = tf.randomNormal([2, 12, 12, 3]) as tf.Tensor4D;
       const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
-      tf.grad((input: tf.Tensor) => tf.sum(tf.conv2d(input as tf.Tensor4D, w, 1, 'same')))(x).dataSync();
+      tf.grad((input: tf.Tensor) => tf.sum(tf.conv2d(input as tf.Tensor4D, w, 1, 'same')))(
+        x,
+      ).dataSync();
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.backend().numDataIds()).toBe(dataIds);
