@@ -4,21 +4,24 @@
  * goes: per kernel, ms per AT step and achieved GFLOP/s, against this
  * machine's wasm-SIMD peak (a tight f32x4 multiply-add loop).
  *
- *   npx tsx bench/lenet5-pgd-at.ts [--windows N] [--no-torch]
+ *   npx tsx bench/lenet5-pgd-at.ts [--windows N] [--no-torch] [--unfused]
  *
  * LeNet-5: conv 6@5×5 valid → ReLU → maxpool 2 → conv 16@5×5 valid → ReLU →
  * maxpool 2 → fc 120 → fc 84 → fc 10, built here with tfjs-layers. One AT
  * step = PGD-L∞ (ε 0.1, step 0.01, 40 steps, random start, clip [0, 1]) and
  * one Adam step on the adversarial batch; bench/torch_lenet5_pgd.py is the same.
+ * The PGD update is core-tensor's fused `pgdLinfStep` (`--unfused`: the five
+ * tfjs ops sign, mul, add, sub + clips it replaces).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '../src/index';
+import { initBackend, pgdLinfStep } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH = 32;
@@ -53,7 +56,7 @@ function lenet5(): tfl.LayersModel {
   return model;
 }
 
-function workload() {
+function workload(fused: boolean) {
   const model = lenet5();
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -67,10 +70,22 @@ function workload() {
       tf.clipByValue(tf.add(x, tf.randomUniform(x.shape, -EPS, EPS, 'float32', seed++)), 0, 1),
     );
     for (let k = 0; k < STEPS; k++) {
-      const next = tf.tidy(() => {
-        const stepped = tf.add(xAdv, tf.mul(ALPHA, tf.sign(gradient(xAdv))));
-        return tf.clipByValue(tf.add(x, tf.clipByValue(tf.sub(stepped, x), -EPS, EPS)), 0, 1);
-      });
+      const next = tf.tidy(() =>
+        fused
+          ? pgdLinfStep(xAdv, gradient(xAdv), x, { stepSize: ALPHA, epsilon: EPS, range: [0, 1] })
+          : tf.clipByValue(
+              tf.add(
+                x,
+                tf.clipByValue(
+                  tf.sub(tf.add(xAdv, tf.mul(ALPHA, tf.sign(gradient(xAdv)))), x),
+                  -EPS,
+                  EPS,
+                ),
+              ),
+              0,
+              1,
+            ),
+      );
       xAdv.dispose();
       xAdv = next;
     }
@@ -164,14 +179,24 @@ function torchServer() {
   return { ask, quit: () => child.stdin.end('quit\n') };
 }
 
+/** The 1, 5 and 15-minute load averages (the machine is shared: figures mean little without them). */
+function loadavg(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
 async function main() {
   const argv = process.argv.slice(2);
   const windows = argv.includes('--windows') ? Number(argv[argv.indexOf('--windows') + 1]) : 3;
   const withTorch = !argv.includes('--no-torch');
+  const loadBefore = loadavg();
   const choice = await initBackend({ backend: 'wasm', log: () => {} });
-  const { atStep, dispose } = workload();
+  const { atStep, dispose } = workload(!argv.includes('--unfused'));
   for (let i = 0; i < 2; i++) atStep().dispose();
   const torch = withTorch ? torchServer() : null;
   if (torch) await torch.ask(1, 1);
@@ -192,6 +217,7 @@ async function main() {
     }
   }
   torch?.quit();
+  console.log(`load average (1/5/15 min) before ${loadBefore}, after ${loadavg()}`);
   const rate = (ms: number) => (BATCH * 1000) / ms;
   const threads = choice.wasmThreads?.count ?? 1;
   console.log(

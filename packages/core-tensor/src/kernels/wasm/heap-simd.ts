@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BackendUnavailableError } from '../../errors/trustgrad-error';
 
 /**
  * trustgrad's own SIMD WebAssembly kernels, linked to tfjs-backend-wasm's heap
@@ -245,7 +246,12 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 /** Byte address of a tensor's data on the wasm heap. */
 export function heapAddress(backend: BackendWasm, dataId: object): number {
-  const data = backend.dataIdMap.get(dataId);
-  if (!data) throw new Error('tensor data is not on the wasm backend (was it disposed?)');
+  // has() first: get() of an unknown id asks the engine to move the data and throws a TypeError.
+  const data = backend.dataIdMap.has(dataId) ? backend.dataIdMap.get(dataId) : undefined;
+  if (!data) {
+    throw new BackendUnavailableError(
+      'trustgrad wasm kernel: a tensor’s data is not on the wasm backend (disposed, or made on another backend); pass tensors of the active wasm backend, created after tf.setBackend("wasm")',
+    );
+  }
   return data.memoryOffset;
 }

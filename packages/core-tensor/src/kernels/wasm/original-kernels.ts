@@ -7,6 +7,7 @@ import type {
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { MissingDependencyError } from '../../errors/trustgrad-error';
 
 /**
  * The wasm kernels trustgrad's training kernels are built from. They are
@@ -58,8 +59,8 @@ const originals = originalStore();
 export function originalKernel(name: OriginalKernelName): KernelConfig {
   const config = originals.get(name);
   if (!config) {
-    throw new Error(
-      `tfjs-backend-wasm has no "${name}" kernel; trustgrad's wasm training kernels need @tensorflow/tfjs-backend-wasm 4.22`,
+    throw new MissingDependencyError(
+      `tfjs-backend-wasm has no "${name}" kernel; trustgrad's wasm training kernels need @tensorflow/tfjs-backend-wasm ^4.21.0 (install @tensorflow/tfjs-backend-wasm@4.22.0, the version they are tested with)`,
     );
   }
   return config;
