@@ -6,11 +6,15 @@ import { disposeIntermediate } from './original-kernels';
 /**
  * Largest `inC · outC` the direct kernel takes. XNNPACK runs a conv gradient
  * with few channels far below peak (LeNet-5 conv1, `inC = 1`, `outC = 6`:
- * 2.4 GFLOP/s); with many channels its GEMM is the faster one. Measured on
- * LeNet-5's two input gradients, batch 32 (see the README's kernel table):
- * conv1 (1·6) and conv2 (6·16) both win.
+ * 0.4–1.7 GFLOP/s); with more channels its GEMM blocking beats this kernel.
+ * `bench/conv-gradient-kernels.ts`, direct/XNNPACK speed-up with 1 XNNPACK
+ * thread (load ≈ 13) and with 2 (load ≈ 4): 1·6 (5×5) 21× / 5.6×, 1·32 (3×3)
+ * 1.6× / 1.5×, 4·8 1.3× / 1.7×, 4·16 1.2× / 2.9×, but 8·16 0.71× / 1.9×,
+ * 6·16 (5×5, LeNet-5 conv2) 0.18× / 1.3×, 16·16 0.55× / 1.4×, 32·64 0.59× / 0.44×;
+ * and in the LeNet-5 profile conv2's input gradient took 2.05 ms a call
+ * direct against 1.16 by XNNPACK. So up to 64: where it wins on one thread too.
  */
-export const PLANAR_CHANNEL_PRODUCT_LIMIT = 96;
+export const PLANAR_CHANNEL_PRODUCT_LIMIT = 64;
 
 /**
  * `Conv2DBackpropInput` (stride 1, no dilation) by trustgrad's direct SIMD
@@ -27,7 +31,8 @@ export const PLANAR_CHANNEL_PRODUCT_LIMIT = 96;
  *
  * Returns null (the caller runs another path) unless: float32, stride and
  * dilation 1, every pad ≤ filter size − 1, `inC · outC` ≤
- * {@link PLANAR_CHANNEL_PRODUCT_LIMIT} and the SIMD module is linked. The
+ * `channelProductLimit` (default {@link PLANAR_CHANNEL_PRODUCT_LIMIT}; the
+ * kernel benchmark lifts it) and the SIMD module is linked. The
  * caller must hand it finite filters only: a NaN or ±∞ tap times a zero of
  * the border would give NaN where the cpu kernel, which skips out-of-range
  * `dy`, gives a number.
@@ -37,6 +42,7 @@ export function planarInputGradient(
   dy: TensorInfo,
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
+  channelProductLimit = PLANAR_CHANNEL_PRODUCT_LIMIT,
 ): TensorInfo | null {
   const [batch, outH, outW, outC] = dy.shape;
   const { inHeight: H, inWidth: W, inChannels: C } = info;
@@ -48,7 +54,7 @@ export function planarInputGradient(
     info.strideWidth === 1 &&
     info.dilationHeight === 1 &&
     info.dilationWidth === 1 &&
-    C * outC <= PLANAR_CHANNEL_PRODUCT_LIMIT &&
+    C * outC <= channelProductLimit &&
     padInfo.top <= fh - 1 &&
     padInfo.bottom <= fh - 1 &&
     padInfo.left <= fw - 1 &&
