@@ -1,6 +1,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { addConfig } from './broadcast-add';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -13,6 +14,7 @@ import { sumConfig } from './sum';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
+  addConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,

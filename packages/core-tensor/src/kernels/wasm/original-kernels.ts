@@ -18,6 +18,7 @@ import { MissingDependencyError } from '../../errors/trustgrad-error';
  * replacements, or a replacement would call itself.
  */
 const ORIGINAL_NAMES = [
+  'Add',
   'BatchMatMul',
   'Conv2D',
   'Conv2DBackpropInput',
