@@ -146,6 +146,22 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    name: 'cifar-resnet20',
+    title: 'CIFAR ResNet-20 training step, batch 128, vs PyTorch at 1 and 2 threads',
+    run: (out, quick) => {
+      const file = join(out, 'cifar-resnet20.json');
+      process.stdout.write(
+        tsxScript('packages/core-tensor', 'bench/cifar-resnet20-step.ts', [
+          '--json',
+          file,
+          ...(quick ? ['--quick'] : []),
+          ...(torchAvailable() ? [] : ['--no-torch']),
+        ]),
+      );
+      return readJson(file);
+    },
+  },
+  {
     name: 'attribution',
     title:
       'Integrated Gradients (32 steps) maps/s on the FMNIST CNN, batch 64, tfjs vs PyTorch (target ≥ 1.0x)',
@@ -253,7 +269,7 @@ function ratioSummary(results: Record<string, unknown>): string[] {
     ['LeNet-5 standard training, batch 32', pick(results['lenet5-pgd-at'], 'ratio.st')],
     ['PGD-7 AT on the FMNIST CNN, batch 64', pick(results.adversarial, 'pgd7VsFasterTorch')],
     ['IG-32 maps/s, FMNIST CNN', pick(results.attribution, 'ratioVsFasterTorch')],
-    ['CIFAR ResNet-20 training step, batch 128', 'not measured yet'],
+    ['CIFAR ResNet-20 training step, batch 128', pick(results['cifar-resnet20'], 'ratio')],
   ];
   const lines = [
     '## vs PyTorch (its faster of 1 and 2 threads; ≥ 1.0× is the target)',
