@@ -11,6 +11,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
@@ -26,4 +27,5 @@ export const wasmTrainingKernels: KernelConfig[] = [
   pgdLinfStepWasmConfig,
   signConfig,
   sumConfig,
+  tileConfig,
 ];

@@ -30,6 +30,7 @@ const ORIGINAL_NAMES = [
   'Sign',
   'Slice',
   'Sum',
+  'Tile',
   'Transpose',
   '_FusedMatMul',
 ] as const;
