@@ -1,7 +1,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
-import { addConfig } from './broadcast-add';
+import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -16,6 +16,8 @@ import { tileConfig } from './tile';
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
   addConfig,
+  multiplyConfig,
+  subConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
