@@ -82,7 +82,7 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
     );
   });
 
-  it('hands every other shape and dtype to tfjs’s own kernels, with the same results as cpu', async () => {
+  it('computes other small broadcasts itself and hands the rest to tfjs’s own kernels, with the same results as cpu', async () => {
     const rng = new SeededRandom(62);
     for (const op of ['Add', 'Multiply', 'Sub']) {
       for (const [sa, sb] of [
@@ -103,6 +103,20 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
         [
           [1, 1, 3],
           [2, 3],
+        ],
+        // softmax cross-entropy's, small: computed off the thread pool
+        [
+          [32, 10],
+          [32, 1],
+        ],
+        // 4800 outputs: tfjs's kernel
+        [
+          [80, 60],
+          [80, 1],
+        ],
+        [
+          [2, 1, 70, 40],
+          [3, 1, 1],
         ],
       ]) {
         const a = randomHost(rng, sa);

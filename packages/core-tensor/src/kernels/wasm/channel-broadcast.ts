@@ -14,8 +14,9 @@ type Op = (a: number, b: number) => number;
  * 0.4–0.6 ms a call, as long as the conv itself. Here one pass, row by row.
  * The float32 result computed in float64 and stored back is the correctly
  * rounded float32 result for `+`, `−` and `×`, as every backend gives (NaN,
- * ±∞ and signed zeros included). Every other shape and dtype goes to the
- * original kernel.
+ * ±∞ and signed zeros included). Small float32 outputs of any broadcast
+ * (≤ {@link SMALL_BINARY_OUTPUT} elements) are computed here too, off the
+ * thread pool; every other shape and dtype goes to the original kernel.
  */
 function channelBroadcast(
   name: OriginalKernelName & ('Add' | 'Multiply' | 'Sub'),
@@ -26,7 +27,10 @@ function channelBroadcast(
     const [a, b] = [inputs.a as TensorInfo, inputs.b as TensorInfo];
     const vectorFirst = isChannelVector(a, b);
     if (!vectorFirst && !isChannelVector(b, a)) {
-      return originalKernel(name).kernelFunc(args as never) as TensorInfo;
+      return (
+        smallBroadcast(backend, a, b, op) ??
+        (originalKernel(name).kernelFunc(args as never) as TensorInfo)
+      );
     }
     const [full, vector] = vectorFirst ? [b, a] : [a, b];
     const out = backend.makeOutput(full.shape, 'float32');
@@ -47,6 +51,63 @@ function channelBroadcast(
     return out;
   };
   return kernel as unknown as KernelFunc;
+}
+
+/**
+ * Outputs up to this many elements are computed here whatever the broadcast:
+ * tfjs-backend-wasm runs its binary ops on the XNNPACK thread pool, and for a
+ * tiny tensor (softmax cross-entropy's `[32, 10] − [32, 1]`) the call is all
+ * pool overhead — on a loaded machine a thread that has lost its core stalls
+ * each such call for milliseconds (LeNet-5 profile at load 25: 7–9 ms per
+ * 320-element `Multiply`/`Sub`).
+ */
+export const SMALL_BINARY_OUTPUT = 4096;
+
+/** `op(a, b)` with numpy broadcasting on the main thread, for float32 outputs of at most {@link SMALL_BINARY_OUTPUT}; null otherwise. */
+function smallBroadcast(
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  op: Op,
+): TensorInfo | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const rank = Math.max(a.shape.length, b.shape.length);
+  const pad = (s: number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];
+  const [as, bs] = [pad(a.shape), pad(b.shape)];
+  const shape: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    if (as[i] !== bs[i] && as[i] !== 1 && bs[i] !== 1) return null; // tfjs's kernel raises the error
+    shape.push(as[i] === 1 ? bs[i] : as[i]);
+  }
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (size === 0 || size > SMALL_BINARY_OUTPUT) return null;
+  // Element strides, 0 along broadcast axes.
+  const strides = (s: number[]) => {
+    const out = new Array<number>(rank).fill(0);
+    for (let i = rank - 1, step = 1; i >= 0; step *= s[i], i--) out[i] = s[i] === 1 ? 0 : step;
+    return out;
+  };
+  const [sa, sb] = [strides(as), strides(bs)];
+  const out = backend.makeOutput(shape, 'float32');
+  // Views are taken after makeOutput: growing the wasm memory detaches older ones.
+  const o = backend.typedArrayFromHeap(out) as Float32Array;
+  const x = backend.typedArrayFromHeap(a) as Float32Array;
+  const y = backend.typedArrayFromHeap(b) as Float32Array;
+  const index = new Array<number>(rank).fill(0);
+  let [ia, ib] = [0, 0];
+  for (let k = 0; k < size; k++) {
+    o[k] = op(x[ia], y[ib]);
+    // Odometer over the output index, moving both input offsets.
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      ia += sa[axis];
+      ib += sb[axis];
+      if (++index[axis] < shape[axis]) break;
+      ia -= sa[axis] * shape[axis];
+      ib -= sb[axis] * shape[axis];
+      index[axis] = 0;
+    }
+  }
+  return out;
 }
 
 /** Whether `vector` is float32 `[C]` or `[1, …, 1, C]` and `full` a float32 `[..., C]` of at least its rank (rank ≥ 2). */
