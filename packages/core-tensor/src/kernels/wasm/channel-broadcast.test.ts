@@ -66,6 +66,22 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
     });
   }
 
+  it('small outputs of any broadcast (random ranks, axes of size 1 on either side) equal cpu bit for bit', async () => {
+    const rng = new SeededRandom(63);
+    for (let k = 0; k < 40; k++) {
+      const rank = 1 + rng.int(4);
+      const shape = Array.from({ length: rank }, () => 1 + rng.int(6));
+      const sa = shape.map((d) => (rng.int(3) === 0 ? 1 : d));
+      const sb = shape.map((d) => (rng.int(3) === 0 ? 1 : d)).slice(rng.int(rank));
+      const op = ['Add', 'Multiply', 'Sub'][rng.int(3)];
+      const [a, b] = [randomHost(rng, sa), randomHost(rng, sb)];
+      if (a.values.length) a.values[0] = EDGE[rng.int(EDGE.length)];
+      const expected = await runKernelOn('cpu', op, { a, b }, {});
+      const actual = await runKernelOn('wasm', op, { a, b }, {});
+      expectIdentical(actual, expected, `${op} ${JSON.stringify({ sa, sb })}`);
+    }
+  });
+
   it('keeps signed zeros as cpu does (−0 + −0 = −0, +0 + −0 = +0, −0 · 1 = −0)', async () => {
     const z = { shape: [1, 2], values: Float32Array.from([-0, 0]) };
     const m = { shape: [2], values: Float32Array.from([-0, -0]) };
