@@ -5,7 +5,9 @@
  * machine load. One step: forward, softmax cross-entropy, backward, SGD
  * momentum 0.9 on a fixed random batch (core-tensor's `cifarResNet()`).
  *
- *   npx tsx bench/cifar-resnet20-step.ts [--windows N] [--quick] [--no-torch] [--json FILE]
+ *   npx tsx bench/cifar-resnet20-step.ts [--windows N] [--quick] [--no-torch] [--profile] [--json FILE]
+ *
+ * `--profile` adds one profiled step: kernel time per kernel name and the top shapes.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -101,6 +103,34 @@ async function main() {
     console.log(
       `  PyTorch 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms; ratio vs the faster ${(result.ratio as number).toFixed(2)}×`,
     );
+  }
+  if (argv.includes('--profile')) {
+    // Where one step's kernel time goes: per kernel name, then the top shapes.
+    const info = await tf.profile(() => {
+      const loss = step();
+      loss.dataSync();
+      loss.dispose();
+    });
+    const byName = new Map<string, number>();
+    const byShape = new Map<string, { ms: number; calls: number }>();
+    let total = 0;
+    for (const k of info.kernels) {
+      const ms = (await k.kernelTimeMs) as number;
+      total += ms;
+      byName.set(k.name, (byName.get(k.name) ?? 0) + ms);
+      const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join('')}`;
+      const e = byShape.get(key) ?? { ms: 0, calls: 0 };
+      e.ms += ms;
+      e.calls++;
+      byShape.set(key, e);
+    }
+    console.log(`\none step: ${total.toFixed(0)} ms in kernels`);
+    for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+      console.log(`  ${name} ${ms.toFixed(0)} ms (${((100 * ms) / total).toFixed(0)}%)`);
+    }
+    for (const [key, e] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+      console.log(`  ${key} ×${e.calls} ${e.ms.toFixed(0)} ms`);
+    }
   }
   if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   tf.dispose([x, oneHot]);
