@@ -4,7 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, fmnistCnn, initBackend, SeededRandom } from '@trustgrad/core-tensor';
-import { attacks, createOptimizer, objectives, trainStep } from '../src/index';
+import {
+  attackRegistry as attacks,
+  createOptimizer,
+  objectiveRegistry as objectives,
+  trainStep,
+} from '../src/index';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

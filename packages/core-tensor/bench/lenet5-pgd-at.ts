@@ -4,21 +4,27 @@
  * goes: per kernel, ms per AT step and achieved GFLOP/s, against this
  * machine's wasm-SIMD peak (a tight f32x4 multiply-add loop).
  *
- *   npx tsx bench/lenet5-pgd-at.ts [--windows N] [--no-torch]
+ *   npx tsx bench/lenet5-pgd-at.ts [--windows N] [--quick] [--no-torch] [--no-profile] [--unfused] [--json FILE]
  *
  * LeNet-5: conv 6@5×5 valid → ReLU → maxpool 2 → conv 16@5×5 valid → ReLU →
  * maxpool 2 → fc 120 → fc 84 → fc 10, built here with tfjs-layers. One AT
  * step = PGD-L∞ (ε 0.1, step 0.01, 40 steps, random start, clip [0, 1]) and
  * one Adam step on the adversarial batch; bench/torch_lenet5_pgd.py is the same.
+ * It also times standard-training steps (Adam on the clean batch) the same way
+ * and prints the projected training time of the fms-fmnist protocol (SPEC 6)
+ * and of fms-fmnist-lite at those rates, for both engines.
+ * The PGD update is core-tensor's fused `pgdLinfStep` (`--unfused`: the five
+ * tfjs ops sign, mul, add, sub + clips it replaces).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '../src/index';
+import { initBackend, pgdLinfStep } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH = 32;
@@ -53,7 +59,7 @@ function lenet5(): tfl.LayersModel {
   return model;
 }
 
-function workload() {
+function workload(fused: boolean) {
   const model = lenet5();
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -67,10 +73,22 @@ function workload() {
       tf.clipByValue(tf.add(x, tf.randomUniform(x.shape, -EPS, EPS, 'float32', seed++)), 0, 1),
     );
     for (let k = 0; k < STEPS; k++) {
-      const next = tf.tidy(() => {
-        const stepped = tf.add(xAdv, tf.mul(ALPHA, tf.sign(gradient(xAdv))));
-        return tf.clipByValue(tf.add(x, tf.clipByValue(tf.sub(stepped, x), -EPS, EPS)), 0, 1);
-      });
+      const next = tf.tidy(() =>
+        fused
+          ? pgdLinfStep(xAdv, gradient(xAdv), x, { stepSize: ALPHA, epsilon: EPS, range: [0, 1] })
+          : tf.clipByValue(
+              tf.add(
+                x,
+                tf.clipByValue(
+                  tf.sub(tf.add(xAdv, tf.mul(ALPHA, tf.sign(gradient(xAdv)))), x),
+                  -EPS,
+                  EPS,
+                ),
+              ),
+              0,
+              1,
+            ),
+      );
       xAdv.dispose();
       xAdv = next;
     }
@@ -79,8 +97,11 @@ function workload() {
     adv.dispose();
     return value;
   };
+  /** One standard-training step: Adam on the clean batch. */
+  const stStep = (): tf.Scalar => optimizer.minimize(() => loss(x), true) as tf.Scalar;
   return {
     atStep,
+    stStep,
     dispose: () => {
       tf.dispose([x, oneHot]);
       optimizer.dispose();
@@ -156,52 +177,147 @@ function torchServer() {
   const lines = createInterface({ input: child.stdout });
   const queue: Array<(line: string) => void> = [];
   lines.on('line', (line) => queue.shift()?.(line));
-  const ask = (steps: number, threads: number) =>
+  const ask = (steps: number, threads: number, kind: 'at' | 'st' = 'at') =>
     new Promise<number>((resolve) => {
       queue.push((line) => resolve(Number(line)));
-      child.stdin.write(`at ${steps} ${threads}\n`);
+      child.stdin.write(`${kind} ${steps} ${threads}\n`);
     });
   return { ask, quit: () => child.stdin.end('quit\n') };
 }
 
+/** The 1, 5 and 15-minute load averages (the machine is shared: figures mean little without them). */
+function loadavg(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+
+/** Images each protocol trains on, per run kind (SPEC 6 and the lite preset of issue 18). */
+const PROTOCOLS = {
+  // LeNet-5 on 60 000 images: ST 50 epochs; AT 40 epochs of PGD-40; AT+FMS the same per ε of 5.
+  'fms-fmnist': { st: 60_000 * 50, at: 60_000 * 40 * (1 + 5) },
+  // Stratified 20 000 images, 2 epochs: ST and ST+FMS; AT ε 0.1, AT+FMS ε 0.1 and 0.01.
+  'fms-fmnist-lite': { st: 20_000 * 2 * 2, at: 20_000 * 2 * 3 },
+} as const;
+
+/** Hours to train a protocol's images at the given img/s (training only; FMS block overhead not included). */
+function projectHours(protocol: { st: number; at: number }, stRate: number, atRate: number) {
+  return (protocol.st / stRate + protocol.at / atRate) / 3600;
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
 
 async function main() {
   const argv = process.argv.slice(2);
-  const windows = argv.includes('--windows') ? Number(argv[argv.indexOf('--windows') + 1]) : 3;
+  const quick = argv.includes('--quick');
+  const windows = Number(option(argv, '--windows') ?? (quick ? 1 : 3));
   const withTorch = !argv.includes('--no-torch');
+  const jsonPath = option(argv, '--json');
+  const loadBefore = loadavg();
   const choice = await initBackend({ backend: 'wasm', log: () => {} });
-  const { atStep, dispose } = workload();
+  const { atStep, stStep, dispose } = workload(!argv.includes('--unfused'));
   for (let i = 0; i < 2; i++) atStep().dispose();
+  for (let i = 0; i < 3; i++) stStep().dispose();
   const torch = withTorch ? torchServer() : null;
-  if (torch) await torch.ask(1, 1);
-  const ours: number[] = [];
-  const torch1: number[] = [];
-  const torch2: number[] = [];
-  for (let w = 0; w < windows; w++) {
+  if (torch) {
+    await torch.ask(1, 1);
+    await torch.ask(3, 1, 'st');
+  }
+  const timed = (step: () => tf.Scalar, count: number) => {
     const start = performance.now();
-    for (let i = 0; i < 2; i++) {
-      const s = atStep();
-      if (i === 1) s.dataSync();
+    for (let i = 0; i < count; i++) {
+      const s = step();
+      if (i === count - 1) s.dataSync();
       s.dispose();
     }
-    ours.push((performance.now() - start) / 2);
+    return (performance.now() - start) / count;
+  };
+  // Per window: our AT steps, PyTorch's at 1 and 2 threads, then the same for ST steps.
+  const ms = { at: [] as number[], st: [] as number[] };
+  const torchMs = {
+    at1: [] as number[],
+    at2: [] as number[],
+    st1: [] as number[],
+    st2: [] as number[],
+  };
+  const [atCount, stCount] = quick ? [1, 10] : [2, 30];
+  for (let w = 0; w < windows; w++) {
+    ms.at.push(timed(atStep, atCount));
     if (torch) {
-      torch1.push(await torch.ask(2, 1));
-      torch2.push(await torch.ask(2, 2));
+      torchMs.at1.push(await torch.ask(atCount, 1));
+      torchMs.at2.push(await torch.ask(atCount, 2));
+    }
+    ms.st.push(timed(stStep, stCount));
+    if (torch) {
+      torchMs.st1.push(await torch.ask(stCount, 1, 'st'));
+      torchMs.st2.push(await torch.ask(stCount, 2, 'st'));
     }
   }
   torch?.quit();
-  const rate = (ms: number) => (BATCH * 1000) / ms;
+  const loadAfter = loadavg();
+  console.log(`load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`);
+  const rate = (v: number[]) => (BATCH * 1000) / median(v);
   const threads = choice.wasmThreads?.count ?? 1;
+  const result: Record<string, unknown> = {
+    batch: BATCH,
+    wasmThreads: threads,
+    load: { before: loadBefore, after: loadAfter },
+    trustgrad: { atImagesPerSecond: rate(ms.at), stImagesPerSecond: rate(ms.st) },
+  };
   console.log(
-    `LeNet-5 PGD-40 AT, batch ${BATCH}: trustgrad wasm (${threads} thread(s)) ${rate(median(ours)).toFixed(1)} img/s`,
+    `LeNet-5, batch ${BATCH}, trustgrad wasm (${threads} thread(s)): PGD-40 AT ${rate(ms.at).toFixed(1)} img/s, ST ${rate(ms.st).toFixed(0)} img/s`,
   );
+  const ours = result.trustgrad as { atImagesPerSecond: number; stImagesPerSecond: number };
+  const projections: Record<string, Record<string, number>> = {};
+  for (const [name, protocol] of Object.entries(PROTOCOLS)) {
+    projections[name] = {
+      trustgradHours: projectHours(protocol, ours.stImagesPerSecond, ours.atImagesPerSecond),
+    };
+  }
   if (torch) {
-    const best = Math.max(rate(median(torch1)), rate(median(torch2)));
+    const t = {
+      at1: rate(torchMs.at1),
+      at2: rate(torchMs.at2),
+      st1: rate(torchMs.st1),
+      st2: rate(torchMs.st2),
+    };
+    const [bestAt, bestSt] = [Math.max(t.at1, t.at2), Math.max(t.st1, t.st2)];
+    result.torch = {
+      atImagesPerSecond: { threads1: t.at1, threads2: t.at2 },
+      stImagesPerSecond: { threads1: t.st1, threads2: t.st2 },
+    };
+    result.ratio = { at: ours.atImagesPerSecond / bestAt, st: ours.stImagesPerSecond / bestSt };
     console.log(
-      `  PyTorch 1 thread ${rate(median(torch1)).toFixed(1)} img/s, 2 threads ${rate(median(torch2)).toFixed(1)} img/s; ratio vs the faster ${(rate(median(ours)) / best).toFixed(2)}×`,
+      `  PyTorch AT 1 thread ${t.at1.toFixed(1)}, 2 threads ${t.at2.toFixed(1)} img/s; ratio vs the faster ${(ours.atImagesPerSecond / bestAt).toFixed(2)}×`,
     );
+    console.log(
+      `  PyTorch ST 1 thread ${t.st1.toFixed(0)}, 2 threads ${t.st2.toFixed(0)} img/s; ratio vs the faster ${(ours.stImagesPerSecond / bestSt).toFixed(2)}×`,
+    );
+    for (const [name, protocol] of Object.entries(PROTOCOLS)) {
+      projections[name].torchBestHours = projectHours(protocol, bestSt, bestAt);
+    }
+  }
+  result.projectedTrainingHours = projections;
+  for (const [name, p] of Object.entries(projections)) {
+    console.log(
+      `projected training time of ${name} on this machine: trustgrad ${p.trustgradHours.toFixed(2)} h` +
+        (p.torchBestHours !== undefined
+          ? `, PyTorch (faster thread count) ${p.torchBestHours.toFixed(2)} h`
+          : '') +
+        ' (training steps only, at the rates above; no evaluation, FMS block overhead not included)',
+    );
+  }
+  if (argv.includes('--no-profile')) {
+    if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+    dispose();
+    return;
   }
   const peak = await simdPeakGflops();
   console.log(`wasm-SIMD peak (one thread, f32x4 mul+add): ${peak.toFixed(1)} GFLOP/s`);
@@ -231,6 +347,9 @@ async function main() {
       `| ${key} | ${e.calls} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(0)}% | ${gflops ? gflops.toFixed(2) : '–'} | ${gflops ? ((100 * gflops) / peak).toFixed(0) : '–'} |`,
     );
   }
+  result.simdPeakGflops = peak;
+  result.kernelMsPerAtStep = total;
+  if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   dispose();
 }
 

@@ -11,8 +11,9 @@
  * ends by reading one scalar reduced on the device (`dataSync`), so queued
  * work is counted; the reported time is the median window. PyTorch runs as a
  * server process (bench/torch_fmnist_cnn.py --serve) and its windows are
- * interleaved with the wasm ones, so both see the same machine load; the
- * ratio is the median of the per-round ratios.
+ * interleaved with the wasm ones, so both see the same machine load: each
+ * round times PyTorch at 1 and at 2 threads and pairs ours with the faster;
+ * the ratio is the median of the per-round ratios.
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -82,6 +83,8 @@ interface EngineResult {
   inputGradientMs: number;
   inputGradientWindowsMs: number[];
   topKernels?: Array<{ kernel: string; ms: number }>;
+  /** PyTorch only: the medians at each thread count it ran with. */
+  byThreads?: Record<string, { trainImagesPerSecond: number; inputGradientMs: number }>;
 }
 
 function median(values: number[]): number {
@@ -198,8 +201,23 @@ async function benchBackend(
       await torch.window('train', warmup);
       await torch.window('grad', warmup);
     }
-    const trainPartner = torch ? () => torch.window('train', perWindow) : undefined;
-    const gradPartner = torch ? () => torch.window('grad', perWindow) : undefined;
+    // PyTorch at 1 and at 2 threads in each round; the round's partner time is the faster.
+    const byThreads = {
+      train: { 1: [] as number[], 2: [] as number[] },
+      grad: { 1: [] as number[], 2: [] as number[] },
+    };
+    const partner = (kind: 'train' | 'grad') =>
+      torch
+        ? async () => {
+            const one = await torch.window(kind, perWindow, 1);
+            const two = await torch.window(kind, perWindow, 2);
+            byThreads[kind][1].push(one);
+            byThreads[kind][2].push(two);
+            return Math.min(one, two);
+          }
+        : undefined;
+    const trainPartner = partner('train');
+    const gradPartner = partner('grad');
     const train = await timeWindows(trainStep, warmup, windows, perWindow, trainPartner);
     const grad = await timeWindows(gradientStep, warmup, windows, perWindow, gradPartner);
     const kernels = cpuSlow ? undefined : await topKernels(trainStep);
@@ -214,12 +232,22 @@ async function benchBackend(
     result.topKernels = kernels;
     if (!torch) return { result };
     const torchResult = engineResult(
-      torch.engine,
-      torch.threads,
+      `${torch.engine} (faster of 1 and 2 threads per round)`,
+      undefined,
       options.batch,
       train.partner,
       grad.partner,
     );
+    torchResult.byThreads = {
+      threads1: {
+        trainImagesPerSecond: (options.batch * 1000) / median(byThreads.train[1]),
+        inputGradientMs: median(byThreads.grad[1]),
+      },
+      threads2: {
+        trainImagesPerSecond: (options.batch * 1000) / median(byThreads.train[2]),
+        inputGradientMs: median(byThreads.grad[2]),
+      },
+    };
     // Per round: (our images/s) / (PyTorch images/s) = PyTorch ms / our ms.
     const pairedRatio = median(train.ours.map((ms, i) => train.partner[i] / ms));
     return { result, torch: torchResult, pairedRatio };
@@ -252,7 +280,7 @@ function engineResult(
 interface TorchServer {
   engine: string;
   threads: number;
-  window(kind: 'train' | 'grad', steps: number): Promise<number>;
+  window(kind: 'train' | 'grad', steps: number, threads?: number): Promise<number>;
   close(): void;
 }
 
@@ -283,7 +311,8 @@ async function startTorch(options: Options): Promise<TorchServer | string> {
   const info = JSON.parse(await ask('info')) as { engine: string; threads: number };
   return {
     ...info,
-    window: async (kind, steps) => Number(await ask(`${kind} ${steps}`)),
+    window: async (kind, steps, threads) =>
+      Number(await ask(threads ? `${kind} ${steps} ${threads}` : `${kind} ${steps}`)),
     close: () => {
       child.stdin.end('quit\n');
     },

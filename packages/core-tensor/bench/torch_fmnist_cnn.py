@@ -115,6 +115,9 @@ def serve(train_step, input_gradient, model) -> None:
             print(json.dumps({"engine": f"pytorch {torch.__version__}", "threads": torch.get_num_threads()}), flush=True)
             continue
         step, count = steps[words[0]], int(words[1])
+        if len(words) > 2:
+            # "train K T": run with T threads (the tfjs bench compares with 1 and 2)
+            torch.set_num_threads(int(words[2]))
         model.train(words[0] == "train")
         start = time.perf_counter()
         for _ in range(count):

@@ -7,7 +7,8 @@ clip to [0, 1]) on the batch, then one Adam step on the adversarial batch.
 
 Serves requests on stdin, one per line, so that the tfjs bench can interleave
 its windows with ours: "at K T" runs K AT steps with T threads and prints the
-mean ms per step; "quit" exits.
+mean ms per step, "st K T" the same for standard-training steps (Adam on the
+clean batch); "quit" exits.
 """
 
 import sys
@@ -49,6 +50,11 @@ def main() -> None:
         F.cross_entropy(model(x_adv.detach()), labels).backward()
         optimizer.step()
 
+    def st_step() -> None:
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), labels).backward()
+        optimizer.step()
+
     for line in sys.stdin:
         words = line.split()
         if not words:
@@ -57,9 +63,10 @@ def main() -> None:
             break
         count, threads = int(words[1]), int(words[2])
         torch.set_num_threads(threads)
+        step = at_step if words[0] == "at" else st_step
         start = time.perf_counter()
         for _ in range(count):
-            at_step()
+            step()
         print((time.perf_counter() - start) * 1000 / count, flush=True)
 
 

@@ -49,6 +49,12 @@ export {
   bandedSeparableFilter,
   hasFastBandedSeparableFilter,
 } from './ops/banded-separable-filter';
+export {
+  composedPgdLinfStep,
+  PGD_LINF_STEP,
+  type PgdLinfStepOptions,
+  pgdLinfStep,
+} from './ops/pgd-linf-step';
 export { checkAttackRadius } from './options/attack-radius';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';

@@ -6,6 +6,10 @@
  *
  * Options: `--out DIR` (default `perf/`), `--quick` (fewer timed windows and
  * soak steps, for a smoke check), `--only a,b` (sections by name).
+ *
+ * perf.md opens with the issue-18 table: every workload's ratio against
+ * PyTorch at its faster thread count (1 or 2) and the projected training time
+ * of the fms-fmnist and fms-fmnist-lite protocols.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -89,35 +93,72 @@ const SECTIONS: Section[] = [
           file,
         ]),
       );
-      const tfjs = readJson(file);
+      const tfjs = readJson(file) as { pgd7StepMs?: number } & Record<string, unknown>;
       if (!torchAvailable()) return { tfjs, torch: 'python3-torch not installed' };
-      const text = execFileSync(
-        python,
-        [
-          join(root, 'packages/adversarial-trainer/bench/torch_at_step.py'),
-          '--no-tfjs',
-          '--steps',
-          steps,
-          '--threads',
-          '2',
-        ],
-        { encoding: 'utf8' },
-      );
-      process.stdout.write(text);
-      const match = /standard ([\d.]+) ms\/step.*PGD-7 AT ([\d.]+) ms\/step.*ratio ([\d.]+)x/.exec(
-        text,
-      );
-      return {
-        tfjs,
-        torch: match
+      const torch: Record<string, unknown> = {};
+      for (const threads of [1, 2]) {
+        const text = execFileSync(
+          python,
+          [
+            join(root, 'packages/adversarial-trainer/bench/torch_at_step.py'),
+            '--no-tfjs',
+            '--steps',
+            steps,
+            '--threads',
+            String(threads),
+          ],
+          { encoding: 'utf8' },
+        );
+        process.stdout.write(text);
+        const match =
+          /standard ([\d.]+) ms\/step.*PGD-7 AT ([\d.]+) ms\/step.*ratio ([\d.]+)x/.exec(text);
+        torch[`threads${threads}`] = match
           ? {
               standardStepMs: Number(match[1]),
               pgd7StepMs: Number(match[2]),
               ratio: Number(match[3]),
-              threads: 2,
             }
-          : text.trim(),
-      };
+          : text.trim();
+      }
+      const fastest = Math.min(
+        ...Object.values(torch).map((t) => (t as { pgd7StepMs?: number }).pgd7StepMs ?? Infinity),
+      );
+      // img/s ratio = PyTorch ms / our ms, against the faster thread count.
+      const pgd7VsTorch = tfjs.pgd7StepMs ? fastest / tfjs.pgd7StepMs : null;
+      return { tfjs, torch, pgd7VsFasterTorch: pgd7VsTorch };
+    },
+  },
+  {
+    name: 'lenet5-pgd-at',
+    title:
+      "LeNet-5 PGD-40 AT and ST, batch 32 (the FMS paper's FMNIST workload), vs PyTorch at 1 and 2 threads; projected fms-fmnist / fms-fmnist-lite training time",
+    run: (out, quick) => {
+      const file = join(out, 'lenet5-pgd-at.json');
+      process.stdout.write(
+        tsxScript('packages/core-tensor', 'bench/lenet5-pgd-at.ts', [
+          '--json',
+          file,
+          ...(quick ? ['--quick', '--no-profile'] : []),
+          ...(torchAvailable() ? [] : ['--no-torch']),
+        ]),
+      );
+      return readJson(file);
+    },
+  },
+  {
+    name: 'cifar-resnet20',
+    title: 'CIFAR ResNet-20 training step, batch 128, vs PyTorch at 1 and 2 threads',
+    run: (out, quick) => {
+      const file = join(out, 'cifar-resnet20.json');
+      process.stdout.write(
+        tsxScript('packages/core-tensor', 'bench/cifar-resnet20-step.ts', [
+          '--json',
+          file,
+          ...(quick ? ['--quick'] : []),
+          ...(torchAvailable() ? [] : ['--no-torch']),
+        ]),
+      );
+      return readJson(file);
     },
   },
   {
@@ -134,7 +175,45 @@ const SECTIONS: Section[] = [
           file,
         ]),
       );
-      return readJson(file);
+      const record = readJson(file) as Record<string, unknown> & {
+        trustgrad?: { mapsPerSecond?: number };
+        batch?: number;
+        steps?: number;
+        chunk?: number;
+      };
+      if (!torchAvailable() || !record.trustgrad?.mapsPerSecond) return record;
+      // ig-throughput runs PyTorch at its default thread count; the issue compares
+      // with the faster of 1 and 2 threads, so run it at both here.
+      const byThreads: Record<string, number> = {};
+      for (const threads of [1, 2]) {
+        const text = execFileSync(
+          python,
+          [
+            join(root, 'packages/attribution/bench/torch_ig.py'),
+            '--batch',
+            String(record.batch ?? 64),
+            '--steps',
+            String(record.steps ?? 32),
+            '--chunk',
+            String(record.chunk ?? 64),
+            '--runs',
+            quick ? '1' : '3',
+            '--threads',
+            String(threads),
+          ],
+          { encoding: 'utf8' },
+        );
+        const last = JSON.parse(text.trim().split('\n').pop() ?? '{}') as { maps_per_s?: number };
+        if (last.maps_per_s) byThreads[`threads${threads}`] = last.maps_per_s;
+      }
+      const fastest = Math.max(...Object.values(byThreads));
+      return {
+        ...record,
+        torchMapsPerSecond: byThreads,
+        ratioVsFasterTorch: Number.isFinite(fastest)
+          ? record.trustgrad.mapsPerSecond / fastest
+          : null,
+      };
     },
   },
   {
@@ -201,8 +280,63 @@ function flatten(value: unknown, prefix = ''): Array<[string, string]> {
   return [[prefix, text]];
 }
 
+/** Reads `path` (dot-separated keys) out of a section's result, or undefined. */
+function pick(value: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
+}
+
+/**
+ * The issue-18 table: each workload's trustgrad/PyTorch throughput ratio
+ * against PyTorch's faster thread count (1 or 2), then the projected
+ * training time of the fms-fmnist protocols.
+ */
+function ratioSummary(results: Record<string, unknown>): string[] {
+  const rows: Array<[string, unknown]> = [
+    ['FMNIST CNN training, batch 64', pick(results.training, 'trainSpeedRatioVsPytorch.wasm')],
+    ['LeNet-5 PGD-40 AT, batch 32', pick(results['lenet5-pgd-at'], 'ratio.at')],
+    ['LeNet-5 standard training, batch 32', pick(results['lenet5-pgd-at'], 'ratio.st')],
+    ['PGD-7 AT on the FMNIST CNN, batch 64', pick(results.adversarial, 'pgd7VsFasterTorch')],
+    ['IG-32 maps/s, FMNIST CNN', pick(results.attribution, 'ratioVsFasterTorch')],
+    ['CIFAR ResNet-20 training step, batch 128', pick(results['cifar-resnet20'], 'ratio')],
+  ];
+  const lines = [
+    '## vs PyTorch (its faster of 1 and 2 threads; ≥ 1.0× is the target)',
+    '',
+    '| workload | trustgrad / PyTorch |',
+    '|---|---:|',
+  ];
+  for (const [name, ratio] of rows) {
+    const text = typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : String(ratio ?? 'not run');
+    lines.push(`| ${name} | ${text} |`);
+  }
+  const projections = pick(results['lenet5-pgd-at'], 'projectedTrainingHours') as
+    | Record<string, { trustgradHours: number; torchBestHours?: number }>
+    | undefined;
+  if (projections) {
+    lines.push(
+      '',
+      '| protocol (training steps only) | trustgrad h | PyTorch h |',
+      '|---|---:|---:|',
+    );
+    for (const [name, p] of Object.entries(projections)) {
+      lines.push(
+        `| ${name} | ${p.trustgradHours.toFixed(2)} | ${p.torchBestHours?.toFixed(2) ?? '–'} |`,
+      );
+    }
+  }
+  const load = pick(results['lenet5-pgd-at'], 'load');
+  if (load) lines.push('', `Load average during the LeNet-5 run: ${JSON.stringify(load)}.`);
+  lines.push('');
+  return lines;
+}
+
 function markdown(results: Record<string, unknown>, started: string): string {
-  const lines = [`# trustgrad perf (${started})`, ''];
+  const lines = [`# trustgrad perf (${started})`, '', ...ratioSummary(results)];
   for (const section of SECTIONS) {
     if (!(section.name in results)) continue;
     lines.push(`## ${section.name}: ${section.title}`, '', '| measure | value |', '|---|---:|');

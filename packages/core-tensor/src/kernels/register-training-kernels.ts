@@ -1,17 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { pgdLinfStepCpuConfig } from './cpu/pgd-linf-step';
 import { wasmTrainingKernels } from './wasm';
 
 let registered = false;
 
 /**
  * Registers trustgrad's training kernels for the embedded `wasm` backend
- * (gradients tfjs ships without, or too slowly). Idempotent; importing
+ * (gradients tfjs ships without, or too slowly) and its fused ops' kernels
+ * for `cpu` (the PGD-L∞ step). Idempotent; importing
  * `@trustgrad/core-tensor` calls it, so users never need to.
  */
 export function registerTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  for (const config of wasmTrainingKernels) {
+  for (const config of [...wasmTrainingKernels, pgdLinfStepCpuConfig]) {
     if (tf.getKernel(config.kernelName, config.backendName)) {
       tf.unregisterKernel(config.kernelName, config.backendName);
     }

@@ -14,6 +14,13 @@ import '@tensorflow/tfjs-core/dist/ops/max_pool_test';
 import '@tensorflow/tfjs-core/dist/ops/avg_pool_test';
 import '@tensorflow/tfjs-core/dist/ops/sum_test';
 import '@tensorflow/tfjs-core/dist/ops/sign_test';
+// Kernels trustgrad replaces for speed: Add, Multiply, Sub (per-channel fast
+// path), Tile, and the batchNorm gradient that uses them.
+import '@tensorflow/tfjs-core/dist/ops/add_test';
+import '@tensorflow/tfjs-core/dist/ops/arithmetic_test';
+import '@tensorflow/tfjs-core/dist/ops/sub_test';
+import '@tensorflow/tfjs-core/dist/ops/tile_test';
+import '@tensorflow/tfjs-core/dist/ops/batchnorm_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_conv2d_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_depthwise_conv2d_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_mat_mul_test';

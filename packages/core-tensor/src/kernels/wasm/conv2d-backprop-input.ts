@@ -14,6 +14,7 @@ import {
   runOriginal,
   transposeInfo,
 } from './original-kernels';
+import { planarInputGradient } from './planar-input-gradient';
 
 /**
  * `Conv2DBackpropInput` for wasm: the gradient of `conv2d(x, w)` with respect
@@ -24,7 +25,8 @@ import {
  * `dx[n, i, j, c] = Σ_{a,b,o} dy'[n, i + a − top, j + b − left, o] · w[fh−1−a, fw−1−b, c, o]`.
  *
  * About 10× faster than tfjs-backend-wasm's own kernel, and bit-identical to it
- * for stride 1. NCHW data, and a `dy` whose shape is not the forward output's
+ * for stride 1. Stride 1 with few channels runs trustgrad's direct SIMD kernel
+ * instead ({@link planarInputGradient}). NCHW data, and a `dy` whose shape is not the forward output's
  * (see {@link dyFitsGeometry}), fall back to the original kernel.
  */
 function conv2dBackpropInput(args: {
@@ -54,6 +56,29 @@ function conv2dBackpropInput(args: {
     // leading rows and columns of dy. Its own kernel keeps those semantics.
     return originalKernel('Conv2DBackpropInput').kernelFunc(args as never) as TensorInfo;
   }
+  if (!finiteFilter(backend, filter)) {
+    // Both fast paths read zeros beyond dy's border, and a NaN or ±∞ tap times
+    // such a zero is NaN where the cpu kernel (which skips those positions)
+    // gives a number; tfjs's own kernel loops the way cpu does.
+    return originalKernel('Conv2DBackpropInput').kernelFunc(args as never) as TensorInfo;
+  }
+  return (
+    planarInputGradient(backend, dy, filter, info) ??
+    rotatedFilterInputGradient(backend, dy, filter, info)
+  );
+}
+
+/**
+ * The input gradient as one XNNPACK `Conv2D` of `dy` (zero-spread by the
+ * stride) with the filter rotated by 180° and its channel axes swapped; any
+ * stride, padding and channel count. Exported for the kernel benchmark.
+ */
+export function rotatedFilterInputGradient(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const reversed = runOriginal('Reverse', backend, { x: filter }, { dims: [0, 1] });
   const rotated = transposeInfo(backend, reversed, [0, 1, 3, 2]);
   disposeIntermediate(backend, reversed);
@@ -67,6 +92,16 @@ function conv2dBackpropInput(args: {
   disposeIntermediate(backend, rotated);
   if (owned) disposeIntermediate(backend, source);
   return dx;
+}
+
+/** Whether every filter tap is finite (one pass over the filter, far smaller than dy). */
+function finiteFilter(backend: BackendWasm, filter: TensorInfo): boolean {
+  if (filter.dtype !== 'float32') return true;
+  const taps = backend.typedArrayFromHeap(filter) as Float32Array;
+  for (let i = 0; i < taps.length; i++) {
+    if (!Number.isFinite(taps[i])) return false;
+  }
+  return true;
 }
 
 /** Whether `dy` has exactly the shape of the forward output that `inputShape`, filter, stride and padding give. */

@@ -3,10 +3,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
+import { BackendUnavailableError, MissingDependencyError } from '../../errors/trustgrad-error';
 import { axisOperatorFromMatrix } from '../../ops/axis-operator';
 import { bandedSeparableFilter } from '../../ops/banded-separable-filter';
 import { SeededRandom } from '../../random/seeded-random';
-import { heapSimd, heapSimdCalls, heapSimdFallbackReason, linkHeapSimd } from './heap-simd';
+import {
+  heapAddress,
+  heapSimd,
+  heapSimdCalls,
+  heapSimdFallbackReason,
+  linkHeapSimd,
+} from './heap-simd';
+import { originalKernel } from './original-kernels';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -50,6 +58,18 @@ describe('heap-simd', () => {
     expect(after.accumulateOuter).toBeGreaterThan(before.accumulateOuter);
     expect(after.bandedSeparable).toBeGreaterThan(before.bandedSeparable);
     expect(heapSimdFallbackReason()).toBeNull();
+  });
+
+  it('throws typed errors: a disposed tensor’s heap address, a kernel tfjs-backend-wasm lacks', () => {
+    const t = tf.zeros([2]);
+    t.dispose();
+    expect(() => heapAddress(tf.backend() as BackendWasm, t.dataId)).toThrow(
+      BackendUnavailableError,
+    );
+    expect(() => originalKernel('NoSuchKernel' as never)).toThrow(MissingDependencyError);
+    expect(() => originalKernel('NoSuchKernel' as never)).toThrow(
+      /install @tensorflow\/tfjs-backend-wasm/,
+    );
   });
 
   it('falls back loudly: one warning and a reason when the module does not instantiate', () => {

@@ -299,4 +299,255 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $hb)))
   )
+  ;; planarCorrelate(P, K, out, N, inPlanes, outPlanes, outH, Wq, Hp, Wp, fh, fw)
+  ;; A small-channel convolution on channel-planar data (the direct kernel of
+  ;; conv2d-backprop-input.ts, whose callers lay the tensors out):
+  ;;   P   [N, inPlanes, Hp, Wp]         input planes, borders already zero-padded
+  ;;   K   [outPlanes, inPlanes, fh, fw] filter taps
+  ;;   out [N, outPlanes, outH, Wq]      written:
+  ;;   out[n, q, y, x] = sum over p, a, b of P[n, p, y + a, x + b] * K[q, p, a, b]
+  ;; Wq is a multiple of 4 and Hp >= outH + fh - 1, Wp >= Wq + fw - 1, so no
+  ;; read leaves a plane. Output columns go 16 at a time (4 accumulators: four
+  ;; independent add chains), then 8 (2), then 4; each tap is one
+  ;; load32_splat shared by the accumulators and one unaligned load per accumulator.
+  (func (export "planarCorrelate") (param $P i32) (param $K i32) (param $out i32) (param $N i32) (param $inPlanes i32) (param $outPlanes i32) (param $outH i32) (param $Wq i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (local $n i32) (local $q i32) (local $y i32) (local $x i32) (local $p i32) (local $a i32) (local $b i32) (local $dst i32) (local $row i32) (local $k i32) (local $kq i32) (local $imageAt i32) (local $planeBytes i32) (local $rowBytes i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
+    (local.set $planeBytes (i32.mul (local.get $Hp) (local.get $rowBytes)))
+    (local.set $dst (local.get $out))
+    (local.set $n (i32.const 0))
+    (block $ln_end (loop $ln
+        (br_if $ln_end (i32.ge_s (local.get $n) (local.get $N)))
+        (local.set $imageAt (i32.add (local.get $P) (i32.mul (i32.mul (local.get $n) (local.get $inPlanes)) (local.get $planeBytes))))
+        (local.set $q (i32.const 0))
+        (block $lq_end (loop $lq
+            (br_if $lq_end (i32.ge_s (local.get $q) (local.get $outPlanes)))
+            ;; kq: byte address of K[q, 0, 0, 0]
+            (local.set $kq (i32.add (local.get $K) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $q) (local.get $inPlanes)) (local.get $fh)) (local.get $fw)) (i32.const 2))))
+            (local.set $y (i32.const 0))
+            (block $ly_end (loop $ly
+                (br_if $ly_end (i32.ge_s (local.get $y) (local.get $outH)))
+                (local.set $x (i32.const 0))
+                ;; 16 output columns per pass
+                (block $x16_end (loop $x16
+                    (br_if $x16_end (i32.gt_s (i32.add (local.get $x) (i32.const 16)) (local.get $Wq)))
+                    (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0)) (local.set $acc2 (v128.const i32x4 0 0 0 0)) (local.set $acc3 (v128.const i32x4 0 0 0 0))
+                    (local.set $k (local.get $kq))
+                    (local.set $p (i32.const 0))
+                    (block $p16_end (loop $p16
+                        (br_if $p16_end (i32.ge_s (local.get $p) (local.get $inPlanes)))
+                        (local.set $a (i32.const 0))
+                        (block $a16_end (loop $a16
+                            (br_if $a16_end (i32.ge_s (local.get $a) (local.get $fh)))
+                            ;; row: byte address of P[n, p, y + a, x]
+                            (local.set $row (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $p) (local.get $planeBytes))) (i32.add (i32.mul (i32.add (local.get $y) (local.get $a)) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 2)))))
+                            (local.set $b (i32.const 0))
+                            (block $b16_end (loop $b16
+                                (br_if $b16_end (i32.ge_s (local.get $b) (local.get $fw)))
+                                (local.set $s (v128.load32_splat (local.get $k)))
+                                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $row)))))
+                                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $row)))))
+                                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $row)))))
+                                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $row)))))
+                                (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                                (br $b16)))
+                            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                            (br $a16)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (br $p16)))
+                    (v128.store offset=0 (local.get $dst) (local.get $acc0)) (v128.store offset=16 (local.get $dst) (local.get $acc1)) (v128.store offset=32 (local.get $dst) (local.get $acc2)) (v128.store offset=48 (local.get $dst) (local.get $acc3))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                    (br $x16)))
+                ;; then 8 columns per pass
+                (block $x8_end (loop $x8
+                    (br_if $x8_end (i32.gt_s (i32.add (local.get $x) (i32.const 8)) (local.get $Wq)))
+                    (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0))
+                    (local.set $k (local.get $kq))
+                    (local.set $p (i32.const 0))
+                    (block $p8_end (loop $p8
+                        (br_if $p8_end (i32.ge_s (local.get $p) (local.get $inPlanes)))
+                        (local.set $a (i32.const 0))
+                        (block $a8_end (loop $a8
+                            (br_if $a8_end (i32.ge_s (local.get $a) (local.get $fh)))
+                            (local.set $row (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $p) (local.get $planeBytes))) (i32.add (i32.mul (i32.add (local.get $y) (local.get $a)) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 2)))))
+                            (local.set $b (i32.const 0))
+                            (block $b8_end (loop $b8
+                                (br_if $b8_end (i32.ge_s (local.get $b) (local.get $fw)))
+                                (local.set $s (v128.load32_splat (local.get $k)))
+                                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $row)))))
+                                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $row)))))
+                                (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                                (br $b8)))
+                            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                            (br $a8)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (br $p8)))
+                    (v128.store offset=0 (local.get $dst) (local.get $acc0)) (v128.store offset=16 (local.get $dst) (local.get $acc1))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 8)))
+                    (br $x8)))
+                ;; the last 4 columns, if any
+                (block $x4_end (loop $x4
+                    (br_if $x4_end (i32.ge_s (local.get $x) (local.get $Wq)))
+                    (local.set $acc0 (v128.const i32x4 0 0 0 0))
+                    (local.set $k (local.get $kq))
+                    (local.set $p (i32.const 0))
+                    (block $p4_end (loop $p4
+                        (br_if $p4_end (i32.ge_s (local.get $p) (local.get $inPlanes)))
+                        (local.set $a (i32.const 0))
+                        (block $a4_end (loop $a4
+                            (br_if $a4_end (i32.ge_s (local.get $a) (local.get $fh)))
+                            (local.set $row (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $p) (local.get $planeBytes))) (i32.add (i32.mul (i32.add (local.get $y) (local.get $a)) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 2)))))
+                            (local.set $b (i32.const 0))
+                            (block $b4_end (loop $b4
+                                (br_if $b4_end (i32.ge_s (local.get $b) (local.get $fw)))
+                                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load32_splat (local.get $k)) (v128.load (local.get $row)))))
+                                (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                                (br $b4)))
+                            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                            (br $a4)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (br $p4)))
+                    (v128.store (local.get $dst) (local.get $acc0))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                    (br $x4)))
+                (local.set $y (i32.add (local.get $y) (i32.const 1)))
+                (br $ly)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $lq)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $ln)))
+  )
+  ;; toPlanes(src, dst, N, H, W, C, Hp, Wp, top, left)
+  ;; NHWC -> zero-bordered channel planes for planarCorrelate:
+  ;;   dst[n, c, top + h, left + w] = src[n, h, w, c]   (src [N, H, W, C], dst [N, C, Hp, Wp])
+  ;; Only those entries are written: the caller zeroes dst first and checks
+  ;; top + H <= Hp, left + W <= Wp.
+  (func (export "toPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32)
+    (local.set $planeBytes (i32.shl (i32.mul (local.get $Hp) (local.get $Wp)) (i32.const 2)))
+    (local.set $from (local.get $src))
+    (local.set $n (i32.const 0))
+    (block $n_end (loop $ln
+        (br_if $n_end (i32.ge_s (local.get $n) (local.get $N)))
+        (local.set $h (i32.const 0))
+        (block $h_end (loop $lh
+            (br_if $h_end (i32.ge_s (local.get $h) (local.get $H)))
+            (local.set $w (i32.const 0))
+            (block $w_end (loop $lw
+                (br_if $w_end (i32.ge_s (local.get $w) (local.get $W)))
+                ;; to: byte address of dst[n, 0, top + h, left + w]; each channel one plane further
+                (local.set $to (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $Hp)) (i32.add (local.get $top) (local.get $h))) (local.get $Wp)) (i32.add (local.get $left) (local.get $w))) (i32.const 2))))
+                (local.set $c (i32.const 0))
+                (block $c_end (loop $lc
+                    (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
+                    (f32.store (local.get $to) (f32.load (local.get $from)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                    (local.set $to (i32.add (local.get $to) (local.get $planeBytes)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $lc)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $lw)))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $lh)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $ln)))
+  )
+  ;; fromPlanes(src, dst, N, H, W, C, Wq)
+  ;; Channel planes with rows of Wq >= W floats -> NHWC:
+  ;;   dst[n, h, w, c] = src[n, c, h, w]   (src [N, C, H, Wq], dst [N, H, W, C])
+  (func (export "fromPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Wq i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32)
+    (local.set $planeBytes (i32.shl (i32.mul (local.get $H) (local.get $Wq)) (i32.const 2)))
+    (local.set $to (local.get $dst))
+    (local.set $n (i32.const 0))
+    (block $n_end (loop $ln
+        (br_if $n_end (i32.ge_s (local.get $n) (local.get $N)))
+        (local.set $h (i32.const 0))
+        (block $h_end (loop $lh
+            (br_if $h_end (i32.ge_s (local.get $h) (local.get $H)))
+            (local.set $w (i32.const 0))
+            (block $w_end (loop $lw
+                (br_if $w_end (i32.ge_s (local.get $w) (local.get $W)))
+                ;; from: byte address of src[n, 0, h, w]
+                (local.set $from (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $h)) (local.get $Wq)) (local.get $w)) (i32.const 2))))
+                (local.set $c (i32.const 0))
+                (block $c_end (loop $lc
+                    (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
+                    (f32.store (local.get $to) (f32.load (local.get $from)))
+                    (local.set $to (i32.add (local.get $to) (i32.const 4)))
+                    (local.set $from (i32.add (local.get $from) (local.get $planeBytes)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $lc)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $lw)))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $lh)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $ln)))
+  )
+  ;; pgdLinfStep(xAdv, g, x0, alpha, eps, out, batch, perSample, clip, lo, hi)
+  ;; One PGD-L-inf update in one pass (pgd-linf-step.ts):
+  ;;   out = clip_[lo,hi]( x0 + min(max(xAdv + alpha_b * sign(g) - x0, -eps_b), eps_b) )
+  ;; (max/min as tf.maximum/tf.minimum, i.e. Math.max/Math.min: NaN wins, -0 < +0;
+  ;; the clip as tf.clipByValue)
+  ;; xAdv, g, x0, out [batch, perSample] float32; alpha, eps [batch] float32
+  ;; (per-sample step and radius); the final clip only when clip != 0.
+  ;; Matches the cpu composition bit for bit: sign(g) is built as
+  ;; and(1, g > 0) | and(-1, g < 0), i.e. +1 / -1 / +0 (NaN and +-0 give 0, as
+  ;; cpu's Sign), then multiplied by alpha as cpu's Mul does (so even the sign
+  ;; of a zero step agrees).
+  (func (export "pgdLinfStep") (param $xa i32) (param $g i32) (param $x0 i32) (param $alpha i32) (param $eps i32) (param $out i32) (param $batch i32) (param $perSample i32) (param $clip i32) (param $lo f32) (param $hi f32) (local $b i32) (local $i i32) (local $at i32) (local $va v128) (local $ve v128) (local $vne v128) (local $vlo v128) (local $vhi v128) (local $vg v128) (local $vx0 v128) (local $r v128) (local $sa f32) (local $se f32) (local $sg f32) (local $sx0 f32) (local $sr f32)
+    (local.set $vlo (f32x4.splat (local.get $lo)))
+    (local.set $vhi (f32x4.splat (local.get $hi)))
+    (local.set $at (i32.const 0))
+    (local.set $b (i32.const 0))
+    (block $b_end (loop $lb
+        (br_if $b_end (i32.ge_s (local.get $b) (local.get $batch)))
+        (local.set $sa (f32.load (i32.add (local.get $alpha) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $se (f32.load (i32.add (local.get $eps) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $va (f32x4.splat (local.get $sa)))
+        (local.set $ve (f32x4.splat (local.get $se)))
+        (local.set $vne (f32x4.neg (local.get $ve)))
+        (local.set $i (i32.const 0))
+        (block $v_end (loop $lv
+            (br_if $v_end (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $perSample)))
+            (local.set $vg (v128.load (i32.add (local.get $g) (local.get $at))))
+            (local.set $vx0 (v128.load (i32.add (local.get $x0) (local.get $at))))
+            (local.set $r (f32x4.add (v128.load (i32.add (local.get $xa) (local.get $at)))
+              (f32x4.mul (local.get $va)
+                (v128.or (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (local.get $vg) (v128.const f32x4 0 0 0 0)))
+                         (v128.and (v128.const f32x4 -1 -1 -1 -1) (f32x4.lt (local.get $vg) (v128.const f32x4 0 0 0 0)))))))
+            (local.set $r (f32x4.add (local.get $vx0) (f32x4.min (f32x4.max (f32x4.sub (local.get $r) (local.get $vx0)) (local.get $vne)) (local.get $ve))))
+            (if (local.get $clip) (then
+              ;; clipByValue as cpu: v > hi ? hi : v < lo ? lo : v (NaN and -0 pass unchanged)
+              (local.set $r (v128.bitselect (local.get $vhi) (local.get $r) (f32x4.gt (local.get $r) (local.get $vhi))))
+              (local.set $r (v128.bitselect (local.get $vlo) (local.get $r) (f32x4.lt (local.get $r) (local.get $vlo))))))
+            (v128.store (i32.add (local.get $out) (local.get $at)) (local.get $r))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $lv)))
+        ;; the last perSample mod 4 entries of this sample, same formula on scalars
+        (block $s_end (loop $ls
+            (br_if $s_end (i32.ge_s (local.get $i) (local.get $perSample)))
+            (local.set $sg (f32.load (i32.add (local.get $g) (local.get $at))))
+            (local.set $sx0 (f32.load (i32.add (local.get $x0) (local.get $at))))
+            (local.set $sr (f32.add (f32.load (i32.add (local.get $xa) (local.get $at)))
+              (f32.mul (local.get $sa) (select (f32.const 1) (select (f32.const -1) (f32.const 0) (f32.lt (local.get $sg) (f32.const 0))) (f32.gt (local.get $sg) (f32.const 0))))))
+            (local.set $sr (f32.add (local.get $sx0) (f32.min (f32.max (f32.sub (local.get $sr) (local.get $sx0)) (f32.neg (local.get $se))) (local.get $se))))
+            (if (local.get $clip) (then
+              (local.set $sr (select (local.get $hi) (local.get $sr) (f32.gt (local.get $sr) (local.get $hi))))
+              (local.set $sr (select (local.get $lo) (local.get $sr) (f32.lt (local.get $sr) (local.get $lo))))))
+            (f32.store (i32.add (local.get $out) (local.get $at)) (local.get $sr))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $ls)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $lb)))
+  )
 )

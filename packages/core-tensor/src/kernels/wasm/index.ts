@@ -1,17 +1,23 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
+  addConfig,
+  multiplyConfig,
+  subConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
@@ -20,6 +26,8 @@ export const wasmTrainingKernels: KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   maxPoolGradConfig,
+  pgdLinfStepWasmConfig,
   signConfig,
   sumConfig,
+  tileConfig,
 ];

@@ -7,6 +7,7 @@ import type {
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { MissingDependencyError } from '../../errors/trustgrad-error';
 
 /**
  * The wasm kernels trustgrad's training kernels are built from. They are
@@ -17,17 +18,21 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * replacements, or a replacement would call itself.
  */
 const ORIGINAL_NAMES = [
+  'Add',
   'BatchMatMul',
   'Conv2D',
   'Conv2DBackpropInput',
   'DepthwiseConv2dNative',
   'MaxPoolGrad',
+  'Multiply',
   'PadV2',
   'Reshape',
   'Reverse',
   'Sign',
   'Slice',
+  'Sub',
   'Sum',
+  'Tile',
   'Transpose',
   '_FusedMatMul',
 ] as const;
@@ -58,8 +63,8 @@ const originals = originalStore();
 export function originalKernel(name: OriginalKernelName): KernelConfig {
   const config = originals.get(name);
   if (!config) {
-    throw new Error(
-      `tfjs-backend-wasm has no "${name}" kernel; trustgrad's wasm training kernels need @tensorflow/tfjs-backend-wasm 4.22`,
+    throw new MissingDependencyError(
+      `tfjs-backend-wasm has no "${name}" kernel; trustgrad's wasm training kernels need @tensorflow/tfjs-backend-wasm ^4.21.0 (install @tensorflow/tfjs-backend-wasm@4.22.0, the version they are tested with)`,
     );
   }
   return config;

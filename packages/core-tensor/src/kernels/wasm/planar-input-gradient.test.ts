@@ -1,0 +1,170 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { SeededRandom } from '../../random/seeded-random';
+import { heapSimdCalls } from './heap-simd';
+import { PLANAR_CHANNEL_PRODUCT_LIMIT } from './planar-input-gradient';
+import {
+  type HostTensor,
+  randomHost,
+  relativeError,
+  runKernelOn,
+} from './testing/compare-with-cpu';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+type Shape4 = [number, number, number, number];
+
+async function bothBackends(inputShape: Shape4, inputs: Record<string, HostTensor>, pad: unknown) {
+  const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape } as never;
+  const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+  const calls = heapSimdCalls().planarCorrelate;
+  const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+  return { expected, actual, direct: heapSimdCalls().planarCorrelate > calls };
+}
+
+/** Same NaN and ±∞ entries, and the finite ones within `tolerance` of the largest finite |cpu| value. */
+function expectSameSpecials(
+  actual: HostTensor,
+  expected: HostTensor,
+  tolerance: number,
+  label: string,
+) {
+  let scale = 0;
+  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < expected.values.length; i++) {
+    const [a, e] = [actual.values[i], expected.values[i]];
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      expect(
+        Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)),
+        `${label} at ${i}: ${a} vs ${e}`,
+      ).toBe(true);
+    } else {
+      expect(Math.abs(a - e), `${label} at ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(
+        tolerance * (scale || 1),
+      );
+    }
+  }
+}
+
+describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channels)', () => {
+  it('matches the cpu kernel on random shapes, 3×3/5×5 and other filters, valid/same/explicit pads', async () => {
+    const rng = new SeededRandom(81);
+    let checked = 0;
+    while (checked < 48) {
+      const batch = 1 + rng.int(3);
+      const [inH, inW] = [2 + rng.int(13), 2 + rng.int(13)];
+      const f = [3, 5, 1 + rng.int(6)][rng.int(3)];
+      const [fh, fw] = rng.int(4) === 0 ? [f, 1 + rng.int(5)] : [f, f];
+      const inC = 1 + rng.int(8);
+      const outC = 1 + rng.int(32);
+      if (inC * outC > PLANAR_CHANNEL_PRODUCT_LIMIT) continue;
+      const kind = rng.int(3);
+      const pad: unknown =
+        kind === 0
+          ? 'valid'
+          : kind === 1
+            ? 'same'
+            : [
+                [0, 0],
+                [rng.int(fh), rng.int(fh)],
+                [rng.int(fw), rng.int(fw)],
+                [0, 0],
+              ];
+      const inputShape: Shape4 = [batch, inH, inW, inC];
+      const filterShape: Shape4 = [fh, fw, inC, outC];
+      let info: backend_util.Conv2DInfo;
+      try {
+        info = backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, pad as 'same');
+      } catch {
+        continue;
+      }
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filterShape) };
+      const { expected, actual, direct } = await bothBackends(inputShape, inputs, pad);
+      const label = JSON.stringify({ inputShape, filterShape, pad });
+      expect(direct, `${label} takes the direct kernel`).toBe(true);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+      checked++;
+    }
+  });
+
+  it('LeNet-5’s conv1 input gradient (batch 32) takes it, conv2’s (6·16 channels) does not; both match cpu', async () => {
+    const rng = new SeededRandom(82);
+    for (const [inputShape, filterShape, takesDirect] of [
+      [[32, 28, 28, 1], [5, 5, 1, 6], true],
+      [[32, 12, 12, 6], [5, 5, 6, 16], false],
+    ] as Array<[Shape4, Shape4, boolean]>) {
+      const info = backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, 'valid');
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filterShape) };
+      const { expected, actual, direct } = await bothBackends(inputShape, inputs, 'valid');
+      expect(direct).toBe(takesDirect);
+      expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('edge values in dy (zeros, 1e-30, 3e38, NaN): the same NaN/∞ entries as cpu', async () => {
+    const rng = new SeededRandom(83);
+    for (const [inputShape, filterShape, pad] of [
+      [[2, 12, 12, 1], [5, 5, 1, 6], 'valid'],
+      [[2, 9, 7, 3], [3, 3, 3, 4], 'same'],
+    ] as Array<[Shape4, Shape4, string]>) {
+      const info = backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, pad as 'same');
+      const dy = randomHost(rng, info.outShape);
+      const n = dy.values.length;
+      // A quarter exact zeros, tiny values, a few huge positives (sums overflow to +∞ in
+      // any order), two NaNs; filter taps positive so huge values cannot cancel.
+      for (let i = 0; i < n; i++) {
+        const r = rng.int(16);
+        if (r < 4) dy.values[i] = 0;
+        else if (r === 4) dy.values[i] = 1e-30;
+      }
+      for (let k = 0; k < 4; k++) dy.values[rng.int(n)] = 3e38;
+      dy.values[rng.int(n)] = Number.NaN;
+      dy.values[rng.int(n)] = Number.NaN;
+      const filter = randomHost(rng, filterShape);
+      for (let i = 0; i < filter.values.length; i++)
+        filter.values[i] = 0.5 + Math.abs(filter.values[i]);
+      const { expected, actual, direct } = await bothBackends(inputShape, { dy, filter }, pad);
+      expect(direct).toBe(true);
+      expectSameSpecials(actual, expected, 1e-5, JSON.stringify({ inputShape, filterShape }));
+    }
+    // All zeros in: all (+)zeros out.
+    const inputShape: Shape4 = [1, 8, 8, 2];
+    const zeros = { shape: [1, 4, 4, 3], values: new Float32Array(48) };
+    const filter = randomHost(rng, [5, 5, 2, 3]);
+    const { expected, actual } = await bothBackends(inputShape, { dy: zeros, filter }, 'valid');
+    expect(Array.from(actual.values)).toEqual(Array.from(expected.values));
+  });
+
+  it('a non-finite filter tap goes to tfjs’s own kernel, so border zeros never turn into NaN (as on cpu)', async () => {
+    const rng = new SeededRandom(84);
+    const inputShape: Shape4 = [2, 10, 10, 1];
+    const filter = randomHost(rng, [5, 5, 1, 6]);
+    filter.values[7] = Number.NaN;
+    filter.values[30] = Number.POSITIVE_INFINITY;
+    const dy = randomHost(rng, [2, 6, 6, 6]);
+    const { expected, actual, direct } = await bothBackends(inputShape, { dy, filter }, 'valid');
+    expect(direct).toBe(false);
+    expectSameSpecials(actual, expected, 1e-5, 'non-finite filter');
+  });
+
+  it('leaves no tensor behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const dataIds = tf.backend().numDataIds();
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 12, 12, 3]) as tf.Tensor4D;
+      const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
+      tf.grad((input: tf.Tensor) => tf.sum(tf.conv2d(input as tf.Tensor4D, w, 1, 'same')))(
+        x,
+      ).dataSync();
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.backend().numDataIds()).toBe(dataIds);
+  });
+});
