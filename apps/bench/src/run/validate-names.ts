@@ -1,5 +1,5 @@
 import { attackRegistry, objectiveRegistry } from '@trustgrad/adversarial-trainer';
-import { attributionRegistry } from '@trustgrad/attribution';
+import { attributionRegistry, layerAttributionRegistry } from '@trustgrad/attribution';
 import { InvalidOptionError, modelRegistry, resolveOptions } from '@trustgrad/core-tensor';
 import { datasetRegistry } from '@trustgrad/datasets';
 import { metricRegistry } from '@trustgrad/metrics';
@@ -16,7 +16,15 @@ export function validateRegisteredNames(config: ExperimentConfig): void {
   datasetRegistry.get(config.dataset.name);
   modelRegistry.get(config.model.name);
   for (const variant of config.variants) objectiveRegistry.get(variant.training);
-  for (const explainer of config.explainers) attributionRegistry.get(explainer);
+  for (const explainer of config.explainers) {
+    if (!attributionRegistry.has(explainer) && layerAttributionRegistry.has(explainer)) {
+      // Layer maps are shaped like the layer, so the input-space metrics of a row cannot score them.
+      throw new InvalidOptionError(
+        `explainers: "${explainer}" is a layer attribution (its maps are shaped like a layer, not the input, so the bench's metrics cannot score them); call it with explainLayer() from @trustgrad/attribution, or pick an input attribution: ${attributionRegistry.names().join(', ')}`,
+      );
+    }
+    attributionRegistry.get(explainer);
+  }
   for (const metric of config.metrics) metricRegistry.get(metric);
   for (const variant of config.variants)
     for (const phase of ['train', 'eval'] as const)
