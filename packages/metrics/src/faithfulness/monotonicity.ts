@@ -1,8 +1,7 @@
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
-import { checkFeaturesInStep } from './feature-steps';
-import { featureStepCurves, perturbationInputs, sampleLayout } from './perturbation-inputs';
+import { featureStepCurves } from './perturbation-inputs';
 
 /** Options of {@link monotonicity}; defaults are Quantus' `Monotonicity`. */
 export interface MonotonicityOptions {
@@ -40,10 +39,7 @@ export async function monotonicityValues(
 ): Promise<{ values: number[]; extra: Record<string, unknown> }> {
   const { featuresInStep, baseline, abs } = options;
   checkBaseline(baseline);
-  const layout = sampleLayout(ctx);
-  checkFeaturesInStep(featuresInStep, layout.size);
-  const inputs = await perturbationInputs(ctx, layout);
-  const curves = await featureStepCurves(ctx, inputs, {
+  const curves = await featureStepCurves(ctx, {
     featuresInStep,
     order: 'ascending',
     abs,

@@ -1,7 +1,7 @@
 import type { TypedArray } from '@tensorflow/tfjs-core';
 import type { ResolvedMetricContext } from '../metric/metric-context';
 import { imageScores, targetClasses } from '../model/image-scores';
-import { orderFeatures } from './feature-steps';
+import { checkFeaturesInStep, orderFeatures } from './feature-steps';
 
 /** Layout of `ctx.x` (`[n, h, w, c]`): `size = h·w·c` features per sample. */
 export interface SampleLayout {
@@ -64,7 +64,7 @@ export function originalScores(
 
 /** How {@link featureStepCurves} perturbs: the feature order and the per-sample start image. */
 export interface FeatureStepPlan {
-  /** Features changed per step (checked by `checkFeaturesInStep` beforehand). */
+  /** Features changed per step, an integer in [1, h·w·c]. */
   featuresInStep: number;
   /** Rank the attribution 'descending' (most relevant first) or 'ascending'. */
   order: 'descending' | 'ascending';
@@ -87,14 +87,16 @@ export interface FeatureStepPlan {
  * `batchSize`.
  *
  * @returns `curves[i]`, sample i's K logits.
+ * @throws InvalidOptionError when `featuresInStep` is not an integer in [1, h·w·c].
  */
 export async function featureStepCurves(
   ctx: ResolvedMetricContext,
-  inputs: PerturbationInputs,
   plan: FeatureStepPlan,
 ): Promise<number[][]> {
-  const { n, shape, size, pixels, attributions, targets } = inputs;
   const { featuresInStep, order, abs, begin } = plan;
+  const layout = sampleLayout(ctx);
+  checkFeaturesInStep(featuresInStep, layout.size);
+  const { n, shape, size, pixels, attributions, targets } = await perturbationInputs(ctx, layout);
   const steps = Math.ceil(size / featuresInStep);
   let ranked: Int32Array = new Int32Array(0);
   let change: (feature: number) => void = () => {};
