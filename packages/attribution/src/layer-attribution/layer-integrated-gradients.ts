@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import { withCompleteness } from '../core/completeness';
 import { type IntegrationRule, quadratureNodes } from '../integration/integration-rules';
 import { defineLayerAttribution, type LayerOptions } from './layer-attribution-method';
 import { chunkedActivations, layerValueAndGradient, resolveLayer } from './layer-gradients';
@@ -90,12 +91,10 @@ export const layerIntegratedGradients = defineLayerAttribution<
         pathSum = next;
       }
       const attributions = tf.mul(delta, pathSum);
-      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
-      };
+        tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
+import { withCompleteness } from '../core/completeness';
 import { type IntegrationRule, quadratureNodes } from '../integration/integration-rules';
 
 /** Options of {@link integratedGradients}. */
@@ -80,12 +81,10 @@ export const integratedGradients = defineAttribution<
         pathSum = next;
       }
       const attributions = tf.mul(delta, pathSum);
-      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D, outputDifference },
-      };
+        tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },
