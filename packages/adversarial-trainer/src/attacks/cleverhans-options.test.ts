@@ -6,7 +6,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
+import { tinyMlp } from '../testing/tiny-models';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
 import { attackRegistry as attacks } from './attack';
 import './registry';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, PGD_LINF_STEP, SeededRandom } from '@trustgrad/core-tensor';
 import { describe, expect, it } from 'vitest';
-import { tinyMlp } from '../../test/helpers/tiny-models';
+import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import './registry';
 
