@@ -6,8 +6,8 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyMlp } from '../testing/tiny-models';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import './registry';
 
