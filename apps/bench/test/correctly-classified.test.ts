@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { explain } from '@trustgrad/attribution';
-import { initBackend, modelRegistry, SeededRandom } from '@trustgrad/core-tensor';
+import {
+  createProgressRenderer,
+  initBackend,
+  modelRegistry,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { metricRegistry } from '@trustgrad/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
-import { ProgressReporter } from '../src/progress/progress-reporter';
 import { evaluationAttack } from '../src/run/attack-settings';
 import { evaluateVariant } from '../src/run/evaluate-variant';
 
 const heatmaps = mkdtempSync(join(tmpdir(), 'bench-cc-'));
-const quiet = new ProgressReporter({
-  write: () => true,
-  isTTY: false,
-} as unknown as NodeJS.WriteStream);
+const quiet = createProgressRenderer({ mode: 'off' });
 
 describe('evaluation.correctlyClassified (the FMS authors’ filter)', () => {
   beforeAll(async () => {
@@ -49,15 +50,17 @@ describe('evaluation.correctlyClassified (the FMS authors’ filter)', () => {
     });
     const before = tf.memory().numTensors;
     const data = { x, y, range: [0, 1] as const };
-    const { measurements, measured } = await evaluateVariant(
-      config,
-      model,
-      data,
-      evaluationAttack(config, data.range),
-      { dir: heatmaps, prefix: 'cc' },
-      quiet,
-      'test',
-    );
+    const evaluate = (c: typeof config) =>
+      evaluateVariant(
+        c,
+        model,
+        data,
+        evaluationAttack(config, data.range),
+        { dir: heatmaps, prefix: 'cc' },
+        quiet,
+        'test',
+      );
+    const { measurements, measured } = await evaluate(config);
     expect(tf.memory().numTensors).toBe(before);
     expect(measured.vg).toEqual({ evaluated: 12, measured: 4, correctlyClassifiedOnly: true });
     expect(measurements.vg.cleanAcc.mean).toBeCloseTo(4 / 12, 12);
@@ -67,15 +70,10 @@ describe('evaluation.correctlyClassified (the FMS authors’ filter)', () => {
     const direct = await metricRegistry.get('gini').evaluate({ explanations: maps }, {});
     expect(measurements.vg.gini.values).toHaveLength(4);
     expect(measurements.vg.gini.mean).toBeCloseTo(direct.mean, 6);
-    const unfiltered = await evaluateVariant(
-      { ...config, evaluation: { ...config.evaluation, correctlyClassified: false } },
-      model,
-      data,
-      evaluationAttack(config, data.range),
-      { dir: heatmaps, prefix: 'cc' },
-      quiet,
-      'test',
-    );
+    const unfiltered = await evaluate({
+      ...config,
+      evaluation: { ...config.evaluation, correctlyClassified: false },
+    });
     expect(unfiltered.measurements.vg.gini.values).toHaveLength(12);
     tf.dispose([x, y, kept, maps]);
     model.dispose();

@@ -42,6 +42,27 @@ function tsxScript(pkg: string, script: string, args: string[]): string {
 const readJson = (path: string) =>
   JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
+/**
+ * Runs a bench script that writes its record to `--json <out>/<file>`, echoes
+ * what it prints, and returns the record.
+ */
+function jsonScript(
+  out: string,
+  file: string,
+  pkg: string,
+  script: string,
+  args: string[],
+): Record<string, unknown> {
+  const path = join(out, file);
+  process.stdout.write(tsxScript(pkg, script, [...args, '--json', path]));
+  return readJson(path);
+}
+
+/** The record a script prints as its last stdout line (JSON), `{}` when none. */
+function lastJsonLine(text: string): Record<string, unknown> {
+  return JSON.parse(text.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
 function torchAvailable(): boolean {
   try {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
@@ -67,33 +88,27 @@ const SECTIONS: Section[] = [
     name: 'smoothing',
     title: 'Overhead of the FMS block after conv1 on an FMNIST-CNN training step (target ≤ 10%)',
     run: (out, quick) => {
-      const file = join(out, 'smoothing.json');
-      process.stdout.write(
-        tsxScript('packages/smoothing-layer', 'bench/smoothing-overhead.ts', [
-          '--steps',
-          quick ? '6' : '41',
-          '--json',
-          file,
-        ]),
+      return jsonScript(
+        out,
+        'smoothing.json',
+        'packages/smoothing-layer',
+        'bench/smoothing-overhead.ts',
+        ['--steps', quick ? '6' : '41'],
       );
-      return readJson(file);
     },
   },
   {
     name: 'adversarial',
     title: 'PGD-7 adversarial training step cost / standard step (target ≤ ~8.5x), tfjs vs PyTorch',
     run: (out, quick) => {
-      const file = join(out, 'at-step.json');
       const steps = quick ? '3' : '8';
-      process.stdout.write(
-        tsxScript('packages/adversarial-trainer', 'bench/at-step-cost.ts', [
-          '--steps',
-          steps,
-          '--json',
-          file,
-        ]),
-      );
-      const tfjs = readJson(file) as { pgd7StepMs?: number } & Record<string, unknown>;
+      const tfjs = jsonScript(
+        out,
+        'at-step.json',
+        'packages/adversarial-trainer',
+        'bench/at-step-cost.ts',
+        ['--steps', steps],
+      ) as { pgd7StepMs?: number } & Record<string, unknown>;
       if (!torchAvailable()) return { tfjs, torch: 'python3-torch not installed' };
       const torch: Record<string, unknown> = {};
       for (const threads of [1, 2]) {
@@ -133,32 +148,29 @@ const SECTIONS: Section[] = [
     title:
       "LeNet-5 PGD-40 AT and ST, batch 32 (the FMS paper's FMNIST workload), vs PyTorch at 1 and 2 threads; projected fms-fmnist / fms-fmnist-lite training time",
     run: (out, quick) => {
-      const file = join(out, 'lenet5-pgd-at.json');
-      process.stdout.write(
-        tsxScript('packages/core-tensor', 'bench/lenet5-pgd-at.ts', [
-          '--json',
-          file,
+      return jsonScript(
+        out,
+        'lenet5-pgd-at.json',
+        'packages/core-tensor',
+        'bench/lenet5-pgd-at.ts',
+        [
           ...(quick ? ['--quick', '--no-profile'] : []),
           ...(torchAvailable() ? [] : ['--no-torch']),
-        ]),
+        ],
       );
-      return readJson(file);
     },
   },
   {
     name: 'cifar-resnet20',
     title: 'CIFAR ResNet-20 training step, batch 128, vs PyTorch at 1 and 2 threads',
     run: (out, quick) => {
-      const file = join(out, 'cifar-resnet20.json');
-      process.stdout.write(
-        tsxScript('packages/core-tensor', 'bench/cifar-resnet20-step.ts', [
-          '--json',
-          file,
-          ...(quick ? ['--quick'] : []),
-          ...(torchAvailable() ? [] : ['--no-torch']),
-        ]),
+      return jsonScript(
+        out,
+        'cifar-resnet20.json',
+        'packages/core-tensor',
+        'bench/cifar-resnet20-step.ts',
+        [...(quick ? ['--quick'] : []), ...(torchAvailable() ? [] : ['--no-torch'])],
       );
-      return readJson(file);
     },
   },
   {
@@ -166,16 +178,10 @@ const SECTIONS: Section[] = [
     title:
       'Integrated Gradients (32 steps) maps/s on the FMNIST CNN, batch 64, tfjs vs PyTorch (target ≥ 1.0x)',
     run: (out, quick) => {
-      const file = join(out, 'ig.json');
-      process.stdout.write(
-        tsxScript('packages/attribution', 'bench/ig-throughput.ts', [
-          '--runs',
-          quick ? '1' : '3',
-          '--json',
-          file,
-        ]),
-      );
-      const record = readJson(file) as Record<string, unknown> & {
+      const record = jsonScript(out, 'ig.json', 'packages/attribution', 'bench/ig-throughput.ts', [
+        '--runs',
+        quick ? '1' : '3',
+      ]) as Record<string, unknown> & {
         trustgrad?: { mapsPerSecond?: number };
         batch?: number;
         steps?: number;
@@ -203,7 +209,7 @@ const SECTIONS: Section[] = [
           ],
           { encoding: 'utf8' },
         );
-        const last = JSON.parse(text.trim().split('\n').pop() ?? '{}') as { maps_per_s?: number };
+        const last = lastJsonLine(text) as { maps_per_s?: number };
         if (last.maps_per_s) byThreads[`threads${threads}`] = last.maps_per_s;
       }
       const fastest = Math.max(...Object.values(byThreads));
@@ -221,18 +227,13 @@ const SECTIONS: Section[] = [
     title:
       'Maps/s of occlusion, feature ablation, GradientSHAP, noise tunnel, guided/deconv, DeepLIFT, LRP and layer methods on the FMNIST CNN (VG and IG-32 for reference)',
     run: (out, quick) => {
-      const file = join(out, 'attribution-methods.json');
-      process.stdout.write(
-        tsxScript('packages/attribution', 'bench/methods-throughput.ts', [
-          '--batch',
-          quick ? '4' : '16',
-          '--runs',
-          quick ? '1' : '2',
-          '--json',
-          file,
-        ]),
+      return jsonScript(
+        out,
+        'attribution-methods.json',
+        'packages/attribution',
+        'bench/methods-throughput.ts',
+        ['--batch', quick ? '4' : '16', '--runs', quick ? '1' : '2'],
       );
-      return readJson(file);
     },
   },
   {
@@ -245,8 +246,7 @@ const SECTIONS: Section[] = [
         quick ? '20' : '100',
       ]);
       process.stdout.write(text);
-      const last = text.trim().split('\n').pop() ?? '{}';
-      return JSON.parse(last) as Record<string, unknown>;
+      return lastJsonLine(text);
     },
   },
   {
@@ -259,8 +259,7 @@ const SECTIONS: Section[] = [
         quick ? '4' : '32',
       ]);
       process.stdout.write(text);
-      const last = text.trim().split('\n').pop() ?? '{}';
-      return JSON.parse(last) as Record<string, unknown>;
+      return lastJsonLine(text);
     },
   },
 ];

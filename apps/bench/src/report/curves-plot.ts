@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { type VegaLiteSpec, vegaLiteSvg } from './vega-svg';
 
 /** One epoch of a variant's training curve, as `curves.json` holds it. */
 export interface CurvePoint {
@@ -30,7 +29,7 @@ export async function curvesPlotSvg(curves: Record<string, CurvePoint[]>): Promi
         .map((p) => ({ variant, epoch: p.epoch, value: p[panel.field] })),
     );
     if (values.length === 0) continue;
-    const spec = compile({
+    const spec: VegaLiteSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: panel.title,
       width: 300,
@@ -42,15 +41,10 @@ export async function curvesPlotSvg(curves: Record<string, CurvePoint[]>): Promi
         y: { field: 'value', type: 'quantitative', title: panel.title, scale: { zero: false } },
         color: { field: 'variant', type: 'nominal', title: 'variant' },
       },
-    }).spec;
-    const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-    try {
-      figures.push(
-        `<figure class="plot curve" data-panel="${panel.field}">${await view.toSVG()}</figure>`,
-      );
-    } finally {
-      view.finalize();
-    }
+    };
+    figures.push(
+      `<figure class="plot curve" data-panel="${panel.field}">${await vegaLiteSvg(spec)}</figure>`,
+    );
   }
   return figures.join('\n');
 }

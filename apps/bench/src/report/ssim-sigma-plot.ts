@@ -1,6 +1,5 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import { type Results, rowLabel } from '../results/results-types';
+import { type VegaLiteSpec, vegaLiteSvg } from './vega-svg';
 
 /** One point of the SSIM-vs-σ plot: a variant × explainer's mean SSIM at one noise level. */
 export interface SsimSigmaPoint {
@@ -47,7 +46,7 @@ export async function ssimSigmaPlotSvg(results: Results): Promise<string> {
   const withCi = values.some((v) => v.low !== undefined);
   const x = { field: 'sigma', type: 'quantitative', title: 'σ of the input noise' } as const;
   const color = { field: 'variant', type: 'nominal', title: 'variant' } as const;
-  const spec = compile({
+  const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Input stability: SSIM of maps vs noise σ',
     width: 360,
@@ -81,11 +80,6 @@ export async function ssimSigmaPlotSvg(results: Results): Promise<string> {
           ]
         : []),
     ],
-  }).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-  try {
-    return `<figure class="plot" id="ssim-sigma">${await view.toSVG()}</figure>`;
-  } finally {
-    view.finalize();
-  }
+  };
+  return `<figure class="plot" id="ssim-sigma">${await vegaLiteSvg(spec)}</figure>`;
 }

@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { type VegaLiteSpec, vegaLiteSvg } from './vega-svg';
 
 /** One point of a trade-off plot: a result row placed by two metrics. */
 export interface PlotPoint {
@@ -19,7 +18,7 @@ export async function tradeOffPlotSvg(
   const finite = points.filter(
     (p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!axes.logX || p.x > 0),
   );
-  const spec = compile({
+  const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: axes.title,
     width: 360,
@@ -52,11 +51,6 @@ export async function tradeOffPlotSvg(
         },
       },
     ],
-  }).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  };
+  return vegaLiteSvg(spec);
 }

@@ -1,6 +1,5 @@
 import { bootstrapMeanCi } from '@trustgrad/metrics';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { type VegaLiteSpec, vegaLiteSvg } from '../report/vega-svg';
 import type { StudyAnswer } from './study-answers';
 import { StudyAnswersError } from './study-answers';
 
@@ -115,7 +114,7 @@ export async function studyPlotSvg(analysis: StudyAnalysis): Promise<string> {
     })),
   );
   const title = analysis.design === 'likert' ? 'mean rating' : 'preference rate';
-  const spec = compile({
+  const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     data: { values },
     facet: { column: { field: 'question', type: 'nominal', title: null } },
@@ -141,11 +140,6 @@ export async function studyPlotSvg(analysis: StudyAnalysis): Promise<string> {
         },
       ],
     },
-  }).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  };
+  return vegaLiteSvg(spec);
 }

@@ -7,6 +7,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { predictedData } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks, defineAttack } from './attack';
 import { type AutoAttackOptions, runAutoAttack } from './auto-attack';
@@ -14,11 +15,8 @@ import './registry';
 
 const shape: [number, number, number] = [6, 6, 1];
 
-function data(model: tfl.LayersModel, batch: number, seed = 1) {
-  const x = new SeededRandom(seed).uniformTensor([batch, ...shape], 0, 1) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
-  return { x, y };
-}
+const data = (model: tfl.LayersModel, batch: number, seed = 1) =>
+  predictedData(model, shape, batch, seed);
 
 function robustCount(model: tfl.LayersModel, xAdv: tf.Tensor, y: tf.Tensor1D): number {
   return tf.tidy(

@@ -2,18 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, SeededRandom } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attackRegistry } from './attack';
 import './registry';
+import { type ReferenceMlp, referenceMlp } from '../testing/attack-fixtures';
 
 /** Written by reference/make-square-reference.py from fra31/auto-attack's own Square attack. */
-interface Reference {
-  shape: [number, number, number, number];
-  weights: { k1: number[]; b1: number[]; k2: number[]; b2: number[] };
-  hidden: number;
-  classes: number;
+interface Reference extends ReferenceMlp {
   x: number[];
   y: number[];
   cases: {
@@ -47,21 +43,7 @@ class ReplayRandom extends SeededRandom {
   }
 }
 
-function referenceModel(): tfl.LayersModel {
-  const [, h, w, c] = ref.shape;
-  const model = tfl.sequential();
-  model.add(tfl.layers.flatten({ inputShape: [h, w, c] }));
-  model.add(tfl.layers.dense({ units: ref.hidden, activation: 'relu' }));
-  model.add(tfl.layers.dense({ units: ref.classes }));
-  const { k1, b1, k2, b2 } = ref.weights;
-  model.setWeights([
-    tf.tensor2d(k1, [h * w * c, ref.hidden]),
-    tf.tensor1d(b1),
-    tf.tensor2d(k2, [ref.hidden, ref.classes]),
-    tf.tensor1d(b2),
-  ]);
-  return model;
-}
+const referenceModel = () => referenceMlp(ref);
 
 describe('Square against fra31/auto-attack (same random numbers, same points)', () => {
   beforeAll(async () => {

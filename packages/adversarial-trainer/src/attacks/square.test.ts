@@ -8,6 +8,7 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { marginPerSample } from '../losses/margin';
+import { predictedData } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import { squareP } from './square';
@@ -15,11 +16,8 @@ import './registry';
 
 const shape: [number, number, number] = [6, 6, 1];
 
-function data(model: tfl.LayersModel, batch: number, seed = 1) {
-  const x = new SeededRandom(seed).uniformTensor([batch, ...shape], 0, 1) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
-  return { x, y };
-}
+const data = (model: tfl.LayersModel, batch: number, seed = 1) =>
+  predictedData(model, shape, batch, seed);
 
 function margins(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
   return tf.tidy(

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import { withCompleteness } from '../core/completeness';
 import { type IntegrationRule, quadratureNodes } from '../integration/integration-rules';
+import { pathGradientSum } from '../integration/path-integral';
 import { defineLayerAttribution, type LayerOptions } from './layer-attribution-method';
 import { chunkedActivations, layerValueAndGradient, resolveLayer } from './layer-gradients';
 
@@ -57,45 +59,24 @@ export const layerIntegratedGradients = defineLayerAttribution<
     },
     explain(ctx, x, options) {
       const layer = resolveLayer(ctx, options.layer, 'layer-ig');
-      const { alphas, weights } = quadratureNodes(options.rule, options.steps);
+      const nodes = quadratureNodes(options.rule, options.steps);
       const baseline = makeBaseline(options.baseline, x, options);
       const b = x.shape[0];
       const ax = chunkedActivations(ctx, layer, x);
       const ab = chunkedActivations(ctx, layer, baseline);
       const delta = tf.sub(ax, ab);
-      const layerShape = ax.shape.slice(1);
-      const ones = layerShape.map(() => 1);
       const stepsPerChunk = Math.max(1, Math.floor(ctx.batchSize / b));
-      let pathSum: tf.Tensor = tf.zerosLike(ax);
-      for (let first = 0; first < alphas.length; first += stepsPerChunk) {
-        const count = Math.min(stepsPerChunk, alphas.length - first);
-        const next = tf.tidy(() => {
-          const a = tf.tensor(alphas.slice(first, first + count), [count, 1, ...ones]);
-          const w = tf.tensor(weights.slice(first, first + count), [count, 1, ...ones]);
-          const fed = tf.reshape(tf.add(tf.expandDims(ab, 0), tf.mul(a, tf.expandDims(delta, 0))), [
-            count * b,
-            ...layerShape,
-          ]);
-          // The input is x for every point; only the layer's output moves along the path.
-          const xs = tf.tile(x, [count, ...x.shape.slice(1).map(() => 1)]);
-          const targets = tf.tile(ctx.targets, [count]) as tf.Tensor1D;
-          const grads = tf.reshape(layerValueAndGradient(ctx, layer, xs, fed, targets).gradient, [
-            count,
-            b,
-            ...layerShape,
-          ]);
-          return tf.add(pathSum, tf.sum(tf.mul(grads, w), 0));
-        });
-        pathSum.dispose();
-        pathSum = next;
-      }
+      const pathSum = pathGradientSum(ab, delta, nodes, stepsPerChunk, (fed, count) => {
+        // The input is x for every point; only the layer's output moves along the path.
+        const xs = tf.tile(x, [count, ...x.shape.slice(1).map(() => 1)]);
+        const targets = tf.tile(ctx.targets, [count]) as tf.Tensor1D;
+        return layerValueAndGradient(ctx, layer, xs, fed, targets).gradient;
+      });
       const attributions = tf.mul(delta, pathSum);
-      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
-      };
+        tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

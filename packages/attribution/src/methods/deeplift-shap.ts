@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { defineAttribution } from '../core/attribution-method';
+import { withCompleteness } from '../core/completeness';
 import { deepLiftMultipliers } from './deeplift';
 
 /** Options of {@link deepLiftShap}. */
@@ -64,12 +65,10 @@ export const deepLiftShap = defineAttribution<DeepLiftShapOptions, DeepLiftShapI
         0,
       );
       const baselineScores = tf.reshape(ctx.quantity(bs, targets), [nb, b]);
-      const outputDifference = tf.sub(ctx.quantity(x), tf.mean(baselineScores, 0)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
-      };
+        tf.sub(ctx.quantity(x), tf.mean(baselineScores, 0)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
+import { withCompleteness } from '../core/completeness';
 import type { ExplainContext } from '../core/explain-context';
 import { replaceLayerCall } from '../layers/override-layer-call';
 import { withReluOverride } from '../layers/override-relu';
@@ -88,14 +89,11 @@ export const deepLift = defineAttribution<DeepLiftOptions, DeepLiftInfo>(
         options.eps,
         'deeplift',
       );
-      const b = x.shape[0];
       const attributions = tf.mul(multipliers, tf.sub(x, baseline));
-      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
-      };
+        tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
+import { withCompleteness } from '../core/completeness';
 import { noisyMoments } from '../noise/noisy-gradients';
 
 /** Options of {@link gradientShap}. */
@@ -102,12 +103,10 @@ export const gradientShap = defineAttribution<GradientShapOptions, GradientShapI
         samples,
         b,
       ]);
-      const outputDifference = tf.sub(ctx.quantity(x), tf.mean(drawnScores, 0)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(mean, [b, -1]), 1);
-      return {
-        attributions: mean,
-        info: { outputDifference, completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D },
-      };
+      return withCompleteness(
+        mean,
+        tf.sub(ctx.quantity(x), tf.mean(drawnScores, 0)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
+import { withCompleteness } from '../core/completeness';
 import { type IntegrationRule, quadratureNodes } from '../integration/integration-rules';
+import { pathGradientSum } from '../integration/path-integral';
 
 /** Options of {@link integratedGradients}. */
 export interface IntegratedGradientsOptions {
@@ -48,44 +50,18 @@ export const integratedGradients = defineAttribution<
       'Integrated Gradients (x − b) ⊙ ∫₀¹ ∇f_t(b + α(x − b)) dα (Sundararajan et al. 2017)',
     defaults: { steps: 32, rule: 'gauss-legendre', baseline: 'zero', blurSigma: 5, seed: 0 },
     explain(ctx, x, options) {
-      const { alphas, weights } = quadratureNodes(options.rule, options.steps);
+      const nodes = quadratureNodes(options.rule, options.steps);
       const baseline = makeBaseline(options.baseline, x, options);
       const delta = tf.sub(x, baseline);
-      const b = x.shape[0];
-      const sampleShape = x.shape.slice(1);
-      const stepsPerChunk = Math.max(1, Math.floor(ctx.batchSize / b));
-
-      let pathSum: tf.Tensor = tf.zerosLike(x);
-      for (let first = 0; first < alphas.length; first += stepsPerChunk) {
-        const count = Math.min(stepsPerChunk, alphas.length - first);
-        const next = tf.tidy(() => {
-          const a = tf.tensor(alphas.slice(first, first + count), [
-            count,
-            1,
-            ...sampleShape.map(() => 1),
-          ]);
-          const w = tf.tensor(weights.slice(first, first + count), [
-            count,
-            1,
-            ...sampleShape.map(() => 1),
-          ]);
-          const points = tf.reshape(
-            tf.add(tf.expandDims(baseline, 0), tf.mul(a, tf.expandDims(delta, 0))),
-            [count * b, ...sampleShape],
-          );
-          const grads = tf.reshape(ctx.gradient(points), [count, b, ...sampleShape]);
-          return tf.add(pathSum, tf.sum(tf.mul(grads, w), 0));
-        });
-        pathSum.dispose();
-        pathSum = next;
-      }
+      const stepsPerChunk = Math.max(1, Math.floor(ctx.batchSize / x.shape[0]));
+      const pathSum = pathGradientSum(baseline, delta, nodes, stepsPerChunk, (points) =>
+        ctx.gradient(points),
+      );
       const attributions = tf.mul(delta, pathSum);
-      const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
-      const total = tf.sum(tf.reshape(attributions, [b, -1]), 1);
-      return {
+      return withCompleteness(
         attributions,
-        info: { completenessGap: tf.sub(total, outputDifference) as tf.Tensor1D, outputDifference },
-      };
+        tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D,
+      );
     },
   },
   { replace: true },

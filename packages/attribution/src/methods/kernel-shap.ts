@@ -3,7 +3,7 @@ import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tenso
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
 import { weightedLeastSquares } from '../surrogate/least-squares';
-import { groupIds } from './feature-ablation';
+import { denseGroups, groupOf, spreadGroupValues } from './dense-groups';
 
 /** Options of {@link kernelShap}. */
 export interface KernelShapOptions {
@@ -60,11 +60,8 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
           `samples must be an integer ≥ 2 (the all-on and all-off coalitions come first), got ${samples}`,
         );
       }
-      const groups = groupIds(x, options, 'kernel-shap');
-      const ids = Array.from(new Set(groups.data)).sort((a, b) => a - b);
-      const index = new Map(ids.map((id, i) => [id, i]));
-      const groupIndex = Int32Array.from(groups.data, (id) => index.get(id) as number);
-      const g = ids.length;
+      const dense = denseGroups(x, options, 'kernel-shap');
+      const { count: g, featureCount } = dense;
       if (g < 2) {
         throw new InvalidOptionError('kernel-shap needs at least 2 feature groups to fit');
       }
@@ -73,7 +70,6 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
       const coalitions = drawCoalitions(g, samples, b, options.seed); // [sample s][coalition n][group]
       const baseline = makeBaseline(options.baseline, x, options);
       const delta = tf.sub(x, baseline);
-      const featureCount = groupIndex.length / groups.shape[0];
       const perPass = Math.max(1, Math.floor(ctx.batchSize / b));
       const scores = new Float32Array(samples * b); // [coalition n][sample s]
       for (let first = 0; first < samples; first += perPass) {
@@ -84,9 +80,8 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
           for (let n = 0; n < count; n++)
             for (let s = 0; s < b; s++) {
               const z = coalitions[s][first + n];
-              const offset = groups.shape[0] === b ? s * featureCount : 0;
               const at = (n * b + s) * featureCount;
-              for (let f = 0; f < featureCount; f++) masks[at + f] = z[groupIndex[offset + f]];
+              for (let f = 0; f < featureCount; f++) masks[at + f] = z[groupOf(dense, b, s, f)];
             }
           const m = tf.tensor(masks, [count, b, ...sampleShape]);
           const points = tf.add(tf.expandDims(baseline, 0), tf.mul(m, tf.expandDims(delta, 0)));
@@ -94,8 +89,7 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
         });
         scores.set(values, first * b);
       }
-      const map = new Float32Array(b * featureCount);
-      for (let s = 0; s < b; s++) {
+      const fitted = Array.from({ length: b }, (_, s) => {
         const design = new Float64Array(samples * g);
         const target = new Float64Array(samples);
         const weight = new Float64Array(samples);
@@ -104,13 +98,12 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
           target[n] = scores[n * b + s];
           weight[n] = n < 2 ? END_POINT_WEIGHT : 1;
         }
-        const { coefficients } = weightedLeastSquares(design, target, weight, samples, g);
-        const offset = groups.shape[0] === b ? s * featureCount : 0;
-        for (let f = 0; f < featureCount; f++) {
-          map[s * featureCount + f] = coefficients[groupIndex[offset + f]];
-        }
-      }
-      return tf.tensor(map, x.shape);
+        return weightedLeastSquares(design, target, weight, samples, g).coefficients;
+      });
+      return tf.tensor(
+        spreadGroupValues(dense, b, (s, group) => fitted[s][group]),
+        x.shape,
+      );
     },
   },
   { replace: true },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
 import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
-import { groupIds } from './feature-ablation';
+import { denseGroups, spreadGroupValues } from './dense-groups';
 
 /** Options of {@link shapleyValueSampling}. */
 export interface ShapleyValueSamplingOptions {
@@ -67,11 +67,8 @@ export const shapleyValueSampling = defineAttribution<
           `samples must be a positive integer (permutations), got ${samples}`,
         );
       }
-      const groups = groupIds(x, options, 'shapley-value-sampling');
-      const ids = Array.from(new Set(groups.data)).sort((a, b) => a - b);
-      const index = new Map(ids.map((id, i) => [id, i]));
-      const groupIndex = Int32Array.from(groups.data, (id) => index.get(id) as number);
-      const g = ids.length;
+      const dense = denseGroups(x, options, 'shapley-value-sampling');
+      const { groups, groupIndex, count: g } = dense;
       const b = x.shape[0];
       const sampleShape = x.shape.slice(1);
       const baseline = makeBaseline(options.baseline, x, options);
@@ -116,16 +113,10 @@ export const shapleyValueSampling = defineAttribution<
         }
       }
       // Every feature gets its group's mean credit, sample by sample.
-      const perSampleGroups = groups.shape[0] === b;
-      const featureCount = groupIndex.length / groups.shape[0];
-      const map = new Float32Array(b * featureCount);
-      for (let s = 0; s < b; s++) {
-        const offset = perSampleGroups ? s * featureCount : 0;
-        for (let f = 0; f < featureCount; f++) {
-          map[s * featureCount + f] = credit[s * g + groupIndex[offset + f]] / samples;
-        }
-      }
-      const attributions = tf.tensor(map, x.shape);
+      const attributions = tf.tensor(
+        spreadGroupValues(dense, b, (s, group) => credit[s * g + group] / samples),
+        x.shape,
+      );
       const outputDifference = tf.sub(ctx.quantity(x), ctx.quantity(baseline)) as tf.Tensor1D;
       const total = tf.tensor1d(
         Array.from(

@@ -1,9 +1,10 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { imageScores, targetClasses } from '../model/image-scores';
+import { imageScores } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
 import { type Correlation, correlation } from '../statistics/correlation';
+import { originalScores, perturbationInputs, sampleLayout } from './perturbation-inputs';
 
 /** Options of {@link faithfulnessCorrelation}; defaults are Quantus' `FaithfulnessCorrelation`. */
 export interface FaithfulnessCorrelationOptions {
@@ -53,9 +54,9 @@ export async function faithfulnessCorrelationValues(
   const { nrRuns, subsetSize, baseline, abs } = options;
   const corr = correlation(options.similarity);
   checkBaseline(baseline);
-  const x = ctx.x!;
-  const [n, h, w, c] = x.shape;
-  const size = h * w * c;
+  const layout = sampleLayout(ctx);
+  const { n, shape, size } = layout;
+  const [h, w, c] = shape;
   if (!Number.isInteger(nrRuns) || nrRuns < 2) {
     throw new InvalidOptionError(
       `nrRuns must be an integer ≥ 2 (a correlation needs two points), got ${nrRuns}`,
@@ -66,21 +67,14 @@ export async function faithfulnessCorrelationValues(
       `subsetSize must be an integer in [1, ${size - 1}] (below the ${h}·${w}·${c} features), got ${subsetSize}`,
     );
   }
-  const pixels = await x.data();
-  const attributions = await ctx.explanations!.data();
-  const targets = await targetClasses(ctx);
-  const original = await imageScores(
-    ctx,
-    [h, w, c],
-    n,
-    (i) => targets[i],
-    (i, out) => out.set(pixels.subarray(i * size, (i + 1) * size)),
-  );
+  const inputs = await perturbationInputs(ctx, layout);
+  const { pixels, attributions, targets } = inputs;
+  const original = await originalScores(ctx, inputs);
   const sums = new Float64Array(n * nrRuns);
   const pool = new Int32Array(size);
   const perturbed = await imageScores(
     ctx,
-    [h, w, c],
+    shape,
     n * nrRuns,
     (j) => targets[Math.floor(j / nrRuns)],
     (j, out) => {

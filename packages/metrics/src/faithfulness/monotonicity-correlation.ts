@@ -1,10 +1,11 @@
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { imageScores, targetClasses } from '../model/image-scores';
+import { imageScores } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
 import { type Correlation, correlation } from '../statistics/correlation';
 import { checkFeaturesInStep, orderFeatures } from './feature-steps';
+import { originalScores, perturbationInputs, sampleLayout } from './perturbation-inputs';
 
 /** Options of {@link monotonicityCorrelation}; defaults are Quantus' `MonotonicityCorrelation`. */
 export interface MonotonicityCorrelationOptions {
@@ -59,27 +60,19 @@ export async function monotonicityCorrelationValues(
   if (!Number.isInteger(nrSamples) || nrSamples < 1) {
     throw new InvalidOptionError(`nrSamples must be a positive integer, got ${nrSamples}`);
   }
-  const x = ctx.x!;
-  const [n, h, w, c] = x.shape;
-  const size = h * w * c;
+  const layout = sampleLayout(ctx);
+  const { n, shape, size } = layout;
   checkFeaturesInStep(featuresInStep, size);
   const steps = Math.ceil(size / featuresInStep);
   const draws = baseline === 'uniform' ? nrSamples : 1;
-  const pixels = await x.data();
-  const attributions = await ctx.explanations!.data();
-  const targets = await targetClasses(ctx);
-  const original = await imageScores(
-    ctx,
-    [h, w, c],
-    n,
-    (i) => targets[i],
-    (i, out) => out.set(pixels.subarray(i * size, (i + 1) * size)),
-  );
+  const inputs = await perturbationInputs(ctx, layout);
+  const { pixels, attributions, targets } = inputs;
+  const original = await originalScores(ctx, inputs);
   const orders: Int32Array[] = [];
   const perSample = steps * draws;
   const scores = await imageScores(
     ctx,
-    [h, w, c],
+    shape,
     n * perSample,
     (j) => targets[Math.floor(j / perSample)],
     (j, out) => {

@@ -1,8 +1,7 @@
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { imageScores, targetClasses } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
-import { checkFeaturesInStep, orderFeatures } from './feature-steps';
+import { featureStepCurves } from './perturbation-inputs';
 
 /** Options of {@link monotonicity}; defaults are Quantus' `Monotonicity`. */
 export interface MonotonicityOptions {
@@ -40,40 +39,20 @@ export async function monotonicityValues(
 ): Promise<{ values: number[]; extra: Record<string, unknown> }> {
   const { featuresInStep, baseline, abs } = options;
   checkBaseline(baseline);
-  const x = ctx.x!;
-  const [n, h, w, c] = x.shape;
-  const size = h * w * c;
-  checkFeaturesInStep(featuresInStep, size);
-  const steps = Math.ceil(size / featuresInStep);
-  const pixels = await x.data();
-  const attributions = await ctx.explanations!.data();
-  const targets = await targetClasses(ctx);
-  let order: Int32Array = new Int32Array(0);
-  const current = new Float32Array(size);
-  const scores = await imageScores(
-    ctx,
-    [h, w, c],
-    n * steps,
-    (j) => targets[Math.floor(j / steps)],
-    (j, out) => {
-      const i = Math.floor(j / steps);
-      const k = j % steps;
-      const image = pixels.subarray(i * size, (i + 1) * size);
-      if (k === 0) {
-        const fill = baselineFill(image, baseline, ctx.rng);
-        for (let p = 0; p < size; p++) current[p] = fill();
-        order = orderFeatures(attributions.subarray(i * size, (i + 1) * size), 'ascending', abs);
-      }
-      const end = Math.min(size, (k + 1) * featuresInStep);
-      for (let r = k * featuresInStep; r < end; r++) current[order[r]] = image[order[r]];
-      out.set(current);
+  const curves = await featureStepCurves(ctx, {
+    featuresInStep,
+    order: 'ascending',
+    abs,
+    begin: (image, current) => {
+      const fill = baselineFill(image, baseline, ctx.rng);
+      for (let p = 0; p < current.length; p++) current[p] = fill();
+      return (feature) => {
+        current[feature] = image[feature];
+      };
     },
-  );
-  const curves: number[][] = [];
-  const values = Array.from({ length: n }, (_, i) => {
-    const curve = Array.from(scores.subarray(i * steps, (i + 1) * steps));
-    curves.push(curve);
-    for (let k = 1; k < steps; k++) if (curve[k] < curve[k - 1]) return 0;
+  });
+  const values = curves.map((curve) => {
+    for (let k = 1; k < curve.length; k++) if (curve[k] < curve[k - 1]) return 0;
     return 1;
   });
   return { values, extra: { curves } };

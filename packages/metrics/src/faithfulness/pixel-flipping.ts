@@ -1,8 +1,7 @@
 import { defineMetric } from '../metric/define-metric';
 import type { ResolvedMetricContext } from '../metric/metric-context';
-import { imageScores, targetClasses } from '../model/image-scores';
 import { type Baseline, baselineFill, checkBaseline } from '../perturbation/baseline-value';
-import { checkFeaturesInStep, orderFeatures } from './feature-steps';
+import { featureStepCurves } from './perturbation-inputs';
 
 /** Options of {@link pixelFlipping}; defaults are Quantus' `PixelFlipping`. */
 export interface PixelFlippingOptions {
@@ -42,42 +41,21 @@ export async function pixelFlippingValues(
 ): Promise<{ values: number[]; extra: Record<string, unknown> }> {
   const { featuresInStep, baseline, abs } = options;
   checkBaseline(baseline);
-  const x = ctx.x!;
-  const [n, h, w, c] = x.shape;
-  const size = h * w * c;
-  checkFeaturesInStep(featuresInStep, size);
-  const steps = Math.ceil(size / featuresInStep);
-  const pixels = await x.data();
-  const attributions = await ctx.explanations!.data();
-  const targets = await targetClasses(ctx);
-  let order: Int32Array = new Int32Array(0);
-  let fill = () => 0;
-  const current = new Float32Array(size);
-  const scores = await imageScores(
-    ctx,
-    [h, w, c],
-    n * steps,
-    (j) => targets[Math.floor(j / steps)],
-    (j, out) => {
-      const i = Math.floor(j / steps);
-      const k = j % steps;
-      if (k === 0) {
-        const image = pixels.subarray(i * size, (i + 1) * size);
-        current.set(image);
-        order = orderFeatures(attributions.subarray(i * size, (i + 1) * size), 'descending', abs);
-        fill = baselineFill(image, baseline, ctx.rng);
-      }
-      const end = Math.min(size, (k + 1) * featuresInStep);
-      for (let r = k * featuresInStep; r < end; r++) current[order[r]] = fill();
-      out.set(current);
+  const curves = await featureStepCurves(ctx, {
+    featuresInStep,
+    order: 'descending',
+    abs,
+    begin: (image, current) => {
+      current.set(image);
+      const fill = baselineFill(image, baseline, ctx.rng);
+      return (feature) => {
+        current[feature] = fill();
+      };
     },
-  );
-  const curves: number[][] = [];
-  const values = Array.from({ length: n }, (_, i) => {
-    const curve = Array.from(scores.subarray(i * steps, (i + 1) * steps));
-    curves.push(curve);
+  });
+  const values = curves.map((curve) => {
     let area = 0;
-    for (let k = 1; k < steps; k++) area += (curve[k - 1] + curve[k]) / 2;
+    for (let k = 1; k < curve.length; k++) area += (curve[k - 1] + curve[k]) / 2;
     return area;
   });
   return { values, extra: { curves } };
