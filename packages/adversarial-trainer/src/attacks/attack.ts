@@ -91,8 +91,10 @@ export interface AttackContext<Extra = object> {
    * so stepping along it always makes the attack stronger. The model runs in inference mode.
    */
   ascentGradient(xAdv: tf.Tensor4D): tf.Tensor4D;
-  /** Clips to `range`. */
+  /** Clips to `range` (the identity under `clip: false`). */
   clip(t: tf.Tensor): tf.Tensor4D;
+  /** Whether {@link clip} clips: `false` under the option `clip: false` (cleverhans without clip_min/clip_max). */
+  readonly clips: boolean;
 }
 
 /** The plugin object {@link defineAttack} builds. */
@@ -231,6 +233,7 @@ export function defineAttack<Extra = object>(
           options,
           ascentGradient: (xAdv) => ascent(xAdv) as tf.Tensor4D,
           clip: (t) => (clip ? clipToRange(t, range) : (t as tf.Tensor4D)),
+          clips: clip,
         };
         return ctx.clip(spec.perturb(ctx));
       });

@@ -174,6 +174,7 @@ describe('AutoAttack', () => {
         throw new Error('unused');
       },
       clip: (t) => tf.clipByValue(t, 0, 1) as tf.Tensor4D,
+      clips: true,
     });
     expect(seenA).toEqual([12, 12]);
     expect(seenB).toEqual([6, 6]);

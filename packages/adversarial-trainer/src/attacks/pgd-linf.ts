@@ -27,7 +27,8 @@ export function linfIteration(ctx: AttackContext<unknown>): tf.Tensor4D {
         return pgdLinfStep(xAdv, ctx.ascentGradient(xAdv), x, {
           stepSize,
           epsilon: eps,
-          range: ctx.range,
+          // Under `clip: false` the step must not clip either (ctx.clip is then the identity).
+          range: ctx.clips ? ctx.range : null,
         }) as tf.Tensor4D;
       }
       const step = weighted(tf.mul(stepSize, tf.sign(ctx.ascentGradient(xAdv))), w);
