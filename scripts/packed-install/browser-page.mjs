@@ -2,7 +2,7 @@
 // with browser-page/ copied beside it: vite builds the page from the INSTALLED packages (vite's
 // client conditions pick their `browser` export), headless Chromium runs it on tfjs's wasm backend,
 // and the maps and Gini values must equal the same computation in Node on the cpu backend.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,6 +43,13 @@ await build({
     rollupOptions: { external: ['sharp'] },
   },
 });
+
+// core-tensor's Node entry loads tfjs-node through createRequire; its `browser` entry does not.
+const bundle = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
+if (bundle.some((f) => readFileSync(join(outDir, 'assets', f), 'utf8').includes('createRequire')))
+  throw new Error(
+    "browser page: the bundle has core-tensor's Node entry (createRequire), not its browser entry",
+  );
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const server = createServer((req, res) => {
