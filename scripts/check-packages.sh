@@ -11,7 +11,9 @@
 #   4. installs them into a fresh pnpm project with the README's install line (tfjs 4.22.0),
 #      runs every README example and type-checks a consumer under moduleResolution node16
 #      and bundler with skipLibCheck false (errors in our .d.ts files fail), and runs the
-#      installed bench CLI (trustgrad-bench) on an experiment file in the consumer's folder.
+#      installed bench CLI (trustgrad-bench) on an experiment file in the consumer's folder, and
+#      builds a vite page from the installed packages (`browser` entry) that headless Chromium
+#      runs on wasm (scripts/packed-install/browser-page.mjs; skipped without chromium outside CI).
 # Needs the npm registry. Nothing is cached between runs but pnpm's content store.
 # Usage: bash scripts/check-packages.sh [--keep] (keep the temporary folder to look at).
 set -euo pipefail
@@ -214,6 +216,23 @@ step "pnpm consumer installed (tfjs $tfjs_built)"
 wasm_matches_cpu "$pnpm_dir"
 run_examples "$pnpm_dir"
 step "README examples under pnpm (tfjs $tfjs_built)"
+# A vite page built from the installed packages (their `browser` entry) in headless Chromium:
+# VG + Gini on wasm with trustgrad's kernels must equal Node's cpu numbers.
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ -x "$chromium_path" ]; then
+  viewer_dev() { node -p "require('$root/apps/viewer/package.json').devDependencies['$1']"; }
+  (cd "$pnpm_dir" && pnpm add --reporter=silent "vite@$(viewer_dev vite)" "playwright-core@$(viewer_dev playwright-core)" \
+    >>"$work/pnpm-install.log" 2>&1) || { tail -30 "$work/pnpm-install.log"; fail "pnpm add vite playwright-core"; }
+  cp -r "$root/scripts/packed-install/browser-page" "$root/scripts/packed-install/browser-page.mjs" "$pnpm_dir/"
+  (cd "$pnpm_dir" && CHROMIUM_PATH="$chromium_path" timeout 300 node browser-page.mjs >"$work/browser-page.log" 2>&1) ||
+    { tail -30 "$work/browser-page.log" | cut -c1-400 >&2; fail "the browser page in Chromium"; }
+  say "  $(tail -1 "$work/browser-page.log")"
+  step "browser page from the installed packages in headless Chromium"
+elif [ "${CI:-}" = true ]; then
+  fail "no chromium at $chromium_path: CI installs it for the browser page check"
+else
+  say "SKIPPED the browser page check: no chromium at $chromium_path (apt-get install chromium, or set CHROMIUM_PATH)"
+fi
 for config in tsconfig.node16.json tsconfig.bundler.json; do
   # skipLibCheck is false: tsc checks every .d.ts; ours (and the consumer's files) must be clean.
   (cd "$pnpm_dir" && ./node_modules/.bin/tsc -p "$config" >"$work/$config.log" 2>&1) || true

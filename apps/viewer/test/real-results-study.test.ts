@@ -2,55 +2,103 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveResults, writeStudyAnalysis } from '@trustgrad/bench';
+import { loadConfig, runExperiment, serveResults, writeStudyAnalysis } from '@trustgrad/bench';
+import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+// The datasets package's writer of Fashion-MNIST's official IDX files (used by bench's every-preset test too).
+import { writeFashionMnist } from '../../../packages/datasets/src/testing/fixtures';
 import type { StudyAnswer } from '../src/study/study-answers';
 import { VIEWER_DIST } from './browser-session';
 import { canRunChromium, launchChromium } from './chromium';
 import { byHand, download, participate, start } from './study-driver';
 
-/** A real `bench run` folder (e.g. results/fmnist-quick); the test runs only when it is named. */
+/**
+ * A real `bench run` folder (e.g. results/fmnist-quick). Unset (as in CI), the test first makes one:
+ * the real `fmnist-quick` preset (its four rows, VG and IG, every metric) shrunk by `--set` to seconds
+ * on tiny IDX files, so the study runs end to end on what `bench run --preset fmnist-quick` writes.
+ */
 const RESULTS = process.env.TRUSTGRAD_VIEWER_RESULTS;
 const STUDY = fileURLToPath(new URL('../studies/fms-paper.json', import.meta.url));
 
-describe.skipIf(!RESULTS || !canRunChromium)(`the FMS paper study on ${RESULTS}`, () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-  });
+/** The `--set` overrides of `bench run --preset fmnist-quick` that make it tiny (as in bench's every-preset test). */
+function tinyFmnistQuick(data: string): string[] {
+  return [
+    `dataset.path=${data}`,
+    'dataset.trainLimit=40',
+    'dataset.testLimit=10',
+    'model.options={"filters":[2,4],"hiddenUnits":8}',
+    'training.epochs=1',
+    'training.batchSize=20',
+    'attack.trainSteps=1',
+    'attack.evalSteps=1',
+    'explainerOptions.ig.steps=2',
+    'evaluation.samples=6',
+    'evaluation.stabilitySamples=2',
+    'evaluation.perturbations=2',
+    'evaluation.heatmapSamples=2',
+    'evaluation.batchSize=6',
+    // A tiny model may classify none of 6 images correctly; the filter has its own test.
+    'evaluation.correctlyClassified=false',
+  ];
+}
 
-  it('runs end to end as two participants and the analysis reproduces the exported answers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'viewer-real-'));
-    cpSync(RESULTS!, dir, { recursive: true });
-    mkdirSync(join(dir, 'study', 'fms-paper'), { recursive: true });
-    cpSync(STUDY, join(dir, 'study', 'fms-paper', 'study.json'));
-    const served = await serveResults({ dir, viewerDir: VIEWER_DIST, port: 0 });
-    const browser = await launchChromium();
-    cleanups.push(async () => {
-      await browser.close();
-      await served.close();
+/** Runs the tiny fmnist-quick preset into a temp folder and returns that folder. */
+async function tinyFmnistQuickResults(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'viewer-fmnist-quick-'));
+  writeFashionMnist(join(root, 'fmnist'), { train: 60, test: 20, gzip: true });
+  const config = loadConfig({ preset: 'fmnist-quick', set: tinyFmnistQuick(join(root, 'fmnist')) });
+  const out = join(root, 'results');
+  const started = Date.now();
+  await runExperiment(config, { out, progress: createProgressRenderer({ mode: 'off' }) });
+  console.log(`tiny fmnist-quick results: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+describe.skipIf(!canRunChromium)(
+  `the FMS paper study on ${RESULTS ?? 'tiny fmnist-quick results'}`,
+  () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterAll(async () => {
+      for (const cleanup of cleanups) await cleanup();
     });
-    const exported: StudyAnswer[] = [];
-    for (const [n, participant] of ['r1', 'r2'].entries()) {
-      const page = await browser.newPage();
-      await page.goto(`${served.url}?study=fms-paper&participant=${participant}`);
-      await start(page);
-      await participate(page, (screen, question) =>
-        (screen + n + (question === 'trust' ? 1 : 0)) % 3 ? 'left' : 'right',
+
+    it('runs end to end as two participants and the analysis reproduces the exported answers', async () => {
+      const results = RESULTS ?? (await tinyFmnistQuickResults());
+      expect(JSON.parse(readFileSync(join(results, 'results.json'), 'utf8')).preset).toBe(
+        'fmnist-quick',
       );
-      exported.push(...(JSON.parse(await download(page, 'download-json')) as StudyAnswer[]));
-      await page.close();
-    }
-    const { files } = await writeStudyAnalysis(join(dir, 'study', 'fms-paper', 'answers'));
-    const analysis = JSON.parse(readFileSync(files[0], 'utf8'));
-    expect(analysis.participants.sort()).toEqual(['r1', 'r2']);
-    const judged = exported.filter((a) => a.question !== 'attention');
-    expect(judged).toHaveLength(2 * 12 * 2);
-    for (const question of ['sufficiency', 'trust'])
-      for (const score of analysis.questions[question])
-        expect(score.mean).toBeCloseTo(
-          byHand(judged, question, score.variant, (a) => (a.chosen === score.variant ? 1 : 0)),
-          12,
+      const dir = mkdtempSync(join(tmpdir(), 'viewer-real-'));
+      cpSync(results, dir, { recursive: true });
+      mkdirSync(join(dir, 'study', 'fms-paper'), { recursive: true });
+      cpSync(STUDY, join(dir, 'study', 'fms-paper', 'study.json'));
+      const served = await serveResults({ dir, viewerDir: VIEWER_DIST, port: 0 });
+      const browser = await launchChromium();
+      cleanups.push(async () => {
+        await browser.close();
+        await served.close();
+      });
+      const exported: StudyAnswer[] = [];
+      for (const [n, participant] of ['r1', 'r2'].entries()) {
+        const page = await browser.newPage();
+        await page.goto(`${served.url}?study=fms-paper&participant=${participant}`);
+        await start(page);
+        await participate(page, (screen, question) =>
+          (screen + n + (question === 'trust' ? 1 : 0)) % 3 ? 'left' : 'right',
         );
-  });
-});
+        exported.push(...(JSON.parse(await download(page, 'download-json')) as StudyAnswer[]));
+        await page.close();
+      }
+      const { files } = await writeStudyAnalysis(join(dir, 'study', 'fms-paper', 'answers'));
+      const analysis = JSON.parse(readFileSync(files[0], 'utf8'));
+      expect(analysis.participants.sort()).toEqual(['r1', 'r2']);
+      const judged = exported.filter((a) => a.question !== 'attention');
+      expect(judged).toHaveLength(2 * 12 * 2);
+      for (const question of ['sufficiency', 'trust'])
+        for (const score of analysis.questions[question])
+          expect(score.mean).toBeCloseTo(
+            byHand(judged, question, score.variant, (a) => (a.chosen === score.variant ? 1 : 0)),
+            12,
+          );
+    }, 120_000);
+  },
+);
