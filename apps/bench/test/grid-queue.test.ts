@@ -336,7 +336,7 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
   });
 });
 
-it.skipIf(Boolean(redisServer))(
-  'bench run --queue: skipped, redis-server is not installed (CI installs it: scripts/test.sh)',
-  () => {},
-);
+// Only where redis-server is missing: a visible skip that says why (CI installs it, so there it never shows).
+if (!redisServer) {
+  it.skip('bench run --queue: skipped, redis-server is not installed (CI installs it: scripts/test.sh)', () => {});
+}
