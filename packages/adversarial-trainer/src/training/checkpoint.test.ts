@@ -185,6 +185,35 @@ describe('latestCheckpoint falls back and says so', () => {
     model.dispose();
   });
 
+  it('a run resumed past a damaged live checkpoint saves that position again', async () => {
+    const dir = join(work, 'damaged-live');
+    fault.at = 0;
+    await saveAll(dir);
+    const live = join(dir, 'step-000000004-end');
+    fs.rmSync(join(live, 'optimizer.bin'));
+    const notes: string[] = [];
+    expect(latestCheckpoint(dir, { onFallback: (m) => notes.push(m) })).toBe(
+      join(dir, 'step-000000004'),
+    );
+    const model = tinyMlp(shape, 3, 2, 7);
+    const optimizer = createOptimizer({ name: 'adam' }, 0.01);
+    fill(model, 9);
+    // The resumed run reaches the damaged checkpoint's position and saves it: no refusal.
+    await saveCheckpoint(dir, model, optimizer, position(4, 2, 0), 2);
+    expect(checkpointDefect(live)).toBeNull();
+    expect(latestCheckpoint(dir)).toBe(live);
+    const back = tinyMlp(shape, 3, 2, 8);
+    expect((await loadCheckpoint(live, back, optimizer)).step).toBe(4);
+    expect(back.getWeights()[0].dataSync()[0]).toBe(9);
+    // An intact live checkpoint is still never overwritten.
+    await expect(saveCheckpoint(dir, model, optimizer, position(4, 2, 0), 2)).rejects.toThrow(
+      /is the live checkpoint and would be overwritten/,
+    );
+    back.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('an empty or absent folder has no checkpoint and nothing to say', () => {
     const notes: string[] = [];
     expect(latestCheckpoint(join(work, 'absent'), { onFallback: (m) => notes.push(m) })).toBeNull();

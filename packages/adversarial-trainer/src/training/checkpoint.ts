@@ -48,7 +48,8 @@ const STEP_FOLDER = /^step-\d{9}(-end)?$/;
  * closes an epoch), so that a kill at any instant leaves a checkpoint to
  * resume from: everything is written and flushed into a temporary folder, a
  * `manifest.json` (size and SHA-256 of every file) is written last, the folder
- * is renamed to its own name (never over the live checkpoint), `latest.json`
+ * is renamed to its own name (never over an intact live checkpoint; a damaged one, which
+ * {@link latestCheckpoint} skips, is replaced when the resumed run reaches its step again), `latest.json`
  * is replaced atomically, and only then are older checkpoints pruned to the
  * newest `keep` (the live one is never deleted).
  *
@@ -65,7 +66,10 @@ export async function saveCheckpoint(
   removeStaleTemps(dir);
   const name = checkpointName(position);
   const live = readPointer(dir);
-  if (name === live) {
+  // A damaged live checkpoint is no checkpoint (latestCheckpoint skips it and the run resumed
+  // from an older one, or from step 0): saving that position again replaces it. An intact one is
+  // never overwritten.
+  if (name === live && checkpointDefect(join(dir, live)) === null) {
     throw new CheckpointError(
       `${join(dir, name)} is the live checkpoint and would be overwritten; a run saves each position once — use a fresh checkpoint.dir`,
     );
