@@ -70,7 +70,8 @@ export function parseS3Url(url: string): S3Location {
  * scratch folder (`<tmpdir>/trustgrad-grid-<pid>/<store hash>`); before a job it
  * downloads the cell's `checkpoints/<key>/`, during training it uploads each
  * new checkpoint (its files first, `latest.json` last, so a worker taking the
- * job over never sees a pointer to a half-uploaded checkpoint), and after the
+ * job over never sees a pointer to a half-uploaded checkpoint; then the ones the
+ * trainer pruned are deleted from the bucket), and after the
  * job the trained model, heatmaps and outcome. The coordinator reads outcomes
  * and, at the end, downloads the heatmaps into its results folder.
  */
@@ -188,8 +189,10 @@ export class S3Store implements ArtefactStore {
     if (named && existsSync(join(steps, named)))
       await Promise.all(filesUnder(join(steps, named)).map((file) => this.pushFile(file)));
     // The pointer goes up only once every file of the checkpoint it names has.
-    if (latest && this.uploaded(steps, latest))
+    if (latest && named && this.uploaded(steps, latest)) {
       await this.put(relative(this.localRoot, latestPath), latest);
+      await this.prunePushed(steps, named);
+    }
     const final = join(root, 'final');
     if (existsSync(join(root, 'done.json')) && existsSync(final)) {
       await Promise.all(filesUnder(final).map((file) => this.pushFile(file)));
@@ -213,6 +216,38 @@ export class S3Store implements ArtefactStore {
     }
     await this.put(path, bytes);
     this.pushed.set(path, stamp);
+  }
+
+  /**
+   * Deletes from the bucket the checkpoints the trainer pruned locally (it keeps
+   * the newest few), once the pointer names a newer one: the bucket holds what
+   * the local folder holds, not every checkpoint of the run. The one the
+   * uploaded pointer names is never deleted, even if the trainer moved on.
+   */
+  private async prunePushed(steps: string, live: string): Promise<void> {
+    const prefix = `${relative(this.localRoot, steps)}/`;
+    const gone = [...this.pushed.keys()].filter((path) => {
+      if (!path.startsWith(prefix)) return false;
+      const folder = path.slice(prefix.length).split('/')[0];
+      return (
+        path.slice(prefix.length).includes('/') &&
+        folder !== live &&
+        !existsSync(join(steps, folder))
+      );
+    });
+    if (gone.length === 0) return;
+    const { s3, send } = await this.connect();
+    // DeleteObjects takes at most 1000 keys a request.
+    for (let i = 0; i < gone.length; i += 1000) {
+      const batch = gone.slice(i, i + 1000);
+      await send(
+        new s3.DeleteObjectsCommand({
+          Bucket: this.location.bucket,
+          Delete: { Objects: batch.map((path) => ({ Key: this.key(path) })), Quiet: true },
+        }),
+      );
+      for (const path of batch) this.pushed.delete(path);
+    }
   }
 
   /** Whether the checkpoint a `latest.json` snapshot names is uploaded whole (its manifest and every file it lists). */
