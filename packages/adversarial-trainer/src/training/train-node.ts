@@ -8,7 +8,7 @@ import { type TrainOptions, type TrainResult, trainLoop } from './train';
  * per step, the objective's `prepare` runs without gradient (e.g. PGD), the
  * gradient of its `loss` with respect to `model.trainableWeights` is taken
  * (model in training mode), weight decay is added and the optimiser steps.
- * A non-finite loss stops the run with a {@link NonFiniteLossError} before the
+ * A non-finite loss stops the run with a `NonFiniteLossError` before the
  * update. Checkpoints hold weights, optimiser state, the generator state and
  * the data-order position, so `resume` reproduces an unkilled run exactly.
  *
