@@ -1,7 +1,8 @@
 // Run in a consumer project (cwd) that has the packed tarballs, vite and playwright-core installed,
 // with browser-page/ copied beside it: vite builds the page from the INSTALLED packages (vite's
 // client conditions pick their `browser` export), headless Chromium runs it on tfjs's wasm backend,
-// and the maps and Gini values must equal the same computation in Node on the cpu backend.
+// and the maps and Gini values must equal the same computation in Node on the cpu backend; then two
+// PGD-AT train() steps on IDX bytes parsed in the page must give finite losses and move the weights.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -46,9 +47,15 @@ await build({
 
 // core-tensor's Node entry loads tfjs-node through createRequire; its `browser` entry does not.
 const bundle = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
-if (bundle.some((f) => readFileSync(join(outDir, 'assets', f), 'utf8').includes('createRequire')))
+const bundled = bundle.map((f) => readFileSync(join(outDir, 'assets', f), 'utf8'));
+if (bundled.some((code) => code.includes('createRequire')))
   throw new Error(
     "browser page: the bundle has core-tensor's Node entry (createRequire), not its browser entry",
+  );
+// adversarial-trainer's checkpoint folders (latest.json) are in its Node entry only.
+if (bundled.some((code) => code.includes('latest.json')))
+  throw new Error(
+    "browser page: the bundle has adversarial-trainer's Node entry (checkpoint folders), not its browser entry",
   );
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
@@ -126,7 +133,22 @@ fromPage.gini.forEach((g, i) =>
     `Gini ${i}: page ${g}, Node ${inNode.gini[i]}`,
   ),
 );
+const trained = fromPage.train;
+check(trained.labels.join() === '9,0,3,7', `the IDX labels parsed in the page: ${trained.labels}`);
+check(trained.steps === 2, `train() took ${trained.steps} steps in the page, expected 2`);
+check(
+  trained.losses.length === 2 && trained.losses.every(Number.isFinite),
+  `train() losses in the page: ${trained.losses}`,
+);
+check(trained.maxWeightChange > 1e-4, `train() moved the weights by ${trained.maxWeightChange}`);
+check(
+  trained.rejection?.invalidOption === true &&
+    /checkpoint needs Node/.test(trained.rejection.message),
+  `train() with checkpoint in the page: ${JSON.stringify(trained.rejection)}`,
+);
+check(trained.numTensorsLeaked === 0, `training leaked ${trained.numTensorsLeaked} tensors`);
 console.log(
   `browser page: VG + Gini on wasm in Chromium (${fromPage.trustgradKernels.length} trustgrad kernels, tfjs ${tf.version_core}) ` +
-    `match Node's cpu (VG relative ${(diff / scale).toExponential(1)}, Gini ${fromPage.gini.map((g) => g.toFixed(4)).join(', ')})`,
+    `match Node's cpu (VG relative ${(diff / scale).toExponential(1)}, Gini ${fromPage.gini.map((g) => g.toFixed(4)).join(', ')}); ` +
+    `PGD-AT train() on parsed IDX bytes: losses ${trained.losses.map((l) => l.toFixed(4)).join(', ')}`,
 );

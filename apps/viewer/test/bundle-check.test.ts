@@ -1,6 +1,7 @@
 import { initBackend } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleCheckResult, bundleCheck } from '../src/check/bundle-check';
+import { type TrainCheckResult, trainCheck } from '../src/check/train-check';
 import { type BrowserSession, browserSession } from './browser-session';
 import { CHROMIUM, canRunChromium } from './chromium';
 
@@ -19,7 +20,7 @@ describe.skipIf(!canRunChromium)(`the vite bundle in headless Chromium (${CHROMI
   });
   afterAll(() => session?.close());
 
-  it('explains with VG, computes Gini and trains on wasm with trustgrad kernels, as Node does (1e-5)', async () => {
+  it('explains with VG, computes Gini, trains (plain SGD, then PGD-AT train() on parsed IDX bytes) on wasm with trustgrad kernels, as Node does (1e-5)', async () => {
     const tab = await session.open('check.html');
     await tab.waitForFunction(
       () => 'bundleCheckResult' in window || 'bundleCheckError' in window,
@@ -32,8 +33,11 @@ describe.skipIf(!canRunChromium)(`the vite bundle in headless Chromium (${CHROMI
     expect(error).toBeUndefined();
     const page = await tab.evaluate(
       () =>
-        (window as unknown as { bundleCheckResult: BundleCheckResult & { log: string[] } })
-          .bundleCheckResult,
+        (
+          window as unknown as {
+            bundleCheckResult: BundleCheckResult & { train: TrainCheckResult; log: string[] };
+          }
+        ).bundleCheckResult,
     );
     expect(session.external).toEqual([]);
 
@@ -54,5 +58,27 @@ describe.skipIf(!canRunChromium)(`the vite bundle in headless Chromium (${CHROMI
     expect(page.numTensorsLeaked).toBe(0);
     expect(node.numTensorsLeaked).toBe(0);
     await expect(tab.locator('#status').textContent()).resolves.toBe('done');
+
+    // Then datasets parses gzipped IDX bytes and adversarial-trainer's browser train() runs PGD-AT.
+    const trained = page.train;
+    const nodeTrained = await trainCheck();
+    expect(trained.labels).toEqual([9, 0, 3, 7]);
+    expect(trained.pixel).toBeCloseTo(((7 * 3 + 3 * (3 * 784 + 400)) % 256) / 255, 6);
+    expect(trained.steps).toBe(2);
+    expect(trained.losses).toHaveLength(2);
+    expect(trained.losses.every(Number.isFinite)).toBe(true);
+    expect(trained.maxWeightChange).toBeGreaterThan(1e-4);
+    expectClose(trained.losses, nodeTrained.losses, 1e-5);
+    expect(trained.checkpointRejection?.invalidOption).toBe(true);
+    expect(trained.checkpointRejection?.message).toMatch(
+      /^train\(\): checkpoint needs Node: .*model\.save\('indexeddb:\/\/my-model'\)/,
+    );
+    // Node's train() has checkpoint folders: it got as far as checking everySteps.
+    expect(nodeTrained.checkpointRejection?.invalidOption).toBe(true);
+    expect(nodeTrained.checkpointRejection?.message).toMatch(
+      /checkpoint\.everySteps must be an integer ≥ 1/,
+    );
+    expect(trained.numTensorsLeaked).toBe(0);
+    expect(nodeTrained.numTensorsLeaked).toBe(0);
   });
 });

@@ -65,6 +65,7 @@ export {
   type ProgressMode,
   type ProgressRenderer,
   type ProgressRendererOptions,
+  type ProgressStream,
 } from './progress/progress-renderer';
 export { mixSeed } from './random/mix-seed';
 export { type RandomState, SeededRandom } from './random/seeded-random';

@@ -1,10 +1,11 @@
 import { startWasm } from '../backend/start-wasm';
 import { bundleCheck } from './bundle-check';
+import { trainCheck } from './train-check';
 
 const status = document.getElementById('status')!;
 const log: string[] = [];
 startWasm((line) => log.push(line))
-  .then(() => bundleCheck())
+  .then(async () => ({ ...(await bundleCheck()), train: await trainCheck() }))
   .then(
     (result) => {
       Object.assign(window, { bundleCheckResult: { ...result, log } });

@@ -11,7 +11,7 @@ import { pgdLinf } from '../attacks/pgd-linf';
 import { inMemoryBatchSource } from '../data/in-memory-batch-source';
 import { saliencyMap } from '../explanations/saliency-map';
 import { tinyCnn } from '../testing/tiny-models';
-import { train } from '../training/train';
+import { train } from '../training/train-node';
 import { nratAttack } from './nrat';
 import type { ObjectiveContext } from './objective';
 import { objectiveRegistry as objectives } from './objective';

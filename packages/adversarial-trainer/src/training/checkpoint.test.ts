@@ -12,8 +12,8 @@ import {
   latestCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
-  type TrainingPosition,
 } from './checkpoint';
+import type { TrainingPosition } from './checkpoint-store';
 import { createOptimizer } from './optimizer';
 
 /**

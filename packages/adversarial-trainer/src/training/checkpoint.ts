@@ -5,7 +5,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   fileSystemIO,
-  type RandomState,
   removeStaleTemps,
   syncDirectory,
   tempPathFor,
@@ -13,21 +12,8 @@ import {
   writeDurable,
 } from '@trustgrad/core-tensor';
 import { CheckpointError } from '../errors/trainer-errors';
+import type { CheckpointStore, TrainingPosition } from './checkpoint-store';
 import { OPTIMIZER_SCALARS } from './optimizer';
-
-/** Where a run stands; saved with every checkpoint. */
-export interface TrainingPosition {
-  /** Epoch (0-based) the next step belongs to. */
-  epoch: number;
-  /** Global steps completed. */
-  step: number;
-  /** Batches of `epoch` already consumed (the data-order position). */
-  batchIndex: number;
-  /** The run's seed (data order and the generator's origin). */
-  seed: number;
-  /** State of the trainer's generator after `step` steps. */
-  rng: RandomState;
-}
 
 const LATEST = 'latest.json';
 const MANIFEST = 'manifest.json';
@@ -310,3 +296,11 @@ export function clearCheckpoints(dir: string): void {
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/** The checkpoint folders on disk, as the Node entry's `train()` uses them. */
+export const fileCheckpointStore: CheckpointStore = {
+  clear: clearCheckpoints,
+  latest: latestCheckpoint,
+  load: loadCheckpoint,
+  save: saveCheckpoint,
+};

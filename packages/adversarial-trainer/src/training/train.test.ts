@@ -19,7 +19,8 @@ import { cosineDecay } from '../schedules/cosine-decay';
 import { oneCycle } from '../schedules/one-cycle';
 import { stepDecay } from '../schedules/step-decay';
 import { tinyMlp } from '../testing/tiny-models';
-import { type TrainOptions, train } from './train';
+import type { TrainOptions } from './train';
+import { train } from './train-node';
 
 const shape: [number, number, number] = [6, 6, 1];
 let x: tf.Tensor4D;

@@ -22,16 +22,11 @@ import { evaluateRobustness, type RobustnessReport } from '../evaluation/evaluat
 import type { Objective } from '../objectives/objective';
 import { resolveObjective, resolveObjectiveOptions } from '../objectives/registry';
 import { constantLr, type LearningRateSchedule } from '../schedules/learning-rate-schedule';
-import {
-  clearCheckpoints,
-  latestCheckpoint,
-  loadCheckpoint,
-  saveCheckpoint,
-  type TrainingPosition,
-} from './checkpoint';
+import type { CheckpointStore, TrainingPosition } from './checkpoint-store';
 import { createOptimizer, type OptimizerConfig, setLearningRate } from './optimizer';
 import { createProgressReporter, type ProgressMode } from './progress-reporter';
 import { trainStep } from './train-step';
+import { yieldToHost } from './yield-to-host';
 
 /** Per-epoch robust evaluation (clean and PGD accuracy on held-out data). */
 export interface EvaluationOptions {
@@ -86,7 +81,7 @@ export interface EpochSummary {
   evaluation?: RobustnessReport;
 }
 
-/** Options of {@link train}. Only `epochs` is required. */
+/** Options of `train()`. Only `epochs` is required. */
 export interface TrainOptions {
   epochs: number;
   /** Seeds the data order, random starts and the trainer's generator. Default 0. */
@@ -128,7 +123,7 @@ export interface TrainOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Result of {@link train}. */
+/** Result of `train()`. */
 export interface TrainResult {
   /** Global steps completed. */
   steps: number;
@@ -147,26 +142,16 @@ interface EpochStats {
 }
 
 /**
- * Trains `model` (which outputs logits) under any objective with any attack:
- * per step, the objective's `prepare` runs without gradient (e.g. PGD), the
- * gradient of its `loss` with respect to `model.trainableWeights` is taken
- * (model in training mode), weight decay is added and the optimiser steps.
- * A non-finite loss stops the run with a {@link NonFiniteLossError} before the
- * update. Checkpoints hold weights, optimiser state, the generator state and
- * the data-order position, so `resume` reproduces an unkilled run exactly.
- *
- * @example
- * const result = await train(model, inMemoryBatchSource({ x, y, batchSize: 64 }), {
- *   epochs: 10, objective: 'pgd-at', attackOptions: { eps: 0.1, steps: 7 },
- *   optimizer: { name: 'adam' }, learningRate: cosineDecay({ initial: 1e-3 }),
- *   evaluation: { data: testSource, maxBatches: 10 },
- *   checkpoint: { dir: 'runs/at', everySteps: 200 }, resume: true,
- * });
+ * The one training loop behind both entries' `train()` (documented there):
+ * the Node entry passes the checkpoint folders on disk as `checkpoints`; the
+ * browser entry passes none, and then `checkpoint` and `resume` are rejected
+ * before anything runs.
  */
-export async function train(
+export async function trainLoop(
   model: tfl.LayersModel,
   data: BatchSource | BatchFactory,
   options: TrainOptions,
+  checkpoints: CheckpointStore | undefined,
 ): Promise<TrainResult> {
   const seed = options.seed ?? 0;
   const source = toBatchSource(data);
@@ -179,7 +164,7 @@ export async function train(
   const numClasses = outputClasses(model);
   const weightDecay = options.weightDecay ?? 0;
   const perEpoch = options.stepsPerEpoch ?? source.batchesPerEpoch;
-  validate(options, objective.name, attackOptions, perEpoch);
+  validate(options, objective.name, attackOptions, perEpoch, checkpoints !== undefined);
   const schedule =
     typeof options.learningRate === 'object'
       ? options.learningRate
@@ -212,13 +197,15 @@ export async function train(
   };
   let lastCheckpoint: string | null = null;
   let resumedFrom: string | null = null;
-  const ckpt = options.checkpoint;
-  if (ckpt && !options.resume) clearCheckpoints(ckpt.dir);
+  // validate() made sure a store is there whenever checkpoint is set.
+  const ckpt =
+    options.checkpoint && checkpoints ? { ...options.checkpoint, store: checkpoints } : undefined;
+  if (ckpt && !options.resume) ckpt.store.clear(ckpt.dir);
   if (options.resume && ckpt) {
     const warn = options.onWarning ?? ((message: string) => console.warn(`[train] ${message}`));
-    const folder = latestCheckpoint(ckpt.dir, { onFallback: warn });
+    const folder = ckpt.store.latest(ckpt.dir, { onFallback: warn });
     if (folder) {
-      const restored = (await loadCheckpoint(folder, model, optimizer)) as TrainingPosition & {
+      const restored = (await ckpt.store.load(folder, model, optimizer)) as TrainingPosition & {
         stats: EpochStats;
       };
       if (restored.seed !== seed) {
@@ -240,7 +227,7 @@ export async function train(
   const save = async (epoch: number, batchIndex: number, stats: EpochStats) => {
     if (!ckpt) return;
     const state = { epoch, step: position.step, batchIndex, seed, rng: rng.getState(), stats };
-    lastCheckpoint = await saveCheckpoint(
+    lastCheckpoint = await ckpt.store.save(
       ckpt.dir,
       model,
       optimizer,
@@ -313,8 +300,8 @@ export async function train(
           });
           if (ckpt?.everySteps && position.step % ckpt.everySteps === 0)
             await save(epoch, batchIndex, stats);
-          // Steps are synchronous on wasm/cpu; yielding lets signals, timers and IPC through between them.
-          await new Promise((resolve) => setImmediate(resolve));
+          // Steps are synchronous on wasm/cpu; yielding lets signals, timers and IPC (a page's events) through between them.
+          await yieldToHost();
           if (perEpoch !== undefined && batchIndex >= perEpoch) break;
         }
       }
@@ -421,7 +408,16 @@ function validate(
   objectiveName: string,
   attack: AttackOptions,
   perEpoch: number | undefined,
+  hasCheckpointStore: boolean,
 ): void {
+  if (!hasCheckpointStore && (o.checkpoint !== undefined || o.resume)) {
+    throw new InvalidOptionError(
+      `train(): ${o.checkpoint !== undefined ? 'checkpoint' : 'resume'} needs Node: checkpoints are folders on disk, which the browser build of ` +
+        '@trustgrad/adversarial-trainer cannot write. In a browser, leave out checkpoint and resume and keep the model ' +
+        "yourself, e.g. `await model.save('indexeddb://my-model')` in onEpochEnd (load it back with " +
+        "`tf.loadLayersModel('indexeddb://my-model')`); for checkpoints with exact resume, train in Node",
+    );
+  }
   if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) {
     throw new InvalidOptionError(`epochs must be an integer ≥ 1, got ${o.epochs}`);
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createProgressRenderer, formatEvent } from './progress-renderer';
 
 function sink(isTTY: boolean) {
@@ -45,5 +45,24 @@ describe('progress renderer', () => {
     off.update({ stage: 's', done: 1, total: 2 });
     off.log('x');
     expect(quiet.out).toEqual([]);
+  });
+
+  it('without a process (a browser) writes whole lines to console.log, in log mode', () => {
+    const lines: unknown[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line) => {
+      lines.push(line);
+    });
+    // Only creation reads the global; hide it just for that call.
+    vi.stubGlobal('process', undefined);
+    let p: ReturnType<typeof createProgressRenderer>;
+    try {
+      p = createProgressRenderer({ now: () => 0 });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    p.update({ stage: 's', done: 1, total: 2 });
+    p.log('epoch done');
+    log.mockRestore();
+    expect(lines).toEqual(['[s] 1/2 (50%)  ETA 0:00', 'epoch done']);
   });
 });

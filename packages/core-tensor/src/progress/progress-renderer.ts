@@ -9,10 +9,16 @@ export interface ProgressRendererOptions {
   mode?: ProgressMode;
   /** In log mode, at most one line per stage every this many ms (first and last always). Default 10 000. */
   intervalMs?: number;
-  /** Where to write. Default `process.stderr`. */
-  stream?: { write(text: string): unknown; isTTY?: boolean };
+  /** Where to write. Default `process.stderr`; where there is no `process` (a browser), `console.log`, one call per line. */
+  stream?: ProgressStream;
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number;
+}
+
+/** What the renderer writes to: `process.stderr` or anything with its `write` (and `isTTY`). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
 }
 
 /** Draws {@link ProgressEvent}s and one-off lines. */
@@ -34,7 +40,7 @@ export interface ProgressRenderer {
  * progress.update({ stage: 'read', done: 3, total: 10, file: 'train-images-idx3-ubyte.gz' });
  */
 export function createProgressRenderer(options: ProgressRendererOptions = {}): ProgressRenderer {
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? defaultStream();
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 10_000;
   const requested = options.mode ?? 'auto';
@@ -97,4 +103,19 @@ function formatEta(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h ? `${h}h${String(m).padStart(2, '0')}m` : `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * `process.stderr` in Node. A browser has no `process` (and no TTY, so the
+ * renderer writes whole lines): each line goes to `console.log`, newline cut.
+ */
+function defaultStream(): ProgressStream {
+  const host = (globalThis as { process?: { stderr?: ProgressStream } }).process;
+  if (host?.stderr) return host.stderr;
+  return {
+    write(text) {
+      const line = text.replace(/\n$/, '');
+      if (line !== '') console.log(line);
+    },
+  };
 }

@@ -27,6 +27,9 @@ export const FASHION_MNIST_FILES = {
 
 export type FashionMnistFileRole = keyof typeof FASHION_MNIST_FILES;
 
+/** The fix errors about a damaged or unreadable Fashion-MNIST file suggest. */
+export const FASHION_MNIST_FIX = 'download it again or reinstall dataset-fashion-mnist';
+
 const S3 = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com';
 const GITHUB = 'https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion';
 

@@ -1,13 +1,15 @@
 import type { ProgressCallback } from '@trustgrad/core-tensor';
 import { defaultCacheDir } from '../download/cache-dir';
-import { DatasetFormatError } from '../errors/dataset-errors';
-import { parseIdx } from '../formats/idx';
-import { readMaybeGzip } from '../formats/read-bytes';
+import { readFileBytes } from '../formats/read-bytes';
 import { defineDataset } from '../plugin/define-dataset';
-import { memoryImageSource } from '../source/image-source';
-import { DataSplit } from '../split/data-split';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES } from './fashion-mnist-files';
+import type { DataSplit } from '../split/data-split';
+import {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_FIX,
+} from './fashion-mnist-files';
 import { type FashionMnistPaths, locateFashionMnist } from './locate-fashion-mnist';
+import { parseFashionMnistSplit } from './parse-fashion-mnist';
 
 /** Options of the `fashion-mnist` dataset. */
 export interface FashionMnistOptions {
@@ -25,44 +27,24 @@ export interface FashionMnistOptions {
 }
 
 const SIDE = 28;
-const HINT = 'download it again or reinstall dataset-fashion-mnist';
 
-/** Reads one images file and its labels file into a split, checking that they agree. */
+/** Reads one images file and its labels file from disk and parses them into a split. */
 async function readSplit(
   name: string,
   imagesPath: string,
   labelsPath: string,
   onProgress?: ProgressCallback,
 ): Promise<DataSplit> {
-  const images = parseIdx(await readMaybeGzip(imagesPath, HINT), imagesPath, 3);
+  const images = await readFileBytes(imagesPath, FASHION_MNIST_FIX);
   onProgress?.({ stage: 'read', done: 1, total: 2, file: imagesPath });
-  const labels = parseIdx(await readMaybeGzip(labelsPath, HINT), labelsPath, 1);
+  const labels = await readFileBytes(labelsPath, FASHION_MNIST_FIX);
   onProgress?.({ stage: 'read', done: 2, total: 2, file: labelsPath });
-  const [count, h, w] = images.dims;
-  if (h !== SIDE || w !== SIDE) {
-    throw new DatasetFormatError(
-      imagesPath,
-      `holds ${h}x${w} images, expected 28x28 Fashion-MNIST images; is this another IDX dataset?`,
-    );
-  }
-  if (labels.dims[0] !== count) {
-    throw new DatasetFormatError(
-      labelsPath,
-      `holds ${labels.dims[0]} labels but ${imagesPath} holds ${count} images; expected one label per image — use the files of one release`,
-    );
-  }
-  const bad = labels.data.findIndex((label) => label > 9);
-  if (bad >= 0) {
-    throw new DatasetFormatError(
-      labelsPath,
-      `label ${labels.data[bad]} at record ${bad} is outside 0..9; expected Fashion-MNIST labels — ${HINT}`,
-    );
-  }
-  return new DataSplit({
+  return parseFashionMnistSplit({
     name,
-    source: memoryImageSource({ imageShape: [SIDE, SIDE, 1], images: images.data }),
-    labels: Int32Array.from(labels.data),
-    classNames: FASHION_MNIST_CLASSES,
+    images,
+    labels,
+    imagesFile: imagesPath,
+    labelsFile: labelsPath,
   });
 }
 

@@ -1,13 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import {
-  DatasetFormatError,
-  DatasetNotFoundError,
-  DatasetReadError,
-} from '../errors/dataset-errors';
-
-const gunzipAsync = promisify(gunzip);
+import { DatasetNotFoundError, DatasetReadError } from '../errors/dataset-errors';
+import { gunzipIfGzip } from './gunzip-bytes';
 
 /** Turns a file-system error about `path` into a dataset error with a fix. */
 export function fileSystemError(path: string, error: unknown, hint: string): Error {
@@ -27,31 +20,21 @@ export function fileSystemError(path: string, error: unknown, hint: string): Err
   );
 }
 
-/** Whether `bytes` start with the gzip magic 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/**
- * Reads a file whole, gunzipping it when its content (not its name) is gzip.
- * Corrupt or truncated gzip streams become a {@link DatasetFormatError}.
- */
-export async function readMaybeGzip(path: string, hint: string): Promise<Uint8Array> {
-  let raw: Buffer;
+/** Reads a file whole, as it is on disk; file-system errors become dataset errors with `hint`. */
+export async function readFileBytes(path: string, hint: string): Promise<Uint8Array> {
   try {
-    raw = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     throw fileSystemError(path, error, hint);
   }
-  if (!isGzip(raw)) return raw;
-  try {
-    return await gunzipAsync(raw);
-  } catch (error) {
-    throw new DatasetFormatError(
-      path,
-      `the gzip stream is corrupt or truncated (${(error as Error).message}); expected a complete .gz file — download it again`,
-    );
-  }
+}
+
+/**
+ * Reads a file whole, gunzipping it when its content (not its name) is gzip
+ * ({@link gunzipIfGzip}, which a browser uses on fetched bytes too).
+ */
+export async function readMaybeGzip(path: string, hint: string): Promise<Uint8Array> {
+  return gunzipIfGzip(await readFileBytes(path, hint), path);
 }
 
 /** Whether `path` is an existing folder (false when missing; other errors are raised). */
