@@ -9,6 +9,12 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import {
+  correctlyClassified,
+  predictedData,
+  robustCount,
+  saturatedMlp,
+} from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { apgdCheckpoints, stepHalvings } from './apgd';
 import { attackRegistry as attacks } from './attack';
@@ -17,17 +23,8 @@ import './registry';
 const shape: [number, number, number] = [6, 6, 1];
 
 /** Inputs the model classifies as their label (so robust accuracy starts at 1). */
-function data(model: tfl.LayersModel, batch = 32, seed = 1) {
-  const x = new SeededRandom(seed).uniformTensor([batch, ...shape], 0, 1) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
-  return { x, y };
-}
-
-function correct(model: tfl.LayersModel, xAdv: tf.Tensor, y: tf.Tensor1D): boolean[] {
-  return tf.tidy(() =>
-    Array.from(tf.equal(tf.argMax(model.predict(xAdv) as tf.Tensor, 1), y).dataSync(), Boolean),
-  );
-}
+const data = (model: tfl.LayersModel, batch = 32, seed = 1) =>
+  predictedData(model, shape, batch, seed);
 
 function perSampleCe(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
   return tf.tidy(
@@ -90,7 +87,7 @@ describe('APGD', () => {
         for (const s of size.dataSync()) expect(s).toBeLessThanOrEqual(eps * (1 + 1e-5));
         expect(tf.min(xAdv).dataSync()[0]).toBeGreaterThanOrEqual(0);
         expect(tf.max(xAdv).dataSync()[0]).toBeLessThanOrEqual(1);
-        expect(count(correct(model, xAdv, y))).toBeLessThan(8);
+        expect(robustCount(model, xAdv, y)).toBeLessThan(8);
         tf.dispose([xAdv, delta, size]);
       }
       tf.dispose([x, y]);
@@ -112,7 +109,10 @@ describe('APGD', () => {
           const options = () => ({ eps: 0.05, steps, rng: new SeededRandom(start + 100 * seed) });
           const pgd = attacks.get('pgd-linf').run(model, x, y, options());
           const apgd = attacks.get('apgd-ce').run(model, x, y, options());
-          const [robustPgd, robustApgd] = [correct(model, pgd, y), correct(model, apgd, y)];
+          const [robustPgd, robustApgd] = [
+            correctlyClassified(model, pgd, y),
+            correctlyClassified(model, apgd, y),
+          ];
           pgdTotal += count(robustPgd);
           apgdTotal += count(robustApgd);
           expect(count(robustApgd), `seed ${seed}, ${steps} steps`).toBeLessThanOrEqual(
@@ -135,7 +135,7 @@ describe('APGD', () => {
     const two = attacks
       .get('apgd-ce')
       .run(model, x, y, { eps: 0.04, steps: 10, restarts: 2, rng: new SeededRandom(4) });
-    const [r1, r2] = [correct(model, one, y), correct(model, two, y)];
+    const [r1, r2] = [correctlyClassified(model, one, y), correctlyClassified(model, two, y)];
     const [l1, l2] = [perSampleCe(model, one, y), perSampleCe(model, two, y)];
     const clean = perSampleCe(model, x, y);
     r1.forEach((robust, s) => {
@@ -152,16 +152,13 @@ describe('APGD', () => {
 
   it('APGD-DLR sees through a saturated softmax; APGD-CE and PGD-CE do not', () => {
     const model = tinyMlp(shape, 16, 4, 1);
-    const masked = tinyMlp(shape, 16, 4, 1);
-    const last = masked.layers[masked.layers.length - 1];
-    // Logits ×1e4: same decisions, but softmax saturates and the CE gradient underflows to 0.
-    last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
+    const masked = saturatedMlp(shape, 1);
     const { x, y } = data(model, 32, 7);
     const robust = (m: tfl.LayersModel, name: string) => {
       const xAdv = attacks
         .get(name)
         .run(m, x, y, { eps: 0.05, steps: 20, rng: new SeededRandom(1) });
-      const n = count(correct(m, xAdv, y));
+      const n = robustCount(m, xAdv, y);
       xAdv.dispose();
       return n;
     };

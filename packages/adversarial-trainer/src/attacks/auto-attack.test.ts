@@ -7,7 +7,7 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictedData } from '../testing/attack-fixtures';
+import { predictedData, robustCount, saturatedMlp } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks, defineAttack } from './attack';
 import { type AutoAttackOptions, runAutoAttack } from './auto-attack';
@@ -17,22 +17,6 @@ const shape: [number, number, number] = [6, 6, 1];
 
 const data = (model: tfl.LayersModel, batch: number, seed = 1) =>
   predictedData(model, shape, batch, seed);
-
-function robustCount(model: tfl.LayersModel, xAdv: tf.Tensor, y: tf.Tensor1D): number {
-  return tf.tidy(
-    () =>
-      tf
-        .sum(tf.cast(tf.equal(tf.argMax(model.predict(xAdv) as tf.Tensor, 1), y), 'int32'))
-        .dataSync()[0],
-  );
-}
-
-function saturated(seed: number): tfl.LayersModel {
-  const model = tinyMlp(shape, 16, 4, seed);
-  const last = model.layers[model.layers.length - 1];
-  last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
-  return model;
-}
 
 /** Class 0 when the first pixel is > 0.5, else class 1 (of 4): a model whose mistakes a test can place. */
 function firstPixelModel(): tfl.LayersModel {
@@ -83,7 +67,7 @@ describe('AutoAttack', () => {
 
   it('finds on a saturated softmax what PGD-CE misses (via APGD-T / APGD-DLR / Square)', () => {
     const plain = tinyMlp(shape, 16, 4, 1);
-    const masked = saturated(1);
+    const masked = saturatedMlp(shape, 1);
     const { x, y } = data(plain, 32, 7);
     const run = (model: tfl.LayersModel, name: string) => {
       const xAdv = attacks.get(name).run(model, x, y, {

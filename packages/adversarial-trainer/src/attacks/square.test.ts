@@ -8,7 +8,7 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { marginPerSample } from '../losses/margin';
-import { predictedData } from '../testing/attack-fixtures';
+import { predictedData, saturatedMlp } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import { squareP } from './square';
@@ -23,14 +23,6 @@ function margins(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32A
   return tf.tidy(
     () => marginPerSample(model.predict(x) as tf.Tensor2D, y).dataSync() as Float32Array,
   );
-}
-
-/** A copy of `model` whose logits are ×1e4: same decisions, softmax saturated, CE gradients 0. */
-function saturated(seed: number): tfl.LayersModel {
-  const model = tinyMlp(shape, 16, 4, seed);
-  const last = model.layers[model.layers.length - 1];
-  last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
-  return model;
 }
 
 describe('Square attack', () => {
@@ -97,7 +89,7 @@ describe('Square attack', () => {
 
   it('reads only scores: it fools a saturated-softmax model as well as the plain one, where PGD-CE fails', () => {
     const plain = tinyMlp(shape, 16, 4, 1);
-    const masked = saturated(1);
+    const masked = saturatedMlp(shape, 1);
     const { x, y } = data(plain, 32, 7);
     const robust = (model: tfl.LayersModel, name: string) => {
       const xAdv = attacks
