@@ -10,6 +10,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
 import {
+  ATTACK_TEST_SHAPE,
   correctlyClassified,
   predictedData,
   robustCount,
@@ -20,11 +21,7 @@ import { apgdCheckpoints, stepHalvings } from './apgd';
 import { attackRegistry as attacks } from './attack';
 import './registry';
 
-const shape: [number, number, number] = [6, 6, 1];
-
-/** Inputs the model classifies as their label (so robust accuracy starts at 1). */
-const data = (model: tfl.LayersModel, batch = 32, seed = 1) =>
-  predictedData(model, shape, batch, seed);
+const shape = ATTACK_TEST_SHAPE;
 
 function perSampleCe(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
   return tf.tidy(
@@ -75,7 +72,7 @@ describe('APGD', () => {
     '%s stays in the ε-ball and the data range, for L∞ and L2',
     (name) => {
       const model = tinyMlp(shape);
-      const { x, y } = data(model, 8);
+      const { x, y } = predictedData(model, 8);
       for (const norm of ['linf', 'l2'] as const) {
         const eps = norm === 'linf' ? 0.1 : 0.5;
         const xAdv = attacks.get(name).run(model, x, y, { eps, steps: 10, norm });
@@ -103,7 +100,7 @@ describe('APGD', () => {
     let apgdTotal = 0;
     for (const seed of [0, 1, 2, 3]) {
       const model = tinyMlp(shape, 16, 4, seed);
-      const { x, y } = data(model, 48, seed + 10);
+      const { x, y } = predictedData(model, 48, seed + 10);
       for (const steps of [10, 20]) {
         for (const start of [0, 1]) {
           const options = () => ({ eps: 0.05, steps, rng: new SeededRandom(start + 100 * seed) });
@@ -128,7 +125,7 @@ describe('APGD', () => {
 
   it('keeps the per-sample worst case: a second restart only adds fooled samples and raises losses', () => {
     const model = tinyMlp(shape, 16, 4, 3);
-    const { x, y } = data(model, 32, 5);
+    const { x, y } = predictedData(model, 32, 5);
     const one = attacks
       .get('apgd-ce')
       .run(model, x, y, { eps: 0.04, steps: 10, restarts: 1, rng: new SeededRandom(4) });
@@ -152,8 +149,8 @@ describe('APGD', () => {
 
   it('APGD-DLR sees through a saturated softmax; APGD-CE and PGD-CE do not', () => {
     const model = tinyMlp(shape, 16, 4, 1);
-    const masked = saturatedMlp(shape, 1);
-    const { x, y } = data(model, 32, 7);
+    const masked = saturatedMlp(1);
+    const { x, y } = predictedData(model, 32, 7);
     const robust = (m: tfl.LayersModel, name: string) => {
       const xAdv = attacks
         .get(name)
@@ -172,7 +169,7 @@ describe('APGD', () => {
 
   it('is deterministic under a seed, rejects bad options and leaks no tensors', async () => {
     const model = tinyMlp(shape);
-    const { x, y } = data(model, 8);
+    const { x, y } = predictedData(model, 8);
     for (const name of ['apgd-ce', 'apgd-dlr', 'apgd-t']) {
       const a = attacks
         .get(name)

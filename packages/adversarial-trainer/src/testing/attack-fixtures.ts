@@ -28,12 +28,15 @@ export function referenceMlp(ref: ReferenceMlp): tfl.LayersModel {
   return model;
 }
 
+/** The images of the attack tests: 6×6, one channel, so that every attack runs in milliseconds on the CPU. */
+export const ATTACK_TEST_SHAPE: [number, number, number] = [6, 6, 1];
+
 /** `batch` seeded U[0, 1) images of `shape`, labelled with the model's own predictions (every sample starts correct). */
 export function predictedData(
   model: tfl.LayersModel,
-  shape: [number, number, number],
   batch: number,
   seed = 1,
+  shape: [number, number, number] = ATTACK_TEST_SHAPE,
 ): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const x = new SeededRandom(seed).uniformTensor([batch, ...shape], 0, 1) as tf.Tensor4D;
   const y = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
@@ -45,7 +48,10 @@ export function predictedData(
  * the same decisions, but the softmax saturates and the cross-entropy gradient
  * underflows to 0 — the gradient masking APGD-DLR and Square must see through.
  */
-export function saturatedMlp(shape: [number, number, number], seed: number): tfl.LayersModel {
+export function saturatedMlp(
+  seed: number,
+  shape: [number, number, number] = ATTACK_TEST_SHAPE,
+): tfl.LayersModel {
   const model = tinyMlp(shape, 16, 4, seed);
   const last = model.layers[model.layers.length - 1];
   last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
