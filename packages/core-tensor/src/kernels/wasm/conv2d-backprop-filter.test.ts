@@ -3,7 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
-import { randomHost, randomPad, relativeError, runKernelOn } from './testing/compare-with-cpu';
+import { conv2dCases, randomHost, relativeError, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -16,39 +16,11 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it('matches the cpu kernel on random shapes, strides and paddings', async () => {
     const rng = new SeededRandom(11);
-    let checked = 0;
-    while (checked < 40) {
-      const batch = 1 + rng.int(3);
-      const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
-      const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
-      const filterShape: [number, number, number, number] = [
-        1 + rng.int(4),
-        1 + rng.int(4),
-        inC,
-        outC,
-      ];
-      const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
-      const pad = randomPad(rng, 3);
-      const dimRoundingMode =
-        typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
-      let info: backend_util.Conv2DInfo;
-      try {
-        info = backend_util.computeConv2DInfo(
-          [batch, inH, inW, inC],
-          filterShape,
-          strides,
-          1,
-          pad,
-          dimRoundingMode,
-        );
-      } catch {
-        continue;
-      }
-      if (info.outHeight < 1 || info.outWidth < 1) continue;
-      const inputs = {
-        x: randomHost(rng, [batch, inH, inW, inC]),
-        dy: randomHost(rng, info.outShape),
-      };
+    for (const { inputShape, filterShape, strides, pad, dimRoundingMode, info } of conv2dCases(
+      rng,
+      40,
+    )) {
+      const inputs = { x: randomHost(rng, inputShape), dy: randomHost(rng, info.outShape) };
       const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape } as never;
       const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
       const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
@@ -60,7 +32,6 @@ describe('Conv2DBackpropFilter on wasm', () => {
         dimRoundingMode,
       });
       expect(relativeError(actual, expected), label).toBeLessThan(1e-4);
-      checked++;
     }
   });
 
