@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
-import type { AttackContext } from './attack';
+import type { AttackContext, AttackLoss } from './attack';
 import { l2NormPerSample, normaliseL2, projectL2, projectLinf } from './norm-ball';
 import { pixelWeights, weighted } from './pixel-weights';
 import { checkRestarts, cleanRobustness, robustSubBatch } from './robust-rows';
@@ -25,6 +25,9 @@ export interface ApgdOptions {
 
 /** APGD's defaults, as AutoAttack's `APGDAttack` (n_iter 100, rho 0.75, one restart). */
 export const APGD_DEFAULTS = { steps: 100, norm: 'linf', restarts: 1, rho: 0.75 } as const;
+
+/** APGD's initial step η⁰ = 2ε as a fraction of ε (AutoAttack's `2 * eps`): every APGD attack's `defaultStepSize`. */
+export const apgdDefaultStepSize = (): number => 2;
 
 /** Momentum α of APGD's update (fixed in the paper and the reference). */
 const MOMENTUM = 0.75;
@@ -249,6 +252,14 @@ export type ApgdLossFactory = (
   x: tf.Tensor4D,
   labels: tf.Tensor1D,
 ) => { lossOf: LogitLoss; dispose: () => void };
+
+/** The {@link ApgdLossFactory} of an APGD attack that ascends the same `loss(logits, labels)` in every run. */
+export function sameLossEveryRun(loss: AttackLoss): ApgdLossFactory {
+  return (_run, _x, labels) => ({
+    lossOf: (logits) => loss(logits, labels),
+    dispose: () => {},
+  });
+}
 
 /**
  * APGD with restarts (Croce & Hein 2020, *Reliable evaluation of adversarial
