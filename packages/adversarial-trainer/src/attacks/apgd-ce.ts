@@ -1,11 +1,5 @@
 import { crossEntropyPerSample } from '../losses/cross-entropy';
-import {
-  APGD_DEFAULTS,
-  type ApgdOptions,
-  apgd,
-  apgdDefaultStepSize,
-  sameLossEveryRun,
-} from './apgd';
+import { APGD_DEFAULTS, type ApgdOptions, apgd, apgdDefaultStepSize, fixedLoss } from './apgd';
 import { defineAttack } from './attack';
 
 /**
@@ -26,7 +20,7 @@ export const apgdCe = defineAttack<ApgdOptions>(
     defaultStepSize: apgdDefaultStepSize,
     perturb(ctx) {
       const loss = ctx.options.loss ?? crossEntropyPerSample;
-      return apgd(ctx, 'apgd-ce', ctx.options.restarts, sameLossEveryRun(loss));
+      return apgd(ctx, 'apgd-ce', ctx.options.restarts, fixedLoss(loss));
     },
   },
   { replace: true },

@@ -1,11 +1,5 @@
 import { dlrLossPerSample } from '../losses/dlr';
-import {
-  APGD_DEFAULTS,
-  type ApgdOptions,
-  apgd,
-  apgdDefaultStepSize,
-  sameLossEveryRun,
-} from './apgd';
+import { APGD_DEFAULTS, type ApgdOptions, apgd, apgdDefaultStepSize, fixedLoss } from './apgd';
 import { defineAttack } from './attack';
 import { outputClasses } from './sample-rows';
 
@@ -28,7 +22,7 @@ export const apgdDlr = defineAttack<ApgdOptions>(
     perturb(ctx) {
       const loss = ctx.options.loss ?? dlrLossPerSample;
       if (loss === dlrLossPerSample) outputClasses(ctx, 'apgd-dlr', 3, 'the DLR loss');
-      return apgd(ctx, 'apgd-dlr', ctx.options.restarts, sameLossEveryRun(loss));
+      return apgd(ctx, 'apgd-dlr', ctx.options.restarts, fixedLoss(loss));
     },
   },
   { replace: true },

@@ -254,7 +254,7 @@ export type ApgdLossFactory = (
 ) => { lossOf: LogitLoss; dispose: () => void };
 
 /** The {@link ApgdLossFactory} of an APGD attack that ascends the same `loss(logits, labels)` in every run. */
-export function sameLossEveryRun(loss: AttackLoss): ApgdLossFactory {
+export function fixedLoss(loss: AttackLoss): ApgdLossFactory {
   return (_run, _x, labels) => ({
     lossOf: (logits) => loss(logits, labels),
     dispose: () => {},

@@ -73,6 +73,22 @@ export function randomPad(
   ];
 }
 
+/**
+ * `geometry()` (tfjs's `computeConv2DInfo` or `computePool2DInfo` of a random case), or
+ * `undefined` where tfjs rejects the geometry or its output is empty: a case to draw again.
+ */
+export function usableGeometry(
+  geometry: () => backend_util.Conv2DInfo,
+): backend_util.Conv2DInfo | undefined {
+  let info: backend_util.Conv2DInfo;
+  try {
+    info = geometry();
+  } catch {
+    return undefined;
+  }
+  return info.outHeight < 1 || info.outWidth < 1 ? undefined : info;
+}
+
 /** One random conv2d geometry of {@link conv2dCases}, with the forward pass's `Conv2DInfo`. */
 export interface Conv2dCase {
   inputShape: [number, number, number, number];
@@ -106,20 +122,10 @@ export function* conv2dCases(rng: SeededRandom, count: number): Generator<Conv2d
     const dimRoundingMode =
       typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
     const inputShape: [number, number, number, number] = [batch, inH, inW, inC];
-    let info: backend_util.Conv2DInfo;
-    try {
-      info = backend_util.computeConv2DInfo(
-        inputShape,
-        filterShape,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
-    } catch {
-      continue;
-    }
-    if (info.outHeight < 1 || info.outWidth < 1) continue;
+    const info = usableGeometry(() =>
+      backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode),
+    );
+    if (!info) continue;
     made++;
     yield { inputShape, filterShape, strides, pad, dimRoundingMode, info };
   }
