@@ -12,18 +12,9 @@ import {
 import { loadConfig } from '../src/config/load-config';
 import { PRESETS } from '../src/config/presets';
 import { runExperiment } from '../src/run/run-experiment';
+import { tinyOverrides } from '../src/testing/tiny-overrides';
 
 const quiet = createProgressRenderer({ mode: 'off' });
-
-/** Model options that make each built-in model tiny (a few hundred weights, not millions). */
-const TINY_MODELS: Record<string, Record<string, unknown>> = {
-  'fmnist-cnn': { filters: [2, 4], hiddenUnits: 8 },
-  'cifar-resnet': { depth: 8, width: 2 },
-  'imagenette-resnet18': { width: 2 },
-  // LeNet-5 has no size options; at 44k weights it is small already.
-  lenet5: {},
-  'wide-resnet': { depth: 10, widenFactor: 1 },
-};
 
 let root: string;
 /** Per dataset: the `--set` overrides pointing it at tiny files in its official format. */
@@ -44,44 +35,21 @@ beforeAll(async () => {
   tinyData.synthetic = ['dataset.options.trainSize=40', 'dataset.options.testSize=10'];
 });
 
-/** The `--set` overrides that shrink a preset to seconds while keeping every variant, explainer and metric. */
-function tinyOverrides(preset: string): string[] {
-  const { dataset, model, variants, metrics } = loadConfig({ preset });
+/** The tiny overrides of `preset`, its dataset pointed at the tiny files written above. */
+function tinyPresetOverrides(preset: string): string[] {
+  const { dataset } = loadConfig({ preset });
   const data = tinyData[dataset.name];
-  const modelOptions = TINY_MODELS[model.name];
-  if (!data || !modelOptions) {
+  if (!data) {
     throw new Error(
-      `preset "${preset}" uses dataset "${dataset.name}" / model "${model.name}": add tiny settings for them to this test`,
+      `preset "${preset}" uses dataset "${dataset.name}": add tiny files for it to this test`,
     );
   }
-  return [
-    ...data,
-    'dataset.trainLimit=40',
-    'dataset.testLimit=10',
-    `model.options=${JSON.stringify(modelOptions)}`,
-    'training.epochs=1',
-    'training.batchSize=20',
-    'attack.trainSteps=1',
-    'attack.evalSteps=1',
-    'explainerOptions.ig.steps=2',
-    'evaluation.samples=6',
-    'evaluation.stabilitySamples=2',
-    'evaluation.perturbations=2',
-    'evaluation.heatmapSamples=1',
-    'evaluation.batchSize=6',
-    // A tiny model may classify none of 6 images correctly; the filter has its own test.
-    'evaluation.correctlyClassified=false',
-    // The FMS authors' ROAD (20 removal levels) and SSIM (8 noise levels) cut to two and one.
-    ...(metrics.includes('roadAopc') ? ['metricOptions.roadAopc.percentages=[1,51]'] : []),
-    ...(metrics.includes('ssim') ? ['metricOptions.ssim.sigmas=[0.05]'] : []),
-    // Variants that train for their own number of epochs (the FMS authors' AT) get 1 too.
-    ...variants.flatMap((v, i) => (v.trainer?.epochs ? [`variants.${i}.trainer.epochs=1`] : [])),
-  ];
+  return tinyOverrides(preset, data);
 }
 
 describe('every preset of `bench list` runs at tiny scale [slow]', () => {
   it.each(Object.keys(PRESETS))('%s', async (preset) => {
-    const config = loadConfig({ preset, set: tinyOverrides(preset) });
+    const config = loadConfig({ preset, set: tinyPresetOverrides(preset) });
     const out = mkdtempSync(join(root, `${preset}-`));
     const started = Date.now();
     const results = await runExperiment(config, { out, progress: quiet });

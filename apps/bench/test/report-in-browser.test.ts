@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-report';
 import type { Results } from '../src/results/results-types';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Debian's chromium (scripts/test.sh); elsewhere the test says why it did not run.
-const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
+import { CHROMIUM, canRunChromium, launchChromium } from '../src/testing/chromium';
 
 /** A 2×2 RGB PNG (red, green / blue, white), made by hand so the test needs no encoder. */
 const TINY_PNG = Buffer.from(
@@ -110,21 +107,12 @@ function writeFixture(dir: string): void {
   );
 }
 
-describe.skipIf(!canRun)(`report.html in headless Chromium (${CHROMIUM})`, () => {
+describe.skipIf(!canRunChromium)(`report.html in headless Chromium (${CHROMIUM})`, () => {
   it('shows the table with the best values marked, every heatmap, and both trade-off plots, offline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
     writeFixture(dir);
     const path = await renderReport(dir);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
       const requests: string[] = [];

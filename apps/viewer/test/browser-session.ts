@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServedResults, serveResults } from '@trustgrad/bench';
 import { initBackend } from '@trustgrad/core-tensor';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../bench/src/testing/chromium';
 import { writeResultsFixture } from './fixture/write-results-fixture';
 
 /** The built viewer (test/build-viewer.ts builds it before the tests). */

@@ -1,9 +1,9 @@
 import { initBackend } from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import { type BundleCheckResult, bundleCheck } from '../src/check/bundle-check';
 import { type TrainCheckResult, trainCheck } from '../src/check/train-check';
 import { type BrowserSession, browserSession } from './browser-session';
-import { CHROMIUM, canRunChromium } from './chromium';
 
 function expectClose(actual: number[], expected: number[], tolerance: number): void {
   expect(actual).toHaveLength(expected.length);

@@ -6,8 +6,8 @@ import { initBackend } from '@trustgrad/core-tensor';
 import { giniIndex } from '@trustgrad/metrics';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import { type BrowserSession, browserSession, screenshotVariance } from './browser-session';
-import { CHROMIUM, canRunChromium } from './chromium';
 import {
   FIXTURE_EXPLAINER_OPTIONS,
   FIXTURE_VARIANTS,

@@ -7,9 +7,11 @@ import { createProgressRenderer } from '@trustgrad/core-tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 // The datasets package's writer of Fashion-MNIST's official IDX files (used by bench's every-preset test too).
 import { writeFashionMnist } from '../../../packages/datasets/src/testing/fixtures';
+// The bench's test helpers (the viewer devDepends on the bench): its Chromium and tiny presets.
+import { canRunChromium, launchChromium } from '../../bench/src/testing/chromium';
+import { tinyOverrides } from '../../bench/src/testing/tiny-overrides';
 import type { StudyAnswer } from '../src/study/study-answers';
 import { VIEWER_DIST } from './browser-session';
-import { canRunChromium, launchChromium } from './chromium';
 import { byHand, download, participate, start } from './study-driver';
 
 /**
@@ -20,33 +22,15 @@ import { byHand, download, participate, start } from './study-driver';
 const RESULTS = process.env.TRUSTGRAD_VIEWER_RESULTS;
 const STUDY = fileURLToPath(new URL('../studies/fms-paper.json', import.meta.url));
 
-/** The `--set` overrides of `bench run --preset fmnist-quick` that make it tiny (as in bench's every-preset test). */
-function tinyFmnistQuick(data: string): string[] {
-  return [
-    `dataset.path=${data}`,
-    'dataset.trainLimit=40',
-    'dataset.testLimit=10',
-    'model.options={"filters":[2,4],"hiddenUnits":8}',
-    'training.epochs=1',
-    'training.batchSize=20',
-    'attack.trainSteps=1',
-    'attack.evalSteps=1',
-    'explainerOptions.ig.steps=2',
-    'evaluation.samples=6',
-    'evaluation.stabilitySamples=2',
-    'evaluation.perturbations=2',
-    'evaluation.heatmapSamples=2',
-    'evaluation.batchSize=6',
-    // A tiny model may classify none of 6 images correctly; the filter has its own test.
-    'evaluation.correctlyClassified=false',
-  ];
-}
-
 /** Runs the tiny fmnist-quick preset into a temp folder and returns that folder. */
 async function tinyFmnistQuickResults(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'viewer-fmnist-quick-'));
   writeFashionMnist(join(root, 'fmnist'), { train: 60, test: 20, gzip: true });
-  const config = loadConfig({ preset: 'fmnist-quick', set: tinyFmnistQuick(join(root, 'fmnist')) });
+  // Maps of two images, so the study's pairs are not all of one image.
+  const set = tinyOverrides('fmnist-quick', [`dataset.path=${join(root, 'fmnist')}`], {
+    heatmapSamples: 2,
+  });
+  const config = loadConfig({ preset: 'fmnist-quick', set });
   const out = join(root, 'results');
   const started = Date.now();
   await runExperiment(config, { out, progress: createProgressRenderer({ mode: 'off' }) });

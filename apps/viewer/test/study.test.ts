@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeStudyAnalysis } from '@trustgrad/bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import type { StudyAnswer } from '../src/study/study-answers';
 import { resolveStudyConfig } from '../src/study/study-config';
 import { studyPlan } from '../src/study/study-plan';
 import { type BrowserSession, browserSession, screenshotVariance } from './browser-session';
-import { CHROMIUM, canRunChromium } from './chromium';
 import { FIXTURE_STUDIES, FIXTURE_VARIANTS } from './fixture/write-results-fixture';
 import { byHand, download, participate, start } from './study-driver';
 

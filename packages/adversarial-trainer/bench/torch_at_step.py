@@ -8,33 +8,20 @@ import argparse
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tooling" / "python"))
+from trustgrad_torch.models import fmnist_cnn  # noqa: E402
+from trustgrad_torch.pgd import pgd_linf  # noqa: E402
 
-def fmnist_cnn() -> nn.Module:
-    # Same layers as core-tensor's fmnistCnn(): conv 3x3 'same' 32 -> pool -> conv 64 -> pool -> fc 128 -> 10 logits.
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(7 * 7 * 64, 128), nn.ReLU(), nn.Linear(128, 10),
-    )
-
-
-def pgd_linf(model, x, y, eps=0.1, steps=7):
-    alpha = 2.5 * eps / steps
-    x_adv = (x + torch.empty_like(x).uniform_(-eps, eps)).clamp(0, 1)
-    for _ in range(steps):
-        x_adv.requires_grad_(True)
-        loss = F.cross_entropy(model(x_adv), y, reduction="sum")
-        (grad,) = torch.autograd.grad(loss, x_adv)
-        x_adv = x_adv.detach() + alpha * grad.sign()
-        x_adv = (x + (x_adv - x).clamp(-eps, eps)).clamp(0, 1)
-    return x_adv.detach()
+# PGD-7 at ε = 0.1 with Madry's step 2.5·ε/steps, as at-step-cost.ts.
+EPS, PGD_STEPS = 0.1, 7
 
 
 def time_steps(adversarial: bool, steps: int, batch: int) -> float:
@@ -45,7 +32,7 @@ def time_steps(adversarial: bool, steps: int, batch: int) -> float:
     y = torch.randint(0, 10, (batch,))
 
     def step():
-        inputs = pgd_linf(model, x, y) if adversarial else x
+        inputs = pgd_linf(model, x, y, EPS, 2.5 * EPS / PGD_STEPS, PGD_STEPS) if adversarial else x
         opt.zero_grad()
         F.cross_entropy(model(inputs), y).backward()
         opt.step()

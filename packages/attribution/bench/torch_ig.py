@@ -9,19 +9,15 @@ Prints one JSON line: {"maps_per_s": ..., "threads": ..., "torch": ...}.
 """
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 
-
-def fmnist_cnn() -> nn.Module:
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10),
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tooling" / "python"))
+from trustgrad_torch.models import fmnist_cnn  # noqa: E402
 
 
 def integrated_gradients(model, x, target, steps, chunk):

@@ -14,6 +14,8 @@ export {
   type BaselineSpec,
   gaussianBlur,
   makeBaseline,
+  REPLACEMENT_BASELINE_DEFAULTS,
+  type ReplacementBaselineOptions,
 } from './baselines/baseline';
 export {
   type AttributionInfo,
@@ -77,6 +79,7 @@ export {
   gradientShap,
 } from './methods/gradient-shap';
 export { gradientTimesInput } from './methods/gradient-x-input';
+export { FEATURE_GROUPING_DEFAULTS, type FeatureGroupingOptions } from './methods/grouping-options';
 export { deconvolution, guidedBackprop, modifiedReluGradient } from './methods/guided-backprop';
 export { type GuidedGradCamOptions, guidedGradCam } from './methods/guided-grad-cam';
 export { deconvolutionRelu, guidedRelu } from './methods/guided-relu';

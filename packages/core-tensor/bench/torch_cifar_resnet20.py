@@ -12,11 +12,14 @@ the mean ms per step; "quit" exits.
 """
 
 import sys
-import time
+from pathlib import Path
 
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tooling" / "python"))
+from trustgrad_torch.serve import serve_steps  # noqa: E402
 
 
 class Block(nn.Module):
@@ -62,18 +65,7 @@ def main() -> None:
         F.cross_entropy(model(x), labels).backward()
         optimizer.step()
 
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "quit":
-            break
-        count, threads = int(words[1]), int(words[2])
-        torch.set_num_threads(threads)
-        start = time.perf_counter()
-        for _ in range(count):
-            step()
-        print((time.perf_counter() - start) * 1000 / count, flush=True)
+    serve_steps({"train": step})
 
 
 if __name__ == "__main__":

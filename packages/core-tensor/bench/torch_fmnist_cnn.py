@@ -13,25 +13,16 @@ step; "info" prints the engine and thread count as JSON; "quit" exits.
 import argparse
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 
-
-def fmnist_cnn() -> nn.Module:
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(3136, 128),
-        nn.ReLU(),
-        nn.Linear(128, 10),
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tooling" / "python"))
+from trustgrad_torch.models import fmnist_cnn  # noqa: E402
+from trustgrad_torch.serve import serve_steps  # noqa: E402
 
 
 def windows_ms(step, warmup: int, windows: int, steps_per_window: int) -> list[float]:
@@ -77,7 +68,12 @@ def main() -> None:
         grad.sum().item()
 
     if args.serve:
-        serve(train_step, input_gradient, model)
+        serve_steps(
+            {"train": train_step, "grad": input_gradient},
+            # "train K" times training mode, "grad K" the input gradient in eval mode.
+            before=lambda name: model.train(name == "train"),
+            info=lambda: {"engine": f"pytorch {torch.__version__}", "threads": torch.get_num_threads()},
+        )
         return
 
     timing = dict(warmup=args.warmup, windows=args.windows, steps_per_window=args.steps_per_window)
@@ -100,29 +96,6 @@ def main() -> None:
         )
     )
 
-
-def serve(train_step, input_gradient, model) -> None:
-    import sys
-
-    steps = {"train": train_step, "grad": input_gradient}
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "quit":
-            break
-        if words[0] == "info":
-            print(json.dumps({"engine": f"pytorch {torch.__version__}", "threads": torch.get_num_threads()}), flush=True)
-            continue
-        step, count = steps[words[0]], int(words[1])
-        if len(words) > 2:
-            # "train K T": run with T threads (the tfjs bench compares with 1 and 2)
-            torch.set_num_threads(int(words[2]))
-        model.train(words[0] == "train")
-        start = time.perf_counter()
-        for _ in range(count):
-            step()
-        print((time.perf_counter() - start) * 1000 / count, flush=True)
 
 
 if __name__ == "__main__":

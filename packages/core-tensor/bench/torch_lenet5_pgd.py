@@ -12,11 +12,15 @@ clean batch); "quit" exits.
 """
 
 import sys
-import time
+from pathlib import Path
 
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tooling" / "python"))
+from trustgrad_torch.pgd import pgd_linf  # noqa: E402
+from trustgrad_torch.serve import serve_steps  # noqa: E402
 
 
 def lenet5() -> nn.Module:
@@ -38,16 +42,9 @@ def main() -> None:
     eps, alpha, steps = 0.1, 0.01, 40
 
     def at_step() -> None:
-        x_adv = (x + torch.empty_like(x).uniform_(-eps, eps)).clamp(0, 1)
-        for _ in range(steps):
-            x_adv.requires_grad_(True)
-            loss = F.cross_entropy(model(x_adv), labels)
-            (grad,) = torch.autograd.grad(loss, x_adv)
-            with torch.no_grad():
-                x_adv = x_adv + alpha * grad.sign()
-                x_adv = (x + (x_adv - x).clamp(-eps, eps)).clamp(0, 1)
+        x_adv = pgd_linf(model, x, labels, eps, alpha, steps)
         optimizer.zero_grad(set_to_none=True)
-        F.cross_entropy(model(x_adv.detach()), labels).backward()
+        F.cross_entropy(model(x_adv), labels).backward()
         optimizer.step()
 
     def st_step() -> None:
@@ -55,19 +52,7 @@ def main() -> None:
         F.cross_entropy(model(x), labels).backward()
         optimizer.step()
 
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "quit":
-            break
-        count, threads = int(words[1]), int(words[2])
-        torch.set_num_threads(threads)
-        step = at_step if words[0] == "at" else st_step
-        start = time.perf_counter()
-        for _ in range(count):
-            step()
-        print((time.perf_counter() - start) * 1000 / count, flush=True)
+    serve_steps({"at": at_step, "st": st_step})
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 import { crossEntropyPerSample } from '../losses/cross-entropy';
-import { APGD_DEFAULTS, type ApgdOptions, apgd } from './apgd';
+import { APGD_DEFAULTS, type ApgdOptions, apgd, apgdDefaultStepSize, fixedLoss } from './apgd';
 import { defineAttack } from './attack';
 
 /**
@@ -17,13 +17,10 @@ export const apgdCe = defineAttack<ApgdOptions>(
     description:
       'Auto-PGD on the cross-entropy: step halving, momentum, restarts (Croce & Hein 2020)',
     defaults: { ...APGD_DEFAULTS, randomStart: true },
-    defaultStepSize: () => 2,
+    defaultStepSize: apgdDefaultStepSize,
     perturb(ctx) {
       const loss = ctx.options.loss ?? crossEntropyPerSample;
-      return apgd(ctx, 'apgd-ce', ctx.options.restarts, (_run, _x, labels) => ({
-        lossOf: (logits) => loss(logits, labels),
-        dispose: () => {},
-      }));
+      return apgd(ctx, 'apgd-ce', ctx.options.restarts, fixedLoss(loss));
     },
   },
   { replace: true },

@@ -1,5 +1,5 @@
 import { dlrLossPerSample } from '../losses/dlr';
-import { APGD_DEFAULTS, type ApgdOptions, apgd } from './apgd';
+import { APGD_DEFAULTS, type ApgdOptions, apgd, apgdDefaultStepSize, fixedLoss } from './apgd';
 import { defineAttack } from './attack';
 import { outputClasses } from './sample-rows';
 
@@ -18,14 +18,11 @@ export const apgdDlr = defineAttack<ApgdOptions>(
     name: 'apgd-dlr',
     description: 'Auto-PGD on the scale-invariant DLR loss (Croce & Hein 2020)',
     defaults: { ...APGD_DEFAULTS, randomStart: true, loss: dlrLossPerSample },
-    defaultStepSize: () => 2,
+    defaultStepSize: apgdDefaultStepSize,
     perturb(ctx) {
       const loss = ctx.options.loss ?? dlrLossPerSample;
       if (loss === dlrLossPerSample) outputClasses(ctx, 'apgd-dlr', 3, 'the DLR loss');
-      return apgd(ctx, 'apgd-dlr', ctx.options.restarts, (_run, _x, labels) => ({
-        lossOf: (logits) => loss(logits, labels),
-        dispose: () => {},
-      }));
+      return apgd(ctx, 'apgd-dlr', ctx.options.restarts, fixedLoss(loss));
     },
   },
   { replace: true },

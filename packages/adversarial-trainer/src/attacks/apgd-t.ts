@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
 import { targetedDlrLossPerSample } from '../losses/dlr';
-import { APGD_DEFAULTS, type ApgdOptions, apgd } from './apgd';
+import { APGD_DEFAULTS, type ApgdOptions, apgd, apgdDefaultStepSize } from './apgd';
 import { defineAttack } from './attack';
 import { outputClasses, rejectOptions } from './sample-rows';
 
@@ -28,7 +28,7 @@ export const apgdT = defineAttack<ApgdTOptions>(
     name: 'apgd-t',
     description: 'Auto-PGD on the targeted DLR loss over the top wrong classes (Croce & Hein 2020)',
     defaults: { ...APGD_DEFAULTS, randomStart: true, nTargetClasses: 9 },
-    defaultStepSize: () => 2,
+    defaultStepSize: apgdDefaultStepSize,
     perturb(ctx) {
       const o = ctx.options;
       rejectOptions(ctx, 'apgd-t', { loss: 'apgd-t always ascends the targeted DLR loss' });

@@ -9,25 +9,19 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import {
+  ATTACK_TEST_SHAPE,
+  correctlyClassified,
+  predictedData,
+  robustCount,
+  saturatedMlp,
+} from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { apgdCheckpoints, stepHalvings } from './apgd';
 import { attackRegistry as attacks } from './attack';
 import './registry';
 
-const shape: [number, number, number] = [6, 6, 1];
-
-/** Inputs the model classifies as their label (so robust accuracy starts at 1). */
-function data(model: tfl.LayersModel, batch = 32, seed = 1) {
-  const x = new SeededRandom(seed).uniformTensor([batch, ...shape], 0, 1) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1)) as tf.Tensor1D;
-  return { x, y };
-}
-
-function correct(model: tfl.LayersModel, xAdv: tf.Tensor, y: tf.Tensor1D): boolean[] {
-  return tf.tidy(() =>
-    Array.from(tf.equal(tf.argMax(model.predict(xAdv) as tf.Tensor, 1), y).dataSync(), Boolean),
-  );
-}
+const shape = ATTACK_TEST_SHAPE;
 
 function perSampleCe(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
   return tf.tidy(
@@ -78,7 +72,7 @@ describe('APGD', () => {
     '%s stays in the ε-ball and the data range, for L∞ and L2',
     (name) => {
       const model = tinyMlp(shape);
-      const { x, y } = data(model, 8);
+      const { x, y } = predictedData(model, 8);
       for (const norm of ['linf', 'l2'] as const) {
         const eps = norm === 'linf' ? 0.1 : 0.5;
         const xAdv = attacks.get(name).run(model, x, y, { eps, steps: 10, norm });
@@ -90,7 +84,7 @@ describe('APGD', () => {
         for (const s of size.dataSync()) expect(s).toBeLessThanOrEqual(eps * (1 + 1e-5));
         expect(tf.min(xAdv).dataSync()[0]).toBeGreaterThanOrEqual(0);
         expect(tf.max(xAdv).dataSync()[0]).toBeLessThanOrEqual(1);
-        expect(count(correct(model, xAdv, y))).toBeLessThan(8);
+        expect(robustCount(model, xAdv, y)).toBeLessThan(8);
         tf.dispose([xAdv, delta, size]);
       }
       tf.dispose([x, y]);
@@ -106,13 +100,16 @@ describe('APGD', () => {
     let apgdTotal = 0;
     for (const seed of [0, 1, 2, 3]) {
       const model = tinyMlp(shape, 16, 4, seed);
-      const { x, y } = data(model, 48, seed + 10);
+      const { x, y } = predictedData(model, 48, seed + 10);
       for (const steps of [10, 20]) {
         for (const start of [0, 1]) {
           const options = () => ({ eps: 0.05, steps, rng: new SeededRandom(start + 100 * seed) });
           const pgd = attacks.get('pgd-linf').run(model, x, y, options());
           const apgd = attacks.get('apgd-ce').run(model, x, y, options());
-          const [robustPgd, robustApgd] = [correct(model, pgd, y), correct(model, apgd, y)];
+          const [robustPgd, robustApgd] = [
+            correctlyClassified(model, pgd, y),
+            correctlyClassified(model, apgd, y),
+          ];
           pgdTotal += count(robustPgd);
           apgdTotal += count(robustApgd);
           expect(count(robustApgd), `seed ${seed}, ${steps} steps`).toBeLessThanOrEqual(
@@ -128,14 +125,14 @@ describe('APGD', () => {
 
   it('keeps the per-sample worst case: a second restart only adds fooled samples and raises losses', () => {
     const model = tinyMlp(shape, 16, 4, 3);
-    const { x, y } = data(model, 32, 5);
+    const { x, y } = predictedData(model, 32, 5);
     const one = attacks
       .get('apgd-ce')
       .run(model, x, y, { eps: 0.04, steps: 10, restarts: 1, rng: new SeededRandom(4) });
     const two = attacks
       .get('apgd-ce')
       .run(model, x, y, { eps: 0.04, steps: 10, restarts: 2, rng: new SeededRandom(4) });
-    const [r1, r2] = [correct(model, one, y), correct(model, two, y)];
+    const [r1, r2] = [correctlyClassified(model, one, y), correctlyClassified(model, two, y)];
     const [l1, l2] = [perSampleCe(model, one, y), perSampleCe(model, two, y)];
     const clean = perSampleCe(model, x, y);
     r1.forEach((robust, s) => {
@@ -152,16 +149,13 @@ describe('APGD', () => {
 
   it('APGD-DLR sees through a saturated softmax; APGD-CE and PGD-CE do not', () => {
     const model = tinyMlp(shape, 16, 4, 1);
-    const masked = tinyMlp(shape, 16, 4, 1);
-    const last = masked.layers[masked.layers.length - 1];
-    // Logits ×1e4: same decisions, but softmax saturates and the CE gradient underflows to 0.
-    last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
-    const { x, y } = data(model, 32, 7);
+    const masked = saturatedMlp(1);
+    const { x, y } = predictedData(model, 32, 7);
     const robust = (m: tfl.LayersModel, name: string) => {
       const xAdv = attacks
         .get(name)
         .run(m, x, y, { eps: 0.05, steps: 20, rng: new SeededRandom(1) });
-      const n = count(correct(m, xAdv, y));
+      const n = robustCount(m, xAdv, y);
       xAdv.dispose();
       return n;
     };
@@ -175,7 +169,7 @@ describe('APGD', () => {
 
   it('is deterministic under a seed, rejects bad options and leaks no tensors', async () => {
     const model = tinyMlp(shape);
-    const { x, y } = data(model, 8);
+    const { x, y } = predictedData(model, 8);
     for (const name of ['apgd-ce', 'apgd-dlr', 'apgd-t']) {
       const a = attacks
         .get(name)

@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type SeededRandom } from '@trustgrad/core-tensor';
-import type { AttackContext } from './attack';
+import type { AttackContext, AttackLoss } from './attack';
 import { l2NormPerSample, normaliseL2, projectL2, projectLinf } from './norm-ball';
 import { pixelWeights, weighted } from './pixel-weights';
+import { checkRestarts, cleanRobustness, robustSubBatch } from './robust-rows';
 import {
   gatherIfPerSample,
   gatherRows,
-  indicesWhere,
-  predictedClasses,
   rejectOptions,
   scatterRows,
   selectRows,
@@ -26,6 +25,9 @@ export interface ApgdOptions {
 
 /** APGD's defaults, as AutoAttack's `APGDAttack` (n_iter 100, rho 0.75, one restart). */
 export const APGD_DEFAULTS = { steps: 100, norm: 'linf', restarts: 1, rho: 0.75 } as const;
+
+/** APGD's initial step η⁰ = 2ε as a fraction of ε (AutoAttack's `2 * eps`): every APGD attack's `defaultStepSize`. */
+export const apgdDefaultStepSize = (): number => 2;
 
 /** Momentum α of APGD's update (fixed in the paper and the reference). */
 const MOMENTUM = 0.75;
@@ -251,6 +253,14 @@ export type ApgdLossFactory = (
   labels: tf.Tensor1D,
 ) => { lossOf: LogitLoss; dispose: () => void };
 
+/** The {@link ApgdLossFactory} of an APGD attack that ascends the same `loss(logits, labels)` in every run. */
+export function fixedLoss(loss: AttackLoss): ApgdLossFactory {
+  return (_run, _x, labels) => ({
+    lossOf: (logits) => loss(logits, labels),
+    dispose: () => {},
+  });
+}
+
 /**
  * APGD with restarts (Croce & Hein 2020, *Reliable evaluation of adversarial
  * robustness with an ensemble of diverse parameter-free attacks*, Algorithm 1;
@@ -278,34 +288,29 @@ export function apgd(
     init: `${name} starts each restart at a random point of the ball`,
   });
   const batch = ctx.x.shape[0];
-  const labels = Array.from(ctx.labels.dataSync());
-  const clean = predictedClasses(ctx, ctx.x);
-  const robust = Array.from(clean, (p, s) => p === labels[s]);
+  const { labels, robust } = cleanRobustness(ctx);
   const bestLoss = new Float32Array(batch).fill(Number.NEGATIVE_INFINITY);
   const weights = pixelWeights(ctx);
   let result = tf.clone(ctx.x);
   for (let r = 0; r < runs; r++) {
-    const rows = indicesWhere(robust);
-    if (rows.length === 0) break;
-    const x = gatherRows(ctx.x, rows);
-    const y = gatherRows(ctx.labels, rows);
-    const loss = lossFor(r, x, y);
-    const eps = gatherRows(ctx.eps, rows);
+    const sub = robustSubBatch(ctx, robust);
+    if (!sub) break;
+    const { rows } = sub;
+    const loss = lossFor(r, sub.x, sub.labels);
     const step0 = gatherRows(ctx.stepSize, rows);
-    const mask = gatherIfPerSample(ctx.mask, batch, rows);
     const w = gatherIfPerSample(weights, batch, rows);
     const out = apgdSingleRun({
       model: ctx.model,
-      x,
+      x: sub.x,
       labels: rows.map((s) => labels[s]),
       lossOf: loss.lossOf,
-      eps,
+      eps: sub.eps,
       step0,
       steps: ctx.steps,
       norm: o.norm,
       rho: o.rho,
       randomStart: ctx.randomStart,
-      mask,
+      mask: sub.mask,
       weights: w,
       clip: ctx.clip,
       rng: ctx.rng,
@@ -318,21 +323,24 @@ export function apgd(
     const chosen = selectRows(out.fooled, out.xBestAdv, out.xBest);
     const next = scatterRows(result, chosen, rows, take);
     loss.dispose();
-    tf.dispose([result, chosen, out.xBest, out.xBestAdv, x, y, eps, step0]);
-    if (mask !== ctx.mask) mask?.dispose();
+    sub.dispose();
+    tf.dispose([result, chosen, out.xBest, out.xBestAdv, step0]);
     if (w !== weights) w?.dispose();
     result = next;
   }
   return result;
 }
 
+/** Checks APGD's threat model `norm`: `'linf'` or `'l2'` (also AutoAttack's, which passes it to its APGD members). */
+export function checkApgdNorm(name: string, norm: unknown): void {
+  if (norm !== 'linf' && norm !== 'l2') {
+    throw new InvalidOptionError(`${name}: norm must be 'linf' or 'l2', got ${String(norm)}`);
+  }
+}
+
 function validateApgd(name: string, o: ApgdOptions): void {
-  if (o.norm !== 'linf' && o.norm !== 'l2') {
-    throw new InvalidOptionError(`${name}: norm must be 'linf' or 'l2', got ${String(o.norm)}`);
-  }
-  if (!(Number.isInteger(o.restarts) && o.restarts >= 1)) {
-    throw new InvalidOptionError(`${name}: restarts must be an integer ≥ 1, got ${o.restarts}`);
-  }
+  checkApgdNorm(name, o.norm);
+  checkRestarts(name, o.restarts);
   if (!(Number.isFinite(o.rho) && o.rho > 0 && o.rho <= 1)) {
     throw new InvalidOptionError(`${name}: rho must lie in (0, 1], got ${o.rho}`);
   }

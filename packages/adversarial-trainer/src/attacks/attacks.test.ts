@@ -8,6 +8,7 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { maxAbs } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import './registry';
@@ -29,10 +30,6 @@ function meanLoss(model: ReturnType<typeof tinyMlp>, x: tf.Tensor, y: tf.Tensor1
   return tf.tidy(
     () => tf.mean(crossEntropyPerSample(model.predict(x) as tf.Tensor2D, y)).dataSync()[0],
   );
-}
-
-function maxAbs(t: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]);
 }
 
 describe('attacks', () => {

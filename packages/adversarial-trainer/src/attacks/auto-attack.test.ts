@@ -7,32 +7,18 @@ import {
   SeededRandom,
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictedData } from '../testing/attack-fixtures';
+import {
+  ATTACK_TEST_SHAPE,
+  predictedData,
+  robustCount,
+  saturatedMlp,
+} from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks, defineAttack } from './attack';
 import { type AutoAttackOptions, runAutoAttack } from './auto-attack';
 import './registry';
 
-const shape: [number, number, number] = [6, 6, 1];
-
-const data = (model: tfl.LayersModel, batch: number, seed = 1) =>
-  predictedData(model, shape, batch, seed);
-
-function robustCount(model: tfl.LayersModel, xAdv: tf.Tensor, y: tf.Tensor1D): number {
-  return tf.tidy(
-    () =>
-      tf
-        .sum(tf.cast(tf.equal(tf.argMax(model.predict(xAdv) as tf.Tensor, 1), y), 'int32'))
-        .dataSync()[0],
-  );
-}
-
-function saturated(seed: number): tfl.LayersModel {
-  const model = tinyMlp(shape, 16, 4, seed);
-  const last = model.layers[model.layers.length - 1];
-  last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
-  return model;
-}
+const shape = ATTACK_TEST_SHAPE;
 
 /** Class 0 when the first pixel is > 0.5, else class 1 (of 4): a model whose mistakes a test can place. */
 function firstPixelModel(): tfl.LayersModel {
@@ -83,8 +69,8 @@ describe('AutoAttack', () => {
 
   it('finds on a saturated softmax what PGD-CE misses (via APGD-T / APGD-DLR / Square)', () => {
     const plain = tinyMlp(shape, 16, 4, 1);
-    const masked = saturated(1);
-    const { x, y } = data(plain, 32, 7);
+    const masked = saturatedMlp(1);
+    const { x, y } = predictedData(plain, 32, 7);
     const run = (model: tfl.LayersModel, name: string) => {
       const xAdv = attacks.get(name).run(model, x, y, {
         eps: 0.05,
@@ -109,7 +95,7 @@ describe('AutoAttack', () => {
   it('on normal models its robust accuracy is at most PGD-CE’s at the same steps', () => {
     for (const seed of [0, 2, 3]) {
       const model = tinyMlp(shape, 16, 4, seed);
-      const { x, y } = data(model, 32, seed + 20);
+      const { x, y } = predictedData(model, 32, seed + 20);
       const run = (name: string) => {
         const xAdv = attacks.get(name).run(model, x, y, {
           eps: 0.05,
@@ -195,7 +181,7 @@ describe('AutoAttack', () => {
 
   it('is seeded, leak-free, and rejects what it cannot honour', async () => {
     const model = tinyMlp(shape);
-    const { x, y } = data(model, 6);
+    const { x, y } = predictedData(model, 6);
     const o = { eps: 0.1, steps: 3, queries: 5 };
     const first = attacks.get('autoattack').run(model, x, y, { ...o, rng: new SeededRandom(2) });
     const again = attacks.get('autoattack').run(model, x, y, { ...o, rng: new SeededRandom(2) });

@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
+import { checkApgdNorm } from './apgd';
 import { type Attack, type AttackContext, defineAttack } from './attack';
 import { resolveAttack } from './registry';
-import {
-  gatherIfPerSample,
-  gatherRows,
-  indicesWhere,
-  predictedClasses,
-  rejectOptions,
-  scatterRows,
-} from './sample-rows';
+import { cleanRobustness, robustSubBatch } from './robust-rows';
+import { predictedClasses, rejectOptions, scatterRows } from './sample-rows';
 
 /** Extra options of {@link autoAttack}. */
 export interface AutoAttackOptions {
@@ -84,23 +79,18 @@ export function runAutoAttack(ctx: AttackContext<AutoAttackOptions>): AutoAttack
       "autoattack: Square is implemented for L∞ only; with norm 'l2' pass attacks without 'square'",
     );
   }
-  const batch = ctx.x.shape[0];
-  const labels = Array.from(ctx.labels.dataSync());
-  const robust = Array.from(predictedClasses(ctx, ctx.x), (p, s) => p === labels[s]);
+  const { labels, robust } = cleanRobustness(ctx);
   const count = () => robust.filter(Boolean).length;
   const robustAfter = [{ attack: 'clean', robust: count() }];
   const seed = ctx.rng.int(2 ** 31);
   let xAdv = tf.clone(ctx.x);
   for (const member of members) {
-    const rows = indicesWhere(robust);
-    if (rows.length > 0) {
-      const x = gatherRows(ctx.x, rows);
-      const y = gatherRows(ctx.labels, rows);
-      const eps = tf.tidy(
-        () => tf.reshape(gatherRows(ctx.eps, rows), [rows.length]) as tf.Tensor1D,
-      );
-      const mask = gatherIfPerSample(ctx.mask, batch, rows);
-      const out = member.run(ctx.model, x, y, {
+    const sub = robustSubBatch(ctx, robust);
+    if (sub) {
+      const { rows, mask } = sub;
+      // Members take per-sample radii as `[rows]`, the context holds them as `[rows, 1, 1, 1]`.
+      const eps = tf.reshape(sub.eps, [rows.length]) as tf.Tensor1D;
+      const out = member.run(ctx.model, sub.x, sub.labels, {
         ...memberOptions(member, ctx),
         eps,
         range: ctx.range,
@@ -113,8 +103,8 @@ export function runAutoAttack(ctx: AttackContext<AutoAttackOptions>): AutoAttack
         if (fooled[j]) robust[s] = false;
       });
       const next = scatterRows(xAdv, out, rows, fooled);
-      tf.dispose([xAdv, out, x, y, eps]);
-      if (mask !== ctx.mask) mask?.dispose();
+      sub.dispose();
+      tf.dispose([xAdv, out, eps]);
       xAdv = next;
     }
     robustAfter.push({ attack: member.name, robust: count() });
@@ -167,9 +157,7 @@ function validate(o: AutoAttackOptions): void {
       `autoattack: attacks must be a non-empty list of attack names or plugins, e.g. ${JSON.stringify(AUTO_ATTACK_STANDARD)}`,
     );
   }
-  if (o.norm !== 'linf' && o.norm !== 'l2') {
-    throw new InvalidOptionError(`autoattack: norm must be 'linf' or 'l2', got ${String(o.norm)}`);
-  }
+  checkApgdNorm('autoattack', o.norm);
   if (!(Number.isInteger(o.queries) && o.queries >= 1)) {
     throw new InvalidOptionError(`autoattack: queries must be an integer ≥ 1, got ${o.queries}`);
   }

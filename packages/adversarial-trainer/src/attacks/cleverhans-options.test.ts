@@ -7,6 +7,7 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyPerSample } from '../losses/cross-entropy';
+import { maxAbs } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import './registry';
@@ -48,10 +49,6 @@ function referencePgd(
     }
     return xAdv as tf.Tensor4D;
   });
-}
-
-function maxAbs(t: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]);
 }
 
 describe("pgd-linf's cleverhans options (labels, clip)", () => {

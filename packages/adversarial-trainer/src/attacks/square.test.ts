@@ -8,29 +8,18 @@ import {
 } from '@trustgrad/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { marginPerSample } from '../losses/margin';
-import { predictedData } from '../testing/attack-fixtures';
+import { ATTACK_TEST_SHAPE, predictedData, saturatedMlp } from '../testing/attack-fixtures';
 import { tinyMlp } from '../testing/tiny-models';
 import { attackRegistry as attacks } from './attack';
 import { squareP } from './square';
 import './registry';
 
-const shape: [number, number, number] = [6, 6, 1];
-
-const data = (model: tfl.LayersModel, batch: number, seed = 1) =>
-  predictedData(model, shape, batch, seed);
+const shape = ATTACK_TEST_SHAPE;
 
 function margins(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor1D): Float32Array {
   return tf.tidy(
     () => marginPerSample(model.predict(x) as tf.Tensor2D, y).dataSync() as Float32Array,
   );
-}
-
-/** A copy of `model` whose logits are ×1e4: same decisions, softmax saturated, CE gradients 0. */
-function saturated(seed: number): tfl.LayersModel {
-  const model = tinyMlp(shape, 16, 4, seed);
-  const last = model.layers[model.layers.length - 1];
-  last.setWeights(last.getWeights().map((w) => tf.mul(w, 1e4)));
-  return model;
 }
 
 describe('Square attack', () => {
@@ -52,7 +41,7 @@ describe('Square attack', () => {
 
   it('stays in the ε-ball and the range, perturbs only the mask, and is seeded', () => {
     const model = tinyMlp(shape);
-    const { x, y } = data(model, 8);
+    const { x, y } = predictedData(model, 8);
     const mask = tf.concat([tf.ones([8, 3, 6, 1]), tf.zeros([8, 3, 6, 1])], 1);
     const run = (seed: number) =>
       attacks
@@ -72,7 +61,7 @@ describe('Square attack', () => {
 
   it('never loses progress: with the unrescaled schedule more queries give a margin ≤ per sample', () => {
     const model = tinyMlp(shape, 16, 4, 2);
-    const { x, y } = data(model, 16, 3);
+    const { x, y } = predictedData(model, 16, 3);
     const after = (steps: number) => {
       const xAdv = attacks.get('square').run(model, x, y, {
         eps: 0.05,
@@ -97,8 +86,8 @@ describe('Square attack', () => {
 
   it('reads only scores: it fools a saturated-softmax model as well as the plain one, where PGD-CE fails', () => {
     const plain = tinyMlp(shape, 16, 4, 1);
-    const masked = saturated(1);
-    const { x, y } = data(plain, 32, 7);
+    const masked = saturatedMlp(1);
+    const { x, y } = predictedData(plain, 32, 7);
     const robust = (model: tfl.LayersModel, name: string) => {
       const xAdv = attacks
         .get(name)
@@ -116,7 +105,7 @@ describe('Square attack', () => {
 
   it('rejects options it cannot honour and leaks no tensors', async () => {
     const model = tinyMlp(shape);
-    const { x, y } = data(model, 4);
+    const { x, y } = predictedData(model, 4);
     const run = (o: object) => () =>
       attacks.get('square').run(model, x, y, { eps: 0.1, steps: 2, ...o });
     expect(run({ pInit: 0 })).toThrow(InvalidOptionError);

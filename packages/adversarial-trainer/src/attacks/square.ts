@@ -4,11 +4,11 @@ import { marginPerSample } from '../losses/margin';
 import { type AttackContext, defineAttack } from './attack';
 import { projectLinf } from './norm-ball';
 import { weighted } from './pixel-weights';
+import { checkRestarts, cleanRobustness, robustSubBatch } from './robust-rows';
 import {
   gatherIfPerSample,
   gatherRows,
   indicesWhere,
-  predictedClasses,
   rejectOptions,
   scatterRows,
   selectRows,
@@ -170,30 +170,30 @@ export const square = defineAttack<SquareOptions>(
       if (!(Number.isFinite(o.pInit) && o.pInit > 0 && o.pInit <= 1)) {
         throw new InvalidOptionError(`square: pInit must lie in (0, 1], got ${o.pInit}`);
       }
-      if (!(Number.isInteger(o.restarts) && o.restarts >= 1)) {
-        throw new InvalidOptionError(`square: restarts must be an integer ≥ 1, got ${o.restarts}`);
-      }
+      checkRestarts('square', o.restarts);
       const batch = ctx.x.shape[0];
-      const labels = Array.from(ctx.labels.dataSync());
-      const robust = Array.from(predictedClasses(ctx, ctx.x), (p, s) => p === labels[s]);
+      const { robust } = cleanRobustness(ctx);
       const bestMargin = new Float32Array(batch).fill(Number.POSITIVE_INFINITY);
       let result = tf.clone(ctx.x);
       for (let r = 0; r < o.restarts; r++) {
-        const rows = indicesWhere(robust);
-        if (rows.length === 0) break;
-        const x = gatherRows(ctx.x, rows);
-        const y = gatherRows(ctx.labels, rows);
-        const eps = gatherRows(ctx.eps, rows);
-        const mask = gatherIfPerSample(ctx.mask, batch, rows);
-        const out = squareSingleRun({ ctx, x, labels: y, eps, mask });
+        const sub = robustSubBatch(ctx, robust);
+        if (!sub) break;
+        const { rows } = sub;
+        const out = squareSingleRun({
+          ctx,
+          x: sub.x,
+          labels: sub.labels,
+          eps: sub.eps,
+          mask: sub.mask,
+        });
         const take = rows.map((s, j) => out.margin[j] <= 0 || out.margin[j] < bestMargin[s]);
         rows.forEach((s, j) => {
           if (out.margin[j] <= 0) robust[s] = false;
           if (take[j]) bestMargin[s] = out.margin[j];
         });
         const next = scatterRows(result, out.xBest, rows, take);
-        tf.dispose([result, out.xBest, x, y, eps]);
-        if (mask !== ctx.mask) mask?.dispose();
+        sub.dispose();
+        tf.dispose([result, out.xBest]);
         result = next;
       }
       return result;

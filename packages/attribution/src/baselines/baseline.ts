@@ -19,6 +19,27 @@ export interface BaselineOptions {
   seed: number;
 }
 
+/**
+ * The options of a method whose perturbations replace features by a baseline
+ * (Occlusion, Feature Ablation, Kernel SHAP, Shapley Value Sampling): which
+ * baseline, and the σ and seed of the built-in ones.
+ */
+export interface ReplacementBaselineOptions extends BaselineOptions {
+  /** Value a replaced feature takes. Default `'zero'` (Captum's `baselines = 0`). */
+  baseline: BaselineSpec;
+  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
+  blurSigma: number;
+  /** Seed of the `'uniform'` baseline (and of a method's own random draws). Default 0. */
+  seed: number;
+}
+
+/** The defaults of {@link ReplacementBaselineOptions}: the zero baseline. */
+export const REPLACEMENT_BASELINE_DEFAULTS: ReplacementBaselineOptions = Object.freeze({
+  baseline: 'zero',
+  blurSigma: 5,
+  seed: 0,
+});
+
 /** Builds the baseline for `x` (same shape as `x`). */
 export function makeBaseline(
   spec: BaselineSpec,

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type FeatureAblationOptions, groupIds } from './feature-ablation';
+import { groupIds } from './feature-ablation';
+import type { FeatureGroupingOptions } from './grouping-options';
 
 /** Feature groups of {@link groupIds} renumbered 0 … count − 1 (ascending id order). */
 export interface DenseGroups {
@@ -22,7 +23,7 @@ export interface DenseGroups {
  */
 export function denseGroups(
   x: tf.Tensor,
-  options: Pick<FeatureAblationOptions, 'featureMask' | 'patchSize'>,
+  options: FeatureGroupingOptions,
   method: string,
 ): DenseGroups {
   const groups = groupIds(x, options, method);

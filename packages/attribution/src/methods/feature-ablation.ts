@@ -1,28 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeError } from '@trustgrad/core-tensor';
-import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import {
+  makeBaseline,
+  REPLACEMENT_BASELINE_DEFAULTS,
+  type ReplacementBaselineOptions,
+} from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
 import { ablationSweep } from '../perturbation/ablation-sweep';
+import { FEATURE_GROUPING_DEFAULTS, type FeatureGroupingOptions } from './grouping-options';
 
-/** Options of {@link featureAblation}. */
-export interface FeatureAblationOptions {
-  /**
-   * Group id (a non-negative integer) of every feature: the features of a
-   * group are ablated together (Captum's `feature_mask`), e.g. superpixels.
-   * Shape `[h, w]` (NHWC images: every channel of a pixel in one group),
-   * `[...sample]`, or `[b | 1, ...sample]` with size-1 axes broadcast. Default
-   * `undefined`: every scalar feature is its own group (Captum's default).
-   */
-  featureMask: tf.Tensor | undefined;
-  /** `[ph, pw]`: groups are the cells of a grid of ph×pw patches (NHWC images; the last row/column may be smaller). Excludes `featureMask`. */
-  patchSize: [number, number] | undefined;
-  /** Value an ablated group takes. Default `'zero'` (Captum's `baselines = 0`). */
-  baseline: BaselineSpec;
-  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
-  blurSigma: number;
-  /** Seed of the `'uniform'` baseline. Default 0. */
-  seed: number;
-}
+/** Options of {@link featureAblation}: the groups ablated together and the baseline they take. */
+export interface FeatureAblationOptions
+  extends FeatureGroupingOptions,
+    ReplacementBaselineOptions {}
 
 /**
  * Feature Ablation (Captum's `FeatureAblation`): every group `G` of features
@@ -41,13 +31,7 @@ export const featureAblation = defineAttribution<FeatureAblationOptions>(
     name: 'feature-ablation',
     description:
       'Feature Ablation: output drop when a group of features (pixel, patch, superpixel) is set to the baseline (Captum)',
-    defaults: {
-      featureMask: undefined,
-      patchSize: undefined,
-      baseline: 'zero',
-      blurSigma: 5,
-      seed: 0,
-    },
+    defaults: { ...FEATURE_GROUPING_DEFAULTS, ...REPLACEMENT_BASELINE_DEFAULTS },
     explain(ctx, x, options) {
       const groups = groupIds(x, options);
       const ids = Array.from(new Set(groups.data)).sort((a, b) => a - b);
@@ -71,7 +55,7 @@ export const featureAblation = defineAttribution<FeatureAblationOptions>(
 /** The group id of every feature as `[1 | b, ...sample]` int data, from `featureMask`, `patchSize` or one group per feature. */
 export function groupIds(
   x: tf.Tensor,
-  options: Pick<FeatureAblationOptions, 'featureMask' | 'patchSize'>,
+  options: FeatureGroupingOptions,
   method = 'feature-ablation',
 ): { data: Int32Array; shape: number[] } {
   const sampleShape = x.shape.slice(1);

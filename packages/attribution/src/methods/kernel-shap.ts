@@ -1,22 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
-import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import {
+  makeBaseline,
+  REPLACEMENT_BASELINE_DEFAULTS,
+  type ReplacementBaselineOptions,
+} from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
 import { weightedLeastSquares } from '../surrogate/least-squares';
 import { denseGroups, groupOf, spreadGroupValues } from './dense-groups';
+import { FEATURE_GROUPING_DEFAULTS, type FeatureGroupingOptions } from './grouping-options';
 
 /** Options of {@link kernelShap}. */
-export interface KernelShapOptions {
-  /** Group id per feature, as `feature-ablation`'s (superpixels). Default: every feature alone. */
-  featureMask: tf.Tensor | undefined;
-  /** `[ph, pw]` patch grid groups, as `feature-ablation`'s. Excludes `featureMask`. */
-  patchSize: [number, number] | undefined;
+export interface KernelShapOptions extends FeatureGroupingOptions, ReplacementBaselineOptions {
   /** Coalitions evaluated per sample, the all-on and all-off ones included (Captum's `n_samples`). Default 25. */
   samples: number;
-  /** Value of a group that is off. Default `'zero'`. */
-  baseline: BaselineSpec;
-  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
-  blurSigma: number;
   /** Seed of the coalitions (and of a `'uniform'` baseline). Default 0. */
   seed: number;
 }
@@ -45,14 +42,7 @@ export const kernelShap = defineAttribution<KernelShapOptions>(
     name: 'kernel-shap',
     description:
       'Kernel SHAP: weighted linear fit of f_t over Shapley-kernel coalitions of feature groups (Lundberg & Lee 2017, Captum)',
-    defaults: {
-      featureMask: undefined,
-      patchSize: undefined,
-      samples: 25,
-      baseline: 'zero',
-      blurSigma: 5,
-      seed: 0,
-    },
+    defaults: { ...FEATURE_GROUPING_DEFAULTS, samples: 25, ...REPLACEMENT_BASELINE_DEFAULTS },
     explain(ctx, x, options) {
       const { samples } = options;
       if (!Number.isInteger(samples) || samples < 2) {

@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@trustgrad/core-tensor';
-import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import {
+  makeBaseline,
+  REPLACEMENT_BASELINE_DEFAULTS,
+  type ReplacementBaselineOptions,
+} from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
 import { ablationSweep } from '../perturbation/ablation-sweep';
 
 /** Options of {@link occlusion}. */
-export interface OcclusionOptions {
+export interface OcclusionOptions extends ReplacementBaselineOptions {
   /**
    * Sliding window over one sample: `[h, w]` (NHWC images, every channel
    * occluded together) or one size per sample axis, e.g. `[h, w, c]`
@@ -14,12 +18,6 @@ export interface OcclusionOptions {
   window: number[];
   /** Step of the window per axis, one number for all axes or one per window axis (Captum's `strides`). Default 1. */
   strides: number | number[];
-  /** Value the window is replaced with. Default `'zero'` (Captum's `baselines = 0`). */
-  baseline: BaselineSpec;
-  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
-  blurSigma: number;
-  /** Seed of the `'uniform'` baseline. Default 0. */
-  seed: number;
 }
 
 /**
@@ -45,7 +43,7 @@ export const occlusion = defineAttribution<OcclusionOptions>(
     name: 'occlusion',
     description:
       'Occlusion: mean output drop over the sliding baseline windows covering each feature (Zeiler & Fergus 2014, Captum)',
-    defaults: { window: [4, 4], strides: 1, baseline: 'zero', blurSigma: 5, seed: 0 },
+    defaults: { window: [4, 4], strides: 1, ...REPLACEMENT_BASELINE_DEFAULTS },
     explain(ctx, x, options) {
       const sampleShape = x.shape.slice(1);
       const window = windowShape(options.window, sampleShape);

@@ -1,21 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, mixSeed, SeededRandom } from '@trustgrad/core-tensor';
-import { type BaselineSpec, makeBaseline } from '../baselines/baseline';
+import {
+  makeBaseline,
+  REPLACEMENT_BASELINE_DEFAULTS,
+  type ReplacementBaselineOptions,
+} from '../baselines/baseline';
 import { defineAttribution } from '../core/attribution-method';
 import { denseGroups, spreadGroupValues } from './dense-groups';
+import { FEATURE_GROUPING_DEFAULTS, type FeatureGroupingOptions } from './grouping-options';
 
 /** Options of {@link shapleyValueSampling}. */
-export interface ShapleyValueSamplingOptions {
-  /** Group id per feature, as `feature-ablation`'s (superpixels). Default: every feature alone. */
-  featureMask: tf.Tensor | undefined;
-  /** `[ph, pw]` patch grid groups, as `feature-ablation`'s. Excludes `featureMask`. */
-  patchSize: [number, number] | undefined;
+export interface ShapleyValueSamplingOptions
+  extends FeatureGroupingOptions,
+    ReplacementBaselineOptions {
   /** Random permutations of the groups (Captum's `n_samples`). Default 25. */
   samples: number;
-  /** Value a group has before it joins. Default `'zero'`. */
-  baseline: BaselineSpec;
-  /** Gaussian σ (pixels) of the `'blur'` baseline. Default 5. */
-  blurSigma: number;
   /** Seed of the permutations (and of a `'uniform'` baseline). Default 0. */
   seed: number;
 }
@@ -52,14 +51,7 @@ export const shapleyValueSampling = defineAttribution<
     name: 'shapley-value-sampling',
     description:
       'Shapley Value Sampling: mean marginal contribution of each feature group over random join orders (Castro et al. 2009, Captum)',
-    defaults: {
-      featureMask: undefined,
-      patchSize: undefined,
-      samples: 25,
-      baseline: 'zero',
-      blurSigma: 5,
-      seed: 0,
-    },
+    defaults: { ...FEATURE_GROUPING_DEFAULTS, samples: 25, ...REPLACEMENT_BASELINE_DEFAULTS },
     explain(ctx, x, options) {
       const { samples } = options;
       if (!Number.isInteger(samples) || samples < 1) {

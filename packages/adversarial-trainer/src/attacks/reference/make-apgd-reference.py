@@ -9,40 +9,27 @@ input and no random numbers are drawn: trustgrad's attacks run with
 momentum 0.75, the checkpoints and their halvings, best-loss tracking).
 APGD-T's target is the second most likely class (`n_target_classes` 1).
 
-Model: flatten → dense(16, relu) → dense(4) on [6, 6, 1] inputs; kernels are
-stored in tfjs layout ([in, out]); one channel, so NHWC and NCHW flatten alike.
+Model: flatten → dense(16, relu) → dense(4) on [6, 6, 1] inputs, the
+ReferenceMlp of tooling/python/trustgrad_torch (kernels in tfjs layout [in, out]).
 
 Run: /usr/bin/python3 make-apgd-reference.py /path/to/auto-attack
 """
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import torch
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[5] / "tooling" / "python"))
 sys.path.insert(0, sys.argv[1])
+from trustgrad_torch.reference_mlp import ReferenceMlp  # noqa: E402
 from autoattack.autopgd_base import APGDAttack, APGDAttack_targeted  # noqa: E402
 
 torch.set_grad_enabled(True)
-rng = np.random.RandomState(0)
-BATCH, H, W, HIDDEN, CLASSES, STEPS = 12, 6, 6, 16, 4, 20
-k1 = (rng.randn(H * W, HIDDEN) * 0.4).astype(np.float32)
-b1 = (rng.randn(HIDDEN) * 0.1).astype(np.float32)
-k2 = (rng.randn(HIDDEN, CLASSES) * 0.25).astype(np.float32)
-b2 = (rng.randn(CLASSES) * 0.1).astype(np.float32)
-x_np = rng.rand(BATCH, H, W, 1).astype(np.float32)
-
-model = torch.nn.Sequential(
-    torch.nn.Flatten(), torch.nn.Linear(H * W, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, CLASSES)
-)
-with torch.no_grad():
-    model[1].weight.copy_(torch.from_numpy(k1.T.copy()))
-    model[1].bias.copy_(torch.from_numpy(b1))
-    model[3].weight.copy_(torch.from_numpy(k2.T.copy()))
-    model[3].bias.copy_(torch.from_numpy(b2))
-model.eval()
-
-x = torch.from_numpy(x_np.transpose(0, 3, 1, 2).copy())
+STEPS = 20
+mlp = ReferenceMlp(np.random.RandomState(0), batch=12, h=6, w=6, hidden=16, classes=4, out_scale=0.25)
+model, x = mlp.model, mlp.x
 y = model(x).argmax(1)
 cases = []
 for attack, norm, eps in [
@@ -69,8 +56,5 @@ for attack, norm, eps in [
 
 json.dump({
     'source': 'fra31/auto-attack autopgd_base.py @ a39220048b3c9f2cca9a4d3a54604793c68eca7e',
-    'torch': torch.__version__, 'steps': STEPS, 'shape': [BATCH, H, W, 1],
-    'weights': {'k1': k1.reshape(-1).tolist(), 'b1': b1.tolist(), 'k2': k2.reshape(-1).tolist(), 'b2': b2.tolist()},
-    'hidden': HIDDEN, 'classes': CLASSES,
-    'x': x_np.reshape(-1).tolist(), 'y': y.tolist(), 'cases': cases,
+    'torch': torch.__version__, 'steps': STEPS, **mlp.json_fields(), 'y': y.tolist(), 'cases': cases,
 }, open(sys.argv[2] if len(sys.argv) > 2 else 'apgd-reference.json', 'w'))

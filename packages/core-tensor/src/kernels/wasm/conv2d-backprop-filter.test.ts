@@ -3,11 +3,34 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
-import { randomHost, randomPad, relativeError, runKernelOn } from './testing/compare-with-cpu';
+import { conv2dCases, randomHost, relativeError, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
 });
+
+/** wasm's Conv2DBackpropFilter against cpu's (relative error) on random NHWC `x` of `shape` and `dy`. */
+async function filterGradientError(
+  rng: SeededRandom,
+  shape: number[],
+  filterShape: [number, number, number, number],
+  strides: number,
+  pad: 'same' | 'valid' | number,
+): Promise<number> {
+  const x = randomHost(rng, shape);
+  const info = backend_util.computeConv2DInfo(
+    shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+  );
+  const inputs = { x, dy: randomHost(rng, info.outShape) };
+  const attrs = { strides, pad, dataFormat: 'NHWC', filterShape } as never;
+  const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+  const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+  return relativeError(actual, expected);
+}
 
 describe('Conv2DBackpropFilter on wasm', () => {
   it('is registered (tfjs-backend-wasm ships none)', () => {
@@ -16,39 +39,11 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it('matches the cpu kernel on random shapes, strides and paddings', async () => {
     const rng = new SeededRandom(11);
-    let checked = 0;
-    while (checked < 40) {
-      const batch = 1 + rng.int(3);
-      const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
-      const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
-      const filterShape: [number, number, number, number] = [
-        1 + rng.int(4),
-        1 + rng.int(4),
-        inC,
-        outC,
-      ];
-      const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
-      const pad = randomPad(rng, 3);
-      const dimRoundingMode =
-        typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
-      let info: backend_util.Conv2DInfo;
-      try {
-        info = backend_util.computeConv2DInfo(
-          [batch, inH, inW, inC],
-          filterShape,
-          strides,
-          1,
-          pad,
-          dimRoundingMode,
-        );
-      } catch {
-        continue;
-      }
-      if (info.outHeight < 1 || info.outWidth < 1) continue;
-      const inputs = {
-        x: randomHost(rng, [batch, inH, inW, inC]),
-        dy: randomHost(rng, info.outShape),
-      };
+    for (const { inputShape, filterShape, strides, pad, dimRoundingMode, info } of conv2dCases(
+      rng,
+      40,
+    )) {
+      const inputs = { x: randomHost(rng, inputShape), dy: randomHost(rng, info.outShape) };
       const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape } as never;
       const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
       const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
@@ -60,7 +55,6 @@ describe('Conv2DBackpropFilter on wasm', () => {
         dimRoundingMode,
       });
       expect(relativeError(actual, expected), label).toBeLessThan(1e-4);
-      checked++;
     }
   });
 
@@ -73,21 +67,14 @@ describe('Conv2DBackpropFilter on wasm', () => {
       [5, 5, 12, 4],
     ] as Array<[number, number, number, number]>) {
       for (const pad of ['same', 'valid'] as const) {
-        const x = randomHost(rng, [3, 9, 8, filterShape[2]]);
-        const info = backend_util.computeConv2DInfo(
-          x.shape as [number, number, number, number],
+        const error = await filterGradientError(
+          rng,
+          [3, 9, 8, filterShape[2]],
           filterShape,
-          1,
           1,
           pad,
         );
-        const inputs = { x, dy: randomHost(rng, info.outShape) };
-        const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape } as never;
-        const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
-        const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
-        expect(relativeError(actual, expected), JSON.stringify({ filterShape, pad })).toBeLessThan(
-          1e-4,
-        );
+        expect(error, JSON.stringify({ filterShape, pad })).toBeLessThan(1e-4);
       }
     }
   });
@@ -99,21 +86,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
       [[4, 20, 20, 2], [3, 3, 2, 20], 1, 'same'],
       [[2, 55, 55, 3], [4, 3, 3, 36], 2, 'valid'],
     ] as Array<[number[], [number, number, number, number], number, 'same' | 'valid']>) {
-      const x = randomHost(rng, shape);
-      const info = backend_util.computeConv2DInfo(
-        shape as [number, number, number, number],
-        filterShape,
-        strides,
-        1,
-        pad,
-      );
-      const inputs = { x, dy: randomHost(rng, info.outShape) };
-      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape } as never;
-      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
-      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
-      expect(relativeError(actual, expected), JSON.stringify({ shape, filterShape })).toBeLessThan(
-        1e-5,
-      );
+      const error = await filterGradientError(rng, shape, filterShape, strides, pad);
+      expect(error, JSON.stringify({ shape, filterShape })).toBeLessThan(1e-5);
     }
   });
 
@@ -134,21 +108,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
       [[1, 1, 80, 96], 'valid'],
       [[3, 2, 9, 18], explicit],
     ] as Array<[[number, number, number, number], 'same' | 'valid' | number]>) {
-      const x = randomHost(rng, [3, 9, 8, filterShape[2]]);
-      const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        1,
-        1,
-        pad,
-      );
-      const inputs = { x, dy: randomHost(rng, info.outShape) };
-      const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape } as never;
-      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
-      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
-      expect(relativeError(actual, expected), JSON.stringify({ filterShape, pad })).toBeLessThan(
-        1e-4,
-      );
+      const error = await filterGradientError(rng, [3, 9, 8, filterShape[2]], filterShape, 1, pad);
+      expect(error, JSON.stringify({ filterShape, pad })).toBeLessThan(1e-4);
     }
   });
 

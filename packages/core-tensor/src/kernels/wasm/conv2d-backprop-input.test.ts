@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
-import { randomHost, randomPad, relativeError, runKernelOn } from './testing/compare-with-cpu';
+import { conv2dCases, randomHost, relativeError, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -19,43 +18,16 @@ describe('Conv2DBackpropInput on wasm', () => {
 
   it('matches the cpu kernel on random shapes, strides and paddings', async () => {
     const rng = new SeededRandom(12);
-    let checked = 0;
-    while (checked < 40) {
-      const batch = 1 + rng.int(3);
-      const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
-      const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
-      const filterShape: [number, number, number, number] = [
-        1 + rng.int(4),
-        1 + rng.int(4),
-        inC,
-        outC,
-      ];
-      const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
-      const pad = randomPad(rng, 3);
-      const dimRoundingMode =
-        typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
-      const inputShape: [number, number, number, number] = [batch, inH, inW, inC];
-      let info: backend_util.Conv2DInfo;
-      try {
-        info = backend_util.computeConv2DInfo(
-          inputShape,
-          filterShape,
-          strides,
-          1,
-          pad,
-          dimRoundingMode,
-        );
-      } catch {
-        continue;
-      }
-      if (info.outHeight < 1 || info.outWidth < 1) continue;
+    for (const { inputShape, filterShape, strides, pad, dimRoundingMode, info } of conv2dCases(
+      rng,
+      40,
+    )) {
       const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filterShape) };
       const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, inputShape } as never;
       const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
       const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
       const label = JSON.stringify({ inputShape, filterShape, strides, pad, dimRoundingMode });
       expect(relativeError(actual, expected), label).toBeLessThan(1e-4);
-      checked++;
     }
   });
 

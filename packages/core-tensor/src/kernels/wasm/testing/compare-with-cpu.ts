@@ -1,5 +1,6 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import type { SeededRandom } from '../../../random/seeded-random';
 
 /** A kernel input given as plain data, so the same values can be made on any backend. */
@@ -70,4 +71,62 @@ export function randomPad(
     [rng.int(maxExplicit + 1), rng.int(maxExplicit + 1)],
     [0, 0],
   ];
+}
+
+/**
+ * `geometry()` (tfjs's `computeConv2DInfo` or `computePool2DInfo` of a random case), or
+ * `undefined` where tfjs rejects the geometry or its output is empty: a case to draw again.
+ */
+export function usableGeometry(
+  geometry: () => backend_util.Conv2DInfo,
+): backend_util.Conv2DInfo | undefined {
+  let info: backend_util.Conv2DInfo;
+  try {
+    info = geometry();
+  } catch {
+    return undefined;
+  }
+  return info.outHeight < 1 || info.outWidth < 1 ? undefined : info;
+}
+
+/** One random conv2d geometry of {@link conv2dCases}, with the forward pass's `Conv2DInfo`. */
+export interface Conv2dCase {
+  inputShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: [number, number];
+  pad: ReturnType<typeof randomPad>;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  info: backend_util.Conv2DInfo;
+}
+
+/**
+ * `count` random undilated conv2d geometries (batch 1–3, 3–10 px, 1–5 in and 1–6 out
+ * channels, 1–4 px filters, strides 1–3, every padding form), the ones tfjs rejects
+ * or that have an empty output skipped: the cases the conv gradient kernels are
+ * checked against the cpu kernel on.
+ */
+export function* conv2dCases(rng: SeededRandom, count: number): Generator<Conv2dCase> {
+  let made = 0;
+  while (made < count) {
+    const batch = 1 + rng.int(3);
+    const [inH, inW] = [3 + rng.int(8), 3 + rng.int(8)];
+    const [inC, outC] = [1 + rng.int(5), 1 + rng.int(6)];
+    const filterShape: [number, number, number, number] = [
+      1 + rng.int(4),
+      1 + rng.int(4),
+      inC,
+      outC,
+    ];
+    const strides: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
+    const pad = randomPad(rng, 3);
+    const dimRoundingMode =
+      typeof pad === 'number' ? (['floor', 'round', 'ceil'] as const)[rng.int(3)] : undefined;
+    const inputShape: [number, number, number, number] = [batch, inH, inW, inC];
+    const info = usableGeometry(() =>
+      backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode),
+    );
+    if (!info) continue;
+    made++;
+    yield { inputShape, filterShape, strides, pad, dimRoundingMode, info };
+  }
 }

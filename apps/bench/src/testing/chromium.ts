@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's chromium, as apps/bench's report test uses it; CI installs it (scripts/test.sh). */
+/**
+ * The headless Chromium of the browser tests (bench's report test, the viewer's tests and
+ * screenshots; the viewer imports this file, as it devDepends on the bench). Debian's chromium
+ * unless `CHROMIUM_PATH` names another; CI installs it (scripts/test.sh).
+ */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Whether the browser tests can run here; in CI they must (a missing chromium then fails them). */
