@@ -7,7 +7,9 @@ import { PRESETS } from './presets';
 import { type ExperimentConfig, experimentConfigSchema } from './schema';
 
 /** A config file or `--set` value that does not validate. */
-export class ConfigError extends TrustgradError {}
+export class ConfigError extends TrustgradError {
+  override name = 'ConfigError';
+}
 
 /** Where a run's config comes from: a preset, a file, and `key=value` overrides, merged in that order. */
 export interface ConfigSources {

@@ -5,4 +5,6 @@ import { TrustgradError } from '@trustgrad/core-tensor';
  * worker, or the queue holds something this version cannot read. The message
  * says what happened and how to continue (usually `bench run --queue … --resume`).
  */
-export class GridError extends TrustgradError {}
+export class GridError extends TrustgradError {
+  override name = 'GridError';
+}

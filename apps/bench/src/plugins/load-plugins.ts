@@ -4,7 +4,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TrustgradError } from '@trustgrad/core-tensor';
 
 /** A plugin module that could not be imported (missing file, syntax error, failing import). */
-export class PluginLoadError extends TrustgradError {}
+export class PluginLoadError extends TrustgradError {
+  override name = 'PluginLoadError';
+}
 
 /** The monorepo root: imports from files below it resolve as they always do. */
 const WORKSPACE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -16,7 +16,9 @@ import { learningRate, optimizerOf } from './train-variant';
 import { labelOfVariant, variantConfig } from './variant-config';
 
 /** A config that validates but cannot run: found before any variant trains. */
-export class PreflightError extends TrustgradError {}
+export class PreflightError extends TrustgradError {
+  override name = 'PreflightError';
+}
 
 /**
  * Everything the run can check before the first variant trains, so a mistake

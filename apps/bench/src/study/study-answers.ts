@@ -23,7 +23,9 @@ export const studyAnswerSchema = z.object({
 export type StudyAnswer = z.infer<typeof studyAnswerSchema>;
 
 /** Study answers that cannot be read: names the file and the field. */
-export class StudyAnswersError extends TrustgradError {}
+export class StudyAnswersError extends TrustgradError {
+  override name = 'StudyAnswersError';
+}
 
 /**
  * Reads study answers from a file or a folder: the viewer's JSON export (an

@@ -5,6 +5,7 @@ import { TrustgradError } from '@trustgrad/core-tensor';
  * are applied, so the model still holds the weights of the last good step.
  */
 export class NonFiniteLossError extends TrustgradError {
+  override name = 'NonFiniteLossError';
   constructor(
     /** Global step (0-based) whose loss was not finite. */
     readonly step: number,
@@ -26,4 +27,6 @@ export class NonFiniteLossError extends TrustgradError {
 }
 
 /** A checkpoint folder is missing, incomplete or does not match the model being trained. */
-export class CheckpointError extends TrustgradError {}
+export class CheckpointError extends TrustgradError {
+  override name = 'CheckpointError';
+}

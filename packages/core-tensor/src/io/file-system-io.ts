@@ -5,7 +5,9 @@ import { TrustgradError } from '../errors/trustgrad-error';
 import { writeAtomic } from './write-atomic';
 
 /** A saved model folder is missing or unreadable. */
-export class ModelFileError extends TrustgradError {}
+export class ModelFileError extends TrustgradError {
+  override name = 'ModelFileError';
+}
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';

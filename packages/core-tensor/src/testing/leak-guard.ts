@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TrustgradError } from '../errors/trustgrad-error';
 
 /** Thrown by {@link assertNoLeaks} when a call left tensors behind. */
-export class TensorLeakError extends TrustgradError {}
+export class TensorLeakError extends TrustgradError {
+  override name = 'TensorLeakError';
+}
 
 /**
  * Runs `fn`, disposes the tensors it returns (if any) and reports how many
