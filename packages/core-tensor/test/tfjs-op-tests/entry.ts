@@ -21,6 +21,9 @@ import '@tensorflow/tfjs-core/dist/ops/arithmetic_test';
 import '@tensorflow/tfjs-core/dist/ops/sub_test';
 import '@tensorflow/tfjs-core/dist/ops/tile_test';
 import '@tensorflow/tfjs-core/dist/ops/batchnorm_test';
+// Mean (leading-axes fast path) and BatchNorm's moments; clone_test cannot run here (duplicate suite names under jasmine 7).
+import '@tensorflow/tfjs-core/dist/ops/mean_test';
+import '@tensorflow/tfjs-core/dist/ops/moments_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_conv2d_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_depthwise_conv2d_test';
 import '@tensorflow/tfjs-core/dist/ops/fused/fused_mat_mul_test';

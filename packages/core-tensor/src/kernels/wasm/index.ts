@@ -7,7 +7,9 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
+import { castConfig, identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { meanConfig } from './mean';
 import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
@@ -24,8 +26,11 @@ export const wasmTrainingKernels: KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   bandedSeparableFilterConfig,
   batchMatMulConfig,
+  castConfig,
   fusedMatMulConfig,
+  identityConfig,
   maxPoolGradConfig,
+  meanConfig,
   pgdLinfStepWasmConfig,
   signConfig,
   sumConfig,

@@ -20,10 +20,13 @@ import { MissingDependencyError } from '../../errors/trustgrad-error';
 const ORIGINAL_NAMES = [
   'Add',
   'BatchMatMul',
+  'Cast',
   'Conv2D',
   'Conv2DBackpropInput',
   'DepthwiseConv2dNative',
+  'Identity',
   'MaxPoolGrad',
+  'Mean',
   'Multiply',
   'PadV2',
   'Reshape',

@@ -20,14 +20,28 @@ import { originalKernel } from './original-kernels';
  * the original kernel.
  */
 function sum(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs }): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const x = inputs.x as TensorInfo;
+  return (
+    reduceLeadingAxes(args.inputs.x as TensorInfo, args.backend, args.attrs, false) ??
+    (originalKernel('Sum').kernelFunc(args as never) as TensorInfo)
+  );
+}
+
+/**
+ * `Σ_r x[r, k]` (or the mean, `÷ rows`) over the leading `axis` of a float32
+ * `x`, in one contiguous pass over the wasm heap, accumulated in float64, four
+ * rows per pass; null when `axis` is not a leading run of axes short of the
+ * last (the caller's original kernel handles those). Shared by `Sum` and `Mean`.
+ */
+export function reduceLeadingAxes(
+  x: TensorInfo,
+  backend: BackendWasm,
+  attrs: { axis: number | number[]; keepDims: boolean },
+  mean: boolean,
+): TensorInfo | null {
   const rank = x.shape.length;
   const axes = util.parseAxisParam(attrs.axis, x.shape).sort((a, b) => a - b);
   const leading = axes.length > 0 && axes.length < rank && axes.every((axis, i) => axis === i);
-  if (x.dtype !== 'float32' || !leading) {
-    return originalKernel('Sum').kernelFunc(args as never) as TensorInfo;
-  }
+  if (x.dtype !== 'float32' || !leading) return null;
   const keptShape = x.shape.slice(axes.length);
   const inner = util.sizeFromShape(keptShape);
   const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
@@ -49,6 +63,7 @@ function sum(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs })
     const at = r * inner;
     for (let k = 0; k < inner; k++) acc[k] += xValues[at + k];
   }
+  if (mean) for (let k = 0; k < inner; k++) acc[k] /= rows;
   outValues.set(acc);
   return out;
 }
