@@ -82,6 +82,30 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
     }
   });
 
+  it('same-shape small operands (a dense layer’s [32, 120] activations and gradients) equal cpu bit for bit, edge values in both', async () => {
+    const rng = new SeededRandom(64);
+    for (const [sa, sb] of [
+      [
+        [32, 120],
+        [32, 120],
+      ],
+      [
+        [1, 32, 84],
+        [32, 84],
+      ],
+      [[7], [7]],
+    ]) {
+      const [a, b] = [randomHost(rng, sa), randomHost(rng, sb)];
+      for (let i = 0; i < a.values.length; i += 3) a.values[i] = EDGE[(i / 3) % EDGE.length];
+      for (let i = 1; i < b.values.length; i += 5) b.values[i] = EDGE[(i * 7) % EDGE.length];
+      for (const op of ['Add', 'Multiply', 'Sub']) {
+        const expected = await runKernelOn('cpu', op, { a, b }, {});
+        const actual = await runKernelOn('wasm', op, { a, b }, {});
+        expectIdentical(actual, expected, `${op} ${JSON.stringify({ sa, sb })}`);
+      }
+    }
+  });
+
   it('keeps signed zeros as cpu does (−0 + −0 = −0, +0 + −0 = +0, −0 · 1 = −0)', async () => {
     const z = { shape: [1, 2], values: Float32Array.from([-0, 0]) };
     const m = { shape: [2], values: Float32Array.from([-0, -0]) };

@@ -29,7 +29,7 @@ function channelBroadcast(
     const fits = vectorFirst || isChannelVector(b, a);
     if (!fits || Math.max(size(a), size(b)) > PER_CHANNEL_OUTPUT_LIMIT) {
       return (
-        smallBroadcast(backend, a, b, op) ??
+        smallBroadcast(name, backend, a, b, op) ??
         (originalKernel(name).kernelFunc(args as never) as TensorInfo)
       );
     }
@@ -67,6 +67,7 @@ export const SMALL_BINARY_OUTPUT = 4096;
 
 /** `op(a, b)` with numpy broadcasting on the main thread, for float32 outputs of at most {@link SMALL_BINARY_OUTPUT}; null otherwise. */
 function smallBroadcast(
+  name: 'Add' | 'Multiply' | 'Sub',
   backend: BackendWasm,
   a: TensorInfo,
   b: TensorInfo,
@@ -95,6 +96,11 @@ function smallBroadcast(
   const o = backend.typedArrayFromHeap(out) as Float32Array;
   const x = backend.typedArrayFromHeap(a) as Float32Array;
   const y = backend.typedArrayFromHeap(b) as Float32Array;
+  if (x.length === size && y.length === size) {
+    // Same shape (a dense layer's activations times their gradient): no index arithmetic.
+    elementwise(name, o, x, y);
+    return out;
+  }
   const index = new Array<number>(rank).fill(0);
   let [ia, ib] = [0, 0];
   for (let k = 0; k < size; k++) {
@@ -110,6 +116,19 @@ function smallBroadcast(
     }
   }
   return out;
+}
+
+/** `o[k] = x[k] ∘ y[k]`, one loop per operator so that V8 compiles each without a call in its body. */
+function elementwise(
+  name: 'Add' | 'Multiply' | 'Sub',
+  o: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+): void {
+  const n = o.length;
+  if (name === 'Add') for (let k = 0; k < n; k++) o[k] = x[k] + y[k];
+  else if (name === 'Multiply') for (let k = 0; k < n; k++) o[k] = x[k] * y[k];
+  else for (let k = 0; k < n; k++) o[k] = x[k] - y[k];
 }
 
 /**
