@@ -7,6 +7,7 @@
  */
 export { ConfigError, loadConfig, validateConfig } from './config/load-config';
 export type { ExperimentConfig, ExperimentConfigInput } from './config/schema';
+export { TINY_MODELS, type TinyOverridesOptions, tinyOverrides } from './config/tiny-overrides';
 export type { ResultRow, Results } from './results/results-types';
 export { runExperiment } from './run/run-experiment';
 export { type ServedResults, type ServeOptions, serveResults } from './serve/serve-results';

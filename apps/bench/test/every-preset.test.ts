@@ -11,8 +11,8 @@ import {
 } from '../../../packages/datasets/src/testing/fixtures';
 import { loadConfig } from '../src/config/load-config';
 import { PRESETS } from '../src/config/presets';
+import { tinyOverrides } from '../src/config/tiny-overrides';
 import { runExperiment } from '../src/run/run-experiment';
-import { tinyOverrides } from '../src/testing/tiny-overrides';
 
 const quiet = createProgressRenderer({ mode: 'off' });
 

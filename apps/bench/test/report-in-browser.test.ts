@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// CI installs Debian's chromium (scripts/test.sh); elsewhere the test says why it did not run.
+import { CHROMIUM, canRunChromium, launchChromium } from '@trustgrad/tooling/chromium';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-report';
 import type { Results } from '../src/results/results-types';
-// CI installs Debian's chromium (scripts/test.sh); elsewhere the test says why it did not run.
-import { CHROMIUM, canRunChromium, launchChromium } from '../src/testing/chromium';
 
 /** A 2×2 RGB PNG (red, green / blue, white), made by hand so the test needs no encoder. */
 const TINY_PNG = Buffer.from(

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveResults } from '@trustgrad/bench';
-import { launchChromium } from '../../bench/src/testing/chromium';
+import { launchChromium } from '@trustgrad/tooling/chromium';
 
 const results = process.argv[2];
 if (!results) throw new Error('usage: screenshots <results folder>');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServedResults, serveResults } from '@trustgrad/bench';
 import { initBackend } from '@trustgrad/core-tensor';
+import { launchChromium } from '@trustgrad/tooling/chromium';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../bench/src/testing/chromium';
 import { writeResultsFixture } from './fixture/write-results-fixture';
 
 /** The built viewer (test/build-viewer.ts builds it before the tests). */

@@ -1,6 +1,6 @@
 import { initBackend } from '@trustgrad/core-tensor';
+import { CHROMIUM, canRunChromium } from '@trustgrad/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import { type BundleCheckResult, bundleCheck } from '../src/check/bundle-check';
 import { type TrainCheckResult, trainCheck } from '../src/check/train-check';
 import { type BrowserSession, browserSession } from './browser-session';

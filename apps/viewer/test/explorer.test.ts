@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { colormap, encodePng, explain, reduceChannels } from '@trustgrad/attribution';
 import { initBackend } from '@trustgrad/core-tensor';
 import { giniIndex } from '@trustgrad/metrics';
+import { CHROMIUM, canRunChromium } from '@trustgrad/tooling/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import { type BrowserSession, browserSession, screenshotVariance } from './browser-session';
 import {
   FIXTURE_EXPLAINER_OPTIONS,

@@ -2,14 +2,19 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, runExperiment, serveResults, writeStudyAnalysis } from '@trustgrad/bench';
+import {
+  loadConfig,
+  runExperiment,
+  serveResults,
+  tinyOverrides,
+  writeStudyAnalysis,
+} from '@trustgrad/bench';
 import { createProgressRenderer } from '@trustgrad/core-tensor';
+// The bench's test helpers (the viewer devDepends on the bench): its Chromium and tiny presets.
+import { canRunChromium, launchChromium } from '@trustgrad/tooling/chromium';
 import { afterAll, describe, expect, it } from 'vitest';
 // The datasets package's writer of Fashion-MNIST's official IDX files (used by bench's every-preset test too).
 import { writeFashionMnist } from '../../../packages/datasets/src/testing/fixtures';
-// The bench's test helpers (the viewer devDepends on the bench): its Chromium and tiny presets.
-import { canRunChromium, launchChromium } from '../../bench/src/testing/chromium';
-import { tinyOverrides } from '../../bench/src/testing/tiny-overrides';
 import type { StudyAnswer } from '../src/study/study-answers';
 import { VIEWER_DIST } from './browser-session';
 import { byHand, download, participate, start } from './study-driver';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeStudyAnalysis } from '@trustgrad/bench';
+import { CHROMIUM, canRunChromium } from '@trustgrad/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, canRunChromium } from '../../bench/src/testing/chromium';
 import type { StudyAnswer } from '../src/study/study-answers';
 import { resolveStudyConfig } from '../src/study/study-config';
 import { studyPlan } from '../src/study/study-plan';

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 /**
- * The headless Chromium of the browser tests (bench's report test, the viewer's tests and
- * screenshots; the viewer imports this file, as it devDepends on the bench). Debian's chromium
- * unless `CHROMIUM_PATH` names another; CI installs it (scripts/test.sh).
+ * The headless Chromium of the workspace's browser tests (the bench's report test, the
+ * viewer's tests and screenshots): Debian's chromium unless `CHROMIUM_PATH` names another;
+ * CI installs it (scripts/test.sh). Plain JavaScript with `chromium.d.ts` beside it, like
+ * the other shared configs here, so any package's tests import it without a build.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -12,7 +13,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const canRunChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 /** Headless Chromium with nothing that reaches the network on its own. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from './load-config';
 
 /** Model options that make each built-in model tiny (a few hundred weights, not millions). */
 export const TINY_MODELS: Readonly<Record<string, Record<string, unknown>>> = Object.freeze({
@@ -34,7 +34,7 @@ export function tinyOverrides(
   const modelOptions = TINY_MODELS[model.name];
   if (!modelOptions) {
     throw new Error(
-      `preset "${preset}" uses model "${model.name}", which has no tiny options: add them to TINY_MODELS (apps/bench/src/testing/tiny-overrides.ts)`,
+      `preset "${preset}" uses model "${model.name}", which has no tiny options: add them to TINY_MODELS (apps/bench/src/config/tiny-overrides.ts)`,
     );
   }
   return [
