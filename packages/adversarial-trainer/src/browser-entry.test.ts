@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, initBackend, SeededRandom } from '@trustgrad/core-tensor';
-import { build } from 'esbuild';
+import { bundleForBrowser } from '@trustgrad/tooling/browser-bundle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as browserEntry from './browser';
 import * as nodeEntry from './index';
@@ -16,19 +15,9 @@ const NODE_ONLY = [
   'saveCheckpoint',
 ];
 
+// attribution loads sharp only to write PNG files in Node; the viewer's vite build leaves it out too.
 const bundle = (entry: string) =>
-  build({
-    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'esm',
-    conditions: ['source', 'browser'],
-    metafile: true,
-    logLevel: 'silent',
-    // attribution loads sharp only to write PNG files in Node; the viewer's vite build leaves it out too.
-    external: ['sharp'],
-  });
+  bundleForBrowser(new URL(entry, import.meta.url), { external: ['sharp'] });
 
 describe('the browser entry', () => {
   beforeAll(async () => {

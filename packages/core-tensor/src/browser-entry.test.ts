@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { bundleForBrowser } from '@trustgrad/tooling/browser-bundle';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as browserEntry from './browser';
@@ -17,16 +18,7 @@ const NODE_ONLY = [
 
 describe('the browser entry', () => {
   it('bundles for the browser platform without any node: module or the file-system code', async () => {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL('./browser.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'esm',
-      conditions: ['source', 'browser'],
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const result = await bundleForBrowser(new URL('./browser.ts', import.meta.url));
     const inputs = Object.keys(result.metafile.inputs);
     // The same esbuild run on the Node entry fails to resolve node:fs, so this check can fail.
     expect(

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@trustgrad/core-tensor';
-import { build } from 'esbuild';
+import { bundleForBrowser } from '@trustgrad/tooling/browser-bundle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as browserEntry from './browser';
 import * as nodeEntry from './index';
@@ -24,17 +23,7 @@ const NODE_ONLY = [
 ];
 
 const bundle = (entry: string, external: string[] = []) =>
-  build({
-    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'esm',
-    conditions: ['source', 'browser'],
-    metafile: true,
-    logLevel: 'silent',
-    external,
-  });
+  bundleForBrowser(new URL(entry, import.meta.url), { external });
 
 /** An IDX images file of `n` test images and its labels file, as `fetch` would give them. */
 function fashionMnistFiles(n: number, offset: number): { images: Uint8Array; labels: Uint8Array } {
