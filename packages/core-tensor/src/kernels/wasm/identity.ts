@@ -23,7 +23,12 @@ function identity(args: { inputs: IdentityInputs; backend: BackendWasm }): Tenso
   const x = args.inputs.x as TensorInfo;
   if (x.dtype === 'string')
     return originalKernel('Identity').kernelFunc(args as never) as TensorInfo;
-  args.backend.incRef(x.dataId);
+  return sharing(args.backend, x);
+}
+
+/** `x` again, on the same reference-counted buffer. */
+function sharing(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
@@ -36,10 +41,7 @@ function identity(args: { inputs: IdentityInputs; backend: BackendWasm }): Tenso
 function cast(args: { inputs: CastInputs; backend: BackendWasm; attrs: CastAttrs }): TensorInfo {
   const x = args.inputs.x as TensorInfo;
   const { backend } = args;
-  if (x.dtype === args.attrs.dtype && x.dtype !== 'string') {
-    backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  }
+  if (x.dtype === args.attrs.dtype && x.dtype !== 'string') return sharing(backend, x);
   if (args.attrs.dtype === 'bool' && x.dtype !== 'string' && x.dtype !== 'complex64') {
     const out = backend.makeOutput(x.shape, 'bool');
     const from = backend.typedArrayFromHeap(x);
