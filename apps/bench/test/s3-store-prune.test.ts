@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { describe, expect, it } from 'vitest';
 import { S3Store } from '../src/grid/s3-store';
+import { startS3rverBucket } from './fixtures/s3rver-bucket';
 
 describe('S3Store against s3rver', () => {
   /** A checkpoint folder as the trainer writes it: files, then the manifest listing them. */
@@ -18,15 +18,8 @@ describe('S3Store against s3rver', () => {
   }
 
   it('deletes from the bucket the checkpoints the trainer pruned, never the live one', async () => {
-    const bucketDir = mkdtempSync(join(tmpdir(), 's3-prune-'));
-    const s3 = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: bucketDir,
-      configureBuckets: [{ name: 'grid' }],
-    });
-    const { port } = await s3.run();
+    const s3 = await startS3rverBucket();
+    const { port } = s3;
     const env = { ...process.env };
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
@@ -86,7 +79,6 @@ describe('S3Store against s3rver', () => {
         else process.env[key] = env[key];
       await s3.close();
       rmSync(local, { recursive: true, force: true });
-      rmSync(bucketDir, { recursive: true, force: true });
     }
   }, 60_000);
 });
