@@ -104,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
         queue: requireQueue(args),
         ...(args.lockMs ? { lockDurationMs: args.lockMs } : {}),
         ...(args.stalledMs ? { stalledIntervalMs: args.stalledMs } : {}),
+        ...(args.pushMs ? { pushEveryMs: args.pushMs } : {}),
       });
       // SIGINT/SIGTERM: finish the current job, then leave; a second signal leaves at once (the job stalls and moves on).
       await new Promise<void>((done) => {

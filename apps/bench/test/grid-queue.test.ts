@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'bullmq';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionFor, GRID_QUEUE } from '../src/grid/redis-connection';
+import { startS3rverBucket } from './fixtures/s3rver-bucket';
 
 // The distributed grid (issue 21) against a real redis-server on a loopback port: 2 worker processes,
 // one SIGKILLed mid-training, and the queued run's results folder compared with a local run's.
@@ -106,11 +106,20 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
   let local: string;
   const workers: Proc[] = [];
   const queue = () => `redis://127.0.0.1:${port}`;
-  const startWorker = (lockMs = 3000) => {
+  const startWorker = (lockMs = 3000, extra: string[] = []) => {
     // Short locks so a killed worker's job is taken over within seconds.
     const worker = start(
       process.execPath,
-      bench(['worker', '--queue', queue(), '--lock-ms', String(lockMs), '--stalled-ms', '1000']),
+      bench([
+        'worker',
+        '--queue',
+        queue(),
+        '--lock-ms',
+        String(lockMs),
+        '--stalled-ms',
+        '1000',
+        ...extra,
+      ]),
     );
     workers.push(worker);
     return worker;
@@ -258,15 +267,8 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
   });
 
   it('S3 store (s3rver): a worker SIGKILLed mid-training, its job resumes from the checkpoint in the bucket; results equal the local run', async () => {
-    const bucketDir = mkdtempSync(join(tmpdir(), 'grid-s3rver-'));
-    const s3 = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: bucketDir,
-      configureBuckets: [{ name: 'grid' }],
-    });
-    const { port: s3Port } = await s3.run();
+    const s3 = await startS3rverBucket();
+    const s3Port = s3.port;
     try {
       const store = `s3://grid/run?endpoint=http://127.0.0.1:${s3Port}`;
       const out = mkdtempSync(join(tmpdir(), 'grid-s3-'));
@@ -275,7 +277,10 @@ describe.skipIf(!redisServer)('bench run --queue on BullMQ/Redis [slow]', () => 
         await worker.exited;
       }
       // Longer locks: loading the AWS SDK and the data blocks a worker's event loop for seconds on a loaded machine.
-      const [w1, w2] = [startWorker(10_000), startWorker(10_000)];
+      // Uploads every 100 ms: on a fast machine the smoke's AT+FMS trains in about the default 2 s,
+      // so its first checkpoint would reach the bucket only with done.json, too late to kill mid-training.
+      const fastPush = ['--push-ms', '100'];
+      const [w1, w2] = [startWorker(10_000, fastPush), startWorker(10_000, fastPush)];
       const coordinator = start(
         process.execPath,
         bench(['run', '--queue', queue(), '--store', store, ...experiment, '--out', out]),

@@ -12,12 +12,21 @@ describe('parseArgs: the grid flags', () => {
       resume: true,
     });
     expect(
-      parseArgs(['worker', '--queue=redis://h:1', '--lock-ms', '4000', '--stalled-ms=1000']),
+      parseArgs([
+        'worker',
+        '--queue=redis://h:1',
+        '--lock-ms',
+        '4000',
+        '--stalled-ms=1000',
+        '--push-ms',
+        '250',
+      ]),
     ).toMatchObject({
       command: 'worker',
       queue: 'redis://h:1',
       lockMs: 4000,
       stalledMs: 1000,
+      pushMs: 250,
     });
   });
 
@@ -27,5 +36,6 @@ describe('parseArgs: the grid flags', () => {
       /positive whole number of milliseconds, got "2.5"/,
     );
     expect(() => parseArgs(['worker', '--stalled-ms', '0'])).toThrow(UsageError);
+    expect(() => parseArgs(['worker', '--push-ms', '-5'])).toThrow(UsageError);
   });
 });

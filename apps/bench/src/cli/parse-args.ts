@@ -25,9 +25,10 @@ export interface CliArgs {
   queue?: string;
   /** Grid `run`: `s3://bucket/prefix?endpoint=…`, an S3-compatible artefact store. */
   store?: string;
-  /** Grid worker: job lock duration and stalled-check interval, in ms. */
+  /** Grid worker: job lock duration, stalled-check interval and checkpoint-upload interval, in ms. */
   lockMs?: number;
   stalledMs?: number;
+  pushMs?: number;
 }
 
 const VALUE_FLAGS = new Set([
@@ -40,7 +41,12 @@ const VALUE_FLAGS = new Set([
   '--viewer',
 ]);
 /** The distributed grid's flags (issue 21). */
-const GRID_FLAGS = new Set(['--queue', '--store', '--lock-ms', '--stalled-ms']);
+const GRID_FLAGS = new Set(['--queue', '--store', '--lock-ms', '--stalled-ms', '--push-ms']);
+const MS_FLAGS = {
+  '--lock-ms': 'lockMs',
+  '--stalled-ms': 'stalledMs',
+  '--push-ms': 'pushMs',
+} as const;
 
 /** Parses `bench <command> [--preset p] [--out d] [--config f] [--set k=v ...] [--resume]`. */
 export function parseArgs(argv: string[]): CliArgs {
@@ -67,7 +73,7 @@ export function parseArgs(argv: string[]): CliArgs {
           throw new UsageError(
             `${flag} takes a positive whole number of milliseconds, got "${value}"`,
           );
-        args[flag === '--lock-ms' ? 'lockMs' : 'stalledMs'] = ms;
+        args[MS_FLAGS[flag as keyof typeof MS_FLAGS]] = ms;
       }
     } else if (flag === '--resume') {
       args.resume = true;
@@ -75,7 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
       args.help = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(
-        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --port, --host, --viewer, --queue redis://host:port, --store s3://bucket/prefix, --lock-ms, --stalled-ms, --help`,
+        `unknown option ${flag}; options: --preset, --out, --config, --set key=value, --resume, --port, --host, --viewer, --queue redis://host:port, --store s3://bucket/prefix, --lock-ms, --stalled-ms, --push-ms, --help`,
       );
     } else if (!args.command) {
       args.command = arg;
@@ -98,7 +104,7 @@ export const USAGE = `Usage:
   pnpm bench run --queue redis://host:port --preset <name> --out <shared dir> [--store s3://bucket/prefix?endpoint=url] [...]
                                   the run as jobs on a BullMQ/Redis grid; waits for the workers, writes the same results folder
                                   (artefacts in <shared dir>, which every worker mounts at that path, or in the S3 store)
-  pnpm bench worker --queue redis://host:port [--lock-ms 300000] [--stalled-ms 30000]
+  pnpm bench worker --queue redis://host:port [--lock-ms 300000] [--stalled-ms 30000] [--push-ms 2000]
                                   takes train/evaluate jobs of any grid run until stopped (Ctrl-C finishes the current job)
   pnpm bench status --queue redis://host:port
                                   the grid's jobs by state, with each running job's progress

@@ -17,9 +17,6 @@ import { scratchRoot } from './s3-store';
  */
 export const LOCK_CHECK_MS = 5000;
 
-/** How often a job's new checkpoints go to a store that is not the shared folder (ms). */
-const PUSH_EVERY_MS = 2000;
-
 /** Options of {@link startGridWorker}. */
 export interface GridWorkerOptions {
   /** `redis://host:port`. */
@@ -34,6 +31,8 @@ export interface GridWorkerOptions {
   lockDurationMs?: number;
   /** How often this worker looks for stalled jobs (ms). Default 30 000. */
   stalledIntervalMs?: number;
+  /** How often a training job's new checkpoints go to a store that is not the shared folder (ms). Default 2000. */
+  pushEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -82,7 +81,7 @@ export async function startGridWorker(options: GridWorkerOptions): Promise<Worke
       pushing = pushing
         .then(() => store.pushCheckpoints(cell.key))
         .catch((error: Error) => log(`[worker] uploading checkpoints: ${error.message}`));
-    }, PUSH_EVERY_MS);
+    }, options.pushEveryMs ?? 2000);
     let trained: Awaited<ReturnType<typeof trainStep>>;
     try {
       trained = await trainStep(prepared, cell, { resume, progress });
