@@ -228,12 +228,9 @@ export class S3Store implements ArtefactStore {
     const prefix = `${relative(this.localRoot, steps)}/`;
     const gone = [...this.pushed.keys()].filter((path) => {
       if (!path.startsWith(prefix)) return false;
-      const folder = path.slice(prefix.length).split('/')[0];
-      return (
-        path.slice(prefix.length).includes('/') &&
-        folder !== live &&
-        !existsSync(join(steps, folder))
-      );
+      // Files inside a step folder (not latest.json beside them) whose folder is gone locally.
+      const folder = path.slice(prefix.length).split('/');
+      return folder.length > 1 && folder[0] !== live && !existsSync(join(steps, folder[0]));
     });
     if (gone.length === 0) return;
     const { s3, send } = await this.connect();
