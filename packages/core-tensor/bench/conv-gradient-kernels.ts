@@ -3,7 +3,10 @@
  * trustgrad's direct SIMD kernel (`planarInputGradient`, one thread) and the
  * rotated-filter XNNPACK conv (the backend's threads) — on LeNet-5's and the
  * FMNIST CNN's input-gradient shapes, side by side in one process (blocks of
- * calls alternate between the two, so both see the same machine load).
+ * calls alternate between the two, so both see the same machine load); then
+ * the same for `Conv2DBackpropFilter`: the planar SIMD kernel
+ * (`filterGradientByPlanes`) against the other paths (im2col, XNNPACK), on
+ * those shapes and ResNet-20's.
  *
  *   npx tsx bench/conv-gradient-kernels.ts [--calls N]
  */
@@ -12,6 +15,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/index';
+import {
+  filterGradientByPlanes,
+  filterGradientWithoutPlanes,
+} from '../src/kernels/wasm/conv2d-backprop-filter';
 import { rotatedFilterInputGradient } from '../src/kernels/wasm/conv2d-backprop-input';
 import { disposeIntermediate } from '../src/kernels/wasm/original-kernels';
 import { planarInputGradient } from '../src/kernels/wasm/planar-input-gradient';
@@ -33,6 +40,46 @@ const SHAPES: Array<{
   { label: '5×5, 16→32 same', x: [32, 14, 14, 16], f: [5, 5, 16, 32], pad: 'same' },
   { label: 'FMNIST CNN conv2', x: [64, 14, 14, 32], f: [3, 3, 32, 64], pad: 'same' },
 ];
+
+/** Filter-gradient shapes: the above plus ResNet-20's three stages (batch 128). */
+const FILTER_SHAPES: typeof SHAPES = [
+  ...SHAPES,
+  { label: 'ResNet-20 stem', x: [128, 32, 32, 3], f: [3, 3, 3, 16], pad: 'same' },
+  { label: 'ResNet-20 stage 1', x: [128, 32, 32, 16], f: [3, 3, 16, 16], pad: 'same' },
+  { label: 'ResNet-20 stage 2', x: [128, 16, 16, 32], f: [3, 3, 32, 32], pad: 'same' },
+  { label: 'ResNet-20 stage 3', x: [128, 8, 8, 64], f: [3, 3, 64, 64], pad: 'same' },
+];
+
+/**
+ * Median ms of each path, blocks of consecutive calls per path alternating:
+ * calls interleaved one by one would let XNNPACK's thread pool fall asleep
+ * between its calls and charge it the wake-up (3× its in-model time).
+ */
+function timePaths(
+  backend: BackendWasm,
+  label: string,
+  calls: number,
+  paths: Record<'direct' | 'xnnpack', () => tf.TensorInfo | null>,
+): { direct: number; xnnpack: number } {
+  const times = { direct: [] as number[], xnnpack: [] as number[] };
+  const block = Math.max(1, Math.ceil(calls / 4));
+  for (let round = 0; round < 4; round++) {
+    for (const name of ['direct', 'xnnpack'] as const) {
+      for (let i = 0; i < block + 2; i++) {
+        const start = performance.now();
+        const out = paths[name]();
+        const ms = performance.now() - start;
+        if (!out) throw new Error(`${label}: the direct kernel declined this shape`);
+        disposeIntermediate(backend, out);
+        if (i >= 2) times[name].push(ms);
+      }
+    }
+  }
+  return { direct: median(times.direct), xnnpack: median(times.xnnpack) };
+}
+
+const tensorInfo = (t: tf.Tensor) =>
+  ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as tf.TensorInfo;
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -62,30 +109,32 @@ async function main() {
       direct: () => planarInputGradient(backend, dyInfo, fInfo, info, Number.POSITIVE_INFINITY),
       xnnpack: () => rotatedFilterInputGradient(backend, dyInfo, fInfo, info),
     };
-    const times = { direct: [] as number[], xnnpack: [] as number[] };
-    // Blocks of consecutive calls per path, the blocks alternating: calls
-    // interleaved one by one would let XNNPACK's thread pool fall asleep
-    // between its calls and charge it the wake-up (3× its in-model time).
-    const block = Math.max(1, Math.ceil(calls / 4));
-    for (let round = 0; round < 4; round++) {
-      for (const name of ['direct', 'xnnpack'] as const) {
-        for (let i = 0; i < block + 2; i++) {
-          const start = performance.now();
-          const out = paths[name]();
-          const ms = performance.now() - start;
-          if (!out) throw new Error(`${label}: the direct kernel declined this shape`);
-          disposeIntermediate(backend, out);
-          if (i >= 2) times[name].push(ms);
-        }
-      }
-    }
+    const { direct: d, xnnpack: xn } = timePaths(backend, label, calls, paths);
     // 2 FLOPs per multiply-add of the useful work: |dy| · fh·fw·inC.
     const flops = 2 * info.outShape.reduce((a, b) => a * b, 1) * f[0] * f[1] * f[2];
-    const [d, xn] = [median(times.direct), median(times.xnnpack)];
     console.log(
       `| ${label} [${x}]·[${f}] ${pad} | [${info.outShape}] | ${d.toFixed(3)} | ${(flops / d / 1e6).toFixed(2)} | ${xn.toFixed(3)} | ${(flops / xn / 1e6).toFixed(2)} | ${(xn / d).toFixed(2)}× |`,
     );
     tf.dispose([dy, filter]);
+  }
+  console.log('\nConv2DBackpropFilter: planar SIMD kernel (one thread) against the other paths');
+  console.log('| shape | planar ms | GFLOP/s | other ms | GFLOP/s | speed-up |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const { label, x, f, pad } of FILTER_SHAPES) {
+    const filterShape = f as [number, number, number, number];
+    const info = backend_util.computeConv2DInfo(x, filterShape, 1, 1, pad);
+    const input = tf.randomNormal(x, 0, 1, 'float32', 3);
+    const dy = tf.randomNormal(info.outShape, 0, 1, 'float32', 4);
+    const [xInfo, dyInfo] = [tensorInfo(input), tensorInfo(dy)];
+    const { direct: d, xnnpack: other } = timePaths(backend, label, calls, {
+      direct: () => filterGradientByPlanes(backend, xInfo, dyInfo, info, Number.POSITIVE_INFINITY),
+      xnnpack: () => filterGradientWithoutPlanes(backend, xInfo, dyInfo, info),
+    });
+    const flops = 2 * info.outShape.reduce((a, b) => a * b, 1) * f[0] * f[1] * f[2];
+    console.log(
+      `| ${label} [${x}]·[${f}] ${pad} | ${d.toFixed(3)} | ${(flops / d / 1e6).toFixed(2)} | ${other.toFixed(3)} | ${(flops / other / 1e6).toFixed(2)} | ${(other / d).toFixed(2)}× |`,
+    );
+    tf.dispose([input, dy]);
   }
   console.log(`load after: ${loadavg()}`);
 }

@@ -39,6 +39,13 @@ export {
 } from './model/define-model';
 export { allLayers, findLayer } from './model/find-layer';
 export {
+  ADAM_UPDATE,
+  type AdamHyperParameters,
+  type AdamUpdateResult,
+  adamUpdate,
+  composedAdamUpdate,
+} from './ops/adam-update';
+export {
   type AxisOperator,
   axisOperatorFromMatrix,
   axisOperatorMatrix,
@@ -55,6 +62,7 @@ export {
   type PgdLinfStepOptions,
   pgdLinfStep,
 } from './ops/pgd-linf-step';
+export { FusedAdamOptimizer } from './optimizers/fused-adam';
 export { checkAttackRadius } from './options/attack-radius';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';

@@ -43,24 +43,39 @@ function conv2dBackpropFilter(args: {
     false,
     'channelsLast',
   );
+  const dw =
+    filterGradientByPlanes(backend, xNhwc, dyNhwc, info) ??
+    filterGradientWithoutPlanes(backend, xNhwc, dyNhwc, info);
+  if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
+  return dw;
+}
+
+/**
+ * `dw` by the paths for more channels or other strides (NHWC `x` and `dy`):
+ * im2col for few filter rows, the input as the filter where it is the smaller
+ * operand, else one XNNPACK convolution with the batch as the channel axis.
+ * Exported for the kernel benchmark and tests, which compare it with
+ * {@link filterGradientByPlanes} on the same shapes.
+ */
+export function filterGradientWithoutPlanes(
+  backend: BackendWasm,
+  xNhwc: TensorInfo,
+  dyNhwc: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   if (prefersPatches(info)) {
-    const dw =
+    return (
       filterGradientByPatchesSimd(backend, xNhwc, dyNhwc, info) ??
-      filterGradientByPatches(backend, xNhwc, dyNhwc, info);
-    if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
-    return dw;
+      filterGradientByPatches(backend, xNhwc, dyNhwc, info)
+    );
   }
-  if (prefersInputAsFilter(info)) {
-    const dw = filterGradientWithInputAsFilter(backend, xNhwc, dyNhwc, info);
-    if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
-    return dw;
-  }
+  if (prefersInputAsFilter(info))
+    return filterGradientWithInputAsFilter(backend, xNhwc, dyNhwc, info);
   const xByChannel = transposeInfo(backend, xNhwc, [3, 1, 2, 0]);
   const dyAsFilter = transposeInfo(backend, dyNhwc, [1, 2, 0, 3]);
   const dwByChannel = filterGradientConvolution(backend, 'Conv2D', xByChannel, dyAsFilter, info);
   const dw = transposeInfo(backend, dwByChannel, [1, 2, 0, 3]);
   disposeIntermediate(backend, xByChannel, dyAsFilter, dwByChannel);
-  if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);
   return dw;
 }
 
@@ -218,6 +233,111 @@ function filterGradientByPatchesSimd(
   }
   (backend.typedArrayFromHeap(dw) as Float32Array).set(total);
   disposeIntermediate(backend, patches, partial);
+  return dw;
+}
+
+/**
+ * Largest `inC · outC` {@link filterGradientByPlanes} takes, and up to twice
+ * that for outputs of at least {@link PLANAR_FILTER_LARGE_OUTPUT} pixels. The
+ * direct kernel forms each product once with no repacking but runs on one
+ * thread; XNNPACK's GEMM paths use the pool and win once channels are many.
+ * `bench/conv-gradient-kernels.ts` (2 XNNPACK threads, AMD EPYC, 2026-12-02),
+ * planar against the other paths: LeNet-5 conv1 1·6 (5×5) 4.2×, conv2 6·16
+ * (5×5) 1.9×, FMNIST CNN conv1 1·32 1.9×, 4·16 1.7×, 8·16 1.7×, ResNet-20's
+ * stem 3·16 1.5× and stage 1 16·16 at 32×32 1.3×; but 16·16 at 14×14 0.65×,
+ * 32·32 at 16×16 0.9×, 16·32 (5×5) 0.64×, 32·64 0.61×, 64·64 0.52×.
+ */
+export const PLANAR_FILTER_CHANNEL_PRODUCT_LIMIT = 128;
+
+/** Output pixels (`outH · outW`) from which {@link filterGradientByPlanes} takes up to twice {@link PLANAR_FILTER_CHANNEL_PRODUCT_LIMIT}. */
+export const PLANAR_FILTER_LARGE_OUTPUT = 1024;
+
+/**
+ * `dw` for a stride-1, undilated convolution with few channels, by trustgrad's
+ * SIMD kernels `planarFilterGradient3`/`5` (taps 3 or 5 at a time): `x` as zero-bordered channel planes
+ * `P[n, c, top + r, left + q] = x[n, r, q, c]`, `dy` as planes
+ * `D[n, o, i, j] = dy[n, i, j, o]`, and
+ *
+ * `dw[a, b, c, o] = Σ_{n,i,j} P[n, c, i + a, j + b] · D[n, o, i, j]`,
+ *
+ * summed in float32 over chunks of about {@link PATCH_CHUNK} output pixels
+ * (whole images) and in float64 across chunks. No product with a column
+ * past the output is formed, so a non-finite input gives ±∞/NaN exactly where
+ * cpu's does; a non-finite `dy` entry meets the zero border of a padded input
+ * (0·∞ = NaN) where cpu skips the border, as in the im2col and XNNPACK paths. Null (caller runs another path) unless float32, stride
+ * and dilation 1, pads ≥ 0, `inC · outC` ≤ `channelProductLimit` (default
+ * {@link PLANAR_FILTER_CHANNEL_PRODUCT_LIMIT}; twice that on large outputs)
+ * and the SIMD module is linked.
+ */
+export function filterGradientByPlanes(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  channelProductLimit = PLANAR_FILTER_CHANNEL_PRODUCT_LIMIT,
+): TensorInfo | null {
+  const { batchSize: N, inChannels: C, inHeight, inWidth, outChannels: O } = info;
+  const { outHeight: outH, outWidth: outW, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const fits =
+    x.dtype === 'float32' &&
+    dy.dtype === 'float32' &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    C * O <= channelProductLimit * (outH * outW >= PLANAR_FILTER_LARGE_OUTPUT ? 2 : 1) &&
+    top >= 0 &&
+    left >= 0;
+  if (!fits) return null;
+  // The kernel reads taps `group` at a time: rows must hold outW + group·⌈fw/group⌉ − 1 floats.
+  const group = fw <= 3 ? 3 : 5;
+  const paddedH = outH + fh - 1;
+  const paddedW = Math.max(outW + Math.ceil(fw / group) * group - 1, left + inWidth);
+  if (top + inHeight > paddedH) return null;
+  const kernels = heapSimd(backend);
+  if (!kernels) return null;
+  const planes = backend.makeOutput([N, C, paddedH, paddedW], 'float32');
+  const gradientPlanes = backend.makeOutput([N, O, outH, outW], 'float32');
+  const partial = backend.makeOutput([O, C, fh, fw], 'float32');
+  const dw = backend.makeOutput([fh, fw, C, O], 'float32');
+  // Views are taken after makeOutput: growing the wasm memory detaches older ones.
+  (backend.typedArrayFromHeap(planes) as Float32Array).fill(0);
+  const at = (t: TensorInfo) => heapAddress(backend, t.dataId);
+  kernels.toPlanes(at(x), at(planes), N, inHeight, inWidth, C, paddedH, paddedW, top, left);
+  kernels.toPlanes(at(dy), at(gradientPlanes), N, outH, outW, O, outH, outW, 0, 0);
+  const partialValues = backend.typedArrayFromHeap(partial) as Float32Array;
+  const total = new Float64Array(partialValues.length);
+  const imagesPerChunk = Math.max(1, Math.floor(PATCH_CHUNK / (outH * outW)));
+  const kernel = group === 3 ? kernels.planarFilterGradient3 : kernels.planarFilterGradient5;
+  for (let n0 = 0; n0 < N; n0 += imagesPerChunk) {
+    kernel(
+      at(planes),
+      at(gradientPlanes),
+      at(partial),
+      n0,
+      Math.min(N, n0 + imagesPerChunk),
+      C,
+      O,
+      outH,
+      outW,
+      paddedH,
+      paddedW,
+      fh,
+      fw,
+    );
+    for (let k = 0; k < total.length; k++) total[k] += partialValues[k];
+  }
+  const out = backend.typedArrayFromHeap(dw) as Float32Array;
+  let k = 0;
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < C; c++) {
+      for (let a = 0; a < fh; a++) {
+        for (let b = 0; b < fw; b++) out[((a * fw + b) * C + c) * O + o] = total[k++];
+      }
+    }
+  }
+  disposeIntermediate(backend, planes, gradientPlanes, partial);
   return dw;
 }
 

@@ -36,11 +36,17 @@ describe('heap-simd', () => {
       tf.grad((input: tf.Tensor) => tf.sum(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid')))(
         x,
       ).dataSync();
-      // A 5×5 conv with 8 filters: the patch path with SIMD accumulation.
+      // A 5×5 conv with 8 filters at stride 2: the patch path with SIMD accumulation;
+      // at stride 1 the planar filter gradient, 5 taps at a time (and 3 for a 3×3 filter).
       const w = rng.normalTensor([5, 5, 1, 8]) as tf.Tensor4D;
       const image = rng.normalTensor([2, 12, 12, 1]) as tf.Tensor4D;
-      tf.grad((filter: tf.Tensor) => tf.sum(tf.conv2d(image, filter as tf.Tensor4D, 1, 'valid')))(
-        w,
+      for (const stride of [2, 1] as const) {
+        tf.grad((filter: tf.Tensor) =>
+          tf.sum(tf.conv2d(image, filter as tf.Tensor4D, stride, 'valid')),
+        )(w).dataSync();
+      }
+      tf.grad((filter: tf.Tensor) => tf.sum(tf.conv2d(image, filter as tf.Tensor4D, 1, 'same')))(
+        rng.normalTensor([3, 3, 1, 4]),
       ).dataSync();
       const identity = axisOperatorFromMatrix([
         [1, 0, 0],
@@ -56,6 +62,8 @@ describe('heap-simd', () => {
     const after = heapSimdCalls();
     expect(after.maxPoolGrad).toBeGreaterThan(before.maxPoolGrad);
     expect(after.accumulateOuter).toBeGreaterThan(before.accumulateOuter);
+    expect(after.planarFilterGradient5).toBeGreaterThan(before.planarFilterGradient5);
+    expect(after.planarFilterGradient3).toBeGreaterThan(before.planarFilterGradient3);
     expect(after.bandedSeparable).toBeGreaterThan(before.bandedSeparable);
     expect(heapSimdFallbackReason()).toBeNull();
   });

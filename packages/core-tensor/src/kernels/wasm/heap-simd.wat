@@ -550,4 +550,241 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $lb)))
   )
+  ;; adamUpdate(value, m, v, g, outValue, outM, outV, n, b1, omb1, b2, omb2, c1, c2, eps, negLr)
+  ;; One Adam step on n floats, as tfjs's AdamOptimizer composes it from
+  ;; float32 kernels, each intermediate rounded to float32 in this order:
+  ;;   m' = m*b1 + g*omb1            v' = v*b2 + (g*g)*omb2
+  ;;   value' = ((m'/c1) / (sqrt(v'/c2) + eps)) * negLr + value
+  ;; (b1, b2 the betas, omb1 = 1 - b1 and omb2 = 1 - b2 rounded to float32,
+  ;; c1 = 1 - b1^t and c2 = 1 - b2^t its bias corrections, negLr = -lr). f32x4
+  ;; mul, add, div and sqrt are IEEE-754 exactly as the scalar ones, so the
+  ;; SIMD body and the scalar tail agree with the cpu composition bit for bit.
+  (func (export "adamUpdate") (param $w i32) (param $m i32) (param $v i32) (param $g i32) (param $ow i32) (param $om i32) (param $ov i32) (param $n i32) (param $b1 f32) (param $omb1 f32) (param $b2 f32) (param $omb2 f32) (param $c1 f32) (param $c2 f32) (param $eps f32) (param $negLr f32) (local $i i32) (local $at i32) (local $vb1 v128) (local $vomb1 v128) (local $vb2 v128) (local $vomb2 v128) (local $vc1 v128) (local $vc2 v128) (local $veps v128) (local $vlr v128) (local $vg v128) (local $vm v128) (local $vv v128) (local $sg f32) (local $sm f32) (local $sv f32)
+    (local.set $vb1 (f32x4.splat (local.get $b1)))
+    (local.set $vomb1 (f32x4.splat (local.get $omb1)))
+    (local.set $vb2 (f32x4.splat (local.get $b2)))
+    (local.set $vomb2 (f32x4.splat (local.get $omb2)))
+    (local.set $vc1 (f32x4.splat (local.get $c1)))
+    (local.set $vc2 (f32x4.splat (local.get $c2)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $vlr (f32x4.splat (local.get $negLr)))
+    (local.set $i (i32.const 0))
+    (local.set $at (i32.const 0))
+    (block $v_end (loop $lv
+        (br_if $v_end (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $vg (v128.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $vm (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (local.get $vb1))
+                                  (f32x4.mul (local.get $vg) (local.get $vomb1))))
+        (local.set $vv (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $at))) (local.get $vb2))
+                                  (f32x4.mul (f32x4.mul (local.get $vg) (local.get $vg)) (local.get $vomb2))))
+        (v128.store (i32.add (local.get $om) (local.get $at)) (local.get $vm))
+        (v128.store (i32.add (local.get $ov) (local.get $at)) (local.get $vv))
+        (v128.store (i32.add (local.get $ow) (local.get $at))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.div (f32x4.div (local.get $vm) (local.get $vc1))
+                         (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $vc2))) (local.get $veps)))
+              (local.get $vlr))
+            (v128.load (i32.add (local.get $w) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $lv)))
+    ;; the last n mod 4 floats, the same formula on scalars
+    (block $s_end (loop $ls
+        (br_if $s_end (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $sg (f32.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $sm (f32.add (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $b1))
+                                (f32.mul (local.get $sg) (local.get $omb1))))
+        (local.set $sv (f32.add (f32.mul (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $b2))
+                                (f32.mul (f32.mul (local.get $sg) (local.get $sg)) (local.get $omb2))))
+        (f32.store (i32.add (local.get $om) (local.get $at)) (local.get $sm))
+        (f32.store (i32.add (local.get $ov) (local.get $at)) (local.get $sv))
+        (f32.store (i32.add (local.get $ow) (local.get $at))
+          (f32.add
+            (f32.mul
+              (f32.div (f32.div (local.get $sm) (local.get $c1))
+                       (f32.add (f32.sqrt (f32.div (local.get $sv) (local.get $c2))) (local.get $eps)))
+              (local.get $negLr))
+            (f32.load (i32.add (local.get $w) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $ls)))
+  )
+  ;; planarFilterGradient5(P, D, out, n0, n1, C, O, outH, outW, Hp, Wp, fh, fw)
+  ;; Filter gradient of a stride-1 convolution on channel planes, summed over
+  ;; the images n0 .. n1-1 in float32 (the caller adds chunks in float64):
+  ;;   out[o, c, a, b] = sum_(n, i < outH, j < outW) P[n, c, i + a, j + b] * D[n, o, i, j]
+  ;;   P [N, C, Hp, Wp]  the input, zero-bordered (x[n, r, q, c] at P[n, c, top + r, left + q])
+  ;;   D [N, O, outH, outW]  the output gradient as planes
+  ;;   out [O, C, fh, fw]  written (overwritten)
+  ;; Taps go 5 at a time (b0, b0+1, .., b0+4: five accumulators sharing one
+  ;; load of D), so P's rows are read up to column outW - 1 + 5*ceil(fw/5) - 1:
+  ;; the caller makes Wp at least outW + 5*ceil(fw/5) - 1 and Hp at least
+  ;; outH + fh - 1; taps past fw are computed and dropped. Columns j go 4 at a
+  ;; time, then one at a time for the last outW mod 4, so no product outside
+  ;; the output is ever formed (an infinite x never meets a padding zero of D).
+  ;; Each tap's sum is (lane0 + lane1) + (lane2 + lane3) of its accumulator
+  ;; plus its scalar tail.
+  (func (export "planarFilterGradient5") (param $P i32) (param $D i32) (param $out i32) (param $n0 i32) (param $n1 i32) (param $C i32) (param $O i32) (param $outH i32) (param $outW i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (local $o i32) (local $c i32) (local $a i32) (local $b0 i32) (local $n i32) (local $i i32) (local $j i32) (local $rowP i32) (local $rowD i32) (local $pAt i32) (local $outAt i32) (local $rowBytesP i32) (local $rowBytesD i32) (local $planeBytesP i32) (local $planeBytesD i32) (local $d v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $acc4 v128) (local $sd f32) (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32) (local $s4 f32)
+    (local.set $rowBytesP (i32.shl (local.get $Wp) (i32.const 2)))
+    (local.set $rowBytesD (i32.shl (local.get $outW) (i32.const 2)))
+    (local.set $planeBytesP (i32.mul (local.get $Hp) (local.get $rowBytesP)))
+    (local.set $planeBytesD (i32.mul (local.get $outH) (local.get $rowBytesD)))
+    (local.set $outAt (local.get $out))
+    (local.set $o (i32.const 0))
+    (block $o_end (loop $lo
+      (br_if $o_end (i32.ge_s (local.get $o) (local.get $O)))
+      (local.set $c (i32.const 0))
+      (block $c_end (loop $lc
+        (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
+        (local.set $a (i32.const 0))
+        (block $a_end (loop $la
+          (br_if $a_end (i32.ge_s (local.get $a) (local.get $fh)))
+          (local.set $b0 (i32.const 0))
+          (block $g_end (loop $lg
+            (br_if $g_end (i32.ge_s (local.get $b0) (local.get $fw)))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0)) (local.set $s0 (f32.const 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0)) (local.set $s1 (f32.const 0))
+        (local.set $acc2 (v128.const f32x4 0 0 0 0)) (local.set $s2 (f32.const 0))
+        (local.set $acc3 (v128.const f32x4 0 0 0 0)) (local.set $s3 (f32.const 0))
+        (local.set $acc4 (v128.const f32x4 0 0 0 0)) (local.set $s4 (f32.const 0))
+            (local.set $n (local.get $n0))
+            (block $n_end (loop $ln
+              (br_if $n_end (i32.ge_s (local.get $n) (local.get $n1)))
+              ;; row a of plane (n, c) of P, row 0 of plane (n, o) of D
+              (local.set $rowP (i32.add (local.get $P) (i32.add
+                (i32.mul (i32.add (i32.mul (local.get $n) (local.get $C)) (local.get $c)) (local.get $planeBytesP))
+                (i32.mul (local.get $a) (local.get $rowBytesP)))))
+              (local.set $rowD (i32.add (local.get $D)
+                (i32.mul (i32.add (i32.mul (local.get $n) (local.get $O)) (local.get $o)) (local.get $planeBytesD))))
+              (local.set $i (i32.const 0))
+              (block $i_end (loop $li
+                (br_if $i_end (i32.ge_s (local.get $i) (local.get $outH)))
+                (local.set $j (i32.const 0))
+                (block $jv_end (loop $ljv
+                  (br_if $jv_end (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $outW)))
+                  (local.set $d (v128.load (i32.add (local.get $rowD) (i32.shl (local.get $j) (i32.const 2)))))
+                  (local.set $pAt (i32.add (local.get $rowP) (i32.shl (i32.add (local.get $j) (local.get $b0)) (i32.const 2))))
+            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (local.get $pAt)) (local.get $d))))
+            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load offset=4 (local.get $pAt)) (local.get $d))))
+            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (v128.load offset=8 (local.get $pAt)) (local.get $d))))
+            (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (v128.load offset=12 (local.get $pAt)) (local.get $d))))
+            (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (v128.load offset=16 (local.get $pAt)) (local.get $d))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                  (br $ljv)))
+                (block $js_end (loop $ljs
+                  (br_if $js_end (i32.ge_s (local.get $j) (local.get $outW)))
+                  (local.set $sd (f32.load (i32.add (local.get $rowD) (i32.shl (local.get $j) (i32.const 2)))))
+                  (local.set $pAt (i32.add (local.get $rowP) (i32.shl (i32.add (local.get $j) (local.get $b0)) (i32.const 2))))
+            (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (local.get $pAt)) (local.get $sd))))
+            (local.set $s1 (f32.add (local.get $s1) (f32.mul (f32.load offset=4 (local.get $pAt)) (local.get $sd))))
+            (local.set $s2 (f32.add (local.get $s2) (f32.mul (f32.load offset=8 (local.get $pAt)) (local.get $sd))))
+            (local.set $s3 (f32.add (local.get $s3) (f32.mul (f32.load offset=12 (local.get $pAt)) (local.get $sd))))
+            (local.set $s4 (f32.add (local.get $s4) (f32.mul (f32.load offset=16 (local.get $pAt)) (local.get $sd))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $ljs)))
+                (local.set $rowP (i32.add (local.get $rowP) (local.get $rowBytesP)))
+                (local.set $rowD (i32.add (local.get $rowD) (local.get $rowBytesD)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $li)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $ln)))
+            ;; out[o, c, a, b0 .. min(b0 + 5, fw) - 1]
+        (f32.store (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0))) (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))) (local.get $s0)))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 1)) (local.get $fw)) (then (f32.store offset=4 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc1)) (f32x4.extract_lane 1 (local.get $acc1))) (f32.add (f32x4.extract_lane 2 (local.get $acc1)) (f32x4.extract_lane 3 (local.get $acc1)))) (local.get $s1)))))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 2)) (local.get $fw)) (then (f32.store offset=8 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc2)) (f32x4.extract_lane 1 (local.get $acc2))) (f32.add (f32x4.extract_lane 2 (local.get $acc2)) (f32x4.extract_lane 3 (local.get $acc2)))) (local.get $s2)))))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 3)) (local.get $fw)) (then (f32.store offset=12 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc3)) (f32x4.extract_lane 1 (local.get $acc3))) (f32.add (f32x4.extract_lane 2 (local.get $acc3)) (f32x4.extract_lane 3 (local.get $acc3)))) (local.get $s3)))))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 4)) (local.get $fw)) (then (f32.store offset=16 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc4)) (f32x4.extract_lane 1 (local.get $acc4))) (f32.add (f32x4.extract_lane 2 (local.get $acc4)) (f32x4.extract_lane 3 (local.get $acc4)))) (local.get $s4)))))
+            (local.set $outAt (i32.add (local.get $outAt) (i32.const 20)))
+            (local.set $b0 (i32.add (local.get $b0) (i32.const 5)))
+            (br $lg)))
+          ;; a group past fw advanced outAt by 5 taps; step back to a + 1's row start
+          (local.set $outAt (i32.add (local.get $out) (i32.shl
+            (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (local.get $fh)) (i32.add (local.get $a) (i32.const 1))) (local.get $fw))
+            (i32.const 2))))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $la)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $lc)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $lo)))
+  )
+  ;; planarFilterGradient3(...): the same loop with taps 3 at a time (3x3 filters
+  ;; waste no accumulator), so Wp at least outW + 3*ceil(fw/3) - 1.
+  (func (export "planarFilterGradient3") (param $P i32) (param $D i32) (param $out i32) (param $n0 i32) (param $n1 i32) (param $C i32) (param $O i32) (param $outH i32) (param $outW i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (local $o i32) (local $c i32) (local $a i32) (local $b0 i32) (local $n i32) (local $i i32) (local $j i32) (local $rowP i32) (local $rowD i32) (local $pAt i32) (local $outAt i32) (local $rowBytesP i32) (local $rowBytesD i32) (local $planeBytesP i32) (local $planeBytesD i32) (local $d v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $sd f32) (local $s0 f32) (local $s1 f32) (local $s2 f32)
+    (local.set $rowBytesP (i32.shl (local.get $Wp) (i32.const 2)))
+    (local.set $rowBytesD (i32.shl (local.get $outW) (i32.const 2)))
+    (local.set $planeBytesP (i32.mul (local.get $Hp) (local.get $rowBytesP)))
+    (local.set $planeBytesD (i32.mul (local.get $outH) (local.get $rowBytesD)))
+    (local.set $outAt (local.get $out))
+    (local.set $o (i32.const 0))
+    (block $o_end (loop $lo
+      (br_if $o_end (i32.ge_s (local.get $o) (local.get $O)))
+      (local.set $c (i32.const 0))
+      (block $c_end (loop $lc
+        (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
+        (local.set $a (i32.const 0))
+        (block $a_end (loop $la
+          (br_if $a_end (i32.ge_s (local.get $a) (local.get $fh)))
+          (local.set $b0 (i32.const 0))
+          (block $g_end (loop $lg
+            (br_if $g_end (i32.ge_s (local.get $b0) (local.get $fw)))
+        (local.set $acc0 (v128.const f32x4 0 0 0 0)) (local.set $s0 (f32.const 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0)) (local.set $s1 (f32.const 0))
+        (local.set $acc2 (v128.const f32x4 0 0 0 0)) (local.set $s2 (f32.const 0))
+            (local.set $n (local.get $n0))
+            (block $n_end (loop $ln
+              (br_if $n_end (i32.ge_s (local.get $n) (local.get $n1)))
+              ;; row a of plane (n, c) of P, row 0 of plane (n, o) of D
+              (local.set $rowP (i32.add (local.get $P) (i32.add
+                (i32.mul (i32.add (i32.mul (local.get $n) (local.get $C)) (local.get $c)) (local.get $planeBytesP))
+                (i32.mul (local.get $a) (local.get $rowBytesP)))))
+              (local.set $rowD (i32.add (local.get $D)
+                (i32.mul (i32.add (i32.mul (local.get $n) (local.get $O)) (local.get $o)) (local.get $planeBytesD))))
+              (local.set $i (i32.const 0))
+              (block $i_end (loop $li
+                (br_if $i_end (i32.ge_s (local.get $i) (local.get $outH)))
+                (local.set $j (i32.const 0))
+                (block $jv_end (loop $ljv
+                  (br_if $jv_end (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $outW)))
+                  (local.set $d (v128.load (i32.add (local.get $rowD) (i32.shl (local.get $j) (i32.const 2)))))
+                  (local.set $pAt (i32.add (local.get $rowP) (i32.shl (i32.add (local.get $j) (local.get $b0)) (i32.const 2))))
+            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (local.get $pAt)) (local.get $d))))
+            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load offset=4 (local.get $pAt)) (local.get $d))))
+            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (v128.load offset=8 (local.get $pAt)) (local.get $d))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                  (br $ljv)))
+                (block $js_end (loop $ljs
+                  (br_if $js_end (i32.ge_s (local.get $j) (local.get $outW)))
+                  (local.set $sd (f32.load (i32.add (local.get $rowD) (i32.shl (local.get $j) (i32.const 2)))))
+                  (local.set $pAt (i32.add (local.get $rowP) (i32.shl (i32.add (local.get $j) (local.get $b0)) (i32.const 2))))
+            (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (local.get $pAt)) (local.get $sd))))
+            (local.set $s1 (f32.add (local.get $s1) (f32.mul (f32.load offset=4 (local.get $pAt)) (local.get $sd))))
+            (local.set $s2 (f32.add (local.get $s2) (f32.mul (f32.load offset=8 (local.get $pAt)) (local.get $sd))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $ljs)))
+                (local.set $rowP (i32.add (local.get $rowP) (local.get $rowBytesP)))
+                (local.set $rowD (i32.add (local.get $rowD) (local.get $rowBytesD)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $li)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $ln)))
+            ;; out[o, c, a, b0 .. min(b0 + 3, fw) - 1]
+        (f32.store (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0))) (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))) (local.get $s0)))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 1)) (local.get $fw)) (then (f32.store offset=4 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc1)) (f32x4.extract_lane 1 (local.get $acc1))) (f32.add (f32x4.extract_lane 2 (local.get $acc1)) (f32x4.extract_lane 3 (local.get $acc1)))) (local.get $s1)))))
+        (if (i32.lt_s (i32.add (local.get $b0) (i32.const 2)) (local.get $fw)) (then (f32.store offset=8 (local.get $outAt) (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc2)) (f32x4.extract_lane 1 (local.get $acc2))) (f32.add (f32x4.extract_lane 2 (local.get $acc2)) (f32x4.extract_lane 3 (local.get $acc2)))) (local.get $s2)))))
+            (local.set $outAt (i32.add (local.get $outAt) (i32.const 12)))
+            (local.set $b0 (i32.add (local.get $b0) (i32.const 3)))
+            (br $lg)))
+          ;; a group past fw advanced outAt by 3 taps; step back to a + 1's row start
+          (local.set $outAt (i32.add (local.get $out) (i32.shl
+            (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (local.get $fh)) (i32.add (local.get $a) (i32.const 1))) (local.get $fw))
+            (i32.const 2))))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $la)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $lc)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $lo)))
+  )
 )

@@ -1,4 +1,5 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { adamUpdateWasmConfig } from './adam-update';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
@@ -17,6 +18,7 @@ import { tileConfig } from './tile';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
+  adamUpdateWasmConfig,
   addConfig,
   multiplyConfig,
   subConfig,
