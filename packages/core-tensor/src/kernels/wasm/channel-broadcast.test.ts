@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
 import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
+import { heapSimdCalls } from './heap-simd';
 import { type HostTensor, randomHost, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
@@ -32,6 +33,7 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
   for (const op of ['Add', 'Multiply', 'Sub']) {
     it(`${op}: equals cpu bit for bit for [..., C] with [C] or [1, …, 1, C] in either order, edge values included`, async () => {
       const rng = new SeededRandom(61);
+      const calls = heapSimdCalls().perChannelBinary;
       for (const [shape, vectorShape] of [
         [[32, 24, 24, 6], [6]], // LeNet-5 conv1's bias
         [
@@ -63,6 +65,8 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
           expectIdentical(actual, expected, `${op} ${JSON.stringify({ a: a.shape, b: b.shape })}`);
         }
       }
+      // Every pair above, both orders, ran the SIMD loop.
+      expect(heapSimdCalls().perChannelBinary - calls).toBe(14);
     });
   }
 

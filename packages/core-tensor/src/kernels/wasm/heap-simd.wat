@@ -787,4 +787,95 @@
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $lo)))
   )
+  ;; perChannelBinary(op, x, pattern, out, n, L)
+  ;; out[k] = x[k] op pattern[k mod L] for k < n, op 0: +, 1: *, 2: x - pattern,
+  ;; 3: pattern - x: a per-channel operand (bias add, BatchNorm's scale and
+  ;; shift) repeated to L = lcm(C, 4) floats by the caller, so whole blocks of L
+  ;; go 4 floats at a time; the last n mod L floats one at a time. f32x4 add,
+  ;; mul and sub are IEEE-754 like the scalar ones.
+  (func (export "perChannelBinary") (param $op i32) (param $x i32) (param $pattern i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+    (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $k (i32.const 0))
+    (local.set $at (i32.const 0))
+    (if (i32.eq (local.get $op) (i32.const 0)) (then
+      (block $v0_end (loop $lv0
+        (br_if $v0_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p0_end (loop $lp0
+          (br_if $p0_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $at)) (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at))) (v128.load (i32.add (local.get $pattern) (local.get $pAt)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+          (br $lp0)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv0)))
+      (local.set $pAt (i32.const 0))
+      (block $s0_end (loop $ls0
+        (br_if $s0_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at)) (f32.add (f32.load (i32.add (local.get $x) (local.get $at))) (f32.load (i32.add (local.get $pattern) (local.get $pAt)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls0)))))
+    (if (i32.eq (local.get $op) (i32.const 1)) (then
+      (block $v1_end (loop $lv1
+        (br_if $v1_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p1_end (loop $lp1
+          (br_if $p1_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $at)) (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $at))) (v128.load (i32.add (local.get $pattern) (local.get $pAt)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+          (br $lp1)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv1)))
+      (local.set $pAt (i32.const 0))
+      (block $s1_end (loop $ls1
+        (br_if $s1_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at)) (f32.mul (f32.load (i32.add (local.get $x) (local.get $at))) (f32.load (i32.add (local.get $pattern) (local.get $pAt)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls1)))))
+    (if (i32.eq (local.get $op) (i32.const 2)) (then
+      (block $v2_end (loop $lv2
+        (br_if $v2_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p2_end (loop $lp2
+          (br_if $p2_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $at)) (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at))) (v128.load (i32.add (local.get $pattern) (local.get $pAt)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+          (br $lp2)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv2)))
+      (local.set $pAt (i32.const 0))
+      (block $s2_end (loop $ls2
+        (br_if $s2_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at)) (f32.sub (f32.load (i32.add (local.get $x) (local.get $at))) (f32.load (i32.add (local.get $pattern) (local.get $pAt)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls2)))))
+    (if (i32.eq (local.get $op) (i32.const 3)) (then
+      (block $v3_end (loop $lv3
+        (br_if $v3_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p3_end (loop $lp3
+          (br_if $p3_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $at)) (f32x4.sub (v128.load (i32.add (local.get $pattern) (local.get $pAt))) (v128.load (i32.add (local.get $x) (local.get $at)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+          (br $lp3)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv3)))
+      (local.set $pAt (i32.const 0))
+      (block $s3_end (loop $ls3
+        (br_if $s3_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at)) (f32.sub (f32.load (i32.add (local.get $pattern) (local.get $pAt))) (f32.load (i32.add (local.get $x) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls3)))))
+  )
 )
