@@ -80,6 +80,19 @@ describe('heap-simd', () => {
     );
   });
 
+  it('moves data held on another backend to the heap first (a bias variable made on cpu, used on wasm)', async () => {
+    await tf.setBackend('cpu');
+    const bias = tf.variable(tf.tensor1d([1, 2, 3]));
+    const x = tf.ones([2, 4]);
+    const w = tf.ones([4, 3]);
+    await tf.setBackend('wasm');
+    const calls = heapSimdCalls().matMul;
+    const y = tf.fused.matMul({ a: x, b: w, bias });
+    expect(heapSimdCalls().matMul).toBe(calls + 1);
+    expect(Array.from(y.dataSync())).toEqual([5, 6, 7, 5, 6, 7]);
+    tf.dispose([bias, x, w, y]);
+  });
+
   it('falls back loudly: one warning and a reason when the module does not instantiate', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const memory = new WebAssembly.Memory({ initial: 1 });

@@ -878,4 +878,87 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $ls3)))))
   )
+  ;; matMul(a, b, bias, out, M, K, N, relu)
+  ;; out[m, n] = act(bias[n] + sum_k a[m, k] * b[k, n]), a [M, K], b [K, N], out
+  ;; [M, N] row-major float32; bias 0 means none (the sum starts from +0), relu 0
+  ;; the identity, else cpu's relu (x < 0 ? 0 : x, NaN kept). Each output is one
+  ;; float32 chain over k in order, as XNNPACK's GEMM microkernels accumulate:
+  ;; columns 16 at a time (4 accumulators sharing one splat of a[m, k]), then 4,
+  ;; then one at a time for the last N mod 4. On the calling thread, no pool: for
+  ;; the small products of small models (dense layers of LeNet-5), where waking
+  ;; XNNPACK's threads costs more than the product.
+  (func $activate (param $v v128) (param $relu i32) (result v128)
+    (if (result v128) (local.get $relu)
+      (then (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $v) (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))
+      (else (local.get $v))))
+  (func (export "matMul") (param $a i32) (param $b i32) (param $bias i32) (param $out i32) (param $M i32) (param $K i32) (param $N i32) (param $relu i32) (local $m i32) (local $n i32) (local $k i32) (local $aRow i32) (local $outRow i32) (local $aAt i32) (local $bAt i32) (local $outAt i32) (local $bStep i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $init0 v128) (local $init1 v128) (local $init2 v128) (local $init3 v128) (local $ss f32) (local $sa f32)
+    (local.set $bStep (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $m (i32.const 0))
+    (block $lm_end (loop $lm
+        (br_if $lm_end (i32.ge_s (local.get $m) (local.get $M)))
+        (local.set $aRow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $m) (local.get $K)) (i32.const 2))))
+        (local.set $outRow (i32.add (local.get $out) (i32.shl (i32.mul (local.get $m) (local.get $N)) (i32.const 2))))
+        (local.set $n (i32.const 0))
+        (block $n16_end (loop $n16
+            (br_if $n16_end (i32.gt_s (i32.add (local.get $n) (i32.const 16)) (local.get $N)))
+            (local.set $init0 (if (result v128) (local.get $bias) (then (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init1 (if (result v128) (local.get $bias) (then (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init2 (if (result v128) (local.get $bias) (then (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init3 (if (result v128) (local.get $bias) (then (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) 
+            (local.set $acc0 (local.get $init0)) (local.set $acc1 (local.get $init1)) (local.set $acc2 (local.get $init2)) (local.set $acc3 (local.get $init3)) 
+            (local.set $aAt (local.get $aRow))
+            (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (block $n16k_end (loop $n16k
+                (br_if $n16k_end (i32.ge_s (local.get $k) (local.get $K)))
+                (local.set $s (f32x4.splat (f32.load (local.get $aAt))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $bAt)))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bAt)))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bAt)))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bAt)))))
+                (local.set $aAt (i32.add (local.get $aAt) (i32.const 4)))
+                (local.set $bAt (i32.add (local.get $bAt) (local.get $bStep)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $n16k)))
+            (local.set $outAt (i32.add (local.get $outRow) (i32.shl (local.get $n) (i32.const 2))))
+            (v128.store offset=0 (local.get $outAt) (call $activate (local.get $acc0) (local.get $relu))) (v128.store offset=16 (local.get $outAt) (call $activate (local.get $acc1) (local.get $relu))) (v128.store offset=32 (local.get $outAt) (call $activate (local.get $acc2) (local.get $relu))) (v128.store offset=48 (local.get $outAt) (call $activate (local.get $acc3) (local.get $relu))) 
+            (local.set $n (i32.add (local.get $n) (i32.const 16)))
+            (br $n16)))
+        (block $n4_end (loop $n4
+            (br_if $n4_end (i32.gt_s (i32.add (local.get $n) (i32.const 4)) (local.get $N)))
+            (local.set $init0 (if (result v128) (local.get $bias) (then (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) 
+            (local.set $acc0 (local.get $init0)) 
+            (local.set $aAt (local.get $aRow))
+            (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (block $n4k_end (loop $n4k
+                (br_if $n4k_end (i32.ge_s (local.get $k) (local.get $K)))
+                (local.set $s (f32x4.splat (f32.load (local.get $aAt))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $bAt)))))
+                (local.set $aAt (i32.add (local.get $aAt) (i32.const 4)))
+                (local.set $bAt (i32.add (local.get $bAt) (local.get $bStep)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $n4k)))
+            (local.set $outAt (i32.add (local.get $outRow) (i32.shl (local.get $n) (i32.const 2))))
+            (v128.store offset=0 (local.get $outAt) (call $activate (local.get $acc0) (local.get $relu))) 
+            (local.set $n (i32.add (local.get $n) (i32.const 4)))
+            (br $n4)))
+        ;; the last N mod 4 columns, one chain each
+        (block $n1_end (loop $n1
+            (br_if $n1_end (i32.ge_s (local.get $n) (local.get $N)))
+            (local.set $ss (if (result f32) (local.get $bias) (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (f32.const 0))))
+            (local.set $aAt (local.get $aRow))
+            (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (block $n1k_end (loop $n1k
+                (br_if $n1k_end (i32.ge_s (local.get $k) (local.get $K)))
+                (local.set $ss (f32.add (local.get $ss) (f32.mul (f32.load (local.get $aAt)) (f32.load (local.get $bAt)))))
+                (local.set $aAt (i32.add (local.get $aAt) (i32.const 4)))
+                (local.set $bAt (i32.add (local.get $bAt) (local.get $bStep)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $n1k)))
+            (if (i32.and (local.get $relu) (f32.lt (local.get $ss) (f32.const 0))) (then (local.set $ss (f32.const 0))))
+            (f32.store (i32.add (local.get $outRow) (i32.shl (local.get $n) (i32.const 2))) (local.get $ss))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $n1)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $lm)))
+  )
 )
