@@ -961,4 +961,54 @@
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $lm)))
   )
+  ;; sumLeadingRows(x, acc, rows, inner)
+  ;; acc[k] += sum_r x[r, k] (x [rows, inner] float32, acc [inner] float64, not
+  ;; zeroed here), in float64 exactly as sum.ts's JavaScript loop: four rows per
+  ;; pass, acc[k] += (x0 + x1) + (x2 + x3) with every x promoted to float64, then
+  ;; the last rows mod 4 one at a time; channels two at a time (f64x2), then the
+  ;; last inner mod 2.
+  (func (export "sumLeadingRows") (param $x i32) (param $acc i32) (param $rows i32) (param $inner i32) (local $r i32) (local $k i32) (local $rowBytes i32) (local $at i32) (local $accAt i32) (local $s v128) (local $sd f64)
+    (local.set $rowBytes (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $r4_end (loop $r4
+        (br_if $r4_end (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (local.set $at (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $accAt (local.get $acc))
+        (local.set $k (i32.const 0))
+        (block $k2_end (loop $k2
+            (br_if $k2_end (i32.gt_s (i32.add (local.get $k) (i32.const 2)) (local.get $inner)))
+            (local.set $s (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at)))
+                         (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $at) (local.get $rowBytes)))))
+              (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                         (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $at) (i32.mul (local.get $rowBytes) (i32.const 3))))))))
+            (v128.store (local.get $accAt) (f64x2.add (v128.load (local.get $accAt)) (local.get $s)))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (local.set $accAt (i32.add (local.get $accAt) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $k2)))
+        (if (i32.lt_s (local.get $k) (local.get $inner)) (then
+            (local.set $sd (f64.add
+              (f64.add (f64.promote_f32 (f32.load (local.get $at)))
+                       (f64.promote_f32 (f32.load (i32.add (local.get $at) (local.get $rowBytes)))))
+              (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                       (f64.promote_f32 (f32.load (i32.add (local.get $at) (i32.mul (local.get $rowBytes) (i32.const 3))))))))
+            (f64.store (local.get $accAt) (f64.add (f64.load (local.get $accAt)) (local.get $sd)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $r4)))
+    (block $r1_end (loop $r1
+        (br_if $r1_end (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $at (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $accAt (local.get $acc))
+        (local.set $k (i32.const 0))
+        (block $k1_end (loop $k1
+            (br_if $k1_end (i32.ge_s (local.get $k) (local.get $inner)))
+            (f64.store (local.get $accAt) (f64.add (f64.load (local.get $accAt)) (f64.promote_f32 (f32.load (local.get $at)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $accAt (i32.add (local.get $accAt) (i32.const 8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $k1)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r1)))
+  )
 )

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
+import { heapSimdCalls } from './heap-simd';
 import { castConfig, identityConfig } from './identity';
 import { meanConfig } from './mean';
 import { sumConfig } from './sum';
@@ -103,6 +104,40 @@ describe('Sum and Mean on wasm (leading-axes fast path)', () => {
         }
     await tf.setBackend('wasm');
   }, 60_000);
+
+  it('the SIMD row sums equal the float64 four-rows-per-pass loop bit for bit (odd channel counts, row tails, edge values)', async () => {
+    const rng = new SeededRandom(93);
+    const calls = heapSimdCalls().sumLeadingRows;
+    for (const shape of [
+      [128, 8, 8, 16],
+      [7, 5, 3],
+      [3, 1],
+      [6, 9],
+    ]) {
+      const x = edgy(rng, shape, true);
+      const inner = shape[shape.length - 1];
+      const rows = x.values.length / inner;
+      const acc = new Float64Array(inner);
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        for (let k = 0; k < inner; k++) {
+          const i = r * inner + k;
+          const v = x.values;
+          acc[k] += v[i] + v[i + inner] + (v[i + 2 * inner] + v[i + 3 * inner]);
+        }
+      }
+      for (; r < rows; r++) for (let k = 0; k < inner; k++) acc[k] += x.values[r * inner + k];
+      const axis = shape.slice(0, -1).map((_, i) => i);
+      const ours = await runKernelOn('wasm', 'Sum', { x }, { axis, keepDims: false });
+      const expected = Float32Array.from(acc);
+      for (let k = 0; k < inner; k++) {
+        if (!Object.is(ours.values[k], expected[k])) {
+          throw new Error(`[${shape}] channel ${k}: ${ours.values[k]} vs ${expected[k]}`);
+        }
+      }
+    }
+    expect(heapSimdCalls().sumLeadingRows - calls).toBe(4);
+  });
 
   it('Mean of a leading run is the float64 mean rounded once (hand-computed)', async () => {
     await tf.setBackend('wasm');

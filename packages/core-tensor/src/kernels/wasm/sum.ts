@@ -7,7 +7,8 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, Sum, util } from '@tensorflow/tfjs-core';
-import { originalKernel } from './original-kernels';
+import { heapAddress, heapSimd } from './heap-simd';
+import { disposeIntermediate, originalKernel } from './original-kernels';
 
 /**
  * `Sum` for wasm with a fast path for reducing the leading axes of a float32
@@ -47,6 +48,12 @@ export function reduceLeadingAxes(
   const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
   const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(keptShape, axes) : keptShape;
   const out = backend.makeOutput(outShape, 'float32');
+  const simd = sumRowsSimd(backend, x, rows, inner);
+  if (simd) {
+    if (mean) for (let k = 0; k < inner; k++) simd[k] /= rows;
+    (backend.typedArrayFromHeap(out) as Float32Array).set(simd);
+    return out;
+  }
   const outValues = backend.typedArrayFromHeap(out) as Float32Array;
   const xValues = backend.typedArrayFromHeap(x) as Float32Array;
   const acc = new Float64Array(inner);
@@ -66,6 +73,37 @@ export function reduceLeadingAxes(
   if (mean) for (let k = 0; k < inner; k++) acc[k] /= rows;
   outValues.set(acc);
   return out;
+}
+
+/**
+ * The float64 row sums of {@link reduceLeadingAxes} by trustgrad's SIMD kernel
+ * `sumLeadingRows` (the same additions in the same order, two channels per
+ * instruction: `[128,32,32,16]` → `[16]` ~5 → ~1 ms), or null when the SIMD
+ * module is unavailable.
+ */
+function sumRowsSimd(
+  backend: BackendWasm,
+  x: TensorInfo,
+  rows: number,
+  inner: number,
+): Float64Array | null {
+  const kernels = heapSimd(backend);
+  if (!kernels) return null;
+  // inner float64 accumulators on the heap (emscripten's malloc aligns to 8 bytes; checked).
+  const scratch = backend.makeOutput([2 * inner], 'float32');
+  const address = heapAddress(backend, scratch.dataId);
+  const view = backend.typedArrayFromHeap(scratch) as Float32Array;
+  if (view.byteOffset % 8 !== 0) {
+    disposeIntermediate(backend, scratch);
+    return null;
+  }
+  const acc = new Float64Array(view.buffer, view.byteOffset, inner);
+  acc.fill(0);
+  kernels.sumLeadingRows(heapAddress(backend, x.dataId), address, rows, inner);
+  // Read after the call: the kernel does not grow memory, so the view is live.
+  const sums = acc.slice();
+  disposeIntermediate(backend, scratch);
+  return sums;
 }
 
 /** Registered for `wasm` by {@link registerTrainingKernels}. */
