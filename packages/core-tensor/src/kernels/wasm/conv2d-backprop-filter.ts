@@ -309,7 +309,13 @@ export function filterGradientByPlanes(
   const partialValues = backend.typedArrayFromHeap(partial) as Float32Array;
   const total = new Float64Array(partialValues.length);
   const imagesPerChunk = Math.max(1, Math.floor(PATCH_CHUNK / (outH * outW)));
-  const kernel = group === 3 ? kernels.planarFilterGradient3 : kernels.planarFilterGradient5;
+  // 3 taps and an even O: two output channels per pass (the same sums, bit for bit).
+  const kernel =
+    group === 3
+      ? O % 2 === 0
+        ? kernels.planarFilterGradient3x2
+        : kernels.planarFilterGradient3
+      : kernels.planarFilterGradient5;
   for (let n0 = 0; n0 < N; n0 += imagesPerChunk) {
     kernel(
       at(planes),

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
 import { filterGradientByPlanes, filterGradientWithoutPlanes } from './conv2d-backprop-filter';
-import { heapSimdCalls } from './heap-simd';
+import { heapAddress, heapSimd, heapSimdCalls } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import {
   type HostTensor,
@@ -63,7 +63,12 @@ describe('Conv2DBackpropFilter on wasm, planar SIMD path (stride 1, few channels
       const label = JSON.stringify({ shape, filterShape, pad });
       const calls = heapSimdCalls();
       expect(relativeError(await runPath(true, x, dy, info), expected), label).toBeLessThan(1e-5);
-      const used = fw <= 3 ? 'planarFilterGradient3' : 'planarFilterGradient5';
+      const used =
+        fw > 3
+          ? 'planarFilterGradient5'
+          : O % 2 === 0
+            ? 'planarFilterGradient3x2'
+            : 'planarFilterGradient3';
       expect(heapSimdCalls()[used], label).toBeGreaterThan(calls[used]);
       expect(relativeError(await runPath(false, x, dy, info), expected), label).toBeLessThan(1e-4);
     }
@@ -119,6 +124,54 @@ describe('Conv2DBackpropFilter on wasm, planar SIMD path (stride 1, few channels
       expect(Array.from(actual.values, kind), pad).toEqual(Array.from(expected.values, kind));
       expect(Array.from(expected.values, kind)).toContain('nan');
     }
+  });
+
+  it('two output channels per pass (3 taps, even O) give the one-channel kernel’s sums bit for bit', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const kernels = heapSimd(backend);
+    expect(kernels).not.toBeNull();
+    const rng = new SeededRandom(24);
+    // N 3, C 2, O 4, outH 5, outW 7 (a column tail of 3), 3×3 taps: Hp 7, Wp 9.
+    const [N, C, O, outH, outW, fh, fw, Hp, Wp] = [3, 2, 4, 5, 7, 3, 3, 7, 9];
+    const planes = tf.tensor(rng.normalArray(N * C * Hp * Wp));
+    const gradients = tf.tensor(rng.normalArray(N * O * outH * outW));
+    const [one, two] = [tf.zeros([O * C * fh * fw]), tf.zeros([O * C * fh * fw])];
+    const at = (t: tf.Tensor) => heapAddress(backend, t.dataId);
+    kernels?.planarFilterGradient3(
+      at(planes),
+      at(gradients),
+      at(one),
+      0,
+      N,
+      C,
+      O,
+      outH,
+      outW,
+      Hp,
+      Wp,
+      fh,
+      fw,
+    );
+    kernels?.planarFilterGradient3x2(
+      at(planes),
+      at(gradients),
+      at(two),
+      0,
+      N,
+      C,
+      O,
+      outH,
+      outW,
+      Hp,
+      Wp,
+      fh,
+      fw,
+    );
+    const [a, b] = [one.dataSync(), two.dataSync()];
+    expect(a.some((v) => v !== 0)).toBe(true);
+    for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `tap ${i}`).toBe(true);
+    tf.dispose([planes, gradients, one, two]);
   });
 
   it('declines what it does not compute: strides, dilations, many channels, non-float32', async () => {
