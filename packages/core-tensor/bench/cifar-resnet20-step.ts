@@ -125,10 +125,10 @@ async function main() {
       byShape.set(key, e);
     }
     console.log(`\none step: ${total.toFixed(0)} ms in kernels`);
-    for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 24)) {
+    for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
       console.log(`  ${name} ${ms.toFixed(0)} ms (${((100 * ms) / total).toFixed(0)}%)`);
     }
-    for (const [key, e] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+    for (const [key, e] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16)) {
       console.log(`  ${key} ×${e.calls} ${e.ms.toFixed(0)} ms`);
     }
   }
