@@ -1114,4 +1114,88 @@
       (local.set $o (i32.add (local.get $o) (i32.const 2)))
       (br $lo)))
   )
+  ;; maxPool(x, out, batch, inH, inW, C, outH, outW, fh, fw)
+  ;; Max pooling with non-overlapping windows (stride = window, no padding, every
+  ;; window inside the image), cpu's rule: start from -inf and keep a value only
+  ;; when v > best, so NaN is never taken (a window of NaN gives -inf); 4 channels
+  ;; per instruction, then the last C mod 4 one at a time.
+  (func (export "maxPool") (param $x i32) (param $out i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (param $fh i32) (param $fw i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $r i32) (local $c i32) (local $windowAt i32) (local $at i32) (local $dst i32) (local $v v128) (local $best v128) (local $sv f32) (local $sbest f32)
+    (local.set $dst (local.get $out))
+    (local.set $b (i32.const 0))
+    (block $b_end (loop $lb
+      (br_if $b_end (i32.ge_s (local.get $b) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $i_end (loop $li
+        (br_if $i_end (i32.ge_s (local.get $i) (local.get $outH)))
+        (local.set $j (i32.const 0))
+        (block $j_end (loop $lj
+          (br_if $j_end (i32.ge_s (local.get $j) (local.get $outW)))
+          ;; element index of the window's top-left pixel, channel 0
+          (local.set $windowAt (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (i32.mul (local.get $i) (local.get $fh))) (local.get $inW)) (i32.mul (local.get $j) (local.get $fw))) (local.get $C)))
+          (local.set $d (i32.const 0))
+          (block $d4_end (loop $ld4
+            (br_if $d4_end (i32.gt_s (i32.add (local.get $d) (i32.const 4)) (local.get $C)))
+            (local.set $best (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $r (i32.const 0))
+            (block $r_end (loop $lr
+              (br_if $r_end (i32.ge_s (local.get $r) (local.get $fh)))
+              (local.set $c (i32.const 0))
+              (block $c_end (loop $lc
+                (br_if $c_end (i32.ge_s (local.get $c) (local.get $fw)))
+                (local.set $at (i32.add (local.get $windowAt) (i32.add (i32.mul (i32.add (i32.mul (local.get $r) (local.get $inW)) (local.get $c)) (local.get $C)) (local.get $d))))
+                (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $at) (i32.const 2)))))
+                (local.set $best (v128.bitselect (local.get $v) (local.get $best) (f32x4.gt (local.get $v) (local.get $best))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $lc)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br $lr)))
+            (v128.store (local.get $dst) (local.get $best))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $d (i32.add (local.get $d) (i32.const 4)))
+            (br $ld4)))
+          (block $d1_end (loop $ld1
+            (br_if $d1_end (i32.ge_s (local.get $d) (local.get $C)))
+            (local.set $sbest (f32.const -inf))
+            (local.set $r (i32.const 0))
+            (block $r1_end (loop $lr1
+              (br_if $r1_end (i32.ge_s (local.get $r) (local.get $fh)))
+              (local.set $c (i32.const 0))
+              (block $c1_end (loop $lc1
+                (br_if $c1_end (i32.ge_s (local.get $c) (local.get $fw)))
+                (local.set $at (i32.add (local.get $windowAt) (i32.add (i32.mul (i32.add (i32.mul (local.get $r) (local.get $inW)) (local.get $c)) (local.get $C)) (local.get $d))))
+                (local.set $sv (f32.load (i32.add (local.get $x) (i32.shl (local.get $at) (i32.const 2)))))
+                (if (f32.gt (local.get $sv) (local.get $sbest)) (then (local.set $sbest (local.get $sv))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $lc1)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br $lr1)))
+            (f32.store (local.get $dst) (local.get $sbest))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $d (i32.add (local.get $d) (i32.const 1)))
+            (br $ld1)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $lj)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $li)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $lb)))
+  )
+  ;; relu(x, out, n): out = max(x, 0) as cpu's Math.max(0, x): NaN stays NaN and
+  ;; -0 becomes +0 (f32x4.max is IEEE maximum: NaN wins, -0 < +0).
+  (func (export "relu") (param $x i32) (param $out i32) (param $n i32) (local $i i32) (local $at i32)
+    (local.set $i (i32.const 0))
+    (local.set $at (i32.const 0))
+    (block $v_end (loop $lv
+      (br_if $v_end (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+      (v128.store (i32.add (local.get $out) (local.get $at)) (f32x4.max (v128.load (i32.add (local.get $x) (local.get $at))) (v128.const i32x4 0 0 0 0)))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $lv)))
+    (block $s_end (loop $ls
+      (br_if $s_end (i32.ge_s (local.get $i) (local.get $n)))
+      (f32.store (i32.add (local.get $out) (local.get $at)) (f32.max (f32.load (i32.add (local.get $x) (local.get $at))) (f32.const 0)))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $ls)))
+  )
 )

@@ -9,9 +9,11 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
 import { castConfig, identityConfig } from './identity';
+import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig } from './mean';
 import { pgdLinfStepWasmConfig } from './pgd-linf-step';
+import { reluConfig } from './relu';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
@@ -31,9 +33,11 @@ export const wasmTrainingKernels: KernelConfig[] = [
   castConfig,
   fusedMatMulConfig,
   identityConfig,
+  maxPoolConfig,
   maxPoolGradConfig,
   meanConfig,
   pgdLinfStepWasmConfig,
+  reluConfig,
   signConfig,
   sumConfig,
   tileConfig,
