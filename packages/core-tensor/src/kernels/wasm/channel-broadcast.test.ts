@@ -4,7 +4,7 @@ import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
 import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
 import { heapSimdCalls } from './heap-simd';
-import { type HostTensor, randomHost, runKernelOn } from './testing/compare-with-cpu';
+import { expectIdenticalHost, randomHost, runKernelOn } from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -12,16 +12,7 @@ beforeAll(async () => {
 
 const EDGE = [0, -0, 1e-30, -1e-40, 3e38, -3e38, Number.NaN, Infinity, -Infinity];
 
-function expectIdentical(actual: HostTensor, expected: HostTensor, label: string) {
-  expect(actual.shape, label).toEqual(expected.shape);
-  for (let i = 0; i < expected.values.length; i++) {
-    if (!Object.is(actual.values[i], expected.values[i])) {
-      throw new Error(
-        `${label}: entry ${i} is ${actual.values[i]}, cpu gives ${expected.values[i]}`,
-      );
-    }
-  }
-}
+const expectIdentical = expectIdenticalHost;
 
 describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
   it('are trustgrad’s kernels', () => {

@@ -11,6 +11,26 @@ import { BackendUnavailableError } from '../../errors/trustgrad-error';
  * once the single-threaded build's (`memory 1`), by
  * `node scripts/assemble-heap-simd.mjs` (a test checks they are current).
  */
+/**
+ * Signature of the planar filter-gradient kernels: `P` (`planes`) `[N, C, Hp, Wp]`,
+ * `D` (`gradientPlanes`) `[N, O, outH, outW]`, `out` `[O, C, fh, fw]`, images `n0 ≤ n < n1`.
+ */
+export type PlanarFilterGradient = (
+  planes: number,
+  gradientPlanes: number,
+  out: number,
+  n0: number,
+  n1: number,
+  inPlanes: number,
+  outPlanes: number,
+  outH: number,
+  outW: number,
+  paddedH: number,
+  paddedW: number,
+  fh: number,
+  fw: number,
+) => void;
+
 export interface HeapSimd {
   /**
    * Non-overlapping max-pool gradient (stride = window, no padding, every
@@ -159,53 +179,11 @@ export interface HeapSimd {
    * `P` `[N, C, Hp, Wp]` (zero-bordered input), `D` `[N, O, outH, outW]`,
    * `out` `[O, C, fh, fw]`; taps 5 at a time, so `Hp ≥ outH + fh − 1`, `Wp ≥ outW + 5·⌈fw/5⌉ − 1`.
    */
-  planarFilterGradient5(
-    planes: number,
-    gradientPlanes: number,
-    out: number,
-    n0: number,
-    n1: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    outW: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-  ): void;
+  planarFilterGradient5: PlanarFilterGradient;
   /** {@link HeapSimd.planarFilterGradient5} with taps 3 at a time (3×3 filters): `Wp ≥ outW + 3·⌈fw/3⌉ − 1`. */
-  planarFilterGradient3(
-    planes: number,
-    gradientPlanes: number,
-    out: number,
-    n0: number,
-    n1: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    outW: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-  ): void;
+  planarFilterGradient3: PlanarFilterGradient;
   /** {@link HeapSimd.planarFilterGradient3} for an even `O`, two output channels per pass (bit-identical). */
-  planarFilterGradient3x2(
-    planes: number,
-    gradientPlanes: number,
-    out: number,
-    n0: number,
-    n1: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    outW: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-  ): void;
+  planarFilterGradient3x2: PlanarFilterGradient;
   /**
    * `out[k] = x[k] ∘ pattern[k mod L]` for `k < n` (`op` 0 `+`, 1 `×`, 2 `x − pattern`,
    * 3 `pattern − x`): a per-channel operand repeated to `L = lcm(C, 4)` floats.

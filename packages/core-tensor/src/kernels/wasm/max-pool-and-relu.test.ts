@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
 import { heapSimdCalls } from './heap-simd';
-import { type HostTensor, randomHost, runKernelOn } from './testing/compare-with-cpu';
+import {
+  expectIdenticalHost,
+  type HostTensor,
+  randomHost,
+  runKernelOn,
+} from './testing/compare-with-cpu';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -19,16 +24,7 @@ function edgy(rng: SeededRandom, shape: number[]): HostTensor {
   return host;
 }
 
-function expectIdentical(actual: HostTensor, expected: HostTensor, label: string) {
-  expect(actual.shape, label).toEqual(expected.shape);
-  for (let i = 0; i < expected.values.length; i++) {
-    if (!Object.is(actual.values[i], expected.values[i])) {
-      throw new Error(
-        `${label}: entry ${i} is ${actual.values[i]}, cpu gives ${expected.values[i]}`,
-      );
-    }
-  }
-}
+const expectIdentical = expectIdenticalHost;
 
 describe('MaxPool on wasm (non-overlapping windows by the SIMD kernel)', () => {
   it('equals cpu bit for bit: NaN never taken, ±∞, −0, channel tails, uncovered rows and columns', async () => {

@@ -3,6 +3,26 @@ import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapAddress, heapSimd } from './heap-simd';
 
 /**
+ * Whether a pooling's windows tile the image without overlap or padding
+ * (stride = window, every window inside the image): what the SIMD pooling
+ * kernels take.
+ */
+export function nonOverlappingWindows(info: backend_util.Conv2DInfo): boolean {
+  const { inHeight, inWidth, outHeight, outWidth } = info;
+  const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  return (
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.strideHeight === fh &&
+    info.strideWidth === fw &&
+    outHeight > 0 &&
+    outWidth > 0 &&
+    outHeight * fh <= inHeight &&
+    outWidth * fw <= inWidth
+  );
+}
+
+/**
  * Runs the SIMD kernel into `dx` (already allocated, `input`'s shape) when the
  * pooling fits it; returns false (nothing written) otherwise.
  */
@@ -15,15 +35,7 @@ export function tryMaxPoolGradSimd(
 ): boolean {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
-  const fits =
-    input.dtype === 'float32' &&
-    dy.dtype === 'float32' &&
-    info.padInfo.top === 0 &&
-    info.padInfo.left === 0 &&
-    info.strideHeight === fh &&
-    info.strideWidth === fw &&
-    outHeight * fh <= inHeight &&
-    outWidth * fw <= inWidth;
+  const fits = input.dtype === 'float32' && dy.dtype === 'float32' && nonOverlappingWindows(info);
   if (!fits) return false;
   const kernels = heapSimd(backend);
   if (!kernels) return false;

@@ -8,6 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { backend_util, MaxPool } from '@tensorflow/tfjs-core';
 import { heapAddress, heapSimd } from './heap-simd';
+import { nonOverlappingWindows } from './max-pool-grad-simd';
 import { originalKernel } from './original-kernels';
 
 /**
@@ -37,16 +38,7 @@ function maxPool(args: {
     );
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
     const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
-    const fits =
-      info.padInfo.top === 0 &&
-      info.padInfo.left === 0 &&
-      info.strideHeight === fh &&
-      info.strideWidth === fw &&
-      outHeight > 0 &&
-      outWidth > 0 &&
-      outHeight * fh <= inHeight &&
-      outWidth * fw <= inWidth;
-    const kernels = fits ? heapSimd(backend) : null;
+    const kernels = nonOverlappingWindows(info) ? heapSimd(backend) : null;
     if (kernels) {
       const out = backend.makeOutput(info.outShape, 'float32');
       kernels.maxPool(

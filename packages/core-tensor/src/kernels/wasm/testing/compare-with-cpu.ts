@@ -38,6 +38,22 @@ export async function runKernelOn(
   return result;
 }
 
+/** Throws unless `actual` has `expected`'s shape and every entry is the same as `Object.is` sees it (NaN = NaN, +0 ≠ −0). */
+export function expectIdenticalHost(actual: HostTensor, expected: HostTensor, label: string): void {
+  if (actual.shape.join(',') !== expected.shape.join(',')) {
+    throw new Error(
+      `${label}: shape [${actual.shape}] differs from the reference [${expected.shape}]`,
+    );
+  }
+  for (let i = 0; i < expected.values.length; i++) {
+    if (!Object.is(actual.values[i], expected.values[i])) {
+      throw new Error(
+        `${label}: entry ${i} is ${actual.values[i]}, cpu gives ${expected.values[i]}`,
+      );
+    }
+  }
+}
+
 /** Largest |a − b| divided by the largest |b| (1 when b is all zeros). */
 export function relativeError(actual: HostTensor, expected: HostTensor): number {
   if (actual.shape.join(',') !== expected.shape.join(',')) {
