@@ -1,10 +1,11 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { SeededRandom } from '../../random/seeded-random';
-import { heapSimdCalls } from './heap-simd';
+import { heapAddress, heapSimd, heapSimdCalls } from './heap-simd';
 import { PLANAR_CHANNEL_PRODUCT_LIMIT } from './planar-input-gradient';
 import {
   type HostTensor,
@@ -22,9 +23,10 @@ type Shape4 = [number, number, number, number];
 async function bothBackends(inputShape: Shape4, inputs: Record<string, HostTensor>, pad: unknown) {
   const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape } as never;
   const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
-  const calls = heapSimdCalls().planarCorrelate;
+  const count = () => heapSimdCalls().planarCorrelate + heapSimdCalls().planarCorrelate3q;
+  const calls = count();
   const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
-  return { expected, actual, direct: heapSimdCalls().planarCorrelate > calls };
+  return { expected, actual, direct: count() > calls };
 }
 
 /** Same NaN and ±∞ entries, and the finite ones within `tolerance` of the largest finite |cpu| value. */
@@ -93,11 +95,12 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     }
   });
 
-  it('LeNet-5’s conv1 input gradient (batch 32) takes it, conv2’s (6·16 channels) does not; both match cpu', async () => {
+  it('LeNet-5’s conv1 and conv2 input gradients (batch 32; conv2 6·16 channels, three at a time) take it and match cpu', async () => {
     const rng = new SeededRandom(82);
     for (const [inputShape, filterShape, takesDirect] of [
       [[32, 28, 28, 1], [5, 5, 1, 6], true],
-      [[32, 12, 12, 6], [5, 5, 6, 16], false],
+      [[32, 12, 12, 6], [5, 5, 6, 16], true],
+      [[32, 12, 12, 8], [5, 5, 8, 16], false], // 8·16, not a multiple of 3: XNNPACK
     ] as Array<[Shape4, Shape4, boolean]>) {
       const info = backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, 'valid');
       const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filterShape) };
@@ -105,6 +108,27 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
       expect(direct).toBe(takesDirect);
       expect(relativeError(actual, expected)).toBeLessThan(1e-5);
     }
+  });
+
+  it('three output planes per pass give planarCorrelate’s sums bit for bit (12- and 4-column blocks)', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const kernels = heapSimd(backend);
+    expect(kernels).not.toBeNull();
+    const rng = new SeededRandom(85);
+    // N 2, 5 input planes, 6 output planes, outH 3, Wq 16 (one 12-column block, one 4), 3×2 taps.
+    const [N, P, Q, outH, Wq, fh, fw] = [2, 5, 6, 3, 16, 3, 2];
+    const [Hp, Wp] = [outH + fh - 1, Wq + fw - 1];
+    const planes = tf.tensor(rng.normalArray(N * P * Hp * Wp));
+    const taps = tf.tensor(rng.normalArray(Q * P * fh * fw));
+    const [one, three] = [tf.zeros([N * Q * outH * Wq]), tf.zeros([N * Q * outH * Wq])];
+    const at = (t: tf.Tensor) => heapAddress(backend, t.dataId);
+    kernels?.planarCorrelate(at(planes), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+    kernels?.planarCorrelate3q(at(planes), at(taps), at(three), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+    const [a, b] = [one.dataSync(), three.dataSync()];
+    expect(a.some((v) => v !== 0)).toBe(true);
+    for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `output ${i}`).toBe(true);
+    tf.dispose([planes, taps, one, three]);
   });
 
   it('edge values in dy (zeros, 1e-30, 3e38, NaN): the same NaN/∞ entries as cpu', async () => {

@@ -17,6 +17,16 @@ import { disposeIntermediate } from './original-kernels';
 export const PLANAR_CHANNEL_PRODUCT_LIMIT = 64;
 
 /**
+ * Largest `inC · outC` when `inC` is a multiple of 3: then `planarCorrelate3q`
+ * computes three input channels' gradients per pass, loading each `dy` row once
+ * for nine multiply-adds, which takes LeNet-5's conv2 (6·16) from XNNPACK: 1.44
+ * ms a call against XNNPACK's 0.74 back to back, but XNNPACK pays its pool's
+ * wake-up inside a PGD step (1.2 ms a call there), and side by side the
+ * LeNet-5 AT step went 237 → 215 ms and 231 → 202 ms (2 runs, 2026-12-02).
+ */
+export const PLANAR_3Q_CHANNEL_PRODUCT_LIMIT = 96;
+
+/**
  * `Conv2DBackpropInput` (stride 1, no dilation) by trustgrad's direct SIMD
  * kernel `planarCorrelate`, for the small channel counts where XNNPACK's
  * GEMM is badly shaped: `dy` is laid out as zero-bordered channel planes
@@ -54,7 +64,10 @@ export function planarInputGradient(
     info.strideWidth === 1 &&
     info.dilationHeight === 1 &&
     info.dilationWidth === 1 &&
-    C * outC <= channelProductLimit &&
+    C * outC <=
+      (C % 3 === 0
+        ? Math.max(channelProductLimit, PLANAR_3Q_CHANNEL_PRODUCT_LIMIT)
+        : channelProductLimit) &&
     padInfo.top <= fh - 1 &&
     padInfo.bottom <= fh - 1 &&
     padInfo.left <= fw - 1 &&
@@ -89,7 +102,9 @@ export function planarInputGradient(
   }
   const at = (x: TensorInfo) => heapAddress(backend, x.dataId);
   kernels.toPlanes(at(dy), at(planes), batch, outH, outW, outC, paddedH, paddedW, top, left);
-  kernels.planarCorrelate(
+  // Three input channels per pass when they come in threes (the same sums, bit for bit).
+  const correlate = C % 3 === 0 ? kernels.planarCorrelate3q : kernels.planarCorrelate;
+  correlate(
     at(planes),
     at(taps),
     at(planar),
