@@ -1198,13 +1198,15 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $ls)))
   )
-  ;; planarCorrelate3q(P, K, out, N, inPlanes, outPlanes, outH, Wq, Hp, Wp, fh, fw)
+  ;; planarCorrelate3q(P, K, out, N, inPlanes, outPlanes, outH, Wq, Hp, Wp, fh, fw, rowLo, rowHi)
   ;; planarCorrelate for outPlanes a multiple of 3, three output planes per pass:
   ;; each tap loads P's row once (12 columns: 3 vectors, then 4) and K's three taps
   ;; as splats, for 9 (then 3) multiply-adds, where planarCorrelate does one splat
   ;; and one load per multiply-add. Every output is the same float32 chain over
-  ;; (p, a, b) as there, so the results are bit-identical.
-  (func (export "planarCorrelate3q") (param $P i32) (param $K i32) (param $out i32) (param $N i32) (param $inPlanes i32) (param $outPlanes i32) (param $outH i32) (param $Wq i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (local $n i32) (local $q i32) (local $y i32) (local $x i32) (local $pp i32) (local $a i32) (local $b i32) (local $row i32) (local $k i32) (local $kq i32) (local $kStride i32) (local $kStride2 i32) (local $imageAt i32) (local $planeBytes i32) (local $rowBytes i32) (local $outAt i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a20 v128) (local $a21 v128) (local $a22 v128)
+  ;; (p, a, b) as there, so the results are bit-identical. Rows of P outside
+  ;; [rowLo, rowHi) are the caller's zero border: taps a reading them are skipped
+  ;; (the cpu kernel never forms those products either; 0 .. Hp skips nothing).
+  (func (export "planarCorrelate3q") (param $P i32) (param $K i32) (param $out i32) (param $N i32) (param $inPlanes i32) (param $outPlanes i32) (param $outH i32) (param $Wq i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (param $rowLo i32) (param $rowHi i32) (local $aLo i32) (local $aHi i32) (local $n i32) (local $q i32) (local $y i32) (local $x i32) (local $pp i32) (local $a i32) (local $b i32) (local $row i32) (local $k i32) (local $kq i32) (local $kStride i32) (local $kStride2 i32) (local $imageAt i32) (local $planeBytes i32) (local $rowBytes i32) (local $outAt i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a20 v128) (local $a21 v128) (local $a22 v128)
     (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
     (local.set $planeBytes (i32.mul (local.get $Hp) (local.get $rowBytes)))
     ;; bytes from K[q, ...] to K[q + 1, ...]
@@ -1221,6 +1223,11 @@
         (local.set $y (i32.const 0))
         (block $ly_end (loop $ly
           (br_if $ly_end (i32.ge_s (local.get $y) (local.get $outH)))
+          ;; taps a with P row y + a inside [rowLo, rowHi)
+          (local.set $aLo (i32.sub (local.get $rowLo) (local.get $y)))
+          (if (i32.lt_s (local.get $aLo) (i32.const 0)) (then (local.set $aLo (i32.const 0))))
+          (local.set $aHi (i32.sub (local.get $rowHi) (local.get $y)))
+          (if (i32.gt_s (local.get $aHi) (local.get $fh)) (then (local.set $aHi (local.get $fh))))
           (local.set $x (i32.const 0))
           (block $x12_end (loop $x12
             (br_if $x12_end (i32.gt_s (i32.add (local.get $x) (i32.const 12)) (local.get $Wq)))
@@ -1229,9 +1236,11 @@
             (local.set $pp (i32.const 0))
             (block $x12p_end (loop $x12p
               (br_if $x12p_end (i32.ge_s (local.get $pp) (local.get $inPlanes)))
-              (local.set $a (i32.const 0))
+              (local.set $a (local.get $aLo))
               (block $x12a_end (loop $x12a
-                (br_if $x12a_end (i32.ge_s (local.get $a) (local.get $fh)))
+                (br_if $x12a_end (i32.ge_s (local.get $a) (local.get $aHi)))
+                ;; k: byte address of K[q, pp, a, 0]
+                (local.set $k (i32.add (local.get $kq) (i32.shl (i32.mul (i32.add (i32.mul (local.get $pp) (local.get $fh)) (local.get $a)) (local.get $fw)) (i32.const 2))))
                 ;; row: byte address of P[n, pp, y + a, x]
                 (local.set $row (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $pp) (local.get $planeBytes))) (i32.add (i32.mul (i32.add (local.get $y) (local.get $a)) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 2)))))
                 (local.set $b (i32.const 0))
@@ -1272,9 +1281,11 @@
             (local.set $pp (i32.const 0))
             (block $x4p_end (loop $x4p
               (br_if $x4p_end (i32.ge_s (local.get $pp) (local.get $inPlanes)))
-              (local.set $a (i32.const 0))
+              (local.set $a (local.get $aLo))
               (block $x4a_end (loop $x4a
-                (br_if $x4a_end (i32.ge_s (local.get $a) (local.get $fh)))
+                (br_if $x4a_end (i32.ge_s (local.get $a) (local.get $aHi)))
+                ;; k: byte address of K[q, pp, a, 0]
+                (local.set $k (i32.add (local.get $kq) (i32.shl (i32.mul (i32.add (i32.mul (local.get $pp) (local.get $fh)) (local.get $a)) (local.get $fw)) (i32.const 2))))
                 ;; row: byte address of P[n, pp, y + a, x]
                 (local.set $row (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $pp) (local.get $planeBytes))) (i32.add (i32.mul (i32.add (local.get $y) (local.get $a)) (local.get $rowBytes)) (i32.shl (local.get $x) (i32.const 2)))))
                 (local.set $b (i32.const 0))

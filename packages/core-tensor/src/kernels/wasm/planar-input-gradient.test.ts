@@ -110,7 +110,7 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     }
   });
 
-  it('three output planes per pass give planarCorrelate’s sums bit for bit (12- and 4-column blocks)', async () => {
+  it('three output planes per pass give planarCorrelate’s sums bit for bit (12- and 4-column blocks, zero rows skipped)', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as BackendWasm;
     const kernels = heapSimd(backend);
@@ -124,11 +124,53 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     const [one, three] = [tf.zeros([N * Q * outH * Wq]), tf.zeros([N * Q * outH * Wq])];
     const at = (t: tf.Tensor) => heapAddress(backend, t.dataId);
     kernels?.planarCorrelate(at(planes), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
-    kernels?.planarCorrelate3q(at(planes), at(taps), at(three), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+    kernels?.planarCorrelate3q(
+      at(planes),
+      at(taps),
+      at(three),
+      N,
+      P,
+      Q,
+      outH,
+      Wq,
+      Hp,
+      Wp,
+      fh,
+      fw,
+      0,
+      Hp,
+    );
     const [a, b] = [one.dataSync(), three.dataSync()];
     expect(a.some((v) => v !== 0)).toBe(true);
     for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `output ${i}`).toBe(true);
-    tf.dispose([planes, taps, one, three]);
+    // Zero the first and last row of every plane: skipping them ([1, Hp − 1)) changes nothing.
+    const bordered = planes.dataSync().slice();
+    for (let plane = 0; plane < N * P; plane++) {
+      bordered.fill(0, plane * Hp * Wp, plane * Hp * Wp + Wp);
+      bordered.fill(0, (plane * Hp + Hp - 1) * Wp, (plane + 1) * Hp * Wp);
+    }
+    const zeroRows = tf.tensor(bordered);
+    kernels?.planarCorrelate(at(zeroRows), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+    kernels?.planarCorrelate3q(
+      at(zeroRows),
+      at(taps),
+      at(three),
+      N,
+      P,
+      Q,
+      outH,
+      Wq,
+      Hp,
+      Wp,
+      fh,
+      fw,
+      1,
+      Hp - 1,
+    );
+    const [c, d] = [one.dataSync(), three.dataSync()];
+    for (let i = 0; i < c.length; i++)
+      expect(Object.is(c[i], d[i]), `skipped rows, output ${i}`).toBe(true);
+    tf.dispose([planes, taps, one, three, zeroRows]);
   });
 
   it('edge values in dy (zeros, 1e-30, 3e38, NaN): the same NaN/∞ entries as cpu', async () => {

@@ -102,9 +102,7 @@ export function planarInputGradient(
   }
   const at = (x: TensorInfo) => heapAddress(backend, x.dataId);
   kernels.toPlanes(at(dy), at(planes), batch, outH, outW, outC, paddedH, paddedW, top, left);
-  // Three input channels per pass when they come in threes (the same sums, bit for bit).
-  const correlate = C % 3 === 0 ? kernels.planarCorrelate3q : kernels.planarCorrelate;
-  correlate(
+  const args = [
     at(planes),
     at(taps),
     at(planar),
@@ -117,7 +115,14 @@ export function planarInputGradient(
     paddedW,
     fh,
     fw,
-  );
+  ] as const;
+  if (C % 3 === 0) {
+    // Three input channels per pass (the same sums, bit for bit), skipping the taps
+    // that read the zero rows above and below dy (a third of conv2's in LeNet-5).
+    kernels.planarCorrelate3q(...args, top, top + outH);
+  } else {
+    kernels.planarCorrelate(...args);
+  }
   if (!inPlace) {
     kernels.fromPlanes(at(planar), at(dx), batch, H, W, C, rowLength);
     disposeIntermediate(backend, planar);
