@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { BinaryInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Add, Multiply, Sub } from '@tensorflow/tfjs-core';
-import { heapAddress, heapSimd } from './heap-simd';
+import { type HeapSimd, heapAddress, heapSimd } from './heap-simd';
 import { disposeIntermediate, type OriginalKernelName, originalKernel } from './original-kernels';
 
 type Op = (a: number, b: number) => number;
@@ -28,8 +28,9 @@ function channelBroadcast(
     const [a, b] = [inputs.a as TensorInfo, inputs.b as TensorInfo];
     const vectorFirst = isChannelVector(a, b);
     const fits = vectorFirst || isChannelVector(b, a);
+    const kernels = heapSimd(backend);
     // Without the SIMD module the JavaScript loop only pays up to the old limit.
-    const limit = heapSimd(backend) ? PER_CHANNEL_OUTPUT_LIMIT : PER_CHANNEL_JS_OUTPUT_LIMIT;
+    const limit = kernels ? PER_CHANNEL_OUTPUT_LIMIT : PER_CHANNEL_JS_OUTPUT_LIMIT;
     if (!fits || Math.max(size(a), size(b)) > limit) {
       return (
         smallBroadcast(name, backend, a, b, op) ??
@@ -38,7 +39,10 @@ function channelBroadcast(
     }
     const [full, vector] = vectorFirst ? [b, a] : [a, b];
     const out = backend.makeOutput(full.shape, 'float32');
-    if (perChannelSimd(name, backend, out, full, vector, vectorFirst)) return out;
+    if (kernels) {
+      perChannelSimd(name, kernels, backend, out, full, vector, vectorFirst);
+      return out;
+    }
     // Views are taken after makeOutput: growing the wasm memory detaches older ones.
     const o = backend.typedArrayFromHeap(out) as Float32Array;
     const x = backend.typedArrayFromHeap(full) as Float32Array;
@@ -139,29 +143,23 @@ function elementwise(
   else for (let k = 0; k < n; k++) o[k] = x[k] - y[k];
 }
 
-/**
- * `o[k] = x[k] ∘ v[k mod C]` (or `v ∘ x` when `vectorFirst`), one loop per
- * operator so that V8 compiles each without a call in its body.
- */
 /** The SIMD operator codes of `perChannelBinary` (heap-simd.wat). */
 const SIMD_OP = { Add: 0, Multiply: 1, Sub: 2 } as const;
 
 /**
  * {@link perChannel} by trustgrad's SIMD kernel `perChannelBinary`: the channel
  * vector repeated to `lcm(C, 4)` floats, then 4 outputs at a time (LeNet-5's
- * conv1 bias add: about 10× the JavaScript loop). False, and nothing written,
- * when the SIMD module is unavailable.
+ * conv1 bias add: about 10× the JavaScript loop).
  */
 function perChannelSimd(
   name: 'Add' | 'Multiply' | 'Sub',
+  kernels: HeapSimd,
   backend: BackendWasm,
   out: TensorInfo,
   full: TensorInfo,
   vector: TensorInfo,
   vectorFirst: boolean,
-): boolean {
-  const kernels = heapSimd(backend);
-  if (!kernels) return false;
+): void {
   const channels = vector.shape[vector.shape.length - 1];
   const period = channels % 4 === 0 ? channels : channels % 2 === 0 ? 2 * channels : 4 * channels;
   const pattern = backend.makeOutput([period], 'float32');
@@ -173,9 +171,12 @@ function perChannelSimd(
   const op = name === 'Sub' && vectorFirst ? 3 : SIMD_OP[name];
   kernels.perChannelBinary(op, at(full), at(pattern), at(out), size(full), period);
   disposeIntermediate(backend, pattern);
-  return true;
 }
 
+/**
+ * `o[k] = x[k] ∘ v[k mod C]` (or `v ∘ x` when `vectorFirst`), one loop per
+ * operator so that V8 compiles each without a call in its body.
+ */
 function perChannel(
   name: 'Add' | 'Multiply' | 'Sub',
   o: Float32Array,

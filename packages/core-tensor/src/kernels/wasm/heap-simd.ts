@@ -3,15 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from '../../errors/trustgrad-error';
 
 /**
- * trustgrad's own SIMD WebAssembly kernels, linked to tfjs-backend-wasm's heap
- * so they read and write tensors in place (arguments are byte addresses on
- * the heap, then sizes). Source: `heap-simd.wat` beside this file, assembled
- * with wabt 1.0.39 (`wat2wasm --enable-threads`; SIMD is on by default), once
- * importing the threaded build's shared heap (`memory 1 65536 shared`) and
- * once the single-threaded build's (`memory 1`), by
- * `node scripts/assemble-heap-simd.mjs` (a test checks they are current).
- */
-/**
  * Signature of the planar filter-gradient kernels: `P` (`planes`) `[N, C, Hp, Wp]`,
  * `D` (`gradientPlanes`) `[N, O, outH, outW]`, `out` `[O, C, fh, fw]`, images `n0 ≤ n < n1`.
  */
@@ -31,6 +22,15 @@ export type PlanarFilterGradient = (
   fw: number,
 ) => void;
 
+/**
+ * trustgrad's own SIMD WebAssembly kernels, linked to tfjs-backend-wasm's heap
+ * so they read and write tensors in place (arguments are byte addresses on
+ * the heap, then sizes). Source: `heap-simd.wat` beside this file, assembled
+ * with wabt 1.0.39 (`wat2wasm --enable-threads`; SIMD is on by default), once
+ * importing the threaded build's shared heap (`memory 1 65536 shared`) and
+ * once the single-threaded build's (`memory 1`), by
+ * `node scripts/assemble-heap-simd.mjs` (a test checks they are current).
+ */
 export interface HeapSimd {
   /**
    * Non-overlapping max-pool gradient (stride = window, no padding, every

@@ -76,8 +76,9 @@ describe('Relu on wasm (SIMD on the calling thread up to 262 144 values)', () =>
     const big = tf.ones([262_145]);
     tf.relu(big).dispose();
     expect(heapSimdCalls().relu).toBe(before);
-    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(tf.tensor1d([-1, 0.5, 2]));
+    const input = tf.tensor1d([-1, 0.5, 2]);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(input);
     expect(Array.from(g.dataSync())).toEqual([0, 1, 1]);
-    tf.dispose([big, g]);
+    tf.dispose([big, input, g]);
   });
 });
