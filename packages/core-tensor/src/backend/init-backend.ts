@@ -5,6 +5,9 @@ import {
   type InitBackendOptions,
   startBackend,
 } from './start-backend';
+import { setKernelThreadFactory } from '../kernels/wasm/kernel-threads';
+import { kernelThreadPoolFactory } from './kernel-thread-pool';
+import { enableFusedMultiplyAdd } from './relaxed-simd';
 import { useThreadedWasm, wasmThreadsWanted } from './wasm-threads';
 
 export {
@@ -38,10 +41,17 @@ const nodeHost: BackendHost = {
   },
   // Once per process, before wasm first starts: switch to the threaded build if more than one thread is wanted.
   async prepareWasm() {
+    const multiplyAdd = enableFusedMultiplyAdd();
+    const notes = (failure?: string) =>
+      [failure, multiplyAdd.note].filter((text): text is string => Boolean(text)).join('; ') ||
+      undefined;
     const wanted = wasmThreadsWanted();
-    if (wanted === 1) return { count: 1 };
-    const failure = await useThreadedWasm(wanted);
-    return failure ? { count: 1, note: failure } : { count: wanted };
+    const failure = wanted === 1 ? null : await useThreadedWasm(wanted);
+    // trustgrad's convolution kernels split images over as many threads as XNNPACK's pool.
+    if (wanted > 1 && !failure) setKernelThreadFactory(kernelThreadPoolFactory(wanted - 1));
+    const count = wanted > 1 && !failure ? wanted : 1;
+    const note = notes(failure ?? undefined);
+    return note ? { count, note } : { count };
   },
 };
 

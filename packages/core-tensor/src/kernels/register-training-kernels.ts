@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdateCpuConfig } from './cpu/adam-update';
 import { pgdLinfStepCpuConfig } from './cpu/pgd-linf-step';
+import { meanGradConfig, sumGradConfig } from './reduction-gradients';
 import { wasmTrainingKernels } from './wasm';
 
 let registered = false;
@@ -20,4 +21,5 @@ export function registerTrainingKernels(): void {
     }
     tf.registerKernel(config);
   }
+  for (const config of [sumGradConfig, meanGradConfig]) tf.registerGradient(config);
 }

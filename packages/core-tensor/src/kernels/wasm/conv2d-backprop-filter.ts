@@ -7,6 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { filterGradientByFma } from './conv-fma-ops';
 import { filterGradientConvolution } from './conv-gradient-geometry';
 import { heapAddress, heapSimd } from './heap-simd';
 import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
@@ -44,6 +45,7 @@ function conv2dBackpropFilter(args: {
     'channelsLast',
   );
   const dw =
+    filterGradientByFma(backend, xNhwc, dyNhwc, info) ??
     filterGradientByPlanes(backend, xNhwc, dyNhwc, info) ??
     filterGradientWithoutPlanes(backend, xNhwc, dyNhwc, info);
   if (!channelsLast) disposeIntermediate(backend, xNhwc, dyNhwc);

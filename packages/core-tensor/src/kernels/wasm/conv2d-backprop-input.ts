@@ -7,6 +7,8 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { finiteFilter } from './conv2d';
+import { inputGradientByFma } from './conv-fma-ops';
 import { inputGradientSource } from './conv-gradient-geometry';
 import {
   disposeIntermediate,
@@ -64,6 +66,7 @@ function conv2dBackpropInput(args: {
   }
   return (
     planarInputGradient(backend, dy, filter, info) ??
+    inputGradientByFma(backend, dy, filter, info) ??
     rotatedFilterInputGradient(backend, dy, filter, info)
   );
 }
@@ -92,16 +95,6 @@ export function rotatedFilterInputGradient(
   disposeIntermediate(backend, rotated);
   if (owned) disposeIntermediate(backend, source);
   return dx;
-}
-
-/** Whether every filter tap is finite (one pass over the filter, far smaller than dy). */
-function finiteFilter(backend: BackendWasm, filter: TensorInfo): boolean {
-  if (filter.dtype !== 'float32') return true;
-  const taps = backend.typedArrayFromHeap(filter) as Float32Array;
-  for (let i = 0; i < taps.length; i++) {
-    if (!Number.isFinite(taps[i])) return false;
-  }
-  return true;
 }
 
 /** Whether `dy` has exactly the shape of the forward output that `inputShape`, filter, stride and padding give. */

@@ -301,12 +301,8 @@ let fallbackReason: string | null = null;
  * broken `.wat` or an engine without WebAssembly SIMD shows in logs and tests.
  */
 export function heapSimd(backend: BackendWasm): HeapSimd | null {
-  const module = backend.wasm as unknown as {
-    wasmMemory?: WebAssembly.Memory;
-    asm?: { memory?: WebAssembly.Memory };
-  };
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) {
+  const memory = backendMemory(backend);
+  if (memory === null) {
     return fallBack(
       'tfjs-backend-wasm exposes no WebAssembly.Memory (neither wasmMemory nor asm.memory); is it 4.22?',
     );
@@ -316,6 +312,19 @@ export function heapSimd(backend: BackendWasm): HeapSimd | null {
   kernels = linkHeapSimd(memory);
   instances.set(memory, kernels);
   return kernels;
+}
+
+/**
+ * The backend's heap: the threaded build exposes it as `wasmMemory`, the
+ * single-threaded one as `asm.memory`; null for neither.
+ */
+export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+  const module = backend.wasm as unknown as {
+    wasmMemory?: WebAssembly.Memory;
+    asm?: { memory?: WebAssembly.Memory };
+  };
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
 /**
@@ -373,7 +382,7 @@ function countingCalls(exports: HeapSimd): HeapSimd {
 }
 
 /** Base64 → bytes with `atob` (browsers, Node ≥ 16), not Node's `Buffer`, so bundles for browsers keep SIMD. */
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -3,6 +3,7 @@ import { adamUpdateWasmConfig } from './adam-update';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
+import { conv2dConfig, fusedConv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -24,6 +25,8 @@ export const wasmTrainingKernels: KernelConfig[] = [
   addConfig,
   multiplyConfig,
   subConfig,
+  conv2dConfig,
+  fusedConv2dConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,

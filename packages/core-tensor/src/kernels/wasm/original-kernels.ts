@@ -23,6 +23,7 @@ const ORIGINAL_NAMES = [
   'Cast',
   'Conv2D',
   'Conv2DBackpropInput',
+  'FusedConv2D',
   'DepthwiseConv2dNative',
   'Identity',
   'MaxPool',

@@ -1,0 +1,142 @@
+import { Worker } from 'node:worker_threads';
+import type { KernelThreadFactory, KernelThreads } from '../kernels/wasm/kernel-threads';
+
+/**
+ * Node's {@link KernelThreadFactory}: `size` `worker_threads`, each with its
+ * own instance of the module on the same shared heap, woken through
+ * `Atomics` on a small shared control block (no message passing per call).
+ *
+ * Control block (Int32): [0] call number (−1: exit), [1] last call finished,
+ * [2] export index, [3] argument count, [4] status of the last call (0 ok,
+ * 1 trapped), [5] ready (0 starting, 1 ready, 2 failed), [8…] arguments.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, names } = workerData;
+const c = new Int32Array(control);
+let kernels = null;
+try {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  kernels = names.map((name) => exports[name]);
+  Atomics.store(c, 5, 1);
+} catch {
+  Atomics.store(c, 5, 2);
+}
+Atomics.notify(c, 5);
+let seen = 0;
+while (kernels) {
+  Atomics.wait(c, 0, seen);
+  seen = Atomics.load(c, 0);
+  if (seen < 0) break;
+  let status = 0;
+  try {
+    const count = c[3];
+    const args = new Array(count);
+    for (let i = 0; i < count; i++) args[i] = c[8 + i];
+    kernels[c[2]](...args);
+  } catch {
+    status = 1;
+  }
+  c[4] = status;
+  Atomics.store(c, 1, seen);
+  Atomics.notify(c, 1);
+}
+`;
+
+const CONTROL_INTS = 64;
+const MAX_ARGS = CONTROL_INTS - 8;
+/** How long the first call waits for a thread to instantiate the module before running without it. */
+const START_TIMEOUT_MS = 10_000;
+
+interface PoolThread {
+  control: Int32Array;
+  calls: number;
+}
+
+/** A factory making pools of `size` threads (one pool per module and heap). */
+export function kernelThreadPoolFactory(size: number): KernelThreadFactory {
+  const pools = new WeakMap<WebAssembly.Module, WeakMap<WebAssembly.Memory, KernelThreads>>();
+  return (module, memory) => {
+    let byMemory = pools.get(module);
+    if (!byMemory) {
+      byMemory = new WeakMap();
+      pools.set(module, byMemory);
+    }
+    let pool = byMemory.get(memory);
+    if (!pool) {
+      pool = startPool(module, memory, size);
+      byMemory.set(memory, pool);
+    }
+    return pool;
+  };
+}
+
+function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number) {
+  const names = WebAssembly.Module.exports(module)
+    .filter((entry) => entry.kind === 'function')
+    .map((entry) => entry.name);
+  const threads: PoolThread[] = [];
+  for (let i = 0; i < size; i++) {
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module, memory, control: control.buffer, names },
+    });
+    // An idle pool must not keep the process alive, and a worker that fails to
+    // start is noticed through the ready flag.
+    worker.unref();
+    worker.on('error', () => {
+      if (Atomics.load(control, 5) === 0) Atomics.store(control, 5, 2);
+    });
+    threads.push({ control, calls: 0 });
+  }
+  const pool: KernelThreads = {
+    size,
+    start(exportName, args) {
+      const index = names.indexOf(exportName);
+      const started: PoolThread[] = [];
+      const inline: (readonly number[])[] = [];
+      args.forEach((values, i) => {
+        const thread = threads[i];
+        if (index < 0 || values.length > MAX_ARGS || !thread || !ready(thread)) {
+          inline.push(values);
+          return;
+        }
+        const c = thread.control;
+        c[2] = index;
+        c[3] = values.length;
+        for (let k = 0; k < values.length; k++) c[8 + k] = values[k];
+        thread.calls++;
+        Atomics.store(c, 0, thread.calls);
+        Atomics.notify(c, 0);
+        started.push(thread);
+      });
+      return () => {
+        // A thread that never started: its part runs here, after the calling thread's own.
+        if (inline.length > 0) {
+          const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports[exportName];
+          for (const values of inline) (kernel as (...v: readonly number[]) => void)(...values);
+        }
+        let trapped = false;
+        for (const thread of started) {
+          const c = thread.control;
+          for (;;) {
+            const done = Atomics.load(c, 1);
+            if (done === thread.calls) break;
+            Atomics.wait(c, 1, done);
+          }
+          if (c[4] !== 0) trapped = true;
+        }
+        if (trapped) throw new Error(`trustgrad kernel thread: ${exportName} trapped`);
+      };
+    },
+  };
+  return pool;
+}
+
+/** Whether the thread has its instance (waits for it on first use). */
+function ready(thread: PoolThread): boolean {
+  const c = thread.control;
+  if (Atomics.load(c, 5) === 0) Atomics.wait(c, 5, 0, START_TIMEOUT_MS);
+  return Atomics.load(c, 5) === 1;
+}

@@ -1,0 +1,299 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { kernelThreadPoolFactory } from '../../backend/kernel-thread-pool';
+import { SeededRandom } from '../../random/seeded-random';
+import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
+import {
+  type HostTensor,
+  randomHost,
+  relativeError,
+  runKernelOn,
+} from './testing/compare-with-cpu';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+type Filter = [number, number, number, number];
+type Pad = 'same' | 'valid' | number;
+
+/** Shapes the register-blocked kernels take: output channels a multiple of 8, at least 4 output columns. */
+const FORWARD_CASES: Array<{ x: number[]; filter: Filter; strides: number; pad: Pad }> = [
+  { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [3, 9, 7, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
+  { x: [1, 12, 10, 5], filter: [5, 5, 5, 24], strides: 1, pad: 'valid' },
+  { x: [2, 11, 13, 8], filter: [3, 3, 8, 16], strides: 2, pad: 'same' },
+  { x: [2, 10, 9, 4], filter: [1, 1, 4, 8], strides: 2, pad: 'valid' },
+  { x: [1, 6, 6, 6], filter: [2, 4, 6, 16], strides: 1, pad: 2 },
+  { x: [4, 5, 4, 32], filter: [3, 3, 32, 8], strides: 1, pad: 'same' },
+];
+
+/** Same NaN positions as cpu, and the finite entries within `tolerance` (relative to the largest). */
+function expectClose(actual: HostTensor, expected: HostTensor, tolerance: number, label: string) {
+  expect(actual.shape, label).toEqual(expected.shape);
+  let scale = 0;
+  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < expected.values.length; i++) {
+    const [a, e] = [actual.values[i], expected.values[i]];
+    if (!Number.isFinite(e)) {
+      expect(
+        Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)),
+        `${label} [${i}]: ${a} vs ${e}`,
+      ).toBe(true);
+    } else if (Math.abs(a - e) > tolerance * (scale || 1)) {
+      throw new Error(`${label} [${i}]: ${a}, cpu ${e}`);
+    }
+  }
+}
+
+function calls(kernel: keyof ConvFmaExports): number {
+  return convFmaCalls()[kernel];
+}
+
+describe('register-blocked convolutions on wasm (conv-fma)', () => {
+  it('run Conv2D like the cpu kernel on shapes they take, and are the path taken', async () => {
+    const rng = new SeededRandom(21);
+    for (const { x, filter, strides, pad } of FORWARD_CASES) {
+      const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };
+      const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1 } as never;
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+      const before = calls('convForward');
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+      const label = JSON.stringify({ x, filter, strides, pad });
+      expect(calls('convForward'), label).toBe(before + 1);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('fuse a bias and ReLU into FusedConv2D like tf.fused.conv2d on cpu', async () => {
+    const rng = new SeededRandom(22);
+    for (const { x, filter, strides, pad } of FORWARD_CASES) {
+      for (const activation of ['linear', 'relu'] as const) {
+        const inputs = {
+          x: randomHost(rng, x),
+          filter: randomHost(rng, filter),
+          bias: randomHost(rng, [filter[3]]),
+        };
+        const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1, activation } as never;
+        const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+        const before = calls('convForward');
+        const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+        const label = JSON.stringify({ x, filter, strides, pad, activation });
+        expect(calls('convForward'), label).toBe(before + 1);
+        expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('compute filter gradients like the cpu kernel (channels a multiple of 4, strides 1 and 2)', async () => {
+    const rng = new SeededRandom(23);
+    for (const { x, filter, strides, pad } of FORWARD_CASES.filter((c) => c.filter[2] % 4 === 0)) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, strides, 1, pad);
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: filter } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const before = calls('convFilterGradient');
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({ x, filter, strides, pad });
+      expect(calls('convFilterGradient'), label).toBe(before + 1);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('compute input gradients like the cpu kernel (stride 1, input channels a multiple of 8, more channels than the planar path takes)', async () => {
+    const rng = new SeededRandom(24);
+    const cases: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+      { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], pad: 'same' },
+      { x: [3, 9, 7, 8], filter: [3, 3, 8, 16], pad: 'same' },
+      { x: [1, 12, 10, 24], filter: [5, 5, 24, 8], pad: 'valid' },
+      { x: [2, 6, 6, 16], filter: [2, 4, 16, 8], pad: 1 },
+    ];
+    for (const { x, filter, pad } of cases) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filter) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const before = calls('convForward');
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      expect(calls('convForward'), label).toBe(before + 1);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('keep edge values as cpu does: zeros, huge and tiny magnitudes, NaN and ±∞ in the input', async () => {
+    const rng = new SeededRandom(25);
+    const x = randomHost(rng, [2, 6, 7, 8]);
+    const specials = [0, -0, 1e30, -1e30, 1e-30, 3e-39, Number.NaN, Number.POSITIVE_INFINITY];
+    specials.forEach((value, i) => {
+      x.values[i * 37] = value;
+    });
+    x.values.fill(0, 200, 260);
+    const filter = randomHost(rng, [3, 3, 8, 8]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } as never;
+    const expected = await runKernelOn('cpu', 'Conv2D', { x, filter }, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
+    expectClose(actual, expected, 1e-5, 'Conv2D with special inputs');
+  });
+
+  it('leave filters with a NaN or ±∞ tap to XNNPACK, which skips the border as cpu does', async () => {
+    const rng = new SeededRandom(26);
+    const x = randomHost(rng, [1, 5, 6, 8]);
+    const filter = randomHost(rng, [3, 3, 8, 8]);
+    filter.values[0] = Number.NaN;
+    filter.values[100] = Number.NEGATIVE_INFINITY;
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } as never;
+    const expected = await runKernelOn('cpu', 'Conv2D', { x, filter }, attrs);
+    const before = calls('convForward');
+    const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
+    expect(calls('convForward')).toBe(before);
+    expectClose(actual, expected, 1e-5, 'Conv2D with a non-finite filter');
+  });
+
+  it('fuse multiply-adds in Node once initBackend ran (relaxed SIMD enabled)', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    expect(linkConvFma(memory, true)?.fused).toBe(true);
+  });
+});
+
+/** A JS reference of the forward kernel on a standalone heap. */
+function referenceForward(
+  heap: Float32Array,
+  at: { P: number; W: number; Y: number },
+  dims: { N: number; H: number; C: number; O: number; k: number },
+): Float32Array {
+  const { N, H, C, O, k } = dims;
+  const out = H - k + 1;
+  const y = new Float32Array(N * out * out * O);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < out; i++)
+      for (let j = 0; j < out; j++)
+        for (let o = 0; o < O; o++) {
+          let sum = 0;
+          for (let a = 0; a < k; a++)
+            for (let b = 0; b < k; b++)
+              for (let c = 0; c < C; c++)
+                sum +=
+                  heap[at.P / 4 + ((n * H + i + a) * H + j + b) * C + c] *
+                  heap[at.W / 4 + ((a * k + b) * C + c) * O + o];
+          y[((n * out + i) * out + j) * O + o] = sum;
+        }
+  return y;
+}
+
+describe('conv-fma builds and kernel threads', () => {
+  const dims = { N: 6, H: 9, C: 5, O: 16, k: 3 };
+  const out = dims.H - dims.k + 1;
+  const at = { P: 1024, W: 1024 + 8192, Y: 1024 + 16384 };
+
+  function fill(memory: WebAssembly.Memory): Float32Array {
+    const heap = new Float32Array(memory.buffer);
+    const rng = new SeededRandom(27);
+    heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
+    heap.set(rng.normalArray(dims.k * dims.k * dims.C * dims.O), at.W / 4);
+    return heap;
+  }
+
+  const forwardArgs = (n0: number, n1: number) => [
+    at.P,
+    at.W,
+    0,
+    at.Y,
+    n0,
+    n1,
+    dims.H,
+    dims.H,
+    dims.C,
+    out,
+    out,
+    dims.O,
+    dims.k,
+    dims.k,
+    1,
+    1,
+    0,
+  ];
+
+  it('agree with a JavaScript reference in all four builds (FMA or mul+add, shared heap or not)', () => {
+    for (const fused of [true, false]) {
+      for (const shared of [true, false]) {
+        const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared });
+        const heap = fill(memory);
+        const conv = linkConvFma(memory, fused);
+        expect(conv, JSON.stringify({ fused, shared })).not.toBeNull();
+        conv?.kernels.convForward(
+          ...(forwardArgs(0, dims.N) as Parameters<ConvFmaExports['convForward']>),
+        );
+        const expected = referenceForward(heap, at, dims);
+        const actual = heap.subarray(at.Y / 4, at.Y / 4 + expected.length);
+        let maxDiff = 0;
+        for (let i = 0; i < expected.length; i++)
+          maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+        expect(maxDiff, JSON.stringify({ fused, shared })).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('split images over a pool thread with the same result, bit for bit', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
+    const heap = fill(memory);
+    const single = linkConvFma(memory, true, () => null);
+    if (!single) throw new Error('conv-fma did not link');
+    expect(runOverImages(single, 'convForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs)).toBe(
+      1,
+    );
+    const alone = heap.slice(at.Y / 4, at.Y / 4 + dims.N * out * out * dims.O);
+    heap.fill(0, at.Y / 4, at.Y / 4 + alone.length);
+    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+    if (!pooled?.threads) throw new Error('no pool thread');
+    expect(runOverImages(pooled, 'convForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs)).toBe(
+      2,
+    );
+    expect(heap.slice(at.Y / 4, at.Y / 4 + alone.length)).toEqual(alone);
+    // Below the threading threshold the calling thread runs alone.
+    expect(runOverImages(pooled, 'convForward', dims.N, 1000, forwardArgs)).toBe(1);
+  });
+
+  it('report a trap on a pool thread as an error on the calling thread', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
+    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+    // An output address past the heap's end: the pool thread's instance traps.
+    const join = pooled?.threads?.start('convForward', [
+      [
+        at.P,
+        at.W,
+        0,
+        1 << 30,
+        0,
+        1,
+        dims.H,
+        dims.H,
+        dims.C,
+        out,
+        out,
+        dims.O,
+        dims.k,
+        dims.k,
+        1,
+        1,
+        0,
+      ],
+    ]);
+    expect(join).toBeDefined();
+    expect(() => join?.()).toThrow(/convForward trapped/);
+  });
+
+  it('are assembled from the current generator (scripts/assemble-conv-fma.mjs --check)', () => {
+    const script = join(
+      dirname(fileURLToPath(import.meta.url)),
+      '../../../scripts/assemble-conv-fma.mjs',
+    );
+    expect(execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' })).toMatch(
+      /up to date/,
+    );
+  });
+});

@@ -1,0 +1,213 @@
+import { CONV_FMA_MODULES } from './conv-fma-module';
+import { decodeBase64 } from './heap-simd';
+import { type KernelThreadFactory, type KernelThreads, kernelThreadsFor } from './kernel-threads';
+
+/**
+ * trustgrad's register-blocked convolution kernels (`conv-fma.wat`, generated
+ * by `scripts/conv-fma-wat.mjs`), linked to tfjs-backend-wasm's heap. Every
+ * argument is a byte address on the heap or a size. Each kernel works on the
+ * images `n0 ≤ n < n1`, so one call can be split over threads by image.
+ */
+export interface ConvFmaExports {
+  /**
+   * `Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y·sH + a, x·sW + b, c] · W[a, b, c, o])`,
+   * `P` `[N, Hp, Wp, C]` already padded, `W` `[fh, fw, C, O]`, `Y` `[N, outH, outW, O]`;
+   * `O` a multiple of 8, `outW ≥ 4`, `bias` 0 for none, `relu` 1 for `max(·, 0)`.
+   */
+  convForward(
+    P: number,
+    W: number,
+    bias: number,
+    Y: number,
+    n0: number,
+    n1: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    outH: number,
+    outW: number,
+    O: number,
+    fh: number,
+    fw: number,
+    sH: number,
+    sW: number,
+    relu: number,
+  ): void;
+  /**
+   * `DW[a, b, c, o] += Σ_{n,y,x} P[n, y·sH + a, x·sW + b, c] · DY[n, y, x, o]`,
+   * `C` a multiple of 4 and `O` of 8; float32 sums over `chunk` images at a time.
+   */
+  convFilterGradient(
+    P: number,
+    DY: number,
+    DW: number,
+    n0: number,
+    n1: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    outH: number,
+    outW: number,
+    O: number,
+    fh: number,
+    fw: number,
+    sH: number,
+    sW: number,
+    chunk: number,
+  ): void;
+  /** `P[n, top + i, left + j, :] = X[n, i, j, :]`, zero elsewhere (`X` `[N, H, W, C]`, `P` `[N, Hp, Wp, C]`). */
+  padImages(
+    X: number,
+    P: number,
+    n0: number,
+    n1: number,
+    H: number,
+    W: number,
+    C: number,
+    Hp: number,
+    Wp: number,
+    top: number,
+    left: number,
+  ): void;
+}
+
+/** The kernels of one heap, and the threads that share them. */
+export interface ConvFma {
+  /** Whether multiply-adds are fused (`f32x4.relaxed_madd`); false on engines without relaxed SIMD. */
+  readonly fused: boolean;
+  /** The kernels on the calling thread. */
+  readonly kernels: ConvFmaExports;
+  /** Threads that run them beside the calling one (null: the calling thread alone). */
+  readonly threads: KernelThreads | null;
+}
+
+/** `(func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd)`. */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0,
+  32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+
+let fusedWanted = true;
+
+/**
+ * Whether the kernels may fuse multiply-adds where the engine has relaxed
+ * SIMD (default true). Fused and unfused sums round differently in the last
+ * bits; `TRUSTGRAD_RELAXED_SIMD=0` turns fusing off in Node. Takes effect for
+ * heaps linked afterwards.
+ */
+export function setFusedMultiplyAdd(wanted: boolean): void {
+  fusedWanted = wanted;
+}
+
+/** Whether this engine validates relaxed-SIMD instructions (Chrome ≥ 114, Node ≥ 22, or Node 20 with its flag). */
+export function engineHasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+const linked = new WeakMap<WebAssembly.Memory, ConvFma | null>();
+
+/**
+ * The convolution kernels linked to `memory` (cached per memory), with a
+ * thread pool where the heap is shared and a pool factory is registered; null
+ * when the module does not instantiate (no WebAssembly SIMD), and the callers
+ * keep their other paths.
+ */
+export function convFmaFor(memory: WebAssembly.Memory): ConvFma | null {
+  const cached = linked.get(memory);
+  if (cached !== undefined) return cached;
+  const result = linkConvFma(memory, fusedWanted && engineHasRelaxedSimd());
+  linked.set(memory, result);
+  return result;
+}
+
+/**
+ * Instantiates the build for `memory` (shared or not, fused or not), its
+ * threads made by `makeThreads` (default: the registered factory, on shared
+ * heaps only). Exposed for tests.
+ */
+export function linkConvFma(
+  memory: WebAssembly.Memory,
+  fused: boolean,
+  makeThreads: KernelThreadFactory = kernelThreadsFor,
+): ConvFma | null {
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const base64 = fused
+    ? shared
+      ? CONV_FMA_MODULES.fusedShared
+      : CONV_FMA_MODULES.fusedUnshared
+    : shared
+      ? CONV_FMA_MODULES.unfusedShared
+      : CONV_FMA_MODULES.unfusedUnshared;
+  try {
+    const module = new WebAssembly.Module(decodeBase64(base64));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return {
+      fused,
+      kernels: instance.exports as unknown as ConvFmaExports,
+      threads: makeThreads(module, memory),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Below this many multiply-adds a kernel stays on the calling thread: waking a
+ * pool thread costs tens of microseconds, a whole LeNet-5 conv2 call ~0.2 ms.
+ */
+const THREADED_MULTIPLY_ADDS = 8_000_000;
+
+const calls: Record<keyof ConvFmaExports, number> = {
+  convForward: 0,
+  convFilterGradient: 0,
+  padImages: 0,
+};
+
+/** How often each kernel ran through {@link runOverImages} in this process (tests check the paths are taken). */
+export function convFmaCalls(): Readonly<Record<keyof ConvFmaExports, number>> {
+  return { ...calls };
+}
+
+/** How many ranges {@link runOverImages} splits `batch` images into (1: the calling thread alone). */
+export function partsOverImages(conv: ConvFma, batch: number, multiplyAdds: number): number {
+  const threads = conv.threads;
+  return threads && multiplyAdds >= THREADED_MULTIPLY_ADDS ? Math.min(threads.size + 1, batch) : 1;
+}
+
+/**
+ * Runs `kernel` over the images `[0, batch)`: split into contiguous ranges, one
+ * per thread, when there are threads and `multiplyAdds` is worth it; `args(n0, n1, part)`
+ * gives the arguments of one range (part 0 is the calling thread's).
+ */
+export function runOverImages(
+  conv: ConvFma,
+  kernel: keyof ConvFmaExports,
+  batch: number,
+  multiplyAdds: number,
+  args: (n0: number, n1: number, part: number) => number[],
+): number {
+  const threads = conv.threads;
+  const parts = partsOverImages(conv, batch, multiplyAdds);
+  calls[kernel] += 1;
+  const bounds = (part: number) => Math.round((batch * part) / parts);
+  let join: (() => void) | null = null;
+  if (parts > 1 && threads) {
+    const others: number[][] = [];
+    for (let part = 1; part < parts; part++) {
+      others.push(args(bounds(part), bounds(part + 1), part));
+    }
+    join = threads.start(kernel, others);
+  }
+  const own = conv.kernels[kernel] as (...values: number[]) => void;
+  try {
+    own(...args(0, bounds(1), 0));
+  } finally {
+    join?.();
+  }
+  return parts;
+}
