@@ -32,7 +32,7 @@ function convForward(fused) {
     .flatMap((i) =>
       [0, 1].map(
         (j) => `
-            (v128.store offset=${16 * j} (i32.add ${get('yp')} (i32.mul (i32.const ${i}) ${get('Ob')}))
+            (v128.store offset=${16 * j} (i32.add ${get('yp')} (i32.mul (i32.const ${i}) ${get('yPixel')}))
               (if (result v128) ${get('relu')}
                 (then (f32x4.max ${get(`a${i}${j}`)} (v128.const f32x4 0 0 0 0)))
                 (else ${get(`a${i}${j}`)})))`,
@@ -41,7 +41,8 @@ function convForward(fused) {
     .join('');
   return `
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y·sH + a, x·sW + b, c] · W[a, b, c, o]) for n0 ≤ n < n1:
-  ;; P [N, Hp, Wp, C] (padding already in place), W [fh, fw, C, O], Y [N, outH, outW, O].
+  ;; P [N, Hp, Wp, C] (padding already in place), W [fh, fw, C, O]; Y[n, y, x, :] at byte
+  ;; Y + n·yImage + y·yRow + x·yPixel (a dense [N, outH, outW, O] has yPixel = 4·O, …).
   ;; O a multiple of ${OUTPUTS}, outW ≥ ${PIXELS}; bias 0 for none; relu 1 for max(·, 0).
   ;; Tiles of ${PIXELS} output pixels of a row × ${OUTPUTS} output channels; a row's last tile
   ;; starts at outW − ${PIXELS} and may redo pixels of the one before (same values, stored again).
@@ -49,6 +50,7 @@ function convForward(fused) {
     (param $P i32) (param $W i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $Hp i32) (param $Wp i32) (param $C i32) (param $outH i32) (param $outW i32) (param $O i32)
     (param $fh i32) (param $fw i32) (param $sH i32) (param $sW i32) (param $relu i32)
+    (param $yImage i32) (param $yRow i32) (param $yPixel i32)
     (local $n i32) (local $y i32) (local $x0 i32) (local $o0 i32) (local $a i32) (local $b i32)
     ${range(PIXELS)
       .map((i) => `(local $p${i} i32)`)
@@ -72,8 +74,8 @@ function convForward(fused) {
             (i32.add
               (i32.mul (i32.add (i32.mul ${get('n')} ${get('Hp')}) (i32.mul ${get('y')} ${get('sH')})) ${get('Wp')})
               (i32.mul ${get('x0')} ${get('sW')})))))
-          (local.set $yp (i32.add ${get('Y')} (i32.mul ${get('Ob')}
-            (i32.add (i32.mul (i32.add (i32.mul ${get('n')} ${get('outH')}) ${get('y')}) ${get('outW')}) ${get('x0')}))))
+          (local.set $yp (i32.add ${get('Y')} (i32.add (i32.mul ${get('n')} ${get('yImage')})
+            (i32.add (i32.mul ${get('y')} ${get('yRow')}) (i32.mul ${get('x0')} ${get('yPixel')})))))
           (local.set $o0 (i32.const 0))
           (loop $oLoop
             (if ${get('bias')}

@@ -132,6 +132,9 @@ export function forwardByFma(
     sH,
     sW,
     relu ? 1 : 0,
+    outHeight * outWidth * outChannels * 4,
+    outWidth * outChannels * 4,
+    outChannels * 4,
   ]);
   if (images.scratch) disposeIntermediate(backend, images.scratch);
   return y;
@@ -174,8 +177,10 @@ export function filterGradientByFma(
   heap(backend).fill(0, dwAddress / 4, dwAddress / 4 + filterSize);
   if (partials)
     heap(backend).fill(0, partialAddress / 4, partialAddress / 4 + threads * filterSize);
-  // About 1024 pixels a chunk: a tile's float32 sums stay short, and a chunk's rows stay in cache.
-  const chunk = Math.max(1, Math.round(1024 / (outHeight * outWidth)));
+  // One image a chunk from 64 output pixels up: the chunk's input and dy stay in L1/L2 while all
+  // its tiles stream them (ResNet-20 stage 3, 8×8 pixels: 85 GFLOP/s on 2 threads at 1 image a
+  // chunk, 70 at 4 images); tiny images are grouped so a tile has some pixels to sum.
+  const chunk = Math.max(1, Math.floor(64 / (outHeight * outWidth)));
   const parts = runOverImages(
     conv,
     'convFilterGradient',
@@ -214,9 +219,13 @@ export function filterGradientByFma(
 }
 
 /**
- * `dx` `[N, H, W, C]` for `conv2d(x, w)`, stride 1: the forward kernel on `dy`
- * with the full border (`fh − 1 − top` rows above, …) and the filter rotated
- * by 180° with its channel axes swapped (`w'[a, b, o, c] = w[fh−1−a, fw−1−b, c, o]`).
+ * `dx` `[N, H, W, C]` for `conv2d(x, w)` with stride `s` (no dilation), phase
+ * by phase: the rows `i ≡ p (mod s)` and columns `j ≡ q (mod s)` of `dx` only
+ * meet the filter taps `a ≡ p + top`, `b ≡ q + left (mod s)`, so each phase is
+ * a stride-1 correlation of `dy` with those taps, rotated by 180° and with the
+ * channel axes swapped, written to every `s`-th pixel of `dx` by the forward
+ * kernel (stride 1: one phase, the whole filter). `dy` gets a zero border of
+ * `⌈fh/s⌉` rows and `⌈fw/s⌉` columns, which stands for the positions cpu skips.
  * `filter` must be finite (see the file comment).
  */
 export function inputGradientByFma(
@@ -225,65 +234,105 @@ export function inputGradientByFma(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
-  const { batchSize, inChannels, outChannels, inHeight, inWidth } = info;
-  const { filterHeight: fh, filterWidth: fw } = info;
-  if (!simpleGeometry(info) || info.strideHeight !== 1 || info.strideWidth !== 1) return null;
-  if (inChannels % 8 !== 0 || inWidth < 4) return null;
+  const { batchSize, inChannels: C, outChannels: O, inHeight, inWidth, outHeight, outWidth } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sH, strideWidth: sW } = info;
+  const { top, left } = info.padInfo;
+  if (!simpleGeometry(info) || C % 8 !== 0) return null;
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  const top = fh - 1 - info.padInfo.top;
-  const left = fw - 1 - info.padInfo.left;
-  if (top < 0 || left < 0 || info.padInfo.bottom > fh - 1 || info.padInfo.right > fw - 1) {
-    return null;
-  }
+  const rows = phases(sH, fh, top, inHeight);
+  const columns = phases(sW, fw, left, inWidth);
+  if (columns.some((phase) => phase.outputs > 0 && phase.outputs < 4)) return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const rotated = backend.makeOutput([fh, fw, outChannels, inChannels], 'float32');
-  {
-    const view = heap(backend);
-    const from = heapAddress(backend, filter.dataId) / 4;
-    const to = heapAddress(backend, rotated.dataId) / 4;
-    for (let a = 0; a < fh; a++) {
-      for (let b = 0; b < fw; b++) {
-        const source = from + ((fh - 1 - a) * fw + (fw - 1 - b)) * inChannels * outChannels;
-        const target = to + (a * fw + b) * outChannels * inChannels;
-        for (let c = 0; c < inChannels; c++) {
-          for (let o = 0; o < outChannels; o++) {
-            view[target + o * inChannels + c] = view[source + c * outChannels + o];
+  const borderH = Math.ceil(fh / sH);
+  const borderW = Math.ceil(fw / sW);
+  // One past the farthest row a phase reads: its last output row plus its last tap, from its offset.
+  const reach = (p: Phase, border: number) => p.outputs + p.taps - 1 + p.offset + border;
+  const height = Math.max(...rows.map((r) => reach(r, borderH)), outHeight + 2 * borderH);
+  const width = Math.max(...columns.map((c) => reach(c, borderW)), outWidth + 2 * borderW);
+  const subFilters = backend.makeOutput([fh * fw * O * C], 'float32');
+  const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
+  const images = padded(backend, conv, dy, borderH, borderW, height, width);
+  const view = heap(backend);
+  const from = heapAddress(backend, filter.dataId) / 4;
+  const subAddress = heapAddress(backend, subFilters.dataId);
+  const dxAddress = heapAddress(backend, dx.dataId);
+  if (rows.some((r) => r.taps === 0) || columns.some((c) => c.taps === 0)) {
+    view.fill(0, dxAddress / 4, dxAddress / 4 + batchSize * inHeight * inWidth * C);
+  }
+  let next = subAddress / 4;
+  for (const row of rows) {
+    for (const column of columns) {
+      if (row.taps === 0 || column.taps === 0 || row.outputs === 0 || column.outputs === 0)
+        continue;
+      // w'[t, t', o, c] = w[ra + s·(Ta − 1 − t), rb + s·(Tb − 1 − t'), c, o]
+      const sub = next;
+      for (let t = 0; t < row.taps; t++) {
+        const a = row.firstTap + sH * (row.taps - 1 - t);
+        for (let u = 0; u < column.taps; u++) {
+          const b = column.firstTap + sW * (column.taps - 1 - u);
+          const source = from + (a * fw + b) * C * O;
+          for (let c = 0; c < C; c++) {
+            for (let o = 0; o < O; o++) view[next + o * C + c] = view[source + c * O + o];
           }
+          next += O * C;
         }
       }
+      const P =
+        images.address + ((row.offset + borderH) * images.width + column.offset + borderW) * O * 4;
+      const Y = dxAddress + (row.phase * inWidth + column.phase) * C * 4;
+      const multiplyAdds =
+        batchSize * row.outputs * column.outputs * row.taps * column.taps * O * C;
+      runOverImages(conv, 'convForward', batchSize, multiplyAdds, (n0, n1) => [
+        P,
+        sub * 4,
+        0,
+        Y,
+        n0,
+        n1,
+        images.height,
+        images.width,
+        O,
+        row.outputs,
+        column.outputs,
+        C,
+        row.taps,
+        column.taps,
+        1,
+        1,
+        0,
+        inHeight * inWidth * C * 4,
+        sH * inWidth * C * 4,
+        sW * C * 4,
+      ]);
     }
   }
-  const images = padded(backend, conv, dy, top, left, inHeight + fh - 1, inWidth + fw - 1);
-  const dx = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
-  const addresses = {
-    P: images.address,
-    W: heapAddress(backend, rotated.dataId),
-    Y: heapAddress(backend, dx.dataId),
-  };
-  const multiplyAdds = batchSize * inHeight * inWidth * fh * fw * inChannels * outChannels;
-  runOverImages(conv, 'convForward', batchSize, multiplyAdds, (n0, n1) => [
-    addresses.P,
-    addresses.W,
-    0,
-    addresses.Y,
-    n0,
-    n1,
-    images.height,
-    images.width,
-    outChannels,
-    inHeight,
-    inWidth,
-    inChannels,
-    fh,
-    fw,
-    1,
-    1,
-    0,
-  ]);
-  disposeIntermediate(backend, rotated);
+  disposeIntermediate(backend, subFilters);
   if (images.scratch) disposeIntermediate(backend, images.scratch);
   return dx;
+}
+
+/** One phase `p` of an axis of the input gradient (stride `s`, filter size `k`, padding `before`, input size `n`). */
+interface Phase {
+  phase: number;
+  /** The first tap `r ≡ p + before (mod s)`, and how many taps `r, r + s, …` there are below `k`. */
+  firstTap: number;
+  taps: number;
+  /** Output positions `p, p + s, …` below `n`. */
+  outputs: number;
+  /** Where the phase's rotated taps start reading `dy`, relative to its first row (may be negative). */
+  offset: number;
+}
+
+function phases(s: number, k: number, before: number, n: number): Phase[] {
+  return Array.from({ length: s }, (_, phase) => {
+    const firstTap = (((phase + before) % s) + s) % s;
+    const taps = firstTap < k ? Math.ceil((k - firstTap) / s) : 0;
+    const outputs = phase < n ? Math.ceil((n - phase) / s) : 0;
+    // dx row s·u + p reads dy row u + (p + before − r)/s − t for tap r + s·t; rotated, t̃ = T − 1 − t.
+    const offset = (phase + before - firstTap) / s - taps + 1;
+    return { phase, firstTap, taps, outputs, offset };
+  });
 }
 
 function heap(backend: BackendWasm): Float32Array {

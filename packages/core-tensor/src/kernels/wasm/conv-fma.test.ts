@@ -104,23 +104,30 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
     }
   });
 
-  it('compute input gradients like the cpu kernel (stride 1, input channels a multiple of 8, more channels than the planar path takes)', async () => {
+  it('compute input gradients like the cpu kernel (strides 1–3 phase by phase, input channels a multiple of 8, more channels than the planar path takes)', async () => {
     const rng = new SeededRandom(24);
-    const cases: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+    const cases: Array<{ x: number[]; filter: Filter; pad: Pad; strides?: number }> = [
+      { x: [2, 16, 16, 16], filter: [3, 3, 16, 32], pad: 'same', strides: 2 },
+      { x: [2, 17, 15, 8], filter: [3, 3, 8, 16], pad: 'same', strides: 2 },
+      { x: [2, 16, 16, 16], filter: [1, 1, 16, 32], pad: 'valid', strides: 2 },
+      { x: [1, 20, 14, 8], filter: [5, 5, 8, 16], pad: 'valid', strides: 3 },
+      { x: [2, 12, 12, 8], filter: [4, 4, 8, 16], pad: 1, strides: 2 },
       { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], pad: 'same' },
       { x: [3, 9, 7, 8], filter: [3, 3, 8, 16], pad: 'same' },
       { x: [1, 12, 10, 24], filter: [5, 5, 24, 8], pad: 'valid' },
       { x: [2, 6, 6, 16], filter: [2, 4, 16, 8], pad: 1 },
     ];
-    for (const { x, filter, pad } of cases) {
-      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
+    for (const { x, filter, pad, strides = 1 } of cases) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, strides, 1, pad);
       const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filter) };
-      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
+      const attrs = { strides, pad, dataFormat: 'NHWC', inputShape: x } as never;
       const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
       const before = calls('convForward');
       const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
-      const label = JSON.stringify({ x, filter, pad });
-      expect(calls('convForward'), label).toBe(before + 1);
+      const label = JSON.stringify({ x, filter, pad, strides });
+      // One call per phase that has taps: s² for filters at least s wide, fewer for 1×1 at stride 2.
+      const phases = Math.min(strides, filter[0]) * Math.min(strides, filter[1]);
+      expect(calls('convForward'), label).toBe(before + phases);
       expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
     }
   });
@@ -216,6 +223,9 @@ describe('conv-fma builds and kernel threads', () => {
     1,
     1,
     0,
+    out * out * dims.O * 4,
+    out * dims.O * 4,
+    dims.O * 4,
   ];
 
   it('agree with a JavaScript reference in all four builds (FMA or mul+add, shared heap or not)', () => {
@@ -262,27 +272,9 @@ describe('conv-fma builds and kernel threads', () => {
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
     const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
     // An output address past the heap's end: the pool thread's instance traps.
-    const join = pooled?.threads?.start('convForward', [
-      [
-        at.P,
-        at.W,
-        0,
-        1 << 30,
-        0,
-        1,
-        dims.H,
-        dims.H,
-        dims.C,
-        out,
-        out,
-        dims.O,
-        dims.k,
-        dims.k,
-        1,
-        1,
-        0,
-      ],
-    ]);
+    const args = forwardArgs(0, 1);
+    args[3] = 1 << 30;
+    const join = pooled?.threads?.start('convForward', [args]);
     expect(join).toBeDefined();
     expect(() => join?.()).toThrow(/convForward trapped/);
   });

@@ -11,7 +11,8 @@ import { type KernelThreadFactory, type KernelThreads, kernelThreadsFor } from '
 export interface ConvFmaExports {
   /**
    * `Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y·sH + a, x·sW + b, c] · W[a, b, c, o])`,
-   * `P` `[N, Hp, Wp, C]` already padded, `W` `[fh, fw, C, O]`, `Y` `[N, outH, outW, O]`;
+   * `P` `[N, Hp, Wp, C]` already padded, `W` `[fh, fw, C, O]`; `Y[n, y, x, :]` at byte
+   * `Y + n·yImage + y·yRow + x·yPixel` (dense `[N, outH, outW, O]`: `yPixel = 4·O`, …);
    * `O` a multiple of 8, `outW ≥ 4`, `bias` 0 for none, `relu` 1 for `max(·, 0)`.
    */
   convForward(
@@ -32,6 +33,9 @@ export interface ConvFmaExports {
     sH: number,
     sW: number,
     relu: number,
+    yImage: number,
+    yRow: number,
+    yPixel: number,
   ): void;
   /**
    * `DW[a, b, c, o] += Σ_{n,y,x} P[n, y·sH + a, x·sW + b, c] · DY[n, y, x, o]`,

@@ -3,7 +3,8 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y·sH + a, x·sW + b, c] · W[a, b, c, o]) for n0 ≤ n < n1:
-  ;; P [N, Hp, Wp, C] (padding already in place), W [fh, fw, C, O], Y [N, outH, outW, O].
+  ;; P [N, Hp, Wp, C] (padding already in place), W [fh, fw, C, O]; Y[n, y, x, :] at byte
+  ;; Y + n·yImage + y·yRow + x·yPixel (a dense [N, outH, outW, O] has yPixel = 4·O, …).
   ;; O a multiple of 8, outW ≥ 4; bias 0 for none; relu 1 for max(·, 0).
   ;; Tiles of 4 output pixels of a row × 8 output channels; a row's last tile
   ;; starts at outW − 4 and may redo pixels of the one before (same values, stored again).
@@ -11,6 +12,7 @@
     (param $P i32) (param $W i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $Hp i32) (param $Wp i32) (param $C i32) (param $outH i32) (param $outW i32) (param $O i32)
     (param $fh i32) (param $fw i32) (param $sH i32) (param $sW i32) (param $relu i32)
+    (param $yImage i32) (param $yRow i32) (param $yPixel i32)
     (local $n i32) (local $y i32) (local $x0 i32) (local $o0 i32) (local $a i32) (local $b i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $wp i32) (local $ps i32)
     (local $Cb i32) (local $Ob i32) (local $rowBase i32) (local $cend i32) (local $yp i32)
@@ -32,8 +34,8 @@
             (i32.add
               (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp)) (i32.mul (local.get $y) (local.get $sH))) (local.get $Wp))
               (i32.mul (local.get $x0) (local.get $sW))))))
-          (local.set $yp (i32.add (local.get $Y) (i32.mul (local.get $Ob)
-            (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outH)) (local.get $y)) (local.get $outW)) (local.get $x0)))))
+          (local.set $yp (i32.add (local.get $Y) (i32.add (i32.mul (local.get $n) (local.get $yImage))
+            (i32.add (i32.mul (local.get $y) (local.get $yRow)) (i32.mul (local.get $x0) (local.get $yPixel))))))
           (local.set $o0 (i32.const 0))
           (loop $oLoop
             (if (local.get $bias)
@@ -85,35 +87,35 @@
                   (br_if $cLoop (i32.lt_u (local.get $p0) (local.get $cend))))
                 (br_if $bLoop (i32.lt_u (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $fw))))
               (br_if $aLoop (i32.lt_u (local.tee $a (i32.add (local.get $a) (i32.const 1))) (local.get $fh))))
-            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 0) (local.get $Ob)))
+            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 0) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a00) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a00))))
-            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 0) (local.get $Ob)))
+            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 0) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a01) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a01))))
-            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 1) (local.get $Ob)))
+            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 1) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a10) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a10))))
-            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 1) (local.get $Ob)))
+            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 1) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a11) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a11))))
-            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 2) (local.get $Ob)))
+            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 2) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a20) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a20))))
-            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 2) (local.get $Ob)))
+            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 2) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a21) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a21))))
-            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 3) (local.get $Ob)))
+            (v128.store offset=0 (i32.add (local.get $yp) (i32.mul (i32.const 3) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a30) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a30))))
-            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 3) (local.get $Ob)))
+            (v128.store offset=16 (i32.add (local.get $yp) (i32.mul (i32.const 3) (local.get $yPixel)))
               (if (result v128) (local.get $relu)
                 (then (f32x4.max (local.get $a31) (v128.const f32x4 0 0 0 0)))
                 (else (local.get $a31))))
