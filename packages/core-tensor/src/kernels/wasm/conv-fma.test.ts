@@ -21,14 +21,14 @@ beforeAll(async () => {
 type Filter = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
 
-/** Shapes the register-blocked kernels take: output channels a multiple of 8, at least 4 output columns. */
+/** Shapes the register-blocked kernels take: ≥ 8 input channels, output channels a multiple of 8, at least 4 output columns. */
 const FORWARD_CASES: Array<{ x: number[]; filter: Filter; strides: number; pad: Pad }> = [
   { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
-  { x: [3, 9, 7, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
-  { x: [1, 12, 10, 5], filter: [5, 5, 5, 24], strides: 1, pad: 'valid' },
+  { x: [3, 9, 7, 12], filter: [3, 3, 12, 8], strides: 1, pad: 'same' },
+  { x: [1, 12, 10, 9], filter: [5, 5, 9, 24], strides: 1, pad: 'valid' },
   { x: [2, 11, 13, 8], filter: [3, 3, 8, 16], strides: 2, pad: 'same' },
-  { x: [2, 10, 9, 4], filter: [1, 1, 4, 8], strides: 2, pad: 'valid' },
-  { x: [1, 6, 6, 6], filter: [2, 4, 6, 16], strides: 1, pad: 2 },
+  { x: [2, 10, 9, 8], filter: [1, 1, 8, 8], strides: 2, pad: 'valid' },
+  { x: [1, 6, 6, 10], filter: [2, 4, 10, 16], strides: 1, pad: 2 },
   { x: [4, 5, 4, 32], filter: [3, 3, 32, 8], strides: 1, pad: 'same' },
 ];
 
@@ -159,6 +159,17 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
     const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
     expect(calls('convForward')).toBe(before);
     expectClose(actual, expected, 1e-5, 'Conv2D with a non-finite filter');
+  });
+
+  it('leave forward convolutions of fewer than 8 input channels to XNNPACK (LeNet-5 conv2 is faster there)', async () => {
+    const rng = new SeededRandom(28);
+    const inputs = { x: randomHost(rng, [2, 12, 12, 6]), filter: randomHost(rng, [5, 5, 6, 16]) };
+    const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 } as never;
+    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+    const before = calls('convForward');
+    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    expect(calls('convForward')).toBe(before);
+    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
   });
 
   it('fuse multiply-adds in Node once initBackend ran (relaxed SIMD enabled)', () => {

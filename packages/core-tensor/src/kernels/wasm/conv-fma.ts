@@ -113,6 +113,16 @@ export function engineHasRelaxedSimd(): boolean {
 }
 
 const linked = new WeakMap<WebAssembly.Memory, ConvFma | null>();
+let enabled = true;
+
+/**
+ * Turns the register-blocked kernels off or back on: while off, the callers
+ * take their other paths (XNNPACK, the planar kernels). For side-by-side
+ * benchmarks in one process, and tests of those paths.
+ */
+export function setConvFmaEnabled(on: boolean): void {
+  enabled = on;
+}
 
 /**
  * The convolution kernels linked to `memory` (cached per memory), with a
@@ -121,6 +131,7 @@ const linked = new WeakMap<WebAssembly.Memory, ConvFma | null>();
  * keep their other paths.
  */
 export function convFmaFor(memory: WebAssembly.Memory): ConvFma | null {
+  if (!enabled) return null;
   const cached = linked.get(memory);
   if (cached !== undefined) return cached;
   const result = linkConvFma(memory, fusedWanted && engineHasRelaxedSimd());
