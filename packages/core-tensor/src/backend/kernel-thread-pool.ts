@@ -10,6 +10,9 @@ import type { KernelThreadFactory, KernelThreads } from '../kernels/wasm/kernel-
  * [2] export index, [3] argument count, [4] status of the last call (0 ok,
  * 1 trapped), [5] ready (0 starting, 1 ready, 2 failed), [8…] arguments.
  */
+/** Checks of the call number before a pool thread sleeps on it (tens of microseconds). */
+const WORKER_SPIN_CHECKS = 20_000;
+
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, names } = workerData;
@@ -25,6 +28,8 @@ try {
 Atomics.notify(c, 5);
 let seen = 0;
 while (kernels) {
+  // Spin a little before sleeping: kernels come in runs (a border copy, then the convolution).
+  for (let spin = 0; spin < ${WORKER_SPIN_CHECKS} && Atomics.load(c, 0) === seen; spin++);
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
@@ -44,6 +49,8 @@ while (kernels) {
 `;
 
 const CONTROL_INTS = 64;
+/** Checks of the done flag before the calling thread sleeps on it (a few microseconds). */
+const SPIN_CHECKS = 2000;
 const MAX_ARGS = CONTROL_INTS - 8;
 /** How long the first call waits for a thread to instantiate the module before running without it. */
 const START_TIMEOUT_MS = 10_000;
@@ -120,6 +127,9 @@ function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size:
         let trapped = false;
         for (const thread of started) {
           const c = thread.control;
+          // Spin briefly first: the pool thread often finishes within microseconds of
+          // the calling thread, and a futex sleep and wake costs tens of them in a VM.
+          for (let spin = 0; spin < SPIN_CHECKS && Atomics.load(c, 1) !== thread.calls; spin++);
           for (;;) {
             const done = Atomics.load(c, 1);
             if (done === thread.calls) break;

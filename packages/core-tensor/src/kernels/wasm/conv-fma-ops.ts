@@ -25,6 +25,8 @@ function convFma(backend: BackendWasm): ConvFma | null {
   return memory ? convFmaFor(memory) : null;
 }
 
+const SPLIT_COPY_VALUES = 2_000_000;
+
 /** An NHWC image batch with the zero border a convolution reads, as heap addresses. */
 interface PaddedImages {
   address: number;
@@ -56,7 +58,10 @@ function padded(
   const scratch = backend.makeOutput([batch, height, width, C], 'float32');
   const address = heapAddress(backend, scratch.dataId);
   const source = heapAddress(backend, x.dataId);
-  runOverImages(conv, 'padImages', batch, 0, (n0, n1) => [
+  // A copy is split over the threads from 2 M values (ResNet-20 stage 1: 0.88 → 0.48 ms);
+  // below, waking a thread (~0.1 ms) costs more than it saves.
+  const split = batch * H * W * C >= SPLIT_COPY_VALUES ? Number.POSITIVE_INFINITY : 0;
+  runOverImages(conv, 'padImages', batch, split, (n0, n1) => [
     source,
     address,
     n0,
