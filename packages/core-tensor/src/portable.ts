@@ -31,6 +31,10 @@ export { optionalDependency } from './io/optional-dependency';
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
 export {
+  type BatchNormalizationArgs,
+  FusedBatchNormalization,
+} from './layers/fused-batch-normalization';
+export {
   type AnyModelPlugin,
   defineModel,
   type ModelPlugin,
@@ -56,6 +60,15 @@ export {
   bandedSeparableFilter,
   hasFastBandedSeparableFilter,
 } from './ops/banded-separable-filter';
+export {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+  batchNormTraining,
+  composedBatchNormTraining,
+  hasFastBatchNormTraining,
+} from './ops/batch-norm-training';
 export {
   composedPgdLinfStep,
   PGD_LINF_STEP,

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
+import { setKernelThreadFactory } from '../kernels/wasm/kernel-threads';
+import { kernelThreadPoolFactory } from './kernel-thread-pool';
+import { enableFusedMultiplyAdd } from './relaxed-simd';
 import {
   type BackendChoice,
   type BackendHost,
   type InitBackendOptions,
   startBackend,
 } from './start-backend';
-import { setKernelThreadFactory } from '../kernels/wasm/kernel-threads';
-import { kernelThreadPoolFactory } from './kernel-thread-pool';
-import { enableFusedMultiplyAdd } from './relaxed-simd';
 import { useThreadedWasm, wasmThreadsWanted } from './wasm-threads';
 
 export {

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { FusedBatchNormalization } from '../layers/fused-batch-normalization';
 import { layerSeed } from './model-options';
 
 /** Where a residual block's layers get their names and seeds from. */
@@ -27,7 +28,7 @@ export function convBn(
       seed: layerSeed(ctx.seed, ctx.nextLayerIndex()),
     }),
   });
-  const bn = tfl.layers.batchNormalization({ name: `${name}_bn`, axis: -1 });
+  const bn = new FusedBatchNormalization({ name: `${name}_bn`, axis: -1 });
   return bn.apply(conv.apply(x)) as tfl.SymbolicTensor;
 }
 

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
+import { FusedBatchNormalization } from '../layers/fused-batch-normalization';
 import { resolveOptions } from '../options/resolve-options';
 import {
   layerSeed,
@@ -110,7 +111,7 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
   const bnRelu = (x: tfl.SymbolicTensor, bn: string, relu: string) =>
     apply(
       tfl.layers.activation({ name: relu, activation: 'relu' }),
-      apply(tfl.layers.batchNormalization({ name: bn, ...TORCH_BATCH_NORM }), x),
+      apply(new FusedBatchNormalization({ name: bn, ...TORCH_BATCH_NORM }), x),
     );
 
   const input = tfl.input({ shape: inputShape, name: 'image' });

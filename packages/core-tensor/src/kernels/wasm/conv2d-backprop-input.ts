@@ -7,9 +7,9 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
-import { finiteFilter } from './conv2d';
 import { inputGradientByFma } from './conv-fma-ops';
 import { inputGradientSource } from './conv-gradient-geometry';
+import { finiteFilter } from './conv2d';
 import {
   disposeIntermediate,
   originalKernel,

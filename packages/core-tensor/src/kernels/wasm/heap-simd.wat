@@ -1318,4 +1318,216 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $ln)))
   )
+  ;; channelMomentSums(x, shift, acc, rows, L, tileRows)
+  ;; BatchNorm's per-channel statistics in one pass: for x [rows, L] float32 (L a
+  ;; multiple of 4: the channels repeated to lcm(C, 4)), shift [L] float32 and
+  ;; acc [2L] float64 (added to, not zeroed here):
+  ;;   acc[k]     += sum_r (x[r, k] - shift[k])
+  ;;   acc[L + k] += sum_r (x[r, k] - shift[k])^2
+  ;; every x and shift promoted to float64 first. Shifting by a value of the
+  ;; channel (its first sample) keeps the one-pass variance Q/M - (S/M)^2 free
+  ;; of cancellation. Rows go in tiles of tileRows (the caller sizes a tile to
+  ;; stay in L1): per tile and per 4 lanes the four sums run in registers, row
+  ;; by row in order, then are added to acc, so each lane is one float64 chain
+  ;; per tile that batch-norm-training-arrays.ts repeats in JavaScript bit for bit.
+  (func (export "channelMomentSums") (param $x i32) (param $shift i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $rowBytes i32) (local $accAt i32) (local $shLo v128) (local $shHi v128) (local $dLo v128) (local $dHi v128) (local $sLo v128) (local $sHi v128) (local $qLo v128) (local $qHi v128)
+    (local.set $rowBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $r0 (i32.const 0))
+    (block $tiles_end (loop $tiles
+        (br_if $tiles_end (i32.ge_s (local.get $r0) (local.get $rows)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $tileRows)))
+        (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+        (local.set $c (i32.const 0))
+        (block $groups_end (loop $groups
+            (br_if $groups_end (i32.ge_s (local.get $c) (local.get $L)))
+            (local.set $at (i32.add (local.get $shift) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $shLo (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))
+            (local.set $shHi (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $at))))
+            (local.set $sLo (v128.const i64x2 0 0))
+            (local.set $sHi (v128.const i64x2 0 0))
+            (local.set $qLo (v128.const i64x2 0 0))
+            (local.set $qHi (v128.const i64x2 0 0))
+            (local.set $at (i32.add (i32.add (local.get $x) (i32.mul (local.get $r0) (local.get $rowBytes))) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $r (local.get $r0))
+            (block $rows_end (loop $lrows
+                (br_if $rows_end (i32.ge_s (local.get $r) (local.get $r1)))
+                (local.set $dLo (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))) (local.get $shLo)))
+                (local.set $dHi (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $at))) (local.get $shHi)))
+                (local.set $sLo (f64x2.add (local.get $sLo) (local.get $dLo)))
+                (local.set $sHi (f64x2.add (local.get $sHi) (local.get $dHi)))
+                (local.set $qLo (f64x2.add (local.get $qLo) (f64x2.mul (local.get $dLo) (local.get $dLo))))
+                (local.set $qHi (f64x2.add (local.get $qHi) (f64x2.mul (local.get $dHi) (local.get $dHi))))
+                (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $lrows)))
+            (local.set $accAt (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 3))))
+            (v128.store (local.get $accAt) (f64x2.add (v128.load (local.get $accAt)) (local.get $sLo)))
+            (v128.store offset=16 (local.get $accAt) (f64x2.add (v128.load offset=16 (local.get $accAt)) (local.get $sHi)))
+            (local.set $accAt (i32.add (local.get $accAt) (i32.shl (local.get $L) (i32.const 3))))
+            (v128.store (local.get $accAt) (f64x2.add (v128.load (local.get $accAt)) (local.get $qLo)))
+            (v128.store offset=16 (local.get $accAt) (f64x2.add (v128.load offset=16 (local.get $accAt)) (local.get $qHi)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $groups)))
+        (local.set $r0 (local.get $r1))
+        (br $tiles)))
+  )
+  ;; channelGradientSums(dy, x, mean, acc, rows, L, tileRows)
+  ;; BatchNorm's backward reduction in one pass over dy and x ([rows, L] float32,
+  ;; L as in channelMomentSums), mean [L] float32, acc [2L] float64 (added to):
+  ;;   acc[k]     += sum_r dy[r, k]
+  ;;   acc[L + k] += sum_r dy[r, k] * (x[r, k] - mean[k])
+  ;; in float64, tiled and ordered exactly as channelMomentSums.
+  (func (export "channelGradientSums") (param $dy i32) (param $x i32) (param $mean i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $dyAt i32) (local $rowBytes i32) (local $accAt i32) (local $mLo v128) (local $mHi v128) (local $gLo v128) (local $gHi v128) (local $sLo v128) (local $sHi v128) (local $pLo v128) (local $pHi v128)
+    (local.set $rowBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $r0 (i32.const 0))
+    (block $tiles_end (loop $tiles
+        (br_if $tiles_end (i32.ge_s (local.get $r0) (local.get $rows)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $tileRows)))
+        (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+        (local.set $c (i32.const 0))
+        (block $groups_end (loop $groups
+            (br_if $groups_end (i32.ge_s (local.get $c) (local.get $L)))
+            (local.set $at (i32.add (local.get $mean) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $mLo (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))
+            (local.set $mHi (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $at))))
+            (local.set $sLo (v128.const i64x2 0 0))
+            (local.set $sHi (v128.const i64x2 0 0))
+            (local.set $pLo (v128.const i64x2 0 0))
+            (local.set $pHi (v128.const i64x2 0 0))
+            (local.set $at (i32.add (i32.mul (local.get $r0) (local.get $rowBytes)) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $dyAt (i32.add (local.get $dy) (local.get $at)))
+            (local.set $at (i32.add (local.get $x) (local.get $at)))
+            (local.set $r (local.get $r0))
+            (block $rows_end (loop $lrows
+                (br_if $rows_end (i32.ge_s (local.get $r) (local.get $r1)))
+                (local.set $gLo (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $dyAt))))
+                (local.set $gHi (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $dyAt))))
+                (local.set $sLo (f64x2.add (local.get $sLo) (local.get $gLo)))
+                (local.set $sHi (f64x2.add (local.get $sHi) (local.get $gHi)))
+                (local.set $pLo (f64x2.add (local.get $pLo) (f64x2.mul (local.get $gLo) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))) (local.get $mLo)))))
+                (local.set $pHi (f64x2.add (local.get $pHi) (f64x2.mul (local.get $gHi) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $at))) (local.get $mHi)))))
+                (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+                (local.set $dyAt (i32.add (local.get $dyAt) (local.get $rowBytes)))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $lrows)))
+            (local.set $accAt (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 3))))
+            (v128.store (local.get $accAt) (f64x2.add (v128.load (local.get $accAt)) (local.get $sLo)))
+            (v128.store offset=16 (local.get $accAt) (f64x2.add (v128.load offset=16 (local.get $accAt)) (local.get $sHi)))
+            (local.set $accAt (i32.add (local.get $accAt) (i32.shl (local.get $L) (i32.const 3))))
+            (v128.store (local.get $accAt) (f64x2.add (v128.load (local.get $accAt)) (local.get $pLo)))
+            (v128.store offset=16 (local.get $accAt) (f64x2.add (v128.load offset=16 (local.get $accAt)) (local.get $pHi)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $groups)))
+        (local.set $r0 (local.get $r1))
+        (br $tiles)))
+  )
+  ;; channelNormalize(x, mean, factor, offset, out, n, L)
+  ;; out[k] = (x[k] - mean[j]) * factor[j] + offset[j], j = k mod L, for k < n:
+  ;; BatchNorm's normalize pass with factor = gamma / sqrt(var + eps) per
+  ;; channel, the per-channel operands repeated to L = lcm(C, 4) floats by the
+  ;; caller (as perChannelBinary); whole blocks of L 4 floats at a time, the
+  ;; last n mod L one at a time. Three float32 operations, each rounded.
+  (func (export "channelNormalize") (param $x i32) (param $mean i32) (param $factor i32) (param $offset i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+    (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $k (i32.const 0))
+    (local.set $at (i32.const 0))
+    (block $v_end (loop $lv
+        (br_if $v_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p_end (loop $lp
+            (br_if $p_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add
+                (f32x4.mul
+                  (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at))) (v128.load (i32.add (local.get $mean) (local.get $pAt))))
+                  (v128.load (i32.add (local.get $factor) (local.get $pAt))))
+                (v128.load (i32.add (local.get $offset) (local.get $pAt)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+            (br $lp)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv)))
+    (local.set $pAt (i32.const 0))
+    (block $s_end (loop $ls
+        (br_if $s_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at))
+          (f32.add
+            (f32.mul
+              (f32.sub (f32.load (i32.add (local.get $x) (local.get $at))) (f32.load (i32.add (local.get $mean) (local.get $pAt))))
+              (f32.load (i32.add (local.get $factor) (local.get $pAt))))
+            (f32.load (i32.add (local.get $offset) (local.get $pAt)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls)))
+  )
+  ;; channelNormalizeGradient(dy, x, dyFactor, mean, xFactor, shift, out, n, L)
+  ;; out[k] = (dyFactor[j] * dy[k] + xFactor[j] * (x[k] - mean[j])) + shift[j],
+  ;; j = k mod L, for k < n: BatchNorm's input gradient in one pass, its
+  ;; per-channel coefficients (batch-norm-training-arrays.ts) folding in the
+  ;; paths through the batch mean and variance; operands repeated to L floats
+  ;; and the loop as in channelNormalize. Float32, each operation rounded.
+  (func (export "channelNormalizeGradient") (param $dy i32) (param $x i32) (param $dyFactor i32) (param $mean i32) (param $xFactor i32) (param $shift i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+    (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $k (i32.const 0))
+    (local.set $at (i32.const 0))
+    (block $v_end (loop $lv
+        (br_if $v_end (i32.gt_s (i32.add (local.get $k) (local.get $L)) (local.get $n)))
+        (local.set $pAt (i32.const 0))
+        (block $p_end (loop $lp
+            (br_if $p_end (i32.ge_s (local.get $pAt) (local.get $LBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul (v128.load (i32.add (local.get $dyFactor) (local.get $pAt))) (v128.load (i32.add (local.get $dy) (local.get $at))))
+                  (f32x4.mul
+                    (v128.load (i32.add (local.get $xFactor) (local.get $pAt)))
+                    (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at))) (v128.load (i32.add (local.get $mean) (local.get $pAt))))))
+                (v128.load (i32.add (local.get $shift) (local.get $pAt)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $pAt (i32.add (local.get $pAt) (i32.const 16)))
+            (br $lp)))
+        (local.set $k (i32.add (local.get $k) (local.get $L)))
+        (br $lv)))
+    (local.set $pAt (i32.const 0))
+    (block $s_end (loop $ls
+        (br_if $s_end (i32.ge_s (local.get $k) (local.get $n)))
+        (f32.store (i32.add (local.get $out) (local.get $at))
+          (f32.add
+            (f32.add
+              (f32.mul (f32.load (i32.add (local.get $dyFactor) (local.get $pAt))) (f32.load (i32.add (local.get $dy) (local.get $at))))
+              (f32.mul
+                (f32.load (i32.add (local.get $xFactor) (local.get $pAt)))
+                (f32.sub (f32.load (i32.add (local.get $x) (local.get $at))) (f32.load (i32.add (local.get $mean) (local.get $pAt))))))
+            (f32.load (i32.add (local.get $shift) (local.get $pAt)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $pAt (i32.add (local.get $pAt) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ls)))
+  )
+  ;; out[i] = dy[i] · step(x[i]), step 1 for x > 0, NaN for NaN, 0 otherwise
+  ;; (cpu's Step then Multiply, bit for bit), 4 values at a time, then one at a time.
+  (func $reluGradient (export "reluGradient") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $o i32) (local $xv v128) (local $step v128) (local $xs f32)
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+      (local.set $xv (v128.load (i32.add (local.get $x) (local.get $o))))
+      (local.set $step (v128.and (f32x4.gt (local.get $xv) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))
+      (local.set $step (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $step) (f32x4.ne (local.get $xv) (local.get $xv))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o))) (local.get $step)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $xs (f32.load (i32.add (local.get $x) (local.get $o))))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (f32.mul (f32.load (i32.add (local.get $dy) (local.get $o)))
+          (if (result f32) (f32.gt (local.get $xs) (f32.const 0)) (then (f32.const 1))
+            (else (if (result f32) (f32.ne (local.get $xs) (local.get $xs)) (then (f32.const nan)) (else (f32.const 0)))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $scalar)))
+  )
 )

@@ -2,6 +2,8 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { adamUpdateWasmConfig } from './adam-update';
 import { bandedSeparableFilterConfig } from './banded-separable-filter';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { batchNormTrainingWasmConfig } from './batch-norm-training';
+import { batchNormTrainingGradWasmConfig } from './batch-norm-training-grad';
 import { addConfig, multiplyConfig, subConfig } from './channel-broadcast';
 import { conv2dConfig, fusedConv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -15,6 +17,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig } from './mean';
 import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { reluConfig } from './relu';
+import { reluGradientWasmConfig } from './relu-gradient';
 import { signConfig } from './sign';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
@@ -33,6 +36,8 @@ export const wasmTrainingKernels: KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   bandedSeparableFilterConfig,
   batchMatMulConfig,
+  batchNormTrainingWasmConfig,
+  batchNormTrainingGradWasmConfig,
   castConfig,
   fusedMatMulConfig,
   identityConfig,
@@ -41,6 +46,7 @@ export const wasmTrainingKernels: KernelConfig[] = [
   meanConfig,
   pgdLinfStepWasmConfig,
   reluConfig,
+  reluGradientWasmConfig,
   signConfig,
   sumConfig,
   tileConfig,

@@ -57,7 +57,7 @@ describe('MaxPool on wasm (non-overlapping windows by the SIMD kernel)', () => {
   });
 });
 
-describe('Relu on wasm (SIMD on the calling thread up to 262 144 values)', () => {
+describe('Relu on wasm (SIMD on the calling thread for float32)', () => {
   it('equals cpu’s Math.max(0, x) bit for bit: NaN kept, −0 → +0, tails of 1–3', async () => {
     const rng = new SeededRandom(72);
     const before = heapSimdCalls().relu;
@@ -70,12 +70,18 @@ describe('Relu on wasm (SIMD on the calling thread up to 262 144 values)', () =>
     expect(heapSimdCalls().relu - before).toBe(6);
   });
 
-  it('leaves larger tensors to tfjs-backend-wasm’s kernel, and its gradient still flows', async () => {
+  it('takes large tensors too, leaves int32 to tfjs-backend-wasm’s kernel, and its gradient still flows', async () => {
     await tf.setBackend('wasm');
     const before = heapSimdCalls().relu;
     const big = tf.ones([262_145]);
-    tf.relu(big).dispose();
-    expect(heapSimdCalls().relu).toBe(before);
+    const out = tf.relu(big);
+    expect(heapSimdCalls().relu).toBe(before + 1);
+    expect(out.dataSync()[262_144]).toBe(1);
+    const ints = tf.tensor1d([-3, 4], 'int32');
+    const intOut = tf.relu(ints);
+    expect(heapSimdCalls().relu).toBe(before + 1);
+    expect(Array.from(intOut.dataSync())).toEqual([0, 4]);
+    tf.dispose([out, ints, intOut]);
     const input = tf.tensor1d([-1, 0.5, 2]);
     const g = tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(input);
     expect(Array.from(g.dataSync())).toEqual([0, 1, 1]);

@@ -1,0 +1,45 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { RELU_GRADIENT } from '../../ops/relu-gradient';
+import { reluGradientOnArrays } from '../cpu/relu-gradient';
+import { heapAddress, heapSimd } from './heap-simd';
+
+/**
+ * `TrustgradReluGradient` for wasm: `dy · step(x)` in one pass of
+ * trustgrad's SIMD `reluGradient` (`heap-simd.wat`; the JavaScript loop of
+ * the cpu kernel where the module is unavailable), instead of tfjs's `Step`,
+ * `Cast` and `Multiply` (ResNet-20, batch 128: 19 ReLUs a step).
+ */
+function reluGradientWasm(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+}): TensorInfo {
+  const { inputs, backend } = args;
+  const { dy, x } = inputs;
+  const size = x.shape.reduce((product, d) => product * d, 1);
+  const out = backend.makeOutput(x.shape, 'float32');
+  const kernels = heapSimd(backend);
+  if (kernels) {
+    kernels.reluGradient(
+      heapAddress(backend, dy.dataId),
+      heapAddress(backend, x.dataId),
+      heapAddress(backend, out.dataId),
+      size,
+    );
+  } else {
+    // Views are taken after makeOutput: growing the wasm memory detaches older ones.
+    reluGradientOnArrays(
+      backend.typedArrayFromHeap(dy) as Float32Array,
+      backend.typedArrayFromHeap(x) as Float32Array,
+      backend.typedArrayFromHeap(out) as Float32Array,
+    );
+  }
+  return out;
+}
+
+/** Registered for `wasm` by {@link registerTrainingKernels}. */
+export const reluGradientWasmConfig: KernelConfig = {
+  kernelName: RELU_GRADIENT,
+  backendName: 'wasm',
+  kernelFunc: reluGradientWasm as unknown as KernelFunc,
+};
