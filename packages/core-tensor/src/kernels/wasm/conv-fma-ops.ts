@@ -86,6 +86,60 @@ function simpleGeometry(info: backend_util.Conv2DInfo): boolean {
   );
 }
 
+/**
+ * One `convForward` over `batch` images of `images` (addresses `P`, `W`,
+ * `bias` or 0, `Y`), split over the threads; `Y`'s rows and pixels `yRow`,
+ * `yPixel` bytes apart, its images `yImage` (default `outH · yRow`).
+ */
+function runForward(
+  conv: ConvFma,
+  call: {
+    P: number;
+    W: number;
+    bias: number;
+    Y: number;
+    batch: number;
+    images: PaddedImages;
+    C: number;
+    outH: number;
+    outW: number;
+    O: number;
+    fh: number;
+    fw: number;
+    sH: number;
+    sW: number;
+    relu: boolean;
+    yRow: number;
+    yPixel: number;
+    yImage?: number;
+  },
+): void {
+  const { batch, images, C, outH, outW, O, fh, fw } = call;
+  const multiplyAdds = batch * outH * outW * fh * fw * C * O;
+  runOverImages(conv, 'convForward', batch, multiplyAdds, (n0, n1) => [
+    call.P,
+    call.W,
+    call.bias,
+    call.Y,
+    n0,
+    n1,
+    images.height,
+    images.width,
+    C,
+    outH,
+    outW,
+    O,
+    fh,
+    fw,
+    call.sH,
+    call.sW,
+    call.relu ? 1 : 0,
+    call.yImage ?? outH * call.yRow,
+    call.yRow,
+    call.yPixel,
+  ]);
+}
+
 const MIN_FORWARD_CHANNELS = 8;
 
 /** `conv2d(x, filter) + bias`, then ReLU when `relu`; `bias` `[O]` or null. */
@@ -117,35 +171,25 @@ export function forwardByFma(
     (outWidth - 1) * sW + fw,
   );
   const y = backend.makeOutput([batchSize, outHeight, outWidth, outChannels], 'float32');
-  const addresses = {
+  runForward(conv, {
     P: images.address,
     W: heapAddress(backend, filter.dataId),
     bias: bias ? heapAddress(backend, bias.dataId) : 0,
     Y: heapAddress(backend, y.dataId),
-  };
-  const multiplyAdds = batchSize * outHeight * outWidth * fh * fw * inChannels * outChannels;
-  runOverImages(conv, 'convForward', batchSize, multiplyAdds, (n0, n1) => [
-    addresses.P,
-    addresses.W,
-    addresses.bias,
-    addresses.Y,
-    n0,
-    n1,
-    images.height,
-    images.width,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
+    batch: batchSize,
+    images,
+    C: inChannels,
+    outH: outHeight,
+    outW: outWidth,
+    O: outChannels,
     fh,
     fw,
     sH,
     sW,
-    relu ? 1 : 0,
-    outHeight * outWidth * outChannels * 4,
-    outWidth * outChannels * 4,
-    outChannels * 4,
-  ]);
+    relu,
+    yRow: outWidth * outChannels * 4,
+    yPixel: outChannels * 4,
+  });
   if (images.scratch) disposeIntermediate(backend, images.scratch);
   return y;
 }
@@ -291,30 +335,26 @@ export function inputGradientByFma(
       const P =
         images.address + ((row.offset + borderH) * images.width + column.offset + borderW) * O * 4;
       const Y = dxAddress + (row.phase * inWidth + column.phase) * C * 4;
-      const multiplyAdds =
-        batchSize * row.outputs * column.outputs * row.taps * column.taps * O * C;
-      runOverImages(conv, 'convForward', batchSize, multiplyAdds, (n0, n1) => [
+      runForward(conv, {
         P,
-        sub * 4,
-        0,
+        W: sub * 4,
+        bias: 0,
         Y,
-        n0,
-        n1,
-        images.height,
-        images.width,
-        O,
-        row.outputs,
-        column.outputs,
-        C,
-        row.taps,
-        column.taps,
-        1,
-        1,
-        0,
-        inHeight * inWidth * C * 4,
-        sH * inWidth * C * 4,
-        sW * C * 4,
-      ]);
+        batch: batchSize,
+        images,
+        C: O,
+        outH: row.outputs,
+        outW: column.outputs,
+        O: C,
+        fh: row.taps,
+        fw: column.taps,
+        sH: 1,
+        sW: 1,
+        relu: false,
+        yRow: sH * inWidth * C * 4,
+        yPixel: sW * C * 4,
+        yImage: inHeight * inWidth * C * 4,
+      });
     }
   }
   disposeIntermediate(backend, subFilters);
