@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { InvalidOptionError } from '../errors/trustgrad-error';
-import { engineHasRelaxedSimd, setFusedMultiplyAdd } from '../kernels/wasm/conv-fma';
+import { engineHasRelaxedSimd, setFusedMultiplyAdd } from '../kernels/wasm/fused-multiply-add';
 
 /**
  * Lets trustgrad's convolution kernels fuse multiply-adds (WebAssembly

@@ -1,7 +1,9 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FUSED_FUNCTIONS, fuseMultiplyAdds } from '../../../scripts/assemble-heap-simd.mjs';
 import { initBackend } from '../../backend/init-backend';
 import { BackendUnavailableError, MissingDependencyError } from '../../errors/trustgrad-error';
 import { axisOperatorFromMatrix } from '../../ops/axis-operator';
@@ -18,6 +20,29 @@ import { originalKernel } from './original-kernels';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+describe('heap-simd fused build', () => {
+  it('fuses the planar kernels’ multiply-adds and no other kernel’s', () => {
+    const source = readFileSync(new URL('./heap-simd.wat', import.meta.url), 'utf8');
+    const fused = fuseMultiplyAdds(source);
+    const pieces = (text: string) => text.split('\n  (func ');
+    const [was, now] = [pieces(source), pieces(fused)];
+    expect(now.length).toBe(was.length);
+    now.forEach((body, i) => {
+      const name = /^\S* ?\(export "(\w+)"\)/.exec(body)?.[1] ?? `piece ${i}`;
+      const madds = body.split('f32x4.relaxed_madd').length - 1;
+      if (FUSED_FUNCTIONS.includes(name)) {
+        expect(madds, name).toBeGreaterThan(0);
+        // Every `acc + x·y` became one fused multiply-add, nothing else changed.
+        expect(body.split('f32x4.mul').length - 1, name).toBe(
+          was[i].split('f32x4.mul').length - 1 - madds,
+        );
+      } else {
+        expect(body, name).toBe(was[i]);
+      }
+    });
+  });
 });
 
 // The tests share the process-wide fallback state: the broken-module test runs last.
