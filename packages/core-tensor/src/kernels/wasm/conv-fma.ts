@@ -1,7 +1,13 @@
 import { CONV_FMA_MODULES } from './conv-fma-module';
 import { fusedMultiplyAddWanted } from './fused-multiply-add';
 import { decodeBase64 } from './heap-simd';
-import { type KernelThreadFactory, type KernelThreads, kernelThreadsFor } from './kernel-threads';
+import {
+  type KernelThreadFactory,
+  type KernelThreads,
+  kernelThreadsFor,
+  partsFor,
+  splitOverImages,
+} from './kernel-threads';
 
 /**
  * trustgrad's register-blocked convolution kernels (`conv-fma.wat`, generated
@@ -145,12 +151,6 @@ export function linkConvFma(
   }
 }
 
-/**
- * Below this many multiply-adds a kernel stays on the calling thread: waking a
- * pool thread costs tens of microseconds, a whole LeNet-5 conv2 call ~0.2 ms.
- */
-const THREADED_MULTIPLY_ADDS = 8_000_000;
-
 const calls: Record<keyof ConvFmaExports, number> = {
   convForward: 0,
   convFilterGradient: 0,
@@ -164,8 +164,7 @@ export function convFmaCalls(): Readonly<Record<keyof ConvFmaExports, number>> {
 
 /** How many ranges {@link runOverImages} splits `batch` images into (1: the calling thread alone). */
 export function partsOverImages(conv: ConvFma, batch: number, multiplyAdds: number): number {
-  const threads = conv.threads;
-  return threads && multiplyAdds >= THREADED_MULTIPLY_ADDS ? Math.min(threads.size + 1, batch) : 1;
+  return partsFor(conv.threads, batch, multiplyAdds);
 }
 
 /**
@@ -180,23 +179,8 @@ export function runOverImages(
   multiplyAdds: number,
   args: (n0: number, n1: number, part: number) => number[],
 ): number {
-  const threads = conv.threads;
-  const parts = partsOverImages(conv, batch, multiplyAdds);
   calls[kernel] += 1;
-  const bounds = (part: number) => Math.round((batch * part) / parts);
-  let join: (() => void) | null = null;
-  if (parts > 1 && threads) {
-    const others: number[][] = [];
-    for (let part = 1; part < parts; part++) {
-      others.push(args(bounds(part), bounds(part + 1), part));
-    }
-    join = threads.start(kernel, others);
-  }
   const own = conv.kernels[kernel] as (...values: number[]) => void;
-  try {
-    own(...args(0, bounds(1), 0));
-  } finally {
-    join?.();
-  }
+  const parts = splitOverImages(conv.threads, own, kernel, batch, multiplyAdds, args);
   return parts;
 }

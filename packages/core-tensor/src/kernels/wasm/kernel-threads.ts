@@ -41,3 +41,49 @@ export function kernelThreadsFor(
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   return shared && factory ? factory(module, memory) : null;
 }
+
+/**
+ * Below this many multiply-adds a kernel stays on the calling thread: waking a
+ * pool thread costs tens of microseconds, a whole LeNet-5 conv2 call ~0.2 ms.
+ */
+export const THREADED_MULTIPLY_ADDS = 8_000_000;
+
+/** How many ranges {@link splitOverImages} splits `batch` images into (1: the calling thread alone). */
+export function partsFor(
+  threads: KernelThreads | null,
+  batch: number,
+  multiplyAdds: number,
+): number {
+  return threads && multiplyAdds >= THREADED_MULTIPLY_ADDS ? Math.min(threads.size + 1, batch) : 1;
+}
+
+/**
+ * Runs the export `name` over the images `[0, batch)`: split into contiguous
+ * ranges, one per thread, when there are `threads` and `multiplyAdds` is worth
+ * it; `args(n0, n1, part)` gives the arguments of one range, and the calling
+ * thread runs part 0 with `own`. Returns the number of parts.
+ */
+export function splitOverImages(
+  threads: KernelThreads | null,
+  own: (...values: number[]) => void,
+  name: string,
+  batch: number,
+  multiplyAdds: number,
+  args: (n0: number, n1: number, part: number) => number[],
+): number {
+  const parts = partsFor(threads, batch, multiplyAdds);
+  const bounds = (part: number) => Math.round((batch * part) / parts);
+  let join: (() => void) | null = null;
+  if (parts > 1 && threads) {
+    const others: number[][] = [];
+    for (let part = 1; part < parts; part++)
+      others.push(args(bounds(part), bounds(part + 1), part));
+    join = threads.start(name, others);
+  }
+  try {
+    own(...args(0, bounds(1), 0));
+  } finally {
+    join?.();
+  }
+  return parts;
+}
