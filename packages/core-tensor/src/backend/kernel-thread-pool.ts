@@ -1,5 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { KernelThreadFactory, KernelThreads } from '../kernels/wasm/kernel-threads';
+import type {
+  ClaimedSplit,
+  KernelThreadFactory,
+  KernelThreads,
+} from '../kernels/wasm/kernel-threads';
 
 /**
  * Node's {@link KernelThreadFactory}: `size` `worker_threads`, each with its
@@ -8,15 +12,20 @@ import type { KernelThreadFactory, KernelThreads } from '../kernels/wasm/kernel-
  *
  * Control block (Int32): [0] call number (−1: exit), [1] last call finished,
  * [2] export index, [3] argument count, [4] status of the last call (0 ok,
- * 1 trapped), [5] ready (0 starting, 1 ready, 2 failed), [8…] arguments.
+ * 1 trapped), [5] ready (0 starting, 1 ready, 2 failed), [6] 0 for a fixed
+ * range, else 1 << 16 | n1's argument index << 8 | n0's (the thread claims
+ * chunks of images from the pool's queue), [8…] arguments.
+ *
+ * Queue (Int32, one per pool): [0] next chunk, [1] chunks, [2] images a chunk, [3] images.
  */
 /** Checks of the call number before a pool thread sleeps on it (tens of microseconds). */
 const WORKER_SPIN_CHECKS = 20_000;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, names } = workerData;
+const { module, memory, control, names, queue } = workerData;
 const c = new Int32Array(control);
+const q = new Int32Array(queue);
 let kernels = null;
 try {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -38,7 +47,19 @@ while (kernels) {
     const count = c[3];
     const args = new Array(count);
     for (let i = 0; i < count; i++) args[i] = c[8 + i];
-    kernels[c[2]](...args);
+    const claimed = c[6];
+    if (claimed === 0) kernels[c[2]](...args);
+    else {
+      const i0 = claimed & 255;
+      const i1 = (claimed >> 8) & 255;
+      for (;;) {
+        const k = Atomics.add(q, 0, 1);
+        if (k >= q[1]) break;
+        args[i0] = k * q[2];
+        args[i1] = Math.min(q[3], (k + 1) * q[2]);
+        kernels[c[2]](...args);
+      }
+    }
   } catch {
     status = 1;
   }
@@ -83,11 +104,12 @@ function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size:
     .filter((entry) => entry.kind === 'function')
     .map((entry) => entry.name);
   const threads: PoolThread[] = [];
+  const queue = new Int32Array(new SharedArrayBuffer(16));
   for (let i = 0; i < size; i++) {
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module, memory, control: control.buffer, names },
+      workerData: { module, memory, control: control.buffer, names, queue: queue.buffer },
     });
     // An idle pool must not keep the process alive, and a worker that fails to
     // start is noticed through the ready flag.
@@ -99,17 +121,28 @@ function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size:
   }
   const pool: KernelThreads = {
     size,
-    start(exportName, args) {
+    claim() {
+      return Atomics.add(queue, 0, 1);
+    },
+    start(exportName, args, claimed?: ClaimedSplit) {
       const index = names.indexOf(exportName);
+      if (claimed) {
+        queue[1] = Math.ceil(claimed.batch / claimed.chunk);
+        queue[2] = claimed.chunk;
+        queue[3] = claimed.batch;
+        Atomics.store(queue, 0, 0);
+      }
       const started: PoolThread[] = [];
       const inline: (readonly number[])[] = [];
       args.forEach((values, i) => {
         const thread = threads[i];
         if (index < 0 || values.length > MAX_ARGS || !thread || !ready(thread)) {
-          inline.push(values);
+          // Claimed chunks need no inline part: the calling thread claims what is left.
+          if (!claimed) inline.push(values);
           return;
         }
         const c = thread.control;
+        c[6] = claimed ? (1 << 16) | (claimed.n1Index << 8) | claimed.n0Index : 0;
         c[2] = index;
         c[3] = values.length;
         for (let k = 0; k < values.length; k++) c[8 + k] = values[k];

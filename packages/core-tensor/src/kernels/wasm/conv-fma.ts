@@ -151,6 +151,14 @@ export function linkConvFma(
   }
 }
 
+/** Where `n0` and `n1` sit in the arguments of the kernels whose images threads may claim in chunks. */
+const CLAIMED_IMAGE_ARGUMENTS: Partial<
+  Record<keyof ConvFmaExports, { n0Index: number; n1Index: number }>
+> = {
+  convForward: { n0Index: 4, n1Index: 5 },
+  padImages: { n0Index: 2, n1Index: 3 },
+};
+
 const calls: Record<keyof ConvFmaExports, number> = {
   convForward: 0,
   convFilterGradient: 0,
@@ -181,6 +189,9 @@ export function runOverImages(
 ): number {
   calls[kernel] += 1;
   const own = conv.kernels[kernel] as (...values: number[]) => void;
-  const parts = splitOverImages(conv.threads, own, kernel, batch, multiplyAdds, args);
+  // Forward and border copies give the same bits whichever thread runs an image, so threads
+  // claim chunks of images; the filter gradient keeps fixed ranges (each thread sums its own).
+  const claimedAt = CLAIMED_IMAGE_ARGUMENTS[kernel];
+  const parts = splitOverImages(conv.threads, own, kernel, batch, multiplyAdds, args, claimedAt);
   return parts;
 }

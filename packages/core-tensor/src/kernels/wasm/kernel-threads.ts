@@ -16,7 +16,27 @@ export interface KernelThreads {
    * and returns `join`, which blocks until they all finished and throws if
    * one of them trapped. The caller runs its own part between the two.
    */
-  start(exportName: string, args: readonly (readonly number[])[]): () => void;
+  start(
+    exportName: string,
+    args: readonly (readonly number[])[],
+    claimed?: ClaimedSplit,
+  ): () => void;
+  /** The next chunk of a claimed split (see {@link ClaimedSplit}); past the last when none is left. */
+  claim?(): number;
+}
+
+/**
+ * A split in which each thread claims chunks of `chunk` images from a shared
+ * counter until none is left, writing each chunk's bounds into its arguments
+ * at `n0Index`/`n1Index`: a thread that starts late (woken from sleep) or runs
+ * slower simply takes fewer chunks. Only for kernels whose result does not
+ * depend on which thread ran which image.
+ */
+export interface ClaimedSplit {
+  batch: number;
+  chunk: number;
+  n0Index: number;
+  n1Index: number;
 }
 
 /** Makes the pool for `module` instantiated on `memory` (a shared memory), or null where none can run. */
@@ -48,6 +68,8 @@ export function kernelThreadsFor(
  */
 export const THREADED_MULTIPLY_ADDS = 8_000_000;
 
+const CHUNKS_PER_THREAD = 16;
+
 /** How many ranges {@link splitOverImages} splits `batch` images into (1: the calling thread alone). */
 export function partsFor(
   threads: KernelThreads | null,
@@ -70,8 +92,24 @@ export function splitOverImages(
   batch: number,
   multiplyAdds: number,
   args: (n0: number, n1: number, part: number) => number[],
+  claimedAt?: { n0Index: number; n1Index: number },
 ): number {
   const parts = partsFor(threads, batch, multiplyAdds);
+  if (parts > 1 && threads?.claim && claimedAt) {
+    // Chunks of about a sixteenth of a thread's share: small enough to even out a late start.
+    const chunk = Math.max(1, Math.ceil(batch / (parts * CHUNKS_PER_THREAD)));
+    const others: number[][] = [];
+    for (let part = 1; part < parts; part++) others.push(args(0, batch, part));
+    const join = threads.start(name, others, { batch, chunk, ...claimedAt });
+    try {
+      for (let k = threads.claim(); k * chunk < batch; k = threads.claim()) {
+        own(...args(k * chunk, Math.min(batch, (k + 1) * chunk), 0));
+      }
+    } finally {
+      join();
+    }
+    return parts;
+  }
   const bounds = (part: number) => Math.round((batch * part) / parts);
   let join: (() => void) | null = null;
   if (parts > 1 && threads) {
