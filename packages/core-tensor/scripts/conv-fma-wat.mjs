@@ -8,6 +8,8 @@
  * `f32x4.mul` then `f32x4.add`, for engines without relaxed SIMD.
  */
 
+import { convWinogradWat } from './conv-winograd-wat.mjs';
+
 /** `a · b + c`, four lanes. */
 function madd(fused, a, b, c) {
   return fused ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`;
@@ -240,6 +242,7 @@ export function convFmaWat({ fused, memoryImport }) {
 ${convForward(fused)}
 ${convFilterGradient(fused)}
 ${padImages}
+${convWinogradWat(fused)}
 )
 `;
 }

@@ -20,7 +20,7 @@ import { disposeIntermediate } from './original-kernels';
  */
 
 /** The kernels of `backend`'s heap, or null. */
-function convFma(backend: BackendWasm): ConvFma | null {
+export function convFma(backend: BackendWasm): ConvFma | null {
   const memory = backendMemory(backend);
   return memory ? convFmaFor(memory) : null;
 }
@@ -28,7 +28,7 @@ function convFma(backend: BackendWasm): ConvFma | null {
 const SPLIT_COPY_VALUES = 2_000_000;
 
 /** An NHWC image batch with the zero border a convolution reads, as heap addresses. */
-interface PaddedImages {
+export interface PaddedImages {
   address: number;
   height: number;
   width: number;
@@ -40,7 +40,7 @@ interface PaddedImages {
  * `x` `[N, H, W, C]` with `top`/`left` zero rows/columns before and enough after
  * to make it `height × width` (at least `H + top` × `W + left`).
  */
-function padded(
+export function padded(
   backend: BackendWasm,
   conv: ConvFma,
   x: TensorInfo,
@@ -385,10 +385,11 @@ function phases(s: number, k: number, before: number, n: number): Phase[] {
   });
 }
 
-function heap(backend: BackendWasm): Float32Array {
+/** A float32 view of the whole heap (take it anew after any allocation: growth detaches it). */
+export function heap(backend: BackendWasm): Float32Array {
   return new Float32Array(backendMemory(backend)?.buffer as ArrayBuffer);
 }
 
-function sizeOf(info: TensorInfo): number {
+export function sizeOf(info: TensorInfo): number {
   return info.shape.reduce((product, size) => product * size, 1);
 }

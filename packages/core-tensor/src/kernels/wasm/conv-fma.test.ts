@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backend_util } from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { kernelThreadPoolFactory } from '../../backend/kernel-thread-pool';
 import { SeededRandom } from '../../random/seeded-random';
 import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
+import { setConvWinogradEnabled } from './conv-winograd-ops';
 import {
   type HostTensor,
   randomHost,
@@ -55,6 +56,11 @@ function calls(kernel: keyof ConvFmaExports): number {
 }
 
 describe('register-blocked convolutions on wasm (conv-fma)', () => {
+  // The direct kernels' own paths: 3×3 stride-1 shapes would otherwise go to Winograd
+  // (conv-winograd.test.ts).
+  beforeAll(() => setConvWinogradEnabled(false));
+  afterAll(() => setConvWinogradEnabled(true));
+
   it('run Conv2D like the cpu kernel on shapes they take, and are the path taken', async () => {
     const rng = new SeededRandom(21);
     for (const { x, filter, strides, pad } of FORWARD_CASES) {

@@ -66,6 +66,57 @@ export interface ConvFmaExports {
     sW: number,
     chunk: number,
   ): void;
+  /**
+   * `convForward` for a 3×3 stride-1 filter by Winograd F(2×2, 3×3)
+   * (`scripts/conv-winograd-wat.mjs`): `U` `[16, C, O]` the transformed filter,
+   * `outH = 2·tilesH`, `outW = 2·tilesW`, at least 4 tiles; `V` and `M` this
+   * thread's scratch (`16·(tiles·C + 16)` and `16·(tiles·O + 16)` floats); the inputs' check
+   * sum is added into the 4 floats at `check` (non-finite when an input was).
+   */
+  winogradForward(
+    P: number,
+    U: number,
+    bias: number,
+    Y: number,
+    n0: number,
+    n1: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    tilesH: number,
+    tilesW: number,
+    O: number,
+    relu: number,
+    yImage: number,
+    yRow: number,
+    yPixel: number,
+    V: number,
+    M: number,
+    check: number,
+  ): void;
+  /**
+   * The 3×3 stride-1 filter gradient in the transformed domain:
+   * `UW[p, c, o] += Σ (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]` over the images' tiles,
+   * `chunk` images at a time through `V` and `Z` (`16·(chunk·tiles·C + 16)` and
+   * `16·(chunk·tiles·O + 16)` floats); `check` as for `winogradForward`.
+   */
+  winogradFilterGradient(
+    P: number,
+    DY: number,
+    UW: number,
+    n0: number,
+    n1: number,
+    Hp: number,
+    Wp: number,
+    C: number,
+    tilesH: number,
+    tilesW: number,
+    O: number,
+    chunk: number,
+    V: number,
+    Z: number,
+    check: number,
+  ): void;
   /** `P[n, top + i, left + j, :] = X[n, i, j, :]`, zero elsewhere (`X` `[N, H, W, C]`, `P` `[N, Hp, Wp, C]`). */
   padImages(
     X: number,
@@ -156,6 +207,7 @@ const CLAIMED_IMAGE_ARGUMENTS: Partial<
   Record<keyof ConvFmaExports, { n0Index: number; n1Index: number }>
 > = {
   convForward: { n0Index: 4, n1Index: 5 },
+  winogradForward: { n0Index: 4, n1Index: 5 },
   padImages: { n0Index: 2, n1Index: 3 },
 };
 
@@ -163,6 +215,8 @@ const calls: Record<keyof ConvFmaExports, number> = {
   convForward: 0,
   convFilterGradient: 0,
   padImages: 0,
+  winogradForward: 0,
+  winogradFilterGradient: 0,
 };
 
 /** How often each kernel ran through {@link runOverImages} in this process (tests check the paths are taken). */

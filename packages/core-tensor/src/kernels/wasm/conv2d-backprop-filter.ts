@@ -9,6 +9,7 @@ import type {
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { filterGradientByFma } from './conv-fma-ops';
 import { filterGradientConvolution } from './conv-gradient-geometry';
+import { filterGradientByWinograd } from './conv-winograd-ops';
 import { heapAddress, heapSimd } from './heap-simd';
 import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
 
@@ -45,6 +46,7 @@ function conv2dBackpropFilter(args: {
     'channelsLast',
   );
   const dw =
+    filterGradientByWinograd(backend, xNhwc, dyNhwc, info) ??
     filterGradientByFma(backend, xNhwc, dyNhwc, info) ??
     filterGradientByPlanes(backend, xNhwc, dyNhwc, info) ??
     filterGradientWithoutPlanes(backend, xNhwc, dyNhwc, info);

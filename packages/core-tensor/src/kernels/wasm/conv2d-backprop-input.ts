@@ -9,6 +9,7 @@ import type {
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import { inputGradientByFma } from './conv-fma-ops';
 import { inputGradientSource } from './conv-gradient-geometry';
+import { inputGradientByWinograd } from './conv-winograd-ops';
 import { finiteFilter } from './conv2d';
 import {
   disposeIntermediate,
@@ -66,6 +67,7 @@ function conv2dBackpropInput(args: {
   }
   return (
     planarInputGradient(backend, dy, filter, info) ??
+    inputGradientByWinograd(backend, dy, filter, info) ??
     inputGradientByFma(backend, dy, filter, info) ??
     rotatedFilterInputGradient(backend, dy, filter, info)
   );

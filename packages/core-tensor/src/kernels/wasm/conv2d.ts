@@ -10,6 +10,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { backend_util, Conv2D, FusedConv2D } from '@tensorflow/tfjs-core';
 import { forwardByFma } from './conv-fma-ops';
+import { forwardByWinograd } from './conv-winograd-ops';
 import { originalKernel } from './original-kernels';
 
 /**
@@ -17,7 +18,8 @@ import { originalKernel } from './original-kernels';
  * dilation whose output channels are a multiple of 8 run on trustgrad's
  * register-blocked kernels (`conv-fma-ops.ts`; ResNet-20's 3×3 convolutions
  * 2–3× faster than XNNPACK's on 2 threads), with a bias `[O]` and a linear or
- * ReLU activation fused in; everything else, and filters with a NaN or ±∞
+ * ReLU activation fused in (3×3 stride-1 filters by Winograd F(2×2, 3×3),
+ * `conv-winograd-ops.ts`); everything else, and filters with a NaN or ±∞
  * tap, stays on tfjs-backend-wasm's XNNPACK kernel.
  */
 function conv2d(args: {
@@ -49,7 +51,12 @@ function conv2d(args: {
     false,
     'channelsLast',
   );
-  return forwardByFma(backend, x, filter, bias, activation === 'relu', info) ?? original();
+  const relu = activation === 'relu';
+  return (
+    forwardByWinograd(backend, x, filter, bias, relu, info) ??
+    forwardByFma(backend, x, filter, bias, relu, info) ??
+    original()
+  );
 }
 
 /** Whether every filter tap is finite (the padded kernel would turn 0·∞ at the border into NaN). */

@@ -1,0 +1,463 @@
+/**
+ * The Winograd F(2×2, 3×3) kernels of `conv-fma.wat` (see `conv-fma-wat.mjs`):
+ * 3×3 stride-1 convolutions of NHWC tensors as 16 small matrix products in
+ * the transformed domain, 16 multiply-adds per 2×2 output tile and channel
+ * pair instead of direct convolution's 36 (Lavin & Gray, "Fast Algorithms for
+ * Convolutional Neural Networks", 2016; the F(2, 3) matrices below are theirs).
+ *
+ *   forward:          Y-tile = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A, summed over input channels
+ *   filter gradient:  dg     = Gᵀ [ Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B) ] G
+ *
+ * with d a 4×4 input patch, dY a 2×2 output-gradient tile and
+ *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], Aᵀ = [1 1 1 0; 0 1 −1 −1],
+ *   G  = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+ * The filter transforms (G g Gᵀ before, Gᵀ · G after) are per call and small:
+ * they run in JavaScript (`winograd-filter-transforms.ts`). Transformed inputs
+ * and outputs are laid out as 16 planes `[tiles, channels]`, so each of the 16
+ * products is a plain row-major matrix product that the 4 × 8 register tiles
+ * of `convForward` and `convFilterGradient` stream. The planes sit `pStride`
+ * bytes apart, one cache line more than `tiles · channels` floats: planes a
+ * multiple of 4 KiB apart put a tile's 16 values in one L1 set, and the input
+ * transform ran 3× slower.
+ *
+ * The transforms mix a patch's values by additions, so a ±∞ or NaN input
+ * would spread over its tile where a direct convolution keeps it to the taps
+ * that read it: the input and gradient transforms add their values into a
+ * per-thread check sum (stored at `check`, four lanes), which is non-finite
+ * whenever an input was, and the caller then runs the direct kernel instead.
+ */
+
+const get = (name) => `(local.get $${name})`;
+const range = (n) => [...Array(n).keys()];
+
+function madd(fused, a, b, c) {
+  return fused ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`;
+}
+
+const add = (a, b) => `(f32x4.add ${a} ${b})`;
+const sub = (a, b) => `(f32x4.sub ${a} ${b})`;
+
+/** Stores `values[k]` at `pointer + k·stride` through the running local `$q`. */
+function storeStrided(pointer, stride, values) {
+  return [
+    `(local.set $q ${pointer})`,
+    ...values.map(
+      (value, k) =>
+        `(v128.store ${get('q')} ${value})${k < values.length - 1 ? ` (local.set $q (i32.add ${get('q')} ${stride}))` : ''}`,
+    ),
+  ].join('\n          ');
+}
+
+/** Loads `names[k]` from `pointer + k·stride` through `$q`. */
+function loadStrided(pointer, stride, names) {
+  return [
+    `(local.set $q ${pointer})`,
+    ...names.map(
+      (name, k) =>
+        `(local.set $${name} (v128.load ${get('q')}))${k < names.length - 1 ? ` (local.set $q (i32.add ${get('q')} ${stride}))` : ''}`,
+    ),
+  ].join('\n          ');
+}
+
+/** Adds the check sum `$check` of this call into the four floats at `check`. */
+const storeCheck = `(v128.store ${get('checkAt')} (f32x4.add (v128.load ${get('checkAt')}) ${get('check')}))`;
+
+/**
+ * `V[p, t, c] = (Bᵀ d B)[p]` for the 4×4 patch `d` of every 2×2 output tile `t`
+ * of the images `n0 ≤ n < n1` (tiles numbered image by image, row by row), 4
+ * channels a vector; `pStride` bytes between the 16 planes `p`.
+ */
+const inputTransform = `
+  (func $winogradInputTransform
+    (param $P i32) (param $V i32) (param $n0 i32) (param $n1 i32) (param $Hp i32) (param $Wp i32)
+    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $checkAt i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $Cb i32) (local $Cb2 i32) (local $Cb3 i32)
+    (local $rowB i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $cend i32)
+    (local $v i32) (local $q i32) (local $check v128)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    ${range(16)
+      .map((k) => `(local $e${k >> 2}${k & 3} v128)`)
+      .join(' ')}
+    (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
+    (local.set $Cb2 (i32.shl ${get('Cb')} (i32.const 1)))
+    (local.set $Cb3 (i32.add ${get('Cb2')} ${get('Cb')}))
+    (local.set $rowB (i32.mul ${get('Wp')} ${get('Cb')}))
+    (local.set $v ${get('V')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $r0 (i32.add ${get('P')} (i32.mul ${get('Cb')} (i32.add
+            (i32.mul (i32.add (i32.mul ${get('n')} ${get('Hp')}) (i32.shl ${get('ty')} (i32.const 1))) ${get('Wp')})
+            (i32.shl ${get('tx')} (i32.const 1))))))
+          (local.set $r1 (i32.add ${get('r0')} ${get('rowB')}))
+          (local.set $r2 (i32.add ${get('r1')} ${get('rowB')}))
+          (local.set $r3 (i32.add ${get('r2')} ${get('rowB')}))
+          (local.set $cend (i32.add ${get('r0')} ${get('Cb')}))
+          (loop $cLoop
+          ${range(4)
+            .map((j) => {
+              const at = (i) =>
+                j === 0
+                  ? get(`r${i}`)
+                  : `(i32.add ${get(`r${i}`)} ${get(j === 1 ? 'Cb' : j === 2 ? 'Cb2' : 'Cb3')})`;
+              return `
+          ;; column ${j}: Bᵀ down the rows
+          ${range(4)
+            .map((i) => `(local.set $d${i} (v128.load ${at(i)}))`)
+            .join(' ')}
+          (local.set $e0${j} ${sub(get('d0'), get('d2'))})
+          (local.set $e1${j} ${add(get('d1'), get('d2'))})
+          (local.set $e2${j} ${sub(get('d2'), get('d1'))})
+          (local.set $e3${j} ${sub(get('d1'), get('d3'))})
+          (local.set $check ${add(get('check'), add(get(`e0${j}`), get(`e3${j}`)))})`;
+            })
+            .join('')}
+          ;; B across the columns, the 16 planes
+          ${storeStrided(
+            get('v'),
+            get('pStride'),
+            range(4).flatMap((i) => [
+              sub(get(`e${i}0`), get(`e${i}2`)),
+              add(get(`e${i}1`), get(`e${i}2`)),
+              sub(get(`e${i}2`), get(`e${i}1`)),
+              sub(get(`e${i}1`), get(`e${i}3`)),
+            ]),
+          )}
+          (local.set $v (i32.add ${get('v')} (i32.const 16)))
+          ${range(4)
+            .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
+            .join(' ')}
+          (br_if $cLoop (i32.lt_u ${get('r0')} ${get('cend')})))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+    ${storeCheck}
+  )`;
+
+/**
+ * `Z[p, t, o] = (A dY Aᵀ)[p]` for the 2×2 tiles of `DY` `[N, 2·tilesH, 2·tilesW, O]`
+ * of the images `n0 ≤ n < n1`, laid out as {@link inputTransform}'s `V`.
+ */
+const gradientTransform = `
+  (func $winogradGradientTransform
+    (param $DY i32) (param $Z i32) (param $n0 i32) (param $n1 i32) (param $tilesH i32) (param $tilesW i32)
+    (param $O i32) (param $pStride i32) (param $checkAt i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $Ob i32) (local $rowB i32) (local $y0 i32)
+    (local $oend i32) (local $z i32) (local $q i32) (local $check v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    ${range(4)
+      .map((i) => `(local $r${i}0 v128) (local $r${i}1 v128)`)
+      .join(' ')}
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    (local.set $rowB (i32.shl (i32.mul ${get('tilesW')} ${get('Ob')}) (i32.const 1)))
+    (local.set $z ${get('Z')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $y0 (i32.add ${get('DY')} (i32.add
+            (i32.mul (i32.add (i32.shl (i32.mul ${get('n')} ${get('tilesH')}) (i32.const 1)) (i32.shl ${get('ty')} (i32.const 1))) ${get('rowB')})
+            (i32.shl (i32.mul ${get('tx')} ${get('Ob')}) (i32.const 1)))))
+          (local.set $oend (i32.add ${get('y0')} ${get('Ob')}))
+          (loop $oLoop
+          ;; dY[0][0], dY[0][1], dY[1][0], dY[1][1]
+          (local.set $a (v128.load ${get('y0')}))
+          (local.set $b (v128.load (i32.add ${get('y0')} ${get('Ob')})))
+          (local.set $c (v128.load (i32.add ${get('y0')} ${get('rowB')})))
+          (local.set $d (v128.load (i32.add (i32.add ${get('y0')} ${get('rowB')}) ${get('Ob')})))
+          (local.set $check ${add(get('check'), add(add(get('a'), get('b')), add(get('c'), get('d'))))})
+          ;; A down the rows: dY₀, dY₀ + dY₁, dY₀ − dY₁, −dY₁
+          (local.set $r00 ${get('a')}) (local.set $r01 ${get('b')})
+          (local.set $r10 ${add(get('a'), get('c'))}) (local.set $r11 ${add(get('b'), get('d'))})
+          (local.set $r20 ${sub(get('a'), get('c'))}) (local.set $r21 ${sub(get('b'), get('d'))})
+          (local.set $r30 (f32x4.neg ${get('c')})) (local.set $r31 (f32x4.neg ${get('d')}))
+          ;; and across the columns
+          ${storeStrided(
+            get('z'),
+            get('pStride'),
+            range(4).flatMap((i) => [
+              get(`r${i}0`),
+              add(get(`r${i}0`), get(`r${i}1`)),
+              sub(get(`r${i}0`), get(`r${i}1`)),
+              `(f32x4.neg ${get(`r${i}1`)})`,
+            ]),
+          )}
+          (local.set $z (i32.add ${get('z')} (i32.const 16)))
+          (br_if $oLoop (i32.lt_u (local.tee $y0 (i32.add ${get('y0')} (i32.const 16))) ${get('oend')})))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+    ${storeCheck}
+  )`;
+
+/**
+ * `M[p] = V[p] · U[p]` for the 16 planes: `V[p]` `[T, C]`, `U[p]` `[C, O]`, `M[p]`
+ * `[T, O]`; register tiles of 4 rows × 8 columns (`T ≥ 4`: the last row tile
+ * starts at `T − 4` and may store rows of the one before again, same values).
+ */
+function product(fused) {
+  const accumulators = range(4).flatMap((i) => [`a${i}0`, `a${i}1`]);
+  return `
+  (func $winogradProduct (param $V i32) (param $U i32) (param $M i32) (param $T i32) (param $C i32) (param $O i32)
+    (param $vStride i32) (param $mStride i32)
+    (local $p i32) (local $t0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
+    (local $pV i32) (local $pU i32) (local $pM i32) (local $wp i32) (local $cend i32) (local $mp i32)
+    (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)
+    (local $s v128) (local $w0 v128) (local $w1 v128)
+    ${accumulators.map((a) => `(local $${a} v128)`).join(' ')}
+    (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    (local.set $p (i32.const 0))
+    (loop $pLoop
+      (local.set $pV (i32.add ${get('V')} (i32.mul ${get('p')} ${get('vStride')})))
+      (local.set $pU (i32.add ${get('U')} (i32.mul ${get('p')} (i32.mul ${get('C')} ${get('Ob')}))))
+      (local.set $pM (i32.add ${get('M')} (i32.mul ${get('p')} ${get('mStride')})))
+      (local.set $t0 (i32.const 0))
+      (loop $tLoop
+        (if (i32.gt_s ${get('t0')} (i32.sub ${get('T')} (i32.const 4)))
+          (then (local.set $t0 (i32.sub ${get('T')} (i32.const 4)))))
+        (local.set $o0 (i32.const 0))
+        (loop $oLoop
+          ${accumulators.map((a) => `(local.set $${a} (v128.const f32x4 0 0 0 0))`).join(' ')}
+          (local.set $v0 (i32.add ${get('pV')} (i32.mul ${get('t0')} ${get('Cb')})))
+          (local.set $v1 (i32.add ${get('v0')} ${get('Cb')}))
+          (local.set $v2 (i32.add ${get('v1')} ${get('Cb')}))
+          (local.set $v3 (i32.add ${get('v2')} ${get('Cb')}))
+          (local.set $cend (i32.add ${get('v0')} ${get('Cb')}))
+          (local.set $wp (i32.add ${get('pU')} (i32.shl ${get('o0')} (i32.const 2))))
+          (loop $cLoop
+            (local.set $w0 (v128.load ${get('wp')}))
+            (local.set $w1 (v128.load offset=16 ${get('wp')}))
+            ${range(4)
+              .map(
+                (i) => `(local.set $s (v128.load32_splat ${get(`v${i}`)}))
+            (local.set $a${i}0 ${madd(fused, get('s'), get('w0'), get(`a${i}0`))})
+            (local.set $a${i}1 ${madd(fused, get('s'), get('w1'), get(`a${i}1`))})`,
+              )
+              .join('\n            ')}
+            (local.set $wp (i32.add ${get('wp')} ${get('Ob')}))
+            ${range(4)
+              .map((i) => `(local.set $v${i} (i32.add ${get(`v${i}`)} (i32.const 4)))`)
+              .join(' ')}
+            (br_if $cLoop (i32.lt_u ${get('v0')} ${get('cend')})))
+          (local.set $mp (i32.add ${get('pM')} (i32.add (i32.mul ${get('t0')} ${get('Ob')}) (i32.shl ${get('o0')} (i32.const 2)))))
+          ${range(4)
+            .flatMap((i) =>
+              [0, 1].map(
+                (j) =>
+                  `(v128.store offset=${16 * j} (i32.add ${get('mp')} (i32.mul (i32.const ${i}) ${get('Ob')})) ${get(`a${i}${j}`)})`,
+              ),
+            )
+            .join('\n          ')}
+          (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 8))) ${get('O')})))
+        (br_if $tLoop (i32.lt_u (local.tee $t0 (i32.add ${get('t0')} (i32.const 4))) ${get('T')})))
+      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) (i32.const 16))))
+  )`;
+}
+
+/**
+ * `UW[p] += V[p]ᵀ · Z[p]` for the 16 planes: `V[p]` `[T, C]`, `Z[p]` `[T, O]`,
+ * `UW[p]` `[C, O]`; register tiles of 4 input × 8 output channels summing all
+ * `T` tiles in float32, then added into `UW`.
+ */
+function productAccumulate(fused) {
+  const accumulators = range(4).flatMap((i) => [`a${i}0`, `a${i}1`]);
+  return `
+  (func $winogradProductAccumulate (param $V i32) (param $Z i32) (param $UW i32) (param $T i32) (param $C i32) (param $O i32)
+    (param $vStride i32) (param $zStride i32)
+    (local $p i32) (local $c0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
+    (local $pV i32) (local $pZ i32) (local $pU i32) (local $xp i32) (local $dp i32) (local $dend i32) (local $up i32)
+    (local $s v128) (local $d0 v128) (local $d1 v128)
+    ${accumulators.map((a) => `(local $${a} v128)`).join(' ')}
+    (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    (local.set $p (i32.const 0))
+    (loop $pLoop
+      (local.set $pV (i32.add ${get('V')} (i32.mul ${get('p')} ${get('vStride')})))
+      (local.set $pZ (i32.add ${get('Z')} (i32.mul ${get('p')} ${get('zStride')})))
+      (local.set $pU (i32.add ${get('UW')} (i32.mul ${get('p')} (i32.mul ${get('C')} ${get('Ob')}))))
+      (local.set $c0 (i32.const 0))
+      (loop $cLoop
+        (local.set $o0 (i32.const 0))
+        (loop $oLoop
+          ${accumulators.map((a) => `(local.set $${a} (v128.const f32x4 0 0 0 0))`).join(' ')}
+          (local.set $xp (i32.add ${get('pV')} (i32.shl ${get('c0')} (i32.const 2))))
+          (local.set $dp (i32.add ${get('pZ')} (i32.shl ${get('o0')} (i32.const 2))))
+          (local.set $dend (i32.add ${get('dp')} (i32.mul ${get('T')} ${get('Ob')})))
+          (loop $tLoop
+            (local.set $d0 (v128.load ${get('dp')}))
+            (local.set $d1 (v128.load offset=16 ${get('dp')}))
+            ${range(4)
+              .map(
+                (i) => `(local.set $s (v128.load32_splat offset=${4 * i} ${get('xp')}))
+            (local.set $a${i}0 ${madd(fused, get('s'), get('d0'), get(`a${i}0`))})
+            (local.set $a${i}1 ${madd(fused, get('s'), get('d1'), get(`a${i}1`))})`,
+              )
+              .join('\n            ')}
+            (local.set $xp (i32.add ${get('xp')} ${get('Cb')}))
+            (br_if $tLoop (i32.lt_u (local.tee $dp (i32.add ${get('dp')} ${get('Ob')})) ${get('dend')})))
+          (local.set $up (i32.add ${get('pU')} (i32.add (i32.mul ${get('c0')} ${get('Ob')}) (i32.shl ${get('o0')} (i32.const 2)))))
+          ${range(4)
+            .flatMap((i) =>
+              [0, 1].map((j) => {
+                const at = `(i32.add ${get('up')} (i32.mul (i32.const ${i}) ${get('Ob')}))`;
+                return `(v128.store offset=${16 * j} ${at} (f32x4.add (v128.load offset=${16 * j} ${at}) ${get(`a${i}${j}`)}))`;
+              }),
+            )
+            .join('\n          ')}
+          (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 8))) ${get('O')})))
+        (br_if $cLoop (i32.lt_u (local.tee $c0 (i32.add ${get('c0')} (i32.const 4))) ${get('C')})))
+      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) (i32.const 16))))
+  )`;
+}
+
+/**
+ * `Y[n, 2ty + i, 2tx + j, o] = act(bias[o] + (Aᵀ m A)[i, j])` for the tiles of the
+ * images `n0 ≤ n < n1`, `m` the 16 planes of `M` (`[16][tiles][O]`) at one tile.
+ */
+const outputTransform = `
+  (func $winogradOutputTransform
+    (param $M i32) (param $bias i32) (param $relu i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
+    (param $tilesH i32) (param $tilesW i32) (param $O i32) (param $yImage i32) (param $yRow i32)
+    (param $yPixel i32) (param $pStride i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $o0 i32) (local $Ob i32) (local $mt i32)
+    (local $yp i32) (local $q i32) (local $b v128)
+    ${range(16)
+      .map((k) => `(local $m${k >> 2}${k & 3} v128)`)
+      .join(' ')}
+    ${range(2)
+      .flatMap((i) => range(4).map((j) => `(local $u${i}${j} v128)`))
+      .join(' ')}
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    (local.set $mt ${get('M')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $yp (i32.add ${get('Y')} (i32.add (i32.mul ${get('n')} ${get('yImage')})
+            (i32.add (i32.mul (i32.shl ${get('ty')} (i32.const 1)) ${get('yRow')})
+              (i32.mul (i32.shl ${get('tx')} (i32.const 1)) ${get('yPixel')})))))
+          (local.set $o0 (i32.const 0))
+          (loop $oLoop
+          ${loadStrided(
+            `(i32.add ${get('mt')} ${get('o0')})`,
+            get('pStride'),
+            range(16).map((k) => `m${k >> 2}${k & 3}`),
+          )}
+          ;; Aᵀ down the rows
+          ${range(4)
+            .map(
+              (j) =>
+                `(local.set $u0${j} ${add(add(get(`m0${j}`), get(`m1${j}`)), get(`m2${j}`))}) (local.set $u1${j} ${sub(sub(get(`m1${j}`), get(`m2${j}`)), get(`m3${j}`))})`,
+            )
+            .join('\n          ')}
+          (local.set $b (if (result v128) ${get('bias')}
+            (then (v128.load (i32.add ${get('bias')} ${get('o0')})))
+            (else (v128.const f32x4 0 0 0 0))))
+          ;; A across the columns, the bias and the activation
+          ${range(2)
+            .flatMap((i) =>
+              range(2).map((j) => {
+                const u = (k) => get(`u${i}${k}`);
+                const value = j === 0 ? add(add(u(0), u(1)), u(2)) : sub(sub(u(1), u(2)), u(3));
+                const at = `(i32.add (i32.add ${get('yp')} ${get('o0')}) ${
+                  i === 0 ? '(i32.const 0)' : get('yRow')
+                })`;
+                const pixel = j === 0 ? at : `(i32.add ${at} ${get('yPixel')})`;
+                return `(v128.store ${pixel} (if (result v128) ${get('relu')}
+            (then (f32x4.max ${add(value, get('b'))} (v128.const f32x4 0 0 0 0)))
+            (else ${add(value, get('b'))})))`;
+              }),
+            )
+            .join('\n          ')}
+          (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 16))) ${get('Ob')})))
+          (local.set $mt (i32.add ${get('mt')} ${get('Ob')}))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+  )`;
+
+const forward = `
+  ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y + a, x + b, c] · g[a, b, c, o]) for n0 ≤ n < n1,
+  ;; 3×3 stride 1, by Winograd F(2×2, 3×3): P [N, Hp, Wp, C] padded (Hp ≥ 2·tilesH + 2, …),
+  ;; U [16, C, O] = G g Gᵀ, Y as in convForward (outH = 2·tilesH, outW = 2·tilesW).
+  ;; One image at a time through this thread's scratch V and M: 16 planes [tiles, C] and [tiles, O],
+  ;; each plane 16 floats longer (see the file comment)
+  ;; (tiles = tilesH · tilesW ≥ 4); C a multiple of 4, O of 8. The input's check sum goes to check.
+  (func (export "winogradForward")
+    (param $P i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
+    (param $Hp i32) (param $Wp i32) (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
+    (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
+    (param $V i32) (param $M i32) (param $check i32)
+    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32)
+    (local.set $T (i32.mul ${get('tilesH')} ${get('tilesW')}))
+    (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C')}) (i32.const 2)) (i32.const 64)))
+    (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+    (local.set $n ${get('n0')})
+    (block $done (loop $images
+      (br_if $done (i32.ge_u ${get('n')} ${get('n1')}))
+      (call $winogradInputTransform ${get('P')} ${get('V')} ${get('n')} (i32.add ${get('n')} (i32.const 1))
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
+      (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C')} ${get('O')}
+        ${get('vStride')} ${get('mStride')})
+      (call $winogradOutputTransform ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('n')}
+        (i32.add ${get('n')} (i32.const 1)) ${get('tilesH')} ${get('tilesW')} ${get('O')}
+        ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')})
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $images)))
+  )`;
+
+const filterGradient = `
+  ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
+  ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), P as in
+  ;; winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go \`chunk\` at a time through this
+  ;; thread's scratch V and Z: 16 planes [chunk·tiles, C] and [chunk·tiles, O], 16 floats longer
+  ;; each; C a multiple of 4, O of 8.
+  (func (export "winogradFilterGradient")
+    (param $P i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
+    (param $Hp i32) (param $Wp i32) (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
+    (param $chunk i32) (param $V i32) (param $Z i32) (param $check i32)
+    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32)
+    (local.set $nc ${get('n0')})
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u ${get('nc')} ${get('n1')}))
+      (local.set $ncEnd (i32.add ${get('nc')} ${get('chunk')}))
+      (if (i32.gt_u ${get('ncEnd')} ${get('n1')}) (then (local.set $ncEnd ${get('n1')})))
+      (local.set $T (i32.mul (i32.sub ${get('ncEnd')} ${get('nc')}) (i32.mul ${get('tilesH')} ${get('tilesW')})))
+      (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C')}) (i32.const 2)) (i32.const 64)))
+      (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      (call $winogradInputTransform ${get('P')} ${get('V')} ${get('nc')} ${get('ncEnd')}
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
+      (call $winogradGradientTransform ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')} ${get('check')})
+      (call $winogradProductAccumulate ${get('V')} ${get('Z')} ${get('UW')} ${get('T')} ${get('C')} ${get('O')}
+        ${get('vStride')} ${get('zStride')})
+      (local.set $nc ${get('ncEnd')})
+      (br $chunks)))
+  )`;
+
+/** The Winograd functions of the module (two exports and their internal steps). */
+export function convWinogradWat(fused) {
+  return [
+    inputTransform,
+    gradientTransform,
+    product(fused),
+    productAccumulate(fused),
+    outputTransform,
+    forward,
+    filterGradient,
+  ].join('\n');
+}

@@ -1,0 +1,316 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
+import { convFma, heap, type PaddedImages, padded, sizeOf } from './conv-fma-ops';
+import { heapAddress } from './heap-simd';
+import { disposeIntermediate } from './original-kernels';
+import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
+
+/**
+ * The three convolutions of a training step by Winograd F(2×2, 3×3)
+ * (`scripts/conv-winograd-wat.mjs`) for 3×3 stride-1 NHWC float32 filters
+ * whose outputs have even height and width: 16 multiply-adds per 2×2 tile and
+ * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. Each
+ * returns null where it does not apply, and the caller runs the direct path.
+ *
+ * Rounding: the transforms add and subtract a patch's values before the
+ * products, so results differ from the direct kernels' in the last bits (a
+ * relative error of a few float32 ulps of the largest input in a patch).
+ * Inputs with a NaN or ±∞ take the direct path (the kernels flag them), as do
+ * filters with one (the callers' finiteness checks).
+ */
+
+let enabled = true;
+
+/**
+ * Turns the Winograd kernels off or back on (on by default). While off,
+ * 3×3 stride-1 convolutions run on the direct kernels: for side-by-side
+ * benchmarks and for bit-level comparisons with the direct path.
+ */
+export function setConvWinogradEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Below this many output tiles an image's products are too short for the 4-row register tile. */
+const MIN_TILES = 4;
+/** Tiles a filter-gradient chunk sums at least (small images are grouped). */
+const FILTER_GRADIENT_TILES = 64;
+/** Floats of a part's check sum, stored first in its scratch. */
+const CHECK_FLOATS = 4;
+
+/** Floats of 16 transformed planes `[tiles, channels]`, each a cache line longer (the kernels' `pStride`). */
+const planesFloats = (tiles: number, channels: number) => 16 * (tiles * channels + 16);
+
+interface Tiles {
+  tilesH: number;
+  tilesW: number;
+  tiles: number;
+}
+
+/** The 2×2 output tiles of a 3×3 stride-1 convolution without dilation, or null where Winograd does not apply. */
+function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Tiles | null {
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  if (!enabled || filterHeight !== 3 || filterWidth !== 3) return null;
+  if (strideHeight !== 1 || strideWidth !== 1) return null;
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  if (
+    info.padInfo.top < 0 ||
+    info.padInfo.left < 0 ||
+    info.padInfo.top > 2 ||
+    info.padInfo.left > 2
+  )
+    return null;
+  if (outH % 2 !== 0 || outW % 2 !== 0) return null;
+  const tilesH = outH / 2;
+  const tilesW = outW / 2;
+  return { tilesH, tilesW, tiles: tilesH * tilesW };
+}
+
+/** A scratch tensor of `parts` equal regions of `floats` floats each, check sums zeroed. */
+function scratchFor(backend: BackendWasm, parts: number, floats: number) {
+  const info = backend.makeOutput([parts * floats], 'float32');
+  const address = heapAddress(backend, info.dataId);
+  const view = heap(backend);
+  for (let part = 0; part < parts; part++) {
+    view.fill(0, address / 4 + part * floats, address / 4 + part * floats + CHECK_FLOATS);
+  }
+  return {
+    info,
+    /** The byte address of `part`'s region, `offset` floats in. */
+    at: (part: number, offset: number) => address + 4 * (part * floats + offset),
+    /** Whether every part's check sum is finite (no input was NaN or ±∞). */
+    finite: () => {
+      const fresh = heap(backend);
+      for (let part = 0; part < parts; part++) {
+        for (let k = 0; k < CHECK_FLOATS; k++) {
+          if (!Number.isFinite(fresh[address / 4 + part * floats + k])) return false;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** One `winogradForward` over all images (threads claim chunks of them); false when an input was not finite. */
+function runWinogradForward(
+  backend: BackendWasm,
+  conv: ConvFma,
+  call: {
+    images: PaddedImages;
+    U: number;
+    bias: number;
+    Y: number;
+    batch: number;
+    C: number;
+    O: number;
+    tiles: Tiles;
+    relu: boolean;
+    yImage: number;
+    yRow: number;
+    yPixel: number;
+  },
+): boolean {
+  const { images, batch, C, O, tiles } = call;
+  const multiplyAdds = batch * tiles.tiles * 36 * C * O;
+  const parts = partsOverImages(conv, batch, multiplyAdds);
+  const vFloats = planesFloats(tiles.tiles, C);
+  const mFloats = planesFloats(tiles.tiles, O);
+  const scratch = scratchFor(backend, parts, CHECK_FLOATS + vFloats + mFloats);
+  runOverImages(conv, 'winogradForward', batch, multiplyAdds, (n0, n1, part) => [
+    images.address,
+    call.U,
+    call.bias,
+    call.Y,
+    n0,
+    n1,
+    images.height,
+    images.width,
+    C,
+    tiles.tilesH,
+    tiles.tilesW,
+    O,
+    call.relu ? 1 : 0,
+    call.yImage,
+    call.yRow,
+    call.yPixel,
+    scratch.at(part, CHECK_FLOATS),
+    scratch.at(part, CHECK_FLOATS + vFloats),
+    scratch.at(part, 0),
+  ]);
+  const finite = scratch.finite();
+  disposeIntermediate(backend, scratch.info);
+  return finite;
+}
+
+/** `conv2d(x, filter) + bias`, then ReLU when `relu`, for a finite `filter`; null where Winograd does not apply. */
+export function forwardByWinograd(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | null,
+  relu: boolean,
+  info: backend_util.Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
+  const tiles = tilesOf(info, outHeight, outWidth);
+  if (!tiles || tiles.tiles < MIN_TILES || C % 4 !== 0 || O % 8 !== 0) return null;
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (bias && (bias.dtype !== 'float32' || sizeOf(bias) !== O)) return null;
+  const conv = convFma(backend);
+  if (!conv) return null;
+  const transformed = backend.makeOutput([16 * C * O], 'float32');
+  const view = heap(backend);
+  const w = heapAddress(backend, filter.dataId) / 4;
+  const U = heapAddress(backend, transformed.dataId);
+  // g[a, b, c, o] = filter[a, b, c, o]
+  winogradFilter(view, view, U / 4, C, O, (a, b, c, o) => w + ((a * 3 + b) * C + c) * O + o);
+  const { top, left } = info.padInfo;
+  const images = padded(backend, conv, x, top, left, outHeight + 2, outWidth + 2);
+  const y = backend.makeOutput([batchSize, outHeight, outWidth, O], 'float32');
+  const finite = runWinogradForward(backend, conv, {
+    images,
+    U,
+    bias: bias ? heapAddress(backend, bias.dataId) : 0,
+    Y: heapAddress(backend, y.dataId),
+    batch: batchSize,
+    C,
+    O,
+    tiles,
+    relu,
+    yImage: outHeight * outWidth * O * 4,
+    yRow: outWidth * O * 4,
+    yPixel: O * 4,
+  });
+  disposeIntermediate(backend, transformed);
+  if (images.scratch) disposeIntermediate(backend, images.scratch);
+  if (!finite) {
+    disposeIntermediate(backend, y);
+    return null;
+  }
+  return y;
+}
+
+/**
+ * `dx` `[N, H, W, C]` of a 3×3 stride-1 `conv2d(x, w)` for a finite `filter`: the
+ * forward Winograd kernel on `dy` with a border of `2 − top` rows and `2 − left`
+ * columns, and the filter rotated by 180° with its channel axes swapped,
+ * `dx[n, i, j, c] = Σ_{a,b,o} dy'[n, i + a, j + b, o] · w[2 − a, 2 − b, c, o]`.
+ */
+export function inputGradientByWinograd(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize, inChannels: C, outChannels: O, inHeight, inWidth } = info;
+  const tiles = tilesOf(info, inHeight, inWidth);
+  // dy's channels are the transform's inputs, dx's its outputs.
+  if (!tiles || tiles.tiles < MIN_TILES || O % 4 !== 0 || C % 8 !== 0) return null;
+  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const conv = convFma(backend);
+  if (!conv) return null;
+  const transformed = backend.makeOutput([16 * O * C], 'float32');
+  const view = heap(backend);
+  const w = heapAddress(backend, filter.dataId) / 4;
+  const U = heapAddress(backend, transformed.dataId);
+  // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
+  winogradFilter(
+    view,
+    view,
+    U / 4,
+    O,
+    C,
+    (a, b, o, c) => w + (((2 - a) * 3 + (2 - b)) * C + c) * O + o,
+  );
+  const { top, left } = info.padInfo;
+  const images = padded(backend, conv, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
+  const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
+  const finite = runWinogradForward(backend, conv, {
+    images,
+    U,
+    bias: 0,
+    Y: heapAddress(backend, dx.dataId),
+    batch: batchSize,
+    C: O,
+    O: C,
+    tiles,
+    relu: false,
+    yImage: inHeight * inWidth * C * 4,
+    yRow: inWidth * C * 4,
+    yPixel: C * 4,
+  });
+  disposeIntermediate(backend, transformed);
+  if (images.scratch) disposeIntermediate(backend, images.scratch);
+  if (!finite) {
+    disposeIntermediate(backend, dx);
+    return null;
+  }
+  return dx;
+}
+
+/**
+ * `dw` `[3, 3, C, O]` of a 3×3 stride-1 `conv2d(x, w)` with upstream gradient
+ * `dy`: each thread sums its fixed range of images in the transformed domain
+ * into its own buffer, the buffers are added in thread order, then `Gᵀ · G`
+ * (so, as on the direct path, a result depends on the thread count in its last bits).
+ */
+export function filterGradientByWinograd(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
+  const tiles = tilesOf(info, outHeight, outWidth);
+  if (!tiles || C % 4 !== 0 || O % 8 !== 0) return null;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  const conv = convFma(backend);
+  if (!conv) return null;
+  const { top, left } = info.padInfo;
+  const images = padded(backend, conv, x, top, left, outHeight + 2, outWidth + 2);
+  const multiplyAdds = batchSize * tiles.tiles * 36 * C * O;
+  const parts = partsOverImages(conv, batchSize, multiplyAdds);
+  const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
+  const planes = 16 * C * O;
+  const vFloats = planesFloats(chunk * tiles.tiles, C);
+  const zFloats = planesFloats(chunk * tiles.tiles, O);
+  const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + vFloats + zFloats);
+  const view = heap(backend);
+  for (let part = 0; part < parts; part++) {
+    const from = scratch.at(part, CHECK_FLOATS) / 4;
+    view.fill(0, from, from + planes);
+  }
+  const dyAddress = heapAddress(backend, dy.dataId);
+  runOverImages(conv, 'winogradFilterGradient', batchSize, multiplyAdds, (n0, n1, part) => [
+    images.address,
+    dyAddress,
+    scratch.at(part, CHECK_FLOATS),
+    n0,
+    n1,
+    images.height,
+    images.width,
+    C,
+    tiles.tilesH,
+    tiles.tilesW,
+    O,
+    chunk,
+    scratch.at(part, CHECK_FLOATS + planes),
+    scratch.at(part, CHECK_FLOATS + planes + vFloats),
+    scratch.at(part, 0),
+  ]);
+  if (images.scratch) disposeIntermediate(backend, images.scratch);
+  if (!scratch.finite()) {
+    disposeIntermediate(backend, scratch.info);
+    return null;
+  }
+  const dw = backend.makeOutput([3, 3, C, O], 'float32');
+  const fresh = heap(backend);
+  const sum = scratch.at(0, CHECK_FLOATS) / 4;
+  for (let part = 1; part < parts; part++) {
+    const from = scratch.at(part, CHECK_FLOATS) / 4;
+    for (let i = 0; i < planes; i++) fresh[sum + i] += fresh[from + i];
+  }
+  winogradFilterGradientBack(fresh, sum, fresh, heapAddress(backend, dw.dataId) / 4, C, O);
+  disposeIntermediate(backend, scratch.info);
+  return dw;
+}

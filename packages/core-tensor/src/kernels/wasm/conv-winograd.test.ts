@@ -1,0 +1,337 @@
+import { backend_util } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../backend/init-backend';
+import { kernelThreadPoolFactory } from '../../backend/kernel-thread-pool';
+import { SeededRandom } from '../../random/seeded-random';
+import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
+import { setConvWinogradEnabled } from './conv-winograd-ops';
+import {
+  type HostTensor,
+  randomHost,
+  relativeError,
+  runKernelOn,
+} from './testing/compare-with-cpu';
+import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+type Filter = [number, number, number, number];
+type Pad = 'same' | 'valid' | number;
+
+const calls = (kernel: keyof ConvFmaExports) => convFmaCalls()[kernel];
+
+/** 3×3 stride-1 shapes with even outputs, at least 4 tiles: all take Winograd. */
+const CASES: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+  { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], pad: 'same' },
+  { x: [3, 10, 6, 12], filter: [3, 3, 12, 8], pad: 'same' },
+  { x: [2, 10, 10, 8], filter: [3, 3, 8, 16], pad: 'valid' },
+  { x: [1, 6, 8, 16], filter: [3, 3, 16, 24], pad: 2 },
+  { x: [5, 4, 4, 32], filter: [3, 3, 32, 8], pad: 'same' },
+];
+
+const forwardAttrs = (pad: Pad) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 }) as never;
+
+/** Same NaN and ±∞ positions as `expected`, the finite entries within `tolerance` of its largest. */
+function expectClose(actual: HostTensor, expected: HostTensor, tolerance: number, label: string) {
+  expect(actual.shape, label).toEqual(expected.shape);
+  let scale = 0;
+  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < expected.values.length; i++) {
+    const [a, e] = [actual.values[i], expected.values[i]];
+    if (!Number.isFinite(e)) {
+      expect(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${label} [${i}]`).toBe(true);
+    } else if (Math.abs(a - e) > tolerance * (scale || 1)) {
+      throw new Error(`${label} [${i}]: ${a}, expected ${e}`);
+    }
+  }
+}
+
+describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
+  it('run Conv2D like the cpu kernel and are the path taken', async () => {
+    const rng = new SeededRandom(41);
+    for (const { x, filter, pad } of CASES) {
+      const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, forwardAttrs(pad));
+      const [winograd, direct] = [calls('winogradForward'), calls('convForward')];
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, forwardAttrs(pad));
+      const label = JSON.stringify({ x, filter, pad });
+      expect(calls('winogradForward'), label).toBe(winograd + 1);
+      expect(calls('convForward'), label).toBe(direct);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('fuse a bias and ReLU into FusedConv2D like cpu', async () => {
+    const rng = new SeededRandom(42);
+    for (const { x, filter, pad } of CASES) {
+      for (const activation of ['linear', 'relu'] as const) {
+        const inputs = {
+          x: randomHost(rng, x),
+          filter: randomHost(rng, filter),
+          bias: randomHost(rng, [filter[3]]),
+        };
+        const attrs = { strides: 1, pad, dataFormat: 'NHWC', dilations: 1, activation } as never;
+        const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+        const before = calls('winogradForward');
+        const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+        const label = JSON.stringify({ x, filter, pad, activation });
+        expect(calls('winogradForward'), label).toBe(before + 1);
+        expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('compute input gradients like cpu (the forward kernel on dy, filter rotated)', async () => {
+    const rng = new SeededRandom(43);
+    for (const { x, filter, pad } of CASES.filter((c) => c.filter[2] % 8 === 0)) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filter) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const before = calls('winogradForward');
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      expect(calls('winogradForward'), label).toBe(before + 1);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('compute filter gradients like cpu, small images grouped into chunks', async () => {
+    const rng = new SeededRandom(44);
+    const cases = [...CASES, { x: [9, 4, 4, 8], filter: [3, 3, 8, 8] as Filter, pad: 'same' }];
+    for (const { x, filter, pad } of cases) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: filter } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const [winograd, direct] = [calls('winogradFilterGradient'), calls('convFilterGradient')];
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const again = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      expect(calls('winogradFilterGradient'), label).toBe(winograd + 2);
+      expect(calls('convFilterGradient'), label).toBe(direct);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+      expect(again.values, `${label}: deterministic`).toEqual(actual.values);
+    }
+  });
+
+  it('leave odd outputs, other strides and other filter sizes to the direct kernels', async () => {
+    const rng = new SeededRandom(45);
+    const others: Array<{ x: number[]; filter: Filter; pad: Pad; strides: number }> = [
+      { x: [2, 9, 7, 12], filter: [3, 3, 12, 8], pad: 'same', strides: 1 },
+      { x: [2, 12, 12, 8], filter: [3, 3, 8, 16], pad: 'same', strides: 2 },
+      { x: [1, 12, 12, 8], filter: [5, 5, 8, 16], pad: 'same', strides: 1 },
+      // 2×2 outputs: a single tile, too few for the 4-row register tile.
+      { x: [2, 4, 4, 8], filter: [3, 3, 8, 8], pad: 'valid', strides: 1 },
+    ];
+    for (const { x, filter, pad, strides } of others) {
+      const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };
+      const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1 } as never;
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+      const before = calls('winogradForward');
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad, strides });
+      expect(calls('winogradForward'), label).toBe(before);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('keep edge values as cpu does: zeros, huge and tiny magnitudes; NaN and ±∞ inputs go to the direct kernel', async () => {
+    const rng = new SeededRandom(46);
+    const filter = randomHost(rng, [3, 3, 8, 8]);
+    const finite = randomHost(rng, [2, 6, 8, 8]);
+    [0, -0, 1e30, -1e30, 1e-30, 3e-39].forEach((value, i) => {
+      finite.values[i * 37] = value;
+    });
+    finite.values.fill(0, 200, 260);
+    const before = calls('winogradForward');
+    const expectedFinite = await runKernelOn(
+      'cpu',
+      'Conv2D',
+      { x: finite, filter },
+      forwardAttrs('same'),
+    );
+    const actualFinite = await runKernelOn(
+      'wasm',
+      'Conv2D',
+      { x: finite, filter },
+      forwardAttrs('same'),
+    );
+    expect(calls('winogradForward')).toBe(before + 1);
+    expectClose(actualFinite, expectedFinite, 1e-5, 'Conv2D with huge and tiny inputs');
+    // The specials sit in image 0; image 1 on its own scale checks the ordinary values too.
+    const image = (t: HostTensor) => ({
+      shape: [1, ...t.shape.slice(1)],
+      values: t.values.slice(t.values.length / 2),
+    });
+    expectClose(image(actualFinite), image(expectedFinite), 1e-5, 'Conv2D, image 1');
+
+    for (const special of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const x = { shape: finite.shape, values: finite.values.slice() };
+      x.values[77] = special;
+      const expected = await runKernelOn('cpu', 'Conv2D', { x, filter }, forwardAttrs('same'));
+      const direct = calls('convForward');
+      const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, forwardAttrs('same'));
+      expect(calls('convForward'), String(special)).toBe(direct + 1);
+      expectClose(actual, expected, 1e-5, `Conv2D with ${special} in the input`);
+
+      const info = backend_util.computeConv2DInfo(
+        x.shape as never,
+        filter.shape as Filter,
+        1,
+        1,
+        'same',
+      );
+      const dy = randomHost(rng, info.outShape);
+      const attrs = {
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        filterShape: filter.shape,
+      } as never;
+      setConvWinogradEnabled(false);
+      const directGradient = await runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      setConvWinogradEnabled(true);
+      const directCalls = calls('convFilterGradient');
+      const gradient = await runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      expect(calls('convFilterGradient'), `dw with ${special}`).toBe(directCalls + 1);
+      expect(gradient.values).toEqual(directGradient.values);
+    }
+  });
+});
+
+describe('Winograd filter transforms', () => {
+  /** The 1-D F(2, 3) identity on every row and column: G g Gᵀ followed by the 2-D output map. */
+  it('give a 2×2 tile of a 3×3 correlation through Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A', () => {
+    const rng = new SeededRandom(47);
+    const g = Float32Array.from(rng.normalArray(9));
+    const d = Array.from(rng.normalArray(16));
+    const U = new Float32Array(16);
+    winogradFilter(g, U, 0, 1, 1, (a, b) => 3 * a + b);
+    const BT = [
+      [1, 0, -1, 0],
+      [0, 1, 1, 0],
+      [0, -1, 1, 0],
+      [0, 1, 0, -1],
+    ];
+    const AT = [
+      [1, 1, 1, 0],
+      [0, 1, -1, -1],
+    ];
+    const V = (i: number, j: number) => {
+      let sum = 0;
+      for (let k = 0; k < 4; k++)
+        for (let l = 0; l < 4; l++) sum += BT[i][k] * d[4 * k + l] * BT[j][l];
+      return sum;
+    };
+    for (let y = 0; y < 2; y++) {
+      for (let x = 0; x < 2; x++) {
+        let winograd = 0;
+        for (let i = 0; i < 4; i++)
+          for (let j = 0; j < 4; j++) winograd += AT[y][i] * U[4 * i + j] * V(i, j) * AT[x][j];
+        let direct = 0;
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) direct += d[4 * (y + a) + x + b] * g[3 * a + b];
+        expect(winograd).toBeCloseTo(direct, 5);
+      }
+    }
+  });
+
+  it('take Ũ = (A dY Aᵀ) ⊙ (Bᵀ d B) back to the filter gradient through Gᵀ · G', () => {
+    const rng = new SeededRandom(48);
+    const d = Array.from(rng.normalArray(16));
+    const dy = Array.from(rng.normalArray(4));
+    const BT = [
+      [1, 0, -1, 0],
+      [0, 1, 1, 0],
+      [0, -1, 1, 0],
+      [0, 1, 0, -1],
+    ];
+    const A = [
+      [1, 0],
+      [1, 1],
+      [1, -1],
+      [0, -1],
+    ];
+    const U = new Float32Array(16);
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) {
+        let v = 0;
+        for (let k = 0; k < 4; k++)
+          for (let l = 0; l < 4; l++) v += BT[i][k] * d[4 * k + l] * BT[j][l];
+        let z = 0;
+        for (let k = 0; k < 2; k++)
+          for (let l = 0; l < 2; l++) z += A[i][k] * dy[2 * k + l] * A[j][l];
+        U[4 * i + j] = v * z;
+      }
+    }
+    const dw = new Float32Array(9);
+    winogradFilterGradientBack(U, 0, dw, 0, 1, 1);
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        let direct = 0;
+        for (let y = 0; y < 2; y++)
+          for (let x = 0; x < 2; x++) direct += d[4 * (y + a) + x + b] * dy[2 * y + x];
+        expect(dw[3 * a + b]).toBeCloseTo(direct, 5);
+      }
+    }
+  });
+});
+
+describe('Winograd kernels and kernel threads', () => {
+  // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles an image.
+  const dims = { N: 6, Hp: 10, C: 8, O: 8, tilesH: 4, tilesW: 4 };
+  const tiles = dims.tilesH * dims.tilesW;
+  const scratchFloats = 4 + 16 * (tiles * dims.C + 16) + 16 * (tiles * dims.O + 16);
+  const at = { P: 1024, U: 1024 + 4 * 6 * 100 * 8, Y: 65536, scratch: 131072 };
+  const outputs = dims.N * 4 * tiles * dims.O;
+
+  const forwardArgs = (n0: number, n1: number, part: number) => {
+    const base = at.scratch + 4 * part * scratchFloats;
+    return [
+      at.P,
+      at.U,
+      0,
+      at.Y,
+      n0,
+      n1,
+      dims.Hp,
+      dims.Hp,
+      dims.C,
+      dims.tilesH,
+      dims.tilesW,
+      dims.O,
+      0,
+      4 * tiles * dims.O * 4,
+      2 * dims.tilesW * dims.O * 4,
+      dims.O * 4,
+      base + 16,
+      base + 16 + 4 * 16 * (tiles * dims.C + 16),
+      base,
+    ];
+  };
+
+  it('give the same bits whichever threads claim the images', () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const rng = new SeededRandom(49);
+    heap.set(rng.normalArray(dims.N * dims.Hp * dims.Hp * dims.C), at.P / 4);
+    heap.set(rng.normalArray(16 * dims.C * dims.O), at.U / 4);
+    const single = linkConvFma(memory, true, () => null);
+    if (!single) throw new Error('conv-fma did not link');
+    expect(
+      runOverImages(single, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
+    ).toBe(1);
+    const alone = heap.slice(at.Y / 4, at.Y / 4 + outputs);
+    expect(alone.some((v) => v !== 0)).toBe(true);
+    heap.fill(0, at.Y / 4, at.Y / 4 + outputs);
+    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+    if (!pooled?.threads) throw new Error('no pool thread');
+    expect(
+      runOverImages(pooled, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
+    ).toBe(2);
+    expect(heap.slice(at.Y / 4, at.Y / 4 + outputs)).toEqual(alone);
+  });
+});
