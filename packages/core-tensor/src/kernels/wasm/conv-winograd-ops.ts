@@ -163,7 +163,7 @@ export function forwardByWinograd(
   const w = heapAddress(backend, filter.dataId) / 4;
   const U = heapAddress(backend, transformed.dataId);
   // g[a, b, c, o] = filter[a, b, c, o]
-  winogradFilter(view, view, U / 4, C, O, (a, b, c, o) => w + ((a * 3 + b) * C + c) * O + o);
+  winogradFilter(view, view, U / 4, C, O, (a, b) => w + (a * 3 + b) * C * O, O, 1);
   const { top, left } = info.padInfo;
   const images = padded(backend, conv, x, top, left, outHeight + 2, outWidth + 2);
   const y = backend.makeOutput([batchSize, outHeight, outWidth, O], 'float32');
@@ -214,14 +214,7 @@ export function inputGradientByWinograd(
   const w = heapAddress(backend, filter.dataId) / 4;
   const U = heapAddress(backend, transformed.dataId);
   // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
-  winogradFilter(
-    view,
-    view,
-    U / 4,
-    O,
-    C,
-    (a, b, o, c) => w + (((2 - a) * 3 + (2 - b)) * C + c) * O + o,
-  );
+  winogradFilter(view, view, U / 4, O, C, (a, b) => w + ((2 - a) * 3 + (2 - b)) * C * O, 1, O);
   const { top, left } = info.padInfo;
   const images = padded(backend, conv, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');

@@ -100,7 +100,10 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
 
   it('compute filter gradients like cpu, small images grouped into chunks', async () => {
     const rng = new SeededRandom(44);
-    const cases = [...CASES, { x: [9, 4, 4, 8], filter: [3, 3, 8, 8] as Filter, pad: 'same' }];
+    const cases = [
+      ...CASES,
+      { x: [9, 4, 4, 8], filter: [3, 3, 8, 8] as Filter, pad: 'same' as Pad },
+    ];
     for (const { x, filter, pad } of cases) {
       const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
       const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
@@ -209,7 +212,7 @@ describe('Winograd filter transforms', () => {
     const g = Float32Array.from(rng.normalArray(9));
     const d = Array.from(rng.normalArray(16));
     const U = new Float32Array(16);
-    winogradFilter(g, U, 0, 1, 1, (a, b) => 3 * a + b);
+    winogradFilter(g, U, 0, 1, 1, (a, b) => 3 * a + b, 0, 0);
     const BT = [
       [1, 0, -1, 0],
       [0, 1, 1, 0],
