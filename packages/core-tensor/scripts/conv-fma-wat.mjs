@@ -202,7 +202,7 @@ function convFilterGradient(fused) {
 
 const padImages = `
   ;;  P[n, top + i, left + j, :] = X[n, i, j, :], 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, C], n0 ≤ n < n1.
-  (func (export "padImages")
+  (func $padImages (export "padImages")
     (param $X i32) (param $P i32) (param $n0 i32) (param $n1 i32) (param $H i32) (param $W i32) (param $C i32)
     (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
     (local $n i32) (local $i i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)

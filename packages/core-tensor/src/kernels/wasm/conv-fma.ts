@@ -68,21 +68,27 @@ export interface ConvFmaExports {
   ): void;
   /**
    * `convForward` for a 3×3 stride-1 filter by Winograd F(2×2, 3×3)
-   * (`scripts/conv-winograd-wat.mjs`): `U` `[16, C, O]` the transformed filter,
-   * `outH = 2·tilesH`, `outW = 2·tilesW`, at least 4 tiles; `V` and `M` this
-   * thread's scratch (`16·(tiles·C + 16)` and `16·(tiles·O + 16)` floats); the inputs' check
-   * sum is added into the 4 floats at `check` (non-finite when an input was).
+   * (`scripts/conv-winograd-wat.mjs`) on the unpadded `X` `[N, H, W, C]`, each
+   * image padded (`top`, `left`, to `Hp × Wp`) into this thread's scratch `S`:
+   * `U` `[16, C, O]` the transformed filter, `outH = 2·tilesH`, `outW = 2·tilesW`,
+   * at least 4 tiles; `V` and `M` this thread's scratch (`16·(tiles·C + 16)` and
+   * `16·(tiles·O + 16)` floats); the inputs' check sum is added into the 4 floats
+   * at `check` (non-finite when an input was).
    */
   winogradForward(
-    P: number,
+    X: number,
     U: number,
     bias: number,
     Y: number,
     n0: number,
     n1: number,
+    H: number,
+    W: number,
+    C: number,
+    top: number,
+    left: number,
     Hp: number,
     Wp: number,
-    C: number,
     tilesH: number,
     tilesW: number,
     O: number,
@@ -90,6 +96,7 @@ export interface ConvFmaExports {
     yImage: number,
     yRow: number,
     yPixel: number,
+    S: number,
     V: number,
     M: number,
     check: number,
@@ -97,22 +104,28 @@ export interface ConvFmaExports {
   /**
    * The 3×3 stride-1 filter gradient in the transformed domain:
    * `UW[p, c, o] += Σ (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]` over the images' tiles,
-   * `chunk` images at a time through `V` and `Z` (`16·(chunk·tiles·C + 16)` and
-   * `16·(chunk·tiles·O + 16)` floats); `check` as for `winogradForward`.
+   * `chunk` images at a time through `S` (their padded copies, `chunk·Hp·Wp·C` floats),
+   * `V` and `Z` (`16·(chunk·tiles·C + 16)` and `16·(chunk·tiles·O + 16)` floats);
+   * `X` and its padding, and `check`, as for `winogradForward`.
    */
   winogradFilterGradient(
-    P: number,
+    X: number,
     DY: number,
     UW: number,
     n0: number,
     n1: number,
+    H: number,
+    W: number,
+    C: number,
+    top: number,
+    left: number,
     Hp: number,
     Wp: number,
-    C: number,
     tilesH: number,
     tilesW: number,
     O: number,
     chunk: number,
+    S: number,
     V: number,
     Z: number,
     check: number,

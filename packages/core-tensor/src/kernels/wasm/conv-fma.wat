@@ -215,7 +215,7 @@
   )
 
   ;;  P[n, top + i, left + j, :] = X[n, i, j, :], 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, C], n0 ≤ n < n1.
-  (func (export "padImages")
+  (func $padImages (export "padImages")
     (param $X i32) (param $P i32) (param $n0 i32) (param $n1 i32) (param $H i32) (param $W i32) (param $C i32)
     (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
     (local $n i32) (local $i i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)
@@ -572,16 +572,19 @@
   )
 
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y + a, x + b, c] · g[a, b, c, o]) for n0 ≤ n < n1,
-  ;; 3×3 stride 1, by Winograd F(2×2, 3×3): P [N, Hp, Wp, C] padded (Hp ≥ 2·tilesH + 2, …),
+  ;; 3×3 stride 1, by Winograd F(2×2, 3×3): X [N, H, W, C] unpadded, P its image with top/left
+  ;; zero rows/columns and zeros after, [Hp, Wp, C] (Hp ≥ 2·tilesH + 2, Hp ≥ H + top, …),
   ;; U [16, C, O] = G g Gᵀ, Y as in convForward (outH = 2·tilesH, outW = 2·tilesW).
-  ;; One image at a time through this thread's scratch V and M: 16 planes [tiles, C] and [tiles, O],
-  ;; each plane 16 floats longer (see the file comment)
+  ;; One image at a time through this thread's scratch: S its padded copy [Hp, Wp, C] (built
+  ;; here, so the padded batch is never written out), V and M 16 planes [tiles, C] and
+  ;; [tiles, O], each plane 16 floats longer (see the file comment)
   ;; (tiles = tilesH · tilesW ≥ 4); C a multiple of 4, O of 8. The input's check sum goes to check.
   (func (export "winogradForward")
-    (param $P i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
-    (param $Hp i32) (param $Wp i32) (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
+    (param $X i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
+    (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
+    (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
-    (param $V i32) (param $M i32) (param $check i32)
+    (param $S i32) (param $V i32) (param $M i32) (param $check i32)
     (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32)
     (local.set $T (i32.mul (local.get $tilesH) (local.get $tilesW)))
     (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C)) (i32.const 2)) (i32.const 64)))
@@ -589,7 +592,9 @@
     (local.set $n (local.get $n0))
     (block $done (loop $images
       (br_if $done (i32.ge_u (local.get $n) (local.get $n1)))
-      (call $winogradInputTransform (local.get $P) (local.get $V) (local.get $n) (i32.add (local.get $n) (i32.const 1))
+      (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $n) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
+        (local.get $S) (i32.const 0) (i32.const 1) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
+      (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.const 1)
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
       (call $winogradProduct (local.get $V) (local.get $U) (local.get $M) (local.get $T) (local.get $C) (local.get $O)
         (local.get $vStride) (local.get $mStride))
@@ -601,14 +606,15 @@
   )
 
   ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
-  ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), P as in
-  ;; winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go `chunk` at a time through this
-  ;; thread's scratch V and Z: 16 planes [chunk·tiles, C] and [chunk·tiles, O], 16 floats longer
-  ;; each; C a multiple of 4, O of 8.
+  ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), X and its
+  ;; padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go `chunk` at a time
+  ;; through this thread's scratch S (their padded copies), V and Z (16 planes [chunk·tiles, C]
+  ;; and [chunk·tiles, O], 16 floats longer each); C a multiple of 4, O of 8.
   (func (export "winogradFilterGradient")
-    (param $P i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
-    (param $Hp i32) (param $Wp i32) (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
-    (param $chunk i32) (param $V i32) (param $Z i32) (param $check i32)
+    (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
+    (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
+    (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
+    (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
     (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32)
     (local.set $nc (local.get $n0))
     (block $done (loop $chunks
@@ -618,7 +624,9 @@
       (local.set $T (i32.mul (i32.sub (local.get $ncEnd) (local.get $nc)) (i32.mul (local.get $tilesH) (local.get $tilesW))))
       (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C)) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $O)) (i32.const 2)) (i32.const 64)))
-      (call $winogradInputTransform (local.get $P) (local.get $V) (local.get $nc) (local.get $ncEnd)
+      (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
+        (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
+      (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
       (call $winogradGradientTransform (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)
         (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $check))

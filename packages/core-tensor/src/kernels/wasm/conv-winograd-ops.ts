@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
-import { convFma, heap, type PaddedImages, padded, sizeOf } from './conv-fma-ops';
+import { convFma, heap, sizeOf } from './conv-fma-ops';
 import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
@@ -40,6 +40,52 @@ const CHECK_FLOATS = 4;
 
 /** Floats of 16 transformed planes `[tiles, channels]`, each a cache line longer (the kernels' `pStride`). */
 const planesFloats = (tiles: number, channels: number) => 16 * (tiles * channels + 16);
+
+/**
+ * An NHWC batch as the kernels read it: each image padded into a thread's
+ * scratch with `top`/`left` zero rows/columns and zeros after, to `Hp × Wp`.
+ */
+interface PaddedSource {
+  address: number;
+  H: number;
+  W: number;
+  top: number;
+  left: number;
+  Hp: number;
+  Wp: number;
+}
+
+/** `x`'s padding to at least `minHeight × minWidth` (the rule of `conv-fma-ops`' `padded`). */
+function paddedSource(
+  backend: BackendWasm,
+  x: TensorInfo,
+  top: number,
+  left: number,
+  minHeight: number,
+  minWidth: number,
+): PaddedSource {
+  const [, H, W] = x.shape;
+  return {
+    address: heapAddress(backend, x.dataId),
+    H,
+    W,
+    top,
+    left,
+    Hp: Math.max(minHeight, H + top),
+    Wp: Math.max(minWidth, W + left),
+  };
+}
+
+/** The arguments `X, …` of a padded source, in the kernels' order after `n0, n1`: `H, W, C, top, left, Hp, Wp`. */
+const sourceArgs = (source: PaddedSource, C: number) => [
+  source.H,
+  source.W,
+  C,
+  source.top,
+  source.left,
+  source.Hp,
+  source.Wp,
+];
 
 interface Tiles {
   tilesH: number;
@@ -96,7 +142,7 @@ function runWinogradForward(
   backend: BackendWasm,
   conv: ConvFma,
   call: {
-    images: PaddedImages;
+    source: PaddedSource;
     U: number;
     bias: number;
     Y: number;
@@ -110,22 +156,22 @@ function runWinogradForward(
     yPixel: number;
   },
 ): boolean {
-  const { images, batch, C, O, tiles } = call;
+  const { source, batch, C, O, tiles } = call;
   const multiplyAdds = batch * tiles.tiles * 36 * C * O;
   const parts = partsOverImages(conv, batch, multiplyAdds);
+  const sFloats = source.Hp * source.Wp * C;
   const vFloats = planesFloats(tiles.tiles, C);
   const mFloats = planesFloats(tiles.tiles, O);
-  const scratch = scratchFor(backend, parts, CHECK_FLOATS + vFloats + mFloats);
+  const scratch = scratchFor(backend, parts, CHECK_FLOATS + sFloats + vFloats + mFloats);
+  const vAt = CHECK_FLOATS + sFloats;
   runOverImages(conv, 'winogradForward', batch, multiplyAdds, (n0, n1, part) => [
-    images.address,
+    source.address,
     call.U,
     call.bias,
     call.Y,
     n0,
     n1,
-    images.height,
-    images.width,
-    C,
+    ...sourceArgs(source, C),
     tiles.tilesH,
     tiles.tilesW,
     O,
@@ -134,7 +180,8 @@ function runWinogradForward(
     call.yRow,
     call.yPixel,
     scratch.at(part, CHECK_FLOATS),
-    scratch.at(part, CHECK_FLOATS + vFloats),
+    scratch.at(part, vAt),
+    scratch.at(part, vAt + vFloats),
     scratch.at(part, 0),
   ]);
   const finite = scratch.finite();
@@ -165,10 +212,10 @@ export function forwardByWinograd(
   // g[a, b, c, o] = filter[a, b, c, o]
   winogradFilter(view, view, U / 4, C, O, (a, b) => w + (a * 3 + b) * C * O, O, 1);
   const { top, left } = info.padInfo;
-  const images = padded(backend, conv, x, top, left, outHeight + 2, outWidth + 2);
+  const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
   const y = backend.makeOutput([batchSize, outHeight, outWidth, O], 'float32');
   const finite = runWinogradForward(backend, conv, {
-    images,
+    source,
     U,
     bias: bias ? heapAddress(backend, bias.dataId) : 0,
     Y: heapAddress(backend, y.dataId),
@@ -182,7 +229,6 @@ export function forwardByWinograd(
     yPixel: O * 4,
   });
   disposeIntermediate(backend, transformed);
-  if (images.scratch) disposeIntermediate(backend, images.scratch);
   if (!finite) {
     disposeIntermediate(backend, y);
     return null;
@@ -216,10 +262,10 @@ export function inputGradientByWinograd(
   // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
   winogradFilter(view, view, U / 4, O, C, (a, b) => w + ((2 - a) * 3 + (2 - b)) * C * O, 1, O);
   const { top, left } = info.padInfo;
-  const images = padded(backend, conv, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
+  const source = paddedSource(backend, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
   const finite = runWinogradForward(backend, conv, {
-    images,
+    source,
     U,
     bias: 0,
     Y: heapAddress(backend, dx.dataId),
@@ -233,7 +279,6 @@ export function inputGradientByWinograd(
     yPixel: C * 4,
   });
   disposeIntermediate(backend, transformed);
-  if (images.scratch) disposeIntermediate(backend, images.scratch);
   if (!finite) {
     disposeIntermediate(backend, dx);
     return null;
@@ -260,14 +305,16 @@ export function filterGradientByWinograd(
   const conv = convFma(backend);
   if (!conv) return null;
   const { top, left } = info.padInfo;
-  const images = padded(backend, conv, x, top, left, outHeight + 2, outWidth + 2);
+  const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
   const multiplyAdds = batchSize * tiles.tiles * 36 * C * O;
   const parts = partsOverImages(conv, batchSize, multiplyAdds);
   const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
   const planes = 16 * C * O;
+  const sFloats = chunk * source.Hp * source.Wp * C;
   const vFloats = planesFloats(chunk * tiles.tiles, C);
   const zFloats = planesFloats(chunk * tiles.tiles, O);
-  const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + vFloats + zFloats);
+  const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
+  const sAt = CHECK_FLOATS + planes;
   const view = heap(backend);
   for (let part = 0; part < parts; part++) {
     const from = scratch.at(part, CHECK_FLOATS) / 4;
@@ -275,23 +322,21 @@ export function filterGradientByWinograd(
   }
   const dyAddress = heapAddress(backend, dy.dataId);
   runOverImages(conv, 'winogradFilterGradient', batchSize, multiplyAdds, (n0, n1, part) => [
-    images.address,
+    source.address,
     dyAddress,
     scratch.at(part, CHECK_FLOATS),
     n0,
     n1,
-    images.height,
-    images.width,
-    C,
+    ...sourceArgs(source, C),
     tiles.tilesH,
     tiles.tilesW,
     O,
     chunk,
-    scratch.at(part, CHECK_FLOATS + planes),
-    scratch.at(part, CHECK_FLOATS + planes + vFloats),
+    scratch.at(part, sAt),
+    scratch.at(part, sAt + sFloats),
+    scratch.at(part, sAt + sFloats + vFloats),
     scratch.at(part, 0),
   ]);
-  if (images.scratch) disposeIntermediate(backend, images.scratch);
   if (!scratch.finite()) {
     disposeIntermediate(backend, scratch.info);
     return null;

@@ -285,9 +285,10 @@ describe('Winograd filter transforms', () => {
 
 describe('Winograd kernels and kernel threads', () => {
   // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles an image.
-  const dims = { N: 6, Hp: 10, C: 8, O: 8, tilesH: 4, tilesW: 4 };
+  const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8, tilesH: 4, tilesW: 4 };
   const tiles = dims.tilesH * dims.tilesW;
-  const scratchFloats = 4 + 16 * (tiles * dims.C + 16) + 16 * (tiles * dims.O + 16);
+  const paddedFloats = dims.Hp * dims.Hp * dims.C;
+  const scratchFloats = 4 + paddedFloats + 16 * (tiles * dims.C + 16) + 16 * (tiles * dims.O + 16);
   const at = { P: 1024, U: 1024 + 4 * 6 * 100 * 8, Y: 65536, scratch: 131072 };
   const outputs = dims.N * 4 * tiles * dims.O;
 
@@ -300,9 +301,13 @@ describe('Winograd kernels and kernel threads', () => {
       at.Y,
       n0,
       n1,
-      dims.Hp,
-      dims.Hp,
+      dims.H,
+      dims.H,
       dims.C,
+      1,
+      1,
+      dims.Hp,
+      dims.Hp,
       dims.tilesH,
       dims.tilesW,
       dims.O,
@@ -311,7 +316,8 @@ describe('Winograd kernels and kernel threads', () => {
       2 * dims.tilesW * dims.O * 4,
       dims.O * 4,
       base + 16,
-      base + 16 + 4 * 16 * (tiles * dims.C + 16),
+      base + 16 + 4 * paddedFloats,
+      base + 16 + 4 * paddedFloats + 4 * 16 * (tiles * dims.C + 16),
       base,
     ];
   };
@@ -320,7 +326,7 @@ describe('Winograd kernels and kernel threads', () => {
     const memory = new WebAssembly.Memory({ initial: 4, maximum: 16, shared: true });
     const heap = new Float32Array(memory.buffer);
     const rng = new SeededRandom(49);
-    heap.set(rng.normalArray(dims.N * dims.Hp * dims.Hp * dims.C), at.P / 4);
+    heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
     heap.set(rng.normalArray(16 * dims.C * dims.O), at.U / 4);
     const single = linkConvFma(memory, true, () => null);
     if (!single) throw new Error('conv-fma did not link');
