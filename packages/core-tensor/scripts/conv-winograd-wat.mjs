@@ -390,6 +390,15 @@ const outputTransform = `
       (br $nLoop)))
   )`;
 
+/**
+ * \`C4\`: the input channels rounded up to 4, the transformed planes' row length. The input
+ * transform reads whole vectors, so with \`C\` not a multiple of 4 a pixel's last vector
+ * carries the next pixel's first channels (or, after an image's last pixel, the 4 floats
+ * the caller zeroes past its scratch image): the filter's transform has zero rows there,
+ * and the filter gradient's rows past \`C\` are dropped.
+ */
+const roundChannels = `(local.set $C4 (i32.and (i32.add ${get('C')} (i32.const 3)) (i32.const -4)))`;
+
 const forward = `
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y + a, x + b, c] · g[a, b, c, o]) for n0 ≤ n < n1,
   ;; 3×3 stride 1, by Winograd F(2×2, 3×3): X [N, H, W, C] unpadded, P its image with top/left
@@ -398,16 +407,18 @@ const forward = `
   ;; One image at a time through this thread's scratch: S its padded copy [Hp, Wp, C] (built
   ;; here, so the padded batch is never written out), V and M 16 planes [tiles, C] and
   ;; [tiles, O], each plane 16 floats longer (see the file comment)
-  ;; (tiles = tilesH · tilesW ≥ 4); C a multiple of 4, O of 8. The input's check sum goes to check.
+  ;; (tiles = tilesH · tilesW ≥ 4); U has C4 = ⌈C/4⌉·4 rows (zero past C), O a multiple of 8.
+  ;; The input's check sum goes to check.
   (func (export "winogradForward")
     (param $X i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
     (param $S i32) (param $V i32) (param $M i32) (param $check i32)
-    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32)
+    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32) (local $C4 i32)
     (local.set $T (i32.mul ${get('tilesH')} ${get('tilesW')}))
-    (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C')}) (i32.const 2)) (i32.const 64)))
+    ${roundChannels}
+    (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
     (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
     (local.set $n ${get('n0')})
     (block $done (loop $images
@@ -416,7 +427,7 @@ const forward = `
         ${get('S')} (i32.const 0) (i32.const 1) ${get('H')} ${get('W')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call $winogradInputTransform ${get('S')} ${get('V')} (i32.const 0) (i32.const 1)
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
-      (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C')} ${get('O')}
+      (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('mStride')})
       (call $winogradOutputTransform ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('n')}
         (i32.add ${get('n')} (i32.const 1)) ${get('tilesH')} ${get('tilesW')} ${get('O')}
@@ -430,20 +441,21 @@ const filterGradient = `
   ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), X and its
   ;; padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go \`chunk\` at a time
   ;; through this thread's scratch S (their padded copies), V and Z (16 planes [chunk·tiles, C]
-  ;; and [chunk·tiles, O], 16 floats longer each); C a multiple of 4, O of 8.
+  ;; and [chunk·tiles, O], 16 floats longer each); UW has C4 = ⌈C/4⌉·4 rows, O a multiple of 8.
   (func (export "winogradFilterGradient")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
-    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32)
+    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32) (local $C4 i32)
+    ${roundChannels}
     (local.set $nc ${get('n0')})
     (block $done (loop $chunks
       (br_if $done (i32.ge_u ${get('nc')} ${get('n1')}))
       (local.set $ncEnd (i32.add ${get('nc')} ${get('chunk')}))
       (if (i32.gt_u ${get('ncEnd')} ${get('n1')}) (then (local.set $ncEnd ${get('n1')})))
       (local.set $T (i32.mul (i32.sub ${get('ncEnd')} ${get('nc')}) (i32.mul ${get('tilesH')} ${get('tilesW')})))
-      (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C')}) (i32.const 2)) (i32.const 64)))
+      (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
@@ -451,7 +463,7 @@ const filterGradient = `
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
       (call $winogradGradientTransform ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}
         ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')} ${get('check')})
-      (call $winogradProductAccumulate ${get('V')} ${get('Z')} ${get('UW')} ${get('T')} ${get('C')} ${get('O')}
+      (call $winogradProductAccumulate ${get('V')} ${get('Z')} ${get('UW')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('zStride')})
       (local.set $nc ${get('ncEnd')})
       (br $chunks)))

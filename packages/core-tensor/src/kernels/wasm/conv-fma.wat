@@ -578,16 +578,18 @@
   ;; One image at a time through this thread's scratch: S its padded copy [Hp, Wp, C] (built
   ;; here, so the padded batch is never written out), V and M 16 planes [tiles, C] and
   ;; [tiles, O], each plane 16 floats longer (see the file comment)
-  ;; (tiles = tilesH · tilesW ≥ 4); C a multiple of 4, O of 8. The input's check sum goes to check.
+  ;; (tiles = tilesH · tilesW ≥ 4); U has C4 = ⌈C/4⌉·4 rows (zero past C), O a multiple of 8.
+  ;; The input's check sum goes to check.
   (func (export "winogradForward")
     (param $X i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
     (param $S i32) (param $V i32) (param $M i32) (param $check i32)
-    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32)
+    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32) (local $C4 i32)
     (local.set $T (i32.mul (local.get $tilesH) (local.get $tilesW)))
-    (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C)) (i32.const 2)) (i32.const 64)))
+    (local.set $C4 (i32.and (i32.add (local.get $C) (i32.const 3)) (i32.const -4)))
+    (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)) (i32.const 64)))
     (local.set $mStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $O)) (i32.const 2)) (i32.const 64)))
     (local.set $n (local.get $n0))
     (block $done (loop $images
@@ -596,7 +598,7 @@
         (local.get $S) (i32.const 0) (i32.const 1) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.const 1)
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
-      (call $winogradProduct (local.get $V) (local.get $U) (local.get $M) (local.get $T) (local.get $C) (local.get $O)
+      (call $winogradProduct (local.get $V) (local.get $U) (local.get $M) (local.get $T) (local.get $C4) (local.get $O)
         (local.get $vStride) (local.get $mStride))
       (call $winogradOutputTransform (local.get $M) (local.get $bias) (local.get $relu) (local.get $Y) (local.get $n)
         (i32.add (local.get $n) (i32.const 1)) (local.get $tilesH) (local.get $tilesW) (local.get $O)
@@ -609,20 +611,21 @@
   ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), X and its
   ;; padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go `chunk` at a time
   ;; through this thread's scratch S (their padded copies), V and Z (16 planes [chunk·tiles, C]
-  ;; and [chunk·tiles, O], 16 floats longer each); C a multiple of 4, O of 8.
+  ;; and [chunk·tiles, O], 16 floats longer each); UW has C4 = ⌈C/4⌉·4 rows, O a multiple of 8.
   (func (export "winogradFilterGradient")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
-    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32)
+    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32) (local $C4 i32)
+    (local.set $C4 (i32.and (i32.add (local.get $C) (i32.const 3)) (i32.const -4)))
     (local.set $nc (local.get $n0))
     (block $done (loop $chunks
       (br_if $done (i32.ge_u (local.get $nc) (local.get $n1)))
       (local.set $ncEnd (i32.add (local.get $nc) (local.get $chunk)))
       (if (i32.gt_u (local.get $ncEnd) (local.get $n1)) (then (local.set $ncEnd (local.get $n1))))
       (local.set $T (i32.mul (i32.sub (local.get $ncEnd) (local.get $nc)) (i32.mul (local.get $tilesH) (local.get $tilesW))))
-      (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C)) (i32.const 2)) (i32.const 64)))
+      (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $O)) (i32.const 2)) (i32.const 64)))
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
         (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
@@ -630,7 +633,7 @@
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
       (call $winogradGradientTransform (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)
         (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $check))
-      (call $winogradProductAccumulate (local.get $V) (local.get $Z) (local.get $UW) (local.get $T) (local.get $C) (local.get $O)
+      (call $winogradProductAccumulate (local.get $V) (local.get $Z) (local.get $UW) (local.get $T) (local.get $C4) (local.get $O)
         (local.get $vStride) (local.get $zStride))
       (local.set $nc (local.get $ncEnd))
       (br $chunks)))

@@ -9,7 +9,8 @@ import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-tr
 /**
  * The three convolutions of a training step by Winograd F(2×2, 3×3)
  * (`scripts/conv-winograd-wat.mjs`) for 3×3 stride-1 NHWC float32 filters
- * whose outputs have even height and width: 16 multiply-adds per 2×2 tile and
+ * whose outputs have even height and width (at least 3 input channels, rounded up to 4,
+ * and output channels a multiple of 8): 16 multiply-adds per 2×2 tile and
  * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. Each
  * returns null where it does not apply, and the caller runs the direct path.
  *
@@ -37,6 +38,19 @@ const MIN_TILES = 4;
 const FILTER_GRADIENT_TILES = 64;
 /** Floats of a part's check sum, stored first in its scratch. */
 const CHECK_FLOATS = 4;
+
+/**
+ * Input channels rounded up to 4, the transformed planes' rows (the kernels read whole
+ * vectors; the extra rows are zero in the filter's transform). Taken from 3 channels (an RGB
+ * stem: a quarter of the products wasted); 1 or 2 would waste half or more, and stay direct.
+ */
+function roundedChannels(C: number): number | null {
+  if (C % 4 === 0) return C;
+  return C >= 3 ? Math.ceil(C / 4) * 4 : null;
+}
+
+/** Floats past a scratch image that the kernels' last vector may read (zeroed). */
+const IMAGE_TAIL = 4;
 
 /** Floats of 16 transformed planes `[tiles, channels]`, each a cache line longer (the kernels' `pStride`). */
 const planesFloats = (tiles: number, channels: number) => 16 * (tiles * channels + 16);
@@ -122,6 +136,14 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   }
   return {
     info,
+    /** Zeroes `count` floats at `offset` in every part's region. */
+    zeroTails: (offset: number, count: number) => {
+      const fresh = heap(backend);
+      for (let part = 0; part < parts; part++) {
+        const from = address / 4 + part * floats + offset;
+        fresh.fill(0, from, from + count);
+      }
+    },
     /** The byte address of `part`'s region, `offset` floats in. */
     at: (part: number, offset: number) => address + 4 * (part * floats + offset),
     /** Whether every part's check sum is finite (no input was NaN or ±∞). */
@@ -159,11 +181,13 @@ function runWinogradForward(
   const { source, batch, C, O, tiles } = call;
   const multiplyAdds = batch * tiles.tiles * 36 * C * O;
   const parts = partsOverImages(conv, batch, multiplyAdds);
-  const sFloats = source.Hp * source.Wp * C;
-  const vFloats = planesFloats(tiles.tiles, C);
+  const C4 = roundedChannels(C) ?? C;
+  const sFloats = source.Hp * source.Wp * C + IMAGE_TAIL;
+  const vFloats = planesFloats(tiles.tiles, C4);
   const mFloats = planesFloats(tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + sFloats + vFloats + mFloats);
   const vAt = CHECK_FLOATS + sFloats;
+  scratch.zeroTails(CHECK_FLOATS + sFloats - IMAGE_TAIL, IMAGE_TAIL);
   runOverImages(conv, 'winogradForward', batch, multiplyAdds, (n0, n1, part) => [
     source.address,
     call.U,
@@ -200,17 +224,18 @@ export function forwardByWinograd(
 ): TensorInfo | null {
   const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
   const tiles = tilesOf(info, outHeight, outWidth);
-  if (!tiles || tiles.tiles < MIN_TILES || C % 4 !== 0 || O % 8 !== 0) return null;
+  const C4 = roundedChannels(C);
+  if (!tiles || tiles.tiles < MIN_TILES || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (bias && (bias.dtype !== 'float32' || sizeOf(bias) !== O)) return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const transformed = backend.makeOutput([16 * C * O], 'float32');
+  const transformed = backend.makeOutput([16 * C4 * O], 'float32');
   const view = heap(backend);
   const w = heapAddress(backend, filter.dataId) / 4;
   const U = heapAddress(backend, transformed.dataId);
   // g[a, b, c, o] = filter[a, b, c, o]
-  winogradFilter(view, view, U / 4, C, O, (a, b) => w + (a * 3 + b) * C * O, O, 1);
+  winogradFilter(view, view, U / 4, C, O, (a, b) => w + (a * 3 + b) * C * O, O, 1, C4);
   const { top, left } = info.padInfo;
   const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
   const y = backend.makeOutput([batchSize, outHeight, outWidth, O], 'float32');
@@ -251,16 +276,17 @@ export function inputGradientByWinograd(
   const { batchSize, inChannels: C, outChannels: O, inHeight, inWidth } = info;
   const tiles = tilesOf(info, inHeight, inWidth);
   // dy's channels are the transform's inputs, dx's its outputs.
-  if (!tiles || tiles.tiles < MIN_TILES || O % 4 !== 0 || C % 8 !== 0) return null;
+  const O4 = roundedChannels(O);
+  if (!tiles || tiles.tiles < MIN_TILES || O4 === null || C % 8 !== 0) return null;
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const transformed = backend.makeOutput([16 * O * C], 'float32');
+  const transformed = backend.makeOutput([16 * O4 * C], 'float32');
   const view = heap(backend);
   const w = heapAddress(backend, filter.dataId) / 4;
   const U = heapAddress(backend, transformed.dataId);
   // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
-  winogradFilter(view, view, U / 4, O, C, (a, b) => w + ((2 - a) * 3 + (2 - b)) * C * O, 1, O);
+  winogradFilter(view, view, U / 4, O, C, (a, b) => w + ((2 - a) * 3 + (2 - b)) * C * O, 1, O, O4);
   const { top, left } = info.padInfo;
   const source = paddedSource(backend, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
@@ -300,7 +326,8 @@ export function filterGradientByWinograd(
 ): TensorInfo | null {
   const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
   const tiles = tilesOf(info, outHeight, outWidth);
-  if (!tiles || C % 4 !== 0 || O % 8 !== 0) return null;
+  const C4 = roundedChannels(C);
+  if (!tiles || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   const conv = convFma(backend);
   if (!conv) return null;
@@ -309,12 +336,13 @@ export function filterGradientByWinograd(
   const multiplyAdds = batchSize * tiles.tiles * 36 * C * O;
   const parts = partsOverImages(conv, batchSize, multiplyAdds);
   const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
-  const planes = 16 * C * O;
-  const sFloats = chunk * source.Hp * source.Wp * C;
-  const vFloats = planesFloats(chunk * tiles.tiles, C);
+  const planes = 16 * C4 * O;
+  const sFloats = chunk * source.Hp * source.Wp * C + IMAGE_TAIL;
+  const vFloats = planesFloats(chunk * tiles.tiles, C4);
   const zFloats = planesFloats(chunk * tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
+  scratch.zeroTails(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
   const view = heap(backend);
   for (let part = 0; part < parts; part++) {
     const from = scratch.at(part, CHECK_FLOATS) / 4;
@@ -348,7 +376,7 @@ export function filterGradientByWinograd(
     const from = scratch.at(part, CHECK_FLOATS) / 4;
     for (let i = 0; i < planes; i++) fresh[sum + i] += fresh[from + i];
   }
-  winogradFilterGradientBack(fresh, sum, fresh, heapAddress(backend, dw.dataId) / 4, C, O);
+  winogradFilterGradientBack(fresh, sum, fresh, heapAddress(backend, dw.dataId) / 4, C, O, C4);
   disposeIntermediate(backend, scratch.info);
   return dw;
 }

@@ -29,6 +29,9 @@ const CASES: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
   { x: [2, 10, 10, 8], filter: [3, 3, 8, 16], pad: 'valid' },
   { x: [1, 6, 8, 16], filter: [3, 3, 16, 24], pad: 2 },
   { x: [5, 4, 4, 32], filter: [3, 3, 32, 8], pad: 'same' },
+  // Input channels rounded up to 4 (an RGB stem; 6 channels).
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 16], pad: 'same' },
+  { x: [3, 6, 6, 6], filter: [3, 3, 6, 8], pad: 'same' },
 ];
 
 const forwardAttrs = (pad: Pad) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 }) as never;
@@ -85,7 +88,12 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
 
   it('compute input gradients like cpu (the forward kernel on dy, filter rotated)', async () => {
     const rng = new SeededRandom(43);
-    for (const { x, filter, pad } of CASES.filter((c) => c.filter[2] % 8 === 0)) {
+    // dy's channels are the transform's inputs (rounded up to 4): [3,3,16,6] has 6.
+    const cases = [
+      ...CASES.filter((c) => c.filter[2] % 8 === 0),
+      { x: [2, 8, 8, 16], filter: [3, 3, 16, 6] as Filter, pad: 'same' as Pad },
+    ];
+    for (const { x, filter, pad } of cases) {
       const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad);
       const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filter) };
       const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
@@ -128,6 +136,8 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
       { x: [1, 12, 12, 8], filter: [5, 5, 8, 16], pad: 'same', strides: 1 },
       // 2×2 outputs: a single tile, too few for the 4-row register tile.
       { x: [2, 4, 4, 8], filter: [3, 3, 8, 8], pad: 'valid', strides: 1 },
+      // 2 input channels would waste half the products.
+      { x: [2, 8, 8, 2], filter: [3, 3, 2, 8], pad: 'same', strides: 1 },
     ];
     for (const { x, filter, pad, strides } of others) {
       const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };

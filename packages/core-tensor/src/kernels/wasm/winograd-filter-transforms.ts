@@ -47,7 +47,8 @@ function gTransposeTimes(
 /**
  * `U[p, i, o] = (G g_{i,o} Gᵀ)[p]` for each of the `inC × outC` 3×3 filters, with
  * `g_{i,o}[a, b]` at `source[tap(a, b) + i·inStride + o·outStride]`; `U` is written
- * `[16, inC, outC]` at `target` (float32).
+ * `[16, targetInC, outC]` at `target` (float32), its rows `inC ≤ i < targetInC` zero
+ * (the kernels' input channels rounded up to 4).
  */
 export function winogradFilter(
   source: Float32Array,
@@ -58,8 +59,10 @@ export function winogradFilter(
   tap: (a: number, b: number) => number,
   inStride: number,
   outStride: number,
+  targetInC = inC,
 ): void {
   const filters = inC * outC;
+  const targetPlane = targetInC * outC;
   const work = scratch(25 * filters);
   // Gather: work[f·9 + t] = tap t of filter f = i·outC + o.
   for (let t = 0; t < 9; t++) {
@@ -89,14 +92,15 @@ export function winogradFilter(
   }
   // Scatter plane by plane.
   for (let p = 0; p < 16; p++) {
-    const to = targetOffset + p * filters;
+    const to = targetOffset + p * targetPlane;
     for (let f = 0; f < filters; f++) target[to + f] = work[9 * filters + f * 16 + p];
+    target.fill(0, to + filters, to + targetPlane);
   }
 }
 
 /**
- * `dw[a, b, c, o] = (Gᵀ Ũ_{c,o} G)[a, b]` from `Ũ` `[16, C, O]` at `sourceOffset`,
- * written `[3, 3, C, O]` at `targetOffset` (the filter gradient's layout).
+ * `dw[a, b, c, o] = (Gᵀ Ũ_{c,o} G)[a, b]` from `Ũ` `[16, sourceC, O]` at `sourceOffset`
+ * (its first `C` rows), written `[3, 3, C, O]` at `targetOffset` (the filter gradient's layout).
  */
 export function winogradFilterGradientBack(
   source: Float32Array,
@@ -105,12 +109,13 @@ export function winogradFilterGradientBack(
   targetOffset: number,
   C: number,
   O: number,
+  sourceC = C,
 ): void {
   const filters = C * O;
   const work = scratch(25 * filters);
   // Gather: work[f·16 + p].
   for (let p = 0; p < 16; p++) {
-    const from = sourceOffset + p * filters;
+    const from = sourceOffset + p * sourceC * O;
     for (let f = 0; f < filters; f++) work[f * 16 + p] = source[from + f];
   }
   // Transform: work[16·filters + f·9 + 3a + b].
