@@ -17,6 +17,14 @@ const f32 = Math.fround;
 /** Floats per tile of the two sum passes: 16 KB, so a tile stays in L1 while each 4-lane group walks its rows. */
 export const SUM_TILE_FLOATS = 4096;
 
+/**
+ * Tiles per chunk of the two sum passes. The rows go in chunks of this many
+ * tiles, each chunk summed into its own partial from zero and the partials
+ * added in chunk order: the wasm kernels split the chunks over threads, and
+ * the sums are the same bits for any number of threads (and on cpu).
+ */
+export const SUM_CHUNK_TILES = 16;
+
 /** `lcm(C, 4)`: the period the per-channel operands are repeated to. */
 export function channelPeriod(channels: number): number {
   return channels % 4 === 0 ? channels : channels % 2 === 0 ? 2 * channels : 4 * channels;
@@ -25,6 +33,32 @@ export function channelPeriod(channels: number): number {
 /** Rows of `period` floats per tile of the sum passes (at least one). */
 export function tileRows(period: number): number {
   return Math.max(1, Math.floor(SUM_TILE_FLOATS / period));
+}
+
+/** Rows of `period` floats per chunk of the sum passes ({@link SUM_CHUNK_TILES} tiles). */
+export function chunkRows(period: number): number {
+  return SUM_CHUNK_TILES * tileRows(period);
+}
+
+/** Chunks of {@link chunkRows} rows covering `rows` rows. */
+export function chunkCount(rows: number, period: number): number {
+  return Math.ceil(rows / chunkRows(period));
+}
+
+/**
+ * `acc[k] += partials[c·2L + k]` for the chunks `c = 0, 1, …, chunks − 1` in
+ * that order (`partials` `[chunks, 2L]`, `acc` `[2L]`, `L = period`).
+ */
+export function addChunkPartials(
+  partials: Float64Array,
+  chunks: number,
+  period: number,
+  acc: Float64Array,
+): void {
+  for (let c = 0; c < chunks; c++) {
+    const base = 2 * period * c;
+    for (let k = 0; k < 2 * period; k++) acc[k] += partials[base + k];
+  }
 }
 
 /** `out[k] = values[k mod C]` for `k < out.length` (`C = values.length`). */
@@ -46,8 +80,10 @@ export function momentShift(x: Float32Array, channels: number): Float32Array {
 
 /**
  * `acc[k] += Σ_r (x[r, k] − shift[k])` and `acc[L + k] += Σ_r (x[r, k] − shift[k])²` over
- * `rows` rows of `L = period` floats, in float64: tile by tile ({@link tileRows}), each lane's
- * two sums over a tile one chain in row order, then added to `acc`.
+ * `rows` rows of `L = period` floats, in float64: chunk by chunk ({@link chunkRows}), tile
+ * by tile within ({@link tileRows}), each lane's two sums over a tile one chain in row
+ * order added to the chunk's partial (from zero), the partials added to `acc` in chunk
+ * order: the order of the SIMD `channelMomentChunks` and {@link addChunkPartials}.
  */
 export function channelMomentSums(
   x: Float32Array,
@@ -57,26 +93,32 @@ export function channelMomentSums(
   period: number,
 ): void {
   const tile = tileRows(period);
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    const r1 = Math.min(r0 + tile, rows);
-    for (let k = 0; k < period; k++) {
-      const shiftK = shift[k];
-      let s = 0;
-      let q = 0;
-      for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
-        const d = x[i] - shiftK;
-        s += d;
-        q += d * d;
+  const partial = new Float64Array(2 * period);
+  for (let c0 = 0; c0 < rows; c0 += chunkRows(period)) {
+    partial.fill(0);
+    const c1 = Math.min(c0 + chunkRows(period), rows);
+    for (let r0 = c0; r0 < c1; r0 += tile) {
+      const r1 = Math.min(r0 + tile, c1);
+      for (let k = 0; k < period; k++) {
+        const shiftK = shift[k];
+        let s = 0;
+        let q = 0;
+        for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
+          const d = x[i] - shiftK;
+          s += d;
+          q += d * d;
+        }
+        partial[k] += s;
+        partial[period + k] += q;
       }
-      acc[k] += s;
-      acc[period + k] += q;
     }
+    addChunkPartials(partial, 1, period, acc);
   }
 }
 
 /**
  * `acc[k] += Σ_r dy[r, k]` and `acc[L + k] += Σ_r dy[r, k]·(x[r, k] − mean[k])`, float64,
- * tiled and ordered as {@link channelMomentSums}.
+ * chunked, tiled and ordered as {@link channelMomentSums}.
  */
 export function channelGradientSums(
   dy: Float32Array,
@@ -87,20 +129,26 @@ export function channelGradientSums(
   period: number,
 ): void {
   const tile = tileRows(period);
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    const r1 = Math.min(r0 + tile, rows);
-    for (let k = 0; k < period; k++) {
-      const meanK = mean[k];
-      let s = 0;
-      let p = 0;
-      for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
-        const g = dy[i];
-        s += g;
-        p += g * (x[i] - meanK);
+  const partial = new Float64Array(2 * period);
+  for (let c0 = 0; c0 < rows; c0 += chunkRows(period)) {
+    partial.fill(0);
+    const c1 = Math.min(c0 + chunkRows(period), rows);
+    for (let r0 = c0; r0 < c1; r0 += tile) {
+      const r1 = Math.min(r0 + tile, c1);
+      for (let k = 0; k < period; k++) {
+        const meanK = mean[k];
+        let s = 0;
+        let p = 0;
+        for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
+          const g = dy[i];
+          s += g;
+          p += g * (x[i] - meanK);
+        }
+        partial[k] += s;
+        partial[period + k] += p;
       }
-      acc[k] += s;
-      acc[period + k] += p;
     }
+    addChunkPartials(partial, 1, period, acc);
   }
 }
 

@@ -2,9 +2,12 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_TRAINING_GRAD } from '../../ops/batch-norm-training';
 import {
+  addChunkPartials,
   batchNormTrainingGradOnArrays,
   channelGradientSums,
   channelPeriod,
+  chunkCount,
+  chunkRows,
   gradientCoefficients,
   perChannelSums,
   repeatPerChannel,
@@ -12,6 +15,7 @@ import {
 } from '../cpu/batch-norm-training-arrays';
 import { heapScratch } from './heap-scratch';
 import { heapAddress, heapSimd } from './heap-simd';
+import { heapSimdThreads, runOverChunks, runOverElements } from './heap-simd-threads';
 import { disposeIntermediate } from './original-kernels';
 
 /**
@@ -22,7 +26,9 @@ import { disposeIntermediate } from './original-kernels';
  * per-channel coefficients between them in JavaScript
  * (`cpu/batch-norm-training-arrays.ts`, as the cpu kernel: the same bits).
  * Autodiff of tfjs's `moments` → `batchNorm` takes some 15 full-size
- * `Multiply`, `Add`, `Sub`, `Sum`, `Tile` … calls here. Without the SIMD
+ * `Multiply`, `Add`, `Sub`, `Sum`, `Tile` … calls here. Both passes split over
+ * the kernel thread pool where there is one, as the forward's
+ * (`batch-norm-training.ts`). Without the SIMD
  * module the cpu kernel's loops run on heap views.
  */
 function batchNormTrainingGradWasm(args: {
@@ -39,7 +45,9 @@ function batchNormTrainingGradWasm(args: {
   const dOffset = backend.makeOutput([channels], 'float32');
   const kernels = heapSimd(backend);
   const period = channelPeriod(channels);
-  const scratch = kernels ? heapScratch(backend, 4 * period, 2 * period) : null;
+  const rows = Math.floor(x.shape.reduce((p, d) => p * d, 1) / period);
+  const chunks = chunkCount(rows, period);
+  const scratch = kernels ? heapScratch(backend, 4 * period, 2 * period * chunks) : null;
   // Views are taken after every makeOutput: growing the wasm memory detaches older ones.
   const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
   const [dyv, xv, mean] = [view(dy), view(x), view(inputs.mean)];
@@ -57,25 +65,31 @@ function batchNormTrainingGradWasm(args: {
     view(dOffset).set(grads.dOffset);
     return [dx, dScale, dOffset];
   }
+  const threads = heapSimdThreads(backend);
   const at = (t: TensorInfo) => heapAddress(backend, t.dataId);
   const [meanPattern, dyFactorPattern, xFactorPattern, shiftPattern] = scratch.floats;
   repeatPerChannel(mean, meanPattern);
   const [sumDy, sumDyCentered] = perChannelSums(
     xv.length,
     channels,
-    (_, rows) =>
-      kernels.channelGradientSums(
+    (acc) => {
+      const args = (c0: number, c1: number) => [
         at(dy),
         at(x),
         scratch.floatAddress(0),
         scratch.doubleAddress,
+        c0,
+        c1,
         rows,
         period,
         tileRows(period),
-      ),
-    (acc, start, rows) =>
-      channelGradientSums(dyv.subarray(start), xv.subarray(start), mean, acc, rows, channels),
-    scratch.doubles,
+        chunkRows(period),
+      ];
+      runOverChunks(kernels, threads, 'channelGradientChunks', chunks, xv.length, args);
+      addChunkPartials(scratch.doubles, chunks, period, acc);
+    },
+    (acc, start, tailRows) =>
+      channelGradientSums(dyv.subarray(start), xv.subarray(start), mean, acc, tailRows, channels),
   );
   const k = gradientCoefficients(
     sumDy,
@@ -90,7 +104,7 @@ function batchNormTrainingGradWasm(args: {
   repeatPerChannel(k.dyFactor, dyFactorPattern);
   repeatPerChannel(k.xFactor, xFactorPattern);
   repeatPerChannel(k.shift, shiftPattern);
-  kernels.channelNormalizeGradient(
+  runOverElements(kernels, threads, 'channelNormalizeGradient', xv.length, period, (k0, k1) => [
     at(dy),
     at(x),
     scratch.floatAddress(1),
@@ -98,9 +112,10 @@ function batchNormTrainingGradWasm(args: {
     scratch.floatAddress(2),
     scratch.floatAddress(3),
     at(dx),
-    xv.length,
+    k0,
+    k1,
     period,
-  );
+  ]);
   view(dScale).set(k.dScale);
   view(dOffset).set(k.dOffset);
   disposeIntermediate(backend, scratch.info);

@@ -2,10 +2,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_TRAINING } from '../../ops/batch-norm-training';
 import {
+  addChunkPartials,
   batchMoments,
   batchNormTrainingOnArrays,
   channelMomentSums,
   channelPeriod,
+  chunkCount,
+  chunkRows,
   momentShift,
   normalizeFactors,
   perChannelSums,
@@ -14,6 +17,7 @@ import {
 } from '../cpu/batch-norm-training-arrays';
 import { heapScratch } from './heap-scratch';
 import { heapAddress, heapSimd } from './heap-simd';
+import { heapSimdThreads, runOverChunks, runOverElements } from './heap-simd-threads';
 import { disposeIntermediate } from './original-kernels';
 
 /**
@@ -22,7 +26,10 @@ import { disposeIntermediate } from './original-kernels';
  * shifted float64 sums per channel) then `channelNormalize`, with the
  * per-channel steps between them in JavaScript
  * (`cpu/batch-norm-training-arrays.ts`, whose loops the cpu kernel runs: the
- * results are the same bits). tfjs's path costs `Mean`, `SquaredDifference`,
+ * results are the same bits). Both passes split over the kernel thread pool
+ * where there is one (`heap-simd-threads.ts`): the sums by fixed chunks of
+ * rows, each into its own partial, added in chunk order (the same bits for any
+ * thread count), the normalize pass by ranges of rows. tfjs's path costs `Mean`, `SquaredDifference`,
  * `Mean` and tfjs-backend-wasm's scalar `FusedBatchNorm` (~10 ms on
  * `[128,32,32,16]` alone). Without the SIMD module the cpu kernel's loops run
  * on heap views.
@@ -41,7 +48,9 @@ function batchNormTrainingWasm(args: {
   const variance = backend.makeOutput([channels], 'float32');
   const kernels = heapSimd(backend);
   const period = channelPeriod(channels);
-  const scratch = kernels ? heapScratch(backend, 4 * period, 2 * period) : null;
+  const rows = Math.floor(size(x) / period);
+  const chunks = chunkCount(rows, period);
+  const scratch = kernels ? heapScratch(backend, 4 * period, 2 * period * chunks) : null;
   // Views are taken after every makeOutput: growing the wasm memory detaches older ones.
   const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
   const [xv, meanv, variancev] = [view(x), view(mean), view(variance)];
@@ -50,6 +59,7 @@ function batchNormTrainingWasm(args: {
     batchNormTrainingOnArrays(xv, params, view(y), meanv, variancev);
     return [y, mean, variance];
   }
+  const threads = heapSimdThreads(backend);
   const at = (t: TensorInfo) => heapAddress(backend, t.dataId);
   const shift = momentShift(xv, channels);
   const [shiftPattern, meanPattern, factorPattern, offsetPattern] = scratch.floats;
@@ -57,34 +67,42 @@ function batchNormTrainingWasm(args: {
   const [sums, squares] = perChannelSums(
     xv.length,
     channels,
-    (_, rows) =>
-      kernels.channelMomentSums(
+    (acc) => {
+      const args = (c0: number, c1: number) => [
         at(x),
         scratch.floatAddress(0),
         scratch.doubleAddress,
+        c0,
+        c1,
         rows,
         period,
         tileRows(period),
-      ),
-    (acc, start, rows) => channelMomentSums(xv.subarray(start), shift, acc, rows, channels),
-    scratch.doubles,
+        chunkRows(period),
+      ];
+      runOverChunks(kernels, threads, 'channelMomentChunks', chunks, xv.length, args);
+      addChunkPartials(scratch.doubles, chunks, period, acc);
+    },
+    (acc, start, tailRows) => channelMomentSums(xv.subarray(start), shift, acc, tailRows, channels),
   );
   batchMoments(sums, squares, shift, xv.length / channels, meanv, variancev);
   repeatPerChannel(meanv, meanPattern);
   repeatPerChannel(normalizeFactors(variancev, view(scale), epsilon), factorPattern);
   repeatPerChannel(view(offset), offsetPattern);
-  kernels.channelNormalize(
+  runOverElements(kernels, threads, 'channelNormalize', xv.length, period, (k0, k1) => [
     at(x),
     scratch.floatAddress(1),
     scratch.floatAddress(2),
     scratch.floatAddress(3),
     at(y),
-    xv.length,
+    k0,
+    k1,
     period,
-  );
+  ]);
   disposeIntermediate(backend, scratch.info);
   return [y, mean, variance];
 }
+
+const size = (t: TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
 
 /** Registered for `wasm` by {@link registerTrainingKernels}. */
 export const batchNormTrainingWasmConfig: KernelConfig = {

@@ -101,6 +101,22 @@ describe('Add, Multiply, Sub on wasm (per-channel fast path)', () => {
     }
   });
 
+  it('same-shape large operands (a residual add) by the SIMD binaryElementwise equal cpu bit for bit, edge values and a scalar tail included', async () => {
+    const rng = new SeededRandom(65);
+    const calls = heapSimdCalls().binaryElementwise;
+    for (const shape of [[4, 16, 16, 32], [4103], [3, 41, 37]]) {
+      const [a, b] = [randomHost(rng, shape), randomHost(rng, shape)];
+      for (let i = 0; i < a.values.length; i += 3) a.values[i] = EDGE[(i / 3) % EDGE.length];
+      for (let i = 1; i < b.values.length; i += 5) b.values[i] = EDGE[(i * 7) % EDGE.length];
+      for (const op of ['Add', 'Multiply', 'Sub']) {
+        const expected = await runKernelOn('cpu', op, { a, b }, {});
+        const actual = await runKernelOn('wasm', op, { a, b }, {});
+        expectIdentical(actual, expected, `${op} ${JSON.stringify(shape)}`);
+      }
+    }
+    expect(heapSimdCalls().binaryElementwise - calls).toBe(9);
+  });
+
   it('keeps signed zeros as cpu does (−0 + −0 = −0, +0 + −0 = +0, −0 · 1 = −0)', async () => {
     const z = { shape: [1, 2], values: Float32Array.from([-0, 0]) };
     const m = { shape: [2], values: Float32Array.from([-0, -0]) };

@@ -2,6 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { BinaryInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Add, Multiply, Sub } from '@tensorflow/tfjs-core';
 import { type HeapSimd, heapAddress, heapSimd } from './heap-simd';
+import { heapSimdThreads, runOverElements } from './heap-simd-threads';
 import { disposeIntermediate, type OriginalKernelName, originalKernel } from './original-kernels';
 
 type Op = (a: number, b: number) => number;
@@ -17,7 +18,10 @@ type Op = (a: number, b: number) => number;
  * rounded float32 result for `+`, `−` and `×`, as every backend gives (NaN,
  * ±∞ and signed zeros included). Small float32 outputs of any broadcast
  * (≤ {@link SMALL_BINARY_OUTPUT} elements) are computed here too, off the
- * thread pool; every other shape and dtype goes to the original kernel.
+ * thread pool; larger float32 operands of the same shape (a residual add, two
+ * gradients summed) by trustgrad's SIMD `binaryElementwise`. Large calls split
+ * over trustgrad's kernel thread pool (`heap-simd-threads.ts`); every other
+ * shape and dtype goes to the original kernel.
  */
 function channelBroadcast(
   name: OriginalKernelName & ('Add' | 'Multiply' | 'Sub'),
@@ -29,6 +33,9 @@ function channelBroadcast(
     const vectorFirst = isChannelVector(a, b);
     const fits = vectorFirst || isChannelVector(b, a);
     const kernels = heapSimd(backend);
+    if (kernels && size(a) > SMALL_BINARY_OUTPUT && isSameShapeFloat32(a, b)) {
+      return sameShapeSimd(name, kernels, backend, a, b);
+    }
     // Without the SIMD module the JavaScript loop only pays up to the old limit.
     const limit = kernels ? PER_CHANNEL_OUTPUT_LIMIT : PER_CHANNEL_JS_OUTPUT_LIMIT;
     if (!fits || Math.max(size(a), size(b)) > limit) {
@@ -167,10 +174,53 @@ function perChannelSimd(
   const v = backend.typedArrayFromHeap(vector) as Float32Array;
   const p = backend.typedArrayFromHeap(pattern) as Float32Array;
   for (let k = 0; k < period; k++) p[k] = v[k % channels];
-  const at = (t: TensorInfo) => heapAddress(backend, t.dataId);
+  const [from, by, to] = [full, pattern, out].map((t) => heapAddress(backend, t.dataId));
   const op = name === 'Sub' && vectorFirst ? 3 : SIMD_OP[name];
-  kernels.perChannelBinary(op, at(full), at(pattern), at(out), size(full), period);
+  const threads = heapSimdThreads(backend);
+  runOverElements(kernels, threads, 'perChannelBinary', size(full), period, (k0, k1) => [
+    op,
+    from,
+    by,
+    to,
+    k0,
+    k1,
+    period,
+  ]);
   disposeIntermediate(backend, pattern);
+}
+
+/**
+ * `a ∘ b` for two float32 tensors of one shape by trustgrad's SIMD
+ * `binaryElementwise`, split over the kernel thread pool when large.
+ */
+function sameShapeSimd(
+  name: 'Add' | 'Multiply' | 'Sub',
+  kernels: HeapSimd,
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+): TensorInfo {
+  const out = backend.makeOutput(a.shape, 'float32');
+  const [left, right, to] = [a, b, out].map((t) => heapAddress(backend, t.dataId));
+  const threads = heapSimdThreads(backend);
+  runOverElements(kernels, threads, 'binaryElementwise', size(a), 4, (k0, k1) => [
+    SIMD_OP[name],
+    left,
+    right,
+    to,
+    k0,
+    k1,
+  ]);
+  return out;
+}
+
+function isSameShapeFloat32(a: TensorInfo, b: TensorInfo): boolean {
+  return (
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    a.shape.length === b.shape.length &&
+    a.shape.every((d, i) => d === b.shape[i])
+  );
 }
 
 /**

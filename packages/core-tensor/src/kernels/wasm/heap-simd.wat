@@ -787,14 +787,18 @@
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $lo)))
   )
-  ;; perChannelBinary(op, x, pattern, out, n, L)
-  ;; out[k] = x[k] op pattern[k mod L] for k < n, op 0: +, 1: *, 2: x - pattern,
+  ;; perChannelBinary(op, x, pattern, out, k0, k1, L)
+  ;; out[k] = x[k] op pattern[(k - k0) mod L] for k0 <= k < k1 (k0 a multiple of L
+  ;; for pattern[k mod L]), op 0: +, 1: *, 2: x - pattern,
   ;; 3: pattern - x: a per-channel operand (bias add, BatchNorm's scale and
   ;; shift) repeated to L = lcm(C, 4) floats by the caller, so whole blocks of L
   ;; go 4 floats at a time; the last n mod L floats one at a time. f32x4 add,
   ;; mul and sub are IEEE-754 like the scalar ones.
-  (func (export "perChannelBinary") (param $op i32) (param $x i32) (param $pattern i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+  (func (export "perChannelBinary") (param $op i32) (param $x i32) (param $pattern i32) (param $out i32) (param $k0 i32) (param $k1 i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32) (local $n i32)
     (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
     (local.set $k (i32.const 0))
     (local.set $at (i32.const 0))
     (if (i32.eq (local.get $op) (i32.const 0)) (then
@@ -1180,10 +1184,13 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $lb)))
   )
-  ;; relu(x, out, n): out = max(x, 0) as cpu's Math.max(0, x): NaN stays NaN and
+  ;; relu(x, out, k0, k1): out[k] = max(x[k], 0) for k0 <= k < k1, as cpu's Math.max(0, x): NaN stays NaN and
   ;; -0 becomes +0 (f32x4.max is IEEE maximum: NaN wins, -0 < +0).
-  (func (export "relu") (param $x i32) (param $out i32) (param $n i32) (local $i i32) (local $at i32)
+  (func (export "relu") (param $x i32) (param $out i32) (param $k0 i32) (param $k1 i32) (local $i i32) (local $at i32) (local $n i32)
     (local.set $i (i32.const 0))
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
     (local.set $at (i32.const 0))
     (block $v_end (loop $lv
       (br_if $v_end (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
@@ -1318,8 +1325,8 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $ln)))
   )
-  ;; channelMomentSums(x, shift, acc, rows, L, tileRows)
-  ;; BatchNorm's per-channel statistics in one pass: for x [rows, L] float32 (L a
+  ;; $channelMomentSums(x, shift, acc, rows, L, tileRows), run chunk by chunk by channelMomentChunks
+  ;; below: BatchNorm's per-channel statistics in one pass: for x [rows, L] float32 (L a
   ;; multiple of 4: the channels repeated to lcm(C, 4)), shift [L] float32 and
   ;; acc [2L] float64 (added to, not zeroed here):
   ;;   acc[k]     += sum_r (x[r, k] - shift[k])
@@ -1330,7 +1337,7 @@
   ;; stay in L1): per tile and per 4 lanes the four sums run in registers, row
   ;; by row in order, then are added to acc, so each lane is one float64 chain
   ;; per tile that batch-norm-training-arrays.ts repeats in JavaScript bit for bit.
-  (func (export "channelMomentSums") (param $x i32) (param $shift i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $rowBytes i32) (local $accAt i32) (local $shLo v128) (local $shHi v128) (local $dLo v128) (local $dHi v128) (local $sLo v128) (local $sHi v128) (local $qLo v128) (local $qHi v128)
+  (func $channelMomentSums (param $x i32) (param $shift i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $rowBytes i32) (local $accAt i32) (local $shLo v128) (local $shHi v128) (local $dLo v128) (local $dHi v128) (local $sLo v128) (local $sHi v128) (local $qLo v128) (local $qHi v128)
     (local.set $rowBytes (i32.shl (local.get $L) (i32.const 2)))
     (local.set $r0 (i32.const 0))
     (block $tiles_end (loop $tiles
@@ -1371,13 +1378,13 @@
         (local.set $r0 (local.get $r1))
         (br $tiles)))
   )
-  ;; channelGradientSums(dy, x, mean, acc, rows, L, tileRows)
-  ;; BatchNorm's backward reduction in one pass over dy and x ([rows, L] float32,
+  ;; $channelGradientSums(dy, x, mean, acc, rows, L, tileRows), run chunk by chunk by
+  ;; channelGradientChunks below: BatchNorm's backward reduction in one pass over dy and x ([rows, L] float32,
   ;; L as in channelMomentSums), mean [L] float32, acc [2L] float64 (added to):
   ;;   acc[k]     += sum_r dy[r, k]
   ;;   acc[L + k] += sum_r dy[r, k] * (x[r, k] - mean[k])
   ;; in float64, tiled and ordered exactly as channelMomentSums.
-  (func (export "channelGradientSums") (param $dy i32) (param $x i32) (param $mean i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $dyAt i32) (local $rowBytes i32) (local $accAt i32) (local $mLo v128) (local $mHi v128) (local $gLo v128) (local $gHi v128) (local $sLo v128) (local $sHi v128) (local $pLo v128) (local $pHi v128)
+  (func $channelGradientSums (param $dy i32) (param $x i32) (param $mean i32) (param $acc i32) (param $rows i32) (param $L i32) (param $tileRows i32) (local $r0 i32) (local $r1 i32) (local $r i32) (local $c i32) (local $at i32) (local $dyAt i32) (local $rowBytes i32) (local $accAt i32) (local $mLo v128) (local $mHi v128) (local $gLo v128) (local $gHi v128) (local $sLo v128) (local $sHi v128) (local $pLo v128) (local $pHi v128)
     (local.set $rowBytes (i32.shl (local.get $L) (i32.const 2)))
     (local.set $r0 (i32.const 0))
     (block $tiles_end (loop $tiles
@@ -1421,14 +1428,62 @@
         (local.set $r0 (local.get $r1))
         (br $tiles)))
   )
-  ;; channelNormalize(x, mean, factor, offset, out, n, L)
-  ;; out[k] = (x[k] - mean[j]) * factor[j] + offset[j], j = k mod L, for k < n:
+  ;; channelMomentChunks(x, shift, partials, c0, c1, rows, L, tileRows, chunkRows)
+  ;; $channelMomentSums over the chunks c0 <= c < c1 of chunkRows rows each (a
+  ;; multiple of tileRows; the last chunk ends at row `rows`), chunk c adding to its
+  ;; own partials[c] ([2L] float64 at partials + 16·L·c, zeroed by the caller). The
+  ;; caller adds the partials in chunk order, so the sums do not depend on which
+  ;; thread ran which chunk, nor on how many threads there were.
+  (func (export "channelMomentChunks") (param $x i32) (param $shift i32) (param $partials i32) (param $c0 i32) (param $c1 i32) (param $rows i32) (param $L i32) (param $tileRows i32) (param $chunkRows i32) (local $c i32) (local $r0 i32) (local $r1 i32)
+    (local.set $c (local.get $c0))
+    (block $end (loop $chunks
+        (br_if $end (i32.ge_s (local.get $c) (local.get $c1)))
+        (local.set $r0 (i32.mul (local.get $c) (local.get $chunkRows)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $chunkRows)))
+        (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+        (call $channelMomentSums
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r0) (local.get $L)) (i32.const 2)))
+          (local.get $shift)
+          (i32.add (local.get $partials) (i32.shl (i32.mul (local.get $c) (local.get $L)) (i32.const 4)))
+          (i32.sub (local.get $r1) (local.get $r0))
+          (local.get $L)
+          (local.get $tileRows))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $chunks)))
+  )
+  ;; channelGradientChunks(dy, x, mean, partials, c0, c1, rows, L, tileRows, chunkRows)
+  ;; $channelGradientSums chunk by chunk, as channelMomentChunks.
+  (func (export "channelGradientChunks") (param $dy i32) (param $x i32) (param $mean i32) (param $partials i32) (param $c0 i32) (param $c1 i32) (param $rows i32) (param $L i32) (param $tileRows i32) (param $chunkRows i32) (local $c i32) (local $r0 i32) (local $r1 i32) (local $skip i32)
+    (local.set $c (local.get $c0))
+    (block $end (loop $chunks
+        (br_if $end (i32.ge_s (local.get $c) (local.get $c1)))
+        (local.set $r0 (i32.mul (local.get $c) (local.get $chunkRows)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $chunkRows)))
+        (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+        (local.set $skip (i32.shl (i32.mul (local.get $r0) (local.get $L)) (i32.const 2)))
+        (call $channelGradientSums
+          (i32.add (local.get $dy) (local.get $skip))
+          (i32.add (local.get $x) (local.get $skip))
+          (local.get $mean)
+          (i32.add (local.get $partials) (i32.shl (i32.mul (local.get $c) (local.get $L)) (i32.const 4)))
+          (i32.sub (local.get $r1) (local.get $r0))
+          (local.get $L)
+          (local.get $tileRows))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $chunks)))
+  )
+  ;; channelNormalize(x, mean, factor, offset, out, k0, k1, L)
+  ;; out[k] = (x[k] - mean[j]) * factor[j] + offset[j], j = (k - k0) mod L, for
+  ;; k0 <= k < k1 (k0 a multiple of L, so j = k mod L):
   ;; BatchNorm's normalize pass with factor = gamma / sqrt(var + eps) per
   ;; channel, the per-channel operands repeated to L = lcm(C, 4) floats by the
   ;; caller (as perChannelBinary); whole blocks of L 4 floats at a time, the
   ;; last n mod L one at a time. Three float32 operations, each rounded.
-  (func (export "channelNormalize") (param $x i32) (param $mean i32) (param $factor i32) (param $offset i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+  (func (export "channelNormalize") (param $x i32) (param $mean i32) (param $factor i32) (param $offset i32) (param $out i32) (param $k0 i32) (param $k1 i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32) (local $n i32)
     (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
     (local.set $k (i32.const 0))
     (local.set $at (i32.const 0))
     (block $v_end (loop $lv
@@ -1461,14 +1516,18 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $ls)))
   )
-  ;; channelNormalizeGradient(dy, x, dyFactor, mean, xFactor, shift, out, n, L)
+  ;; channelNormalizeGradient(dy, x, dyFactor, mean, xFactor, shift, out, k0, k1, L)
   ;; out[k] = (dyFactor[j] * dy[k] + xFactor[j] * (x[k] - mean[j])) + shift[j],
-  ;; j = k mod L, for k < n: BatchNorm's input gradient in one pass, its
+  ;; j = (k - k0) mod L, for k0 <= k < k1 (k0 a multiple of L): BatchNorm's input gradient in one pass, its
   ;; per-channel coefficients (batch-norm-training-arrays.ts) folding in the
   ;; paths through the batch mean and variance; operands repeated to L floats
   ;; and the loop as in channelNormalize. Float32, each operation rounded.
-  (func (export "channelNormalizeGradient") (param $dy i32) (param $x i32) (param $dyFactor i32) (param $mean i32) (param $xFactor i32) (param $shift i32) (param $out i32) (param $n i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32)
+  (func (export "channelNormalizeGradient") (param $dy i32) (param $x i32) (param $dyFactor i32) (param $mean i32) (param $xFactor i32) (param $shift i32) (param $out i32) (param $k0 i32) (param $k1 i32) (param $L i32) (local $k i32) (local $at i32) (local $pAt i32) (local $LBytes i32) (local $n i32)
     (local.set $LBytes (i32.shl (local.get $L) (i32.const 2)))
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
     (local.set $k (i32.const 0))
     (local.set $at (i32.const 0))
     (block $v_end (loop $lv
@@ -1505,10 +1564,47 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $ls)))
   )
+  ;; binaryElementwise(op, a, b, out, k0, k1)
+  ;; out[k] = a[k] op b[k] for k0 <= k < k1, op 0: +, 1: *, 2: -: same-shape Add,
+  ;; Multiply and Sub (a residual add, a sum of two gradients), 4 floats at a
+  ;; time, then one at a time; IEEE-754 float32 like every backend's.
+  (func (export "binaryElementwise") (param $op i32) (param $a i32) (param $b i32) (param $out i32) (param $k0 i32) (param $k1 i32) (local $i i32) (local $o i32) (local $va v128) (local $vb v128) (local $sa f32) (local $sb f32) (local $n i32)
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $a (i32.add (local.get $a) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $b (i32.add (local.get $b) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+      (local.set $va (v128.load (i32.add (local.get $a) (local.get $o))))
+      (local.set $vb (v128.load (i32.add (local.get $b) (local.get $o))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (if (result v128) (i32.eqz (local.get $op)) (then (f32x4.add (local.get $va) (local.get $vb)))
+          (else (if (result v128) (i32.eq (local.get $op) (i32.const 1)) (then (f32x4.mul (local.get $va) (local.get $vb)))
+            (else (f32x4.sub (local.get $va) (local.get $vb)))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $done (loop $scalar
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $sa (f32.load (i32.add (local.get $a) (local.get $o))))
+      (local.set $sb (f32.load (i32.add (local.get $b) (local.get $o))))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (if (result f32) (i32.eqz (local.get $op)) (then (f32.add (local.get $sa) (local.get $sb)))
+          (else (if (result f32) (i32.eq (local.get $op) (i32.const 1)) (then (f32.mul (local.get $sa) (local.get $sb)))
+            (else (f32.sub (local.get $sa) (local.get $sb)))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $scalar)))
+  )
+  ;; reluGradient(dy, x, out, k0, k1): for k0 <= i < k1,
   ;; out[i] = dy[i] · step(x[i]), step 1 for x > 0, NaN for NaN, 0 otherwise
   ;; (cpu's Step then Multiply, bit for bit), 4 values at a time, then one at a time.
-  (func $reluGradient (export "reluGradient") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
-    (local $i i32) (local $o i32) (local $xv v128) (local $step v128) (local $xs f32)
+  (func $reluGradient (export "reluGradient") (param $dy i32) (param $x i32) (param $out i32) (param $k0 i32) (param $k1 i32)
+    (local $i i32) (local $o i32) (local $xv v128) (local $step v128) (local $xs f32) (local $n i32)
+    (local.set $n (i32.sub (local.get $k1) (local.get $k0)))
+    (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 2))))
+    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $k0) (i32.const 2))))
     (block $vecDone (loop $vec
       (br_if $vecDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
       (local.set $xv (v128.load (i32.add (local.get $x) (local.get $o))))

@@ -3,11 +3,13 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { RELU_GRADIENT } from '../../ops/relu-gradient';
 import { reluGradientOnArrays } from '../cpu/relu-gradient';
 import { heapAddress, heapSimd } from './heap-simd';
+import { heapSimdThreads, runOverElements } from './heap-simd-threads';
 
 /**
  * `TrustgradReluGradient` for wasm: `dy · step(x)` in one pass of
  * trustgrad's SIMD `reluGradient` (`heap-simd.wat`; the JavaScript loop of
- * the cpu kernel where the module is unavailable), instead of tfjs's `Step`,
+ * the cpu kernel where the module is unavailable), large tensors split over
+ * trustgrad's kernel thread pool (`heap-simd-threads.ts`), instead of tfjs's `Step`,
  * `Cast` and `Multiply` (ResNet-20, batch 128: 19 ReLUs a step).
  */
 function reluGradientWasm(args: {
@@ -20,12 +22,14 @@ function reluGradientWasm(args: {
   const out = backend.makeOutput(x.shape, 'float32');
   const kernels = heapSimd(backend);
   if (kernels) {
-    kernels.reluGradient(
-      heapAddress(backend, dy.dataId),
-      heapAddress(backend, x.dataId),
-      heapAddress(backend, out.dataId),
-      size,
-    );
+    const [g, input, to] = [dy, x, out].map((t) => heapAddress(backend, t.dataId));
+    runOverElements(kernels, heapSimdThreads(backend), 'reluGradient', size, 4, (k0, k1) => [
+      g,
+      input,
+      to,
+      k0,
+      k1,
+    ]);
   } else {
     // Views are taken after makeOutput: growing the wasm memory detaches older ones.
     reluGradientOnArrays(
