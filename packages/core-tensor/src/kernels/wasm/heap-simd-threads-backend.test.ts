@@ -12,6 +12,7 @@ import {
   SPLIT_ELEMENTS,
   setHeapSimdThreadsEnabled,
 } from './heap-simd-threads';
+import { planarInputGradientSplitCalls } from './planar-input-gradient';
 
 // vitest runs every test file in its own process, so this one can start wasm threaded.
 process.env.TRUSTGRAD_WASM_THREADS = '2';
@@ -124,5 +125,41 @@ describe('heap-simd kernels on the threaded wasm backend', () => {
       expectSameBits(split, alone, name);
       if (cpu) expectSameBits(split, await outputs('cpu', name, inputs, attrs), `${name} vs cpu`);
     }
+  });
+});
+
+describe('the planar input gradient split over images on the threaded backend', () => {
+  it('gives the same bits split as on one thread, and matches cpu (a CIFAR stem at batch 24)', async () => {
+    const rng = new SeededRandom(77);
+    // [24,32,32,16]·[3,3,3,16]: 10.6 M multiply-adds, above the threading threshold.
+    const inputs = {
+      dy: {
+        shape: [24, 32, 32, 16],
+        values: Float32Array.from(rng.normalArray(24 * 32 * 32 * 16)),
+      },
+      filter: { shape: [3, 3, 3, 16], values: Float32Array.from(rng.normalArray(3 * 3 * 3 * 16)) },
+    };
+    const attrs = {
+      strides: 1,
+      pad: 'same',
+      dataFormat: 'NHWC',
+      inputShape: [24, 32, 32, 3],
+    } as never;
+    const before = planarInputGradientSplitCalls();
+    const split = await outputs('wasm', 'Conv2DBackpropInput', inputs, attrs);
+    expect(planarInputGradientSplitCalls()).toBeGreaterThan(before);
+    setHeapSimdThreadsEnabled(false);
+    const alone = await outputs('wasm', 'Conv2DBackpropInput', inputs, attrs);
+    setHeapSimdThreadsEnabled(true);
+    expectSameBits(split, alone, 'Conv2DBackpropInput split vs alone');
+    const cpu = await outputs('cpu', 'Conv2DBackpropInput', inputs, attrs);
+    let worst = 0;
+    let scale = 0;
+    cpu[0].forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - split[0][i]));
+      scale = Math.max(scale, Math.abs(v));
+    });
+    expect(worst / scale).toBeLessThan(1e-5);
+    await tf.setBackend('wasm');
   });
 });

@@ -1,6 +1,8 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapAddress, heapSimd } from './heap-simd';
+import { heapSimdThreads } from './heap-simd-threads';
+import { splitOverImages } from './kernel-threads';
 import { disposeIntermediate } from './original-kernels';
 
 /**
@@ -25,6 +27,13 @@ export const PLANAR_CHANNEL_PRODUCT_LIMIT = 64;
  * LeNet-5 AT step went 237 → 215 ms and 231 → 202 ms (2 runs, 2026-12-02).
  */
 export const PLANAR_3Q_CHANNEL_PRODUCT_LIMIT = 96;
+
+let splitCalls = 0;
+
+/** How many of this path's kernel calls ran split over the threads in this process (tests check the split is taken). */
+export function planarInputGradientSplitCalls(): number {
+  return splitCalls;
+}
 
 /**
  * `Conv2DBackpropInput` (stride 1, no dilation) by trustgrad's direct SIMD
@@ -101,12 +110,44 @@ export function planarInputGradient(
     }
   }
   const at = (x: TensorInfo) => heapAddress(backend, x.dataId);
-  kernels.toPlanes(at(dy), at(planes), batch, outH, outW, outC, paddedH, paddedW, top, left);
-  const args = [
-    at(planes),
+  // Images split over the heap-simd threads from THREADED_MULTIPLY_ADDS (the CIFAR ResNet stem's
+  // input gradient, [128,32,32,16]·[3,3,3,16]); LeNet-5's stay on the calling thread.
+  const threads = heapSimdThreads(backend);
+  const multiplyAdds = batch * H * W * fh * fw * C * outC;
+  const byImage = (
+    name: 'toPlanes' | 'planarCorrelate' | 'planarCorrelate3q' | 'fromPlanes',
+    args: (n0: number, count: number) => number[],
+  ) => {
+    const parts = splitOverImages(
+      threads,
+      kernels[name] as (...values: number[]) => void,
+      name,
+      batch,
+      multiplyAdds,
+      (n0, n1) => args(n0, n1 - n0),
+    );
+    if (parts > 1) splitCalls++;
+  };
+  const dyImage = outH * outW * outC * 4;
+  const planesImage = outC * paddedH * paddedW * 4;
+  const planarImage = C * H * rowLength * 4;
+  byImage('toPlanes', (n0, count) => [
+    at(dy) + n0 * dyImage,
+    at(planes) + n0 * planesImage,
+    count,
+    outH,
+    outW,
+    outC,
+    paddedH,
+    paddedW,
+    top,
+    left,
+  ]);
+  const args = (n0: number, count: number) => [
+    at(planes) + n0 * planesImage,
     at(taps),
-    at(planar),
-    batch,
+    at(planar) + n0 * planarImage,
+    count,
     outC,
     C,
     H,
@@ -115,16 +156,24 @@ export function planarInputGradient(
     paddedW,
     fh,
     fw,
-  ] as const;
+  ];
   if (C % 3 === 0) {
     // Three input channels per pass (the same sums, bit for bit), skipping the taps
     // that read the zero rows above and below dy (a third of conv2's in LeNet-5).
-    kernels.planarCorrelate3q(...args, top, top + outH);
+    byImage('planarCorrelate3q', (n0, count) => [...args(n0, count), top, top + outH]);
   } else {
-    kernels.planarCorrelate(...args);
+    byImage('planarCorrelate', args);
   }
   if (!inPlace) {
-    kernels.fromPlanes(at(planar), at(dx), batch, H, W, C, rowLength);
+    byImage('fromPlanes', (n0, count) => [
+      at(planar) + n0 * planarImage,
+      at(dx) + n0 * H * W * C * 4,
+      count,
+      H,
+      W,
+      C,
+      rowLength,
+    ]);
     disposeIntermediate(backend, planar);
   }
   disposeIntermediate(backend, planes, taps);
