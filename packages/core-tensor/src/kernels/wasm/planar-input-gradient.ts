@@ -28,6 +28,14 @@ export const PLANAR_CHANNEL_PRODUCT_LIMIT = 64;
  */
 export const PLANAR_3Q_CHANNEL_PRODUCT_LIMIT = 96;
 
+/**
+ * From this many multiply-adds the planar input gradient splits its images over the
+ * threads. LeNet-5's conv2 (`[32,8,8,16]·[5,5,6,16]`, 11 M) took 46 ms over a PGD-40 step's
+ * 41 calls split, against 23 ms on the calling thread (its pool thread wakes between the
+ * step's small kernels); the CIFAR ResNet stem (57 M) went 10.2 → 6.8 ms a call.
+ */
+export const PLANAR_SPLIT_MULTIPLY_ADDS = 32_000_000;
+
 let splitCalls = 0;
 
 /** How many of this path's kernel calls ran split over the threads in this process (tests check the split is taken). */
@@ -110,10 +118,11 @@ export function planarInputGradient(
     }
   }
   const at = (x: TensorInfo) => heapAddress(backend, x.dataId);
-  // Images split over the heap-simd threads from THREADED_MULTIPLY_ADDS (the CIFAR ResNet stem's
-  // input gradient, [128,32,32,16]·[3,3,3,16]); LeNet-5's stay on the calling thread.
+  // Images split over the heap-simd threads from PLANAR_SPLIT_MULTIPLY_ADDS (the CIFAR ResNet
+  // stem's input gradient, [128,32,32,16]·[3,3,3,16], 57 M); LeNet-5's stay on the calling thread.
   const threads = heapSimdThreads(backend);
-  const multiplyAdds = batch * H * W * fh * fw * C * outC;
+  const work = batch * H * W * fh * fw * C * outC;
+  const multiplyAdds = work >= PLANAR_SPLIT_MULTIPLY_ADDS ? work : 0;
   const byImage = (
     name: 'toPlanes' | 'planarCorrelate' | 'planarCorrelate3q' | 'fromPlanes',
     args: (n0: number, count: number) => number[],
