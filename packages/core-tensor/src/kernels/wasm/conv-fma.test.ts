@@ -9,7 +9,7 @@ import { SeededRandom } from '../../random/seeded-random';
 import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
 import { setConvWinogradEnabled } from './conv-winograd-ops';
 import {
-  type HostTensor,
+  expectCloseToReference,
   randomHost,
   relativeError,
   runKernelOn,
@@ -32,24 +32,6 @@ const FORWARD_CASES: Array<{ x: number[]; filter: Filter; strides: number; pad: 
   { x: [1, 6, 6, 10], filter: [2, 4, 10, 16], strides: 1, pad: 2 },
   { x: [4, 5, 4, 32], filter: [3, 3, 32, 8], strides: 1, pad: 'same' },
 ];
-
-/** Same NaN positions as cpu, and the finite entries within `tolerance` (relative to the largest). */
-function expectClose(actual: HostTensor, expected: HostTensor, tolerance: number, label: string) {
-  expect(actual.shape, label).toEqual(expected.shape);
-  let scale = 0;
-  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < expected.values.length; i++) {
-    const [a, e] = [actual.values[i], expected.values[i]];
-    if (!Number.isFinite(e)) {
-      expect(
-        Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)),
-        `${label} [${i}]: ${a} vs ${e}`,
-      ).toBe(true);
-    } else if (Math.abs(a - e) > tolerance * (scale || 1)) {
-      throw new Error(`${label} [${i}]: ${a}, cpu ${e}`);
-    }
-  }
-}
 
 function calls(kernel: keyof ConvFmaExports): number {
   return convFmaCalls()[kernel];
@@ -150,7 +132,7 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } as never;
     const expected = await runKernelOn('cpu', 'Conv2D', { x, filter }, attrs);
     const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
-    expectClose(actual, expected, 1e-5, 'Conv2D with special inputs');
+    expectCloseToReference(actual, expected, 1e-5, 'Conv2D with special inputs');
   });
 
   it('leave filters with a NaN or ±∞ tap to XNNPACK, which skips the border as cpu does', async () => {
@@ -164,7 +146,7 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
     const before = calls('convForward');
     const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
     expect(calls('convForward')).toBe(before);
-    expectClose(actual, expected, 1e-5, 'Conv2D with a non-finite filter');
+    expectCloseToReference(actual, expected, 1e-5, 'Conv2D with a non-finite filter');
   });
 
   it('leave forward convolutions of fewer than 8 input channels to XNNPACK (LeNet-5 conv2 is faster there)', async () => {

@@ -6,6 +6,7 @@ import { SeededRandom } from '../../random/seeded-random';
 import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
 import { setConvWinogradEnabled } from './conv-winograd-ops';
 import {
+  expectCloseToReference,
   type HostTensor,
   randomHost,
   relativeError,
@@ -35,21 +36,6 @@ const CASES: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
 ];
 
 const forwardAttrs = (pad: Pad) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 }) as never;
-
-/** Same NaN and ±∞ positions as `expected`, the finite entries within `tolerance` of its largest. */
-function expectClose(actual: HostTensor, expected: HostTensor, tolerance: number, label: string) {
-  expect(actual.shape, label).toEqual(expected.shape);
-  let scale = 0;
-  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < expected.values.length; i++) {
-    const [a, e] = [actual.values[i], expected.values[i]];
-    if (!Number.isFinite(e)) {
-      expect(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${label} [${i}]`).toBe(true);
-    } else if (Math.abs(a - e) > tolerance * (scale || 1)) {
-      throw new Error(`${label} [${i}]: ${a}, expected ${e}`);
-    }
-  }
-}
 
 describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
   it('run Conv2D like the cpu kernel and are the path taken', async () => {
@@ -173,13 +159,13 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
       forwardAttrs('same'),
     );
     expect(calls('winogradForward')).toBe(before + 1);
-    expectClose(actualFinite, expectedFinite, 1e-5, 'Conv2D with huge and tiny inputs');
+    expectCloseToReference(actualFinite, expectedFinite, 1e-5, 'Conv2D with huge and tiny inputs');
     // The specials sit in image 0; image 1 on its own scale checks the ordinary values too.
     const image = (t: HostTensor) => ({
       shape: [1, ...t.shape.slice(1)],
       values: t.values.slice(t.values.length / 2),
     });
-    expectClose(image(actualFinite), image(expectedFinite), 1e-5, 'Conv2D, image 1');
+    expectCloseToReference(image(actualFinite), image(expectedFinite), 1e-5, 'Conv2D, image 1');
 
     for (const special of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const x = { shape: finite.shape, values: finite.values.slice() };
@@ -188,7 +174,7 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
       const direct = calls('convForward');
       const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, forwardAttrs('same'));
       expect(calls('convForward'), String(special)).toBe(direct + 1);
-      expectClose(actual, expected, 1e-5, `Conv2D with ${special} in the input`);
+      expectCloseToReference(actual, expected, 1e-5, `Conv2D with ${special} in the input`);
 
       const info = backend_util.computeConv2DInfo(
         x.shape as never,

@@ -1,6 +1,7 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import type { SeededRandom } from '../../../random/seeded-random';
 
 /** A kernel input given as plain data, so the same values can be made on any backend. */
@@ -144,5 +145,31 @@ export function* conv2dCases(rng: SeededRandom, count: number): Generator<Conv2d
     if (!info) continue;
     made++;
     yield { inputShape, filterShape, strides, pad, dimRoundingMode, info };
+  }
+}
+
+/**
+ * Expects `actual` to have `expected`'s shape, NaN and ±∞ at exactly its positions,
+ * and every finite entry within `tolerance` of the largest finite `|expected|`.
+ */
+export function expectCloseToReference(
+  actual: HostTensor,
+  expected: HostTensor,
+  tolerance: number,
+  label: string,
+): void {
+  expect(actual.shape, label).toEqual(expected.shape);
+  let scale = 0;
+  for (const v of expected.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < expected.values.length; i++) {
+    const [a, e] = [actual.values[i], expected.values[i]];
+    if (!Number.isFinite(e)) {
+      expect(
+        Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)),
+        `${label} [${i}]: ${a} vs ${e}`,
+      ).toBe(true);
+    } else if (Math.abs(a - e) > tolerance * (scale || 1)) {
+      throw new Error(`${label} [${i}]: ${a}, expected ${e}`);
+    }
   }
 }
