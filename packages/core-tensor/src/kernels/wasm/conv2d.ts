@@ -12,6 +12,7 @@ import { backend_util, Conv2D, FusedConv2D } from '@tensorflow/tfjs-core';
 import { forwardByFma } from './conv-fma-ops';
 import { forwardByWinograd } from './conv-winograd-ops';
 import { originalKernel } from './original-kernels';
+import { planarForward } from './planar-forward';
 
 /**
  * `Conv2D` and `FusedConv2D` for wasm: NHWC float32 convolutions without
@@ -53,6 +54,7 @@ function conv2d(args: {
   );
   const relu = activation === 'relu';
   return (
+    (bias || relu ? null : planarForward(backend, x, filter, info)) ??
     forwardByWinograd(backend, x, filter, bias, relu, info) ??
     forwardByFma(backend, x, filter, bias, relu, info) ??
     original()

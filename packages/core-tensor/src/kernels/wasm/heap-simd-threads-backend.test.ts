@@ -12,7 +12,7 @@ import {
   SPLIT_ELEMENTS,
   setHeapSimdThreadsEnabled,
 } from './heap-simd-threads';
-import { planarInputGradientSplitCalls } from './planar-input-gradient';
+import { planarCorrelationSplitCalls } from './planar-correlation';
 
 // vitest runs every test file in its own process, so this one can start wasm threaded.
 process.env.TRUSTGRAD_WASM_THREADS = '2';
@@ -145,9 +145,9 @@ describe('the planar input gradient split over images on the threaded backend', 
       dataFormat: 'NHWC',
       inputShape: [80, 32, 32, 3],
     } as never;
-    const before = planarInputGradientSplitCalls();
+    const before = planarCorrelationSplitCalls();
     const split = await outputs('wasm', 'Conv2DBackpropInput', inputs, attrs);
-    expect(planarInputGradientSplitCalls()).toBeGreaterThan(before);
+    expect(planarCorrelationSplitCalls()).toBeGreaterThan(before);
     setHeapSimdThreadsEnabled(false);
     const alone = await outputs('wasm', 'Conv2DBackpropInput', inputs, attrs);
     setHeapSimdThreadsEnabled(true);

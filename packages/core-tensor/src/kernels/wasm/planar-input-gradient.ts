@@ -1,9 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapAddress, heapSimd } from './heap-simd';
-import { heapSimdThreads } from './heap-simd-threads';
-import { splitOverImages } from './kernel-threads';
-import { disposeIntermediate } from './original-kernels';
+import { heapSimd } from './heap-simd';
+import { planarCorrelation } from './planar-correlation';
 
 /**
  * Largest `inC · outC` the direct kernel takes. XNNPACK runs a conv gradient
@@ -27,21 +25,6 @@ export const PLANAR_CHANNEL_PRODUCT_LIMIT = 64;
  * LeNet-5 AT step went 237 → 215 ms and 231 → 202 ms (2 runs, 2026-12-02).
  */
 export const PLANAR_3Q_CHANNEL_PRODUCT_LIMIT = 96;
-
-/**
- * From this many multiply-adds the planar input gradient splits its images over the
- * threads. LeNet-5's conv2 (`[32,8,8,16]·[5,5,6,16]`, 11 M) took 46 ms over a PGD-40 step's
- * 41 calls split, against 23 ms on the calling thread (its pool thread wakes between the
- * step's small kernels); the CIFAR ResNet stem (57 M) went 10.2 → 6.8 ms a call.
- */
-export const PLANAR_SPLIT_MULTIPLY_ADDS = 32_000_000;
-
-let splitCalls = 0;
-
-/** How many of this path's kernel calls ran split over the threads in this process (tests check the split is taken). */
-export function planarInputGradientSplitCalls(): number {
-  return splitCalls;
-}
 
 /**
  * `Conv2DBackpropInput` (stride 1, no dilation) by trustgrad's direct SIMD
@@ -95,96 +78,18 @@ export function planarInputGradient(
   const kernels = heapSimd(backend);
   if (!kernels) return null;
   const rowLength = Math.ceil(W / 4) * 4;
-  const [paddedH, paddedW] = [H + fh - 1, rowLength + fw - 1];
   const [top, left] = [fh - 1 - padInfo.top, fw - 1 - padInfo.left];
-  if (top + outH > paddedH || left + outW > paddedW) return null;
-
-  const planes = backend.makeOutput([batch, outC, paddedH, paddedW], 'float32');
-  const taps = backend.makeOutput([C, outC, fh, fw], 'float32');
-  const dx = backend.makeOutput([batch, H, W, C], 'float32');
-  // One channel and rows already a multiple of 4 wide: the planes are dx itself.
-  const inPlace = C === 1 && rowLength === W;
-  const planar = inPlace ? dx : backend.makeOutput([batch, C, H, rowLength], 'float32');
-  // Views are taken after makeOutput: growing the wasm memory detaches older ones.
-  (backend.typedArrayFromHeap(planes) as Float32Array).fill(0);
-  const w = backend.typedArrayFromHeap(filter) as Float32Array;
-  const k = backend.typedArrayFromHeap(taps) as Float32Array;
-  let t = 0;
-  for (let c = 0; c < C; c++) {
-    for (let o = 0; o < outC; o++) {
-      for (let a = fh - 1; a >= 0; a--) {
-        for (let b = fw - 1; b >= 0; b--) k[t++] = w[((a * fw + b) * C + c) * outC + o];
-      }
-    }
-  }
-  const at = (x: TensorInfo) => heapAddress(backend, x.dataId);
-  // Images split over the heap-simd threads from PLANAR_SPLIT_MULTIPLY_ADDS (the CIFAR ResNet
-  // stem's input gradient, [128,32,32,16]·[3,3,3,16], 57 M); LeNet-5's stay on the calling thread.
-  const threads = heapSimdThreads(backend);
-  const work = batch * H * W * fh * fw * C * outC;
-  const multiplyAdds = work >= PLANAR_SPLIT_MULTIPLY_ADDS ? work : 0;
-  const byImage = (
-    name: 'toPlanes' | 'planarCorrelate' | 'planarCorrelate3q' | 'fromPlanes',
-    args: (n0: number, count: number) => number[],
-  ) => {
-    const parts = splitOverImages(
-      threads,
-      kernels[name] as (...values: number[]) => void,
-      name,
-      batch,
-      multiplyAdds,
-      (n0, n1) => args(n0, n1 - n0),
-    );
-    if (parts > 1) splitCalls++;
-  };
-  const dyImage = outH * outW * outC * 4;
-  const planesImage = outC * paddedH * paddedW * 4;
-  const planarImage = C * H * rowLength * 4;
-  byImage('toPlanes', (n0, count) => [
-    at(dy) + n0 * dyImage,
-    at(planes) + n0 * planesImage,
-    count,
-    outH,
-    outW,
-    outC,
-    paddedH,
-    paddedW,
-    top,
-    left,
-  ]);
-  const args = (n0: number, count: number) => [
-    at(planes) + n0 * planesImage,
-    at(taps),
-    at(planar) + n0 * planarImage,
-    count,
-    outC,
-    C,
-    H,
-    rowLength,
-    paddedH,
-    paddedW,
+  if (top + outH > H + fh - 1 || left + outW > rowLength + fw - 1) return null;
+  return planarCorrelation(backend, kernels, dy, {
+    outH: H,
+    outW: W,
+    outC: C,
     fh,
     fw,
-  ];
-  if (C % 3 === 0) {
-    // Three input channels per pass (the same sums, bit for bit), skipping the taps
-    // that read the zero rows above and below dy (a third of conv2's in LeNet-5).
-    byImage('planarCorrelate3q', (n0, count) => [...args(n0, count), top, top + outH]);
-  } else {
-    byImage('planarCorrelate', args);
-  }
-  if (!inPlace) {
-    byImage('fromPlanes', (n0, count) => [
-      at(planar) + n0 * planarImage,
-      at(dx) + n0 * H * W * C * 4,
-      count,
-      H,
-      W,
-      C,
-      rowLength,
-    ]);
-    disposeIntermediate(backend, planar);
-  }
-  disposeIntermediate(backend, planes, taps);
-  return dx;
+    top,
+    left,
+    filter,
+    // K[c, o, a', b'] = w[fh − 1 − a', fw − 1 − b', c, o]: the filter rotated by 180°.
+    tapIndex: (c, o, a, b) => (((fh - 1 - a) * fw + (fw - 1 - b)) * C + c) * outC + o,
+  });
 }
