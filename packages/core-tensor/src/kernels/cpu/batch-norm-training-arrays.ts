@@ -79,6 +79,29 @@ export function momentShift(x: Float32Array, channels: number): Float32Array {
 }
 
 /**
+ * The order every chunked per-channel sum runs in (and the SIMD kernels with it): chunks
+ * of `chunkRows(period)` rows, each from zero, tiles of `tileRows(period)` rows within a
+ * chunk summed by `sumTile(r0, r1, partial)` into the chunk's partial (`2·period` float64
+ * values), the partials added to `acc` in chunk order by {@link addChunkPartials}.
+ */
+function chunkedTileSums(
+  rows: number,
+  period: number,
+  acc: Float64Array,
+  sumTile: (r0: number, r1: number, partial: Float64Array) => void,
+): void {
+  const tile = tileRows(period);
+  const chunk = chunkRows(period);
+  const partial = new Float64Array(2 * period);
+  for (let c0 = 0; c0 < rows; c0 += chunk) {
+    partial.fill(0);
+    const c1 = Math.min(c0 + chunk, rows);
+    for (let r0 = c0; r0 < c1; r0 += tile) sumTile(r0, Math.min(r0 + tile, c1), partial);
+    addChunkPartials(partial, 1, period, acc);
+  }
+}
+
+/**
  * `acc[k] += Σ_r (x[r, k] − shift[k])` and `acc[L + k] += Σ_r (x[r, k] − shift[k])²` over
  * `rows` rows of `L = period` floats, in float64: chunk by chunk ({@link chunkRows}), tile
  * by tile within ({@link tileRows}), each lane's two sums over a tile one chain in row
@@ -92,28 +115,20 @@ export function channelMomentSums(
   rows: number,
   period: number,
 ): void {
-  const tile = tileRows(period);
-  const partial = new Float64Array(2 * period);
-  for (let c0 = 0; c0 < rows; c0 += chunkRows(period)) {
-    partial.fill(0);
-    const c1 = Math.min(c0 + chunkRows(period), rows);
-    for (let r0 = c0; r0 < c1; r0 += tile) {
-      const r1 = Math.min(r0 + tile, c1);
-      for (let k = 0; k < period; k++) {
-        const shiftK = shift[k];
-        let s = 0;
-        let q = 0;
-        for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
-          const d = x[i] - shiftK;
-          s += d;
-          q += d * d;
-        }
-        partial[k] += s;
-        partial[period + k] += q;
+  chunkedTileSums(rows, period, acc, (r0, r1, partial) => {
+    for (let k = 0; k < period; k++) {
+      const shiftK = shift[k];
+      let s = 0;
+      let q = 0;
+      for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
+        const d = x[i] - shiftK;
+        s += d;
+        q += d * d;
       }
+      partial[k] += s;
+      partial[period + k] += q;
     }
-    addChunkPartials(partial, 1, period, acc);
-  }
+  });
 }
 
 /**
@@ -128,28 +143,20 @@ export function channelGradientSums(
   rows: number,
   period: number,
 ): void {
-  const tile = tileRows(period);
-  const partial = new Float64Array(2 * period);
-  for (let c0 = 0; c0 < rows; c0 += chunkRows(period)) {
-    partial.fill(0);
-    const c1 = Math.min(c0 + chunkRows(period), rows);
-    for (let r0 = c0; r0 < c1; r0 += tile) {
-      const r1 = Math.min(r0 + tile, c1);
-      for (let k = 0; k < period; k++) {
-        const meanK = mean[k];
-        let s = 0;
-        let p = 0;
-        for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
-          const g = dy[i];
-          s += g;
-          p += g * (x[i] - meanK);
-        }
-        partial[k] += s;
-        partial[period + k] += p;
+  chunkedTileSums(rows, period, acc, (r0, r1, partial) => {
+    for (let k = 0; k < period; k++) {
+      const meanK = mean[k];
+      let s = 0;
+      let p = 0;
+      for (let i = r0 * period + k, end = r1 * period; i < end; i += period) {
+        const g = dy[i];
+        s += g;
+        p += g * (x[i] - meanK);
       }
+      partial[k] += s;
+      partial[period + k] += p;
     }
-    addChunkPartials(partial, 1, period, acc);
-  }
+  });
 }
 
 /**

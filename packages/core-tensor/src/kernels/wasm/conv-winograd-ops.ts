@@ -61,6 +61,7 @@ const planesFloats = (tiles: number, channels: number) => 16 * (tiles * channels
  */
 interface PaddedSource {
   address: number;
+  batch: number;
   H: number;
   W: number;
   top: number;
@@ -78,9 +79,10 @@ function paddedSource(
   minHeight: number,
   minWidth: number,
 ): PaddedSource {
-  const [, H, W] = x.shape;
+  const [batch, H, W] = x.shape;
   return {
     address: heapAddress(backend, x.dataId),
+    batch,
     H,
     W,
     top,
@@ -130,20 +132,18 @@ function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Til
 function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   const info = backend.makeOutput([parts * floats], 'float32');
   const address = heapAddress(backend, info.dataId);
-  const view = heap(backend);
-  for (let part = 0; part < parts; part++) {
-    view.fill(0, address / 4 + part * floats, address / 4 + part * floats + CHECK_FLOATS);
-  }
+  /** Zeroes `count` floats at `offset` in every part's region. */
+  const zero = (offset: number, count: number) => {
+    const view = heap(backend);
+    for (let part = 0; part < parts; part++) {
+      const from = address / 4 + part * floats + offset;
+      view.fill(0, from, from + count);
+    }
+  };
+  zero(0, CHECK_FLOATS);
   return {
     info,
-    /** Zeroes `count` floats at `offset` in every part's region. */
-    zeroTails: (offset: number, count: number) => {
-      const fresh = heap(backend);
-      for (let part = 0; part < parts; part++) {
-        const from = address / 4 + part * floats + offset;
-        fresh.fill(0, from, from + count);
-      }
-    },
+    zero,
     /** The byte address of `part`'s region, `offset` floats in. */
     at: (part: number, offset: number) => address + 4 * (part * floats + offset),
     /** Whether every part's check sum is finite (no input was NaN or ±∞). */
@@ -159,40 +159,65 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   };
 }
 
-/** One `winogradForward` over all images (threads claim chunks of them); false when an input was not finite. */
-function runWinogradForward(
+/**
+ * The output `[batch, 2·tilesH, 2·tilesW, O]` of `winogradForward` over all images
+ * (threads claim chunks of them), the filter transformed first from the taps
+ * `tap(a, b) + c·inStride + o·outStride` of `filter` (`c < C` the input channels);
+ * null, with nothing left allocated, when an input was not finite.
+ */
+function winogradConvolution(
   backend: BackendWasm,
   conv: ConvFma,
   call: {
     source: PaddedSource;
-    U: number;
-    bias: number;
-    Y: number;
-    batch: number;
+    filter: TensorInfo;
+    tap: (a: number, b: number) => number;
+    inStride: number;
+    outStride: number;
+    bias: TensorInfo | null;
     C: number;
+    C4: number;
     O: number;
     tiles: Tiles;
     relu: boolean;
-    yImage: number;
-    yRow: number;
-    yPixel: number;
   },
-): boolean {
-  const { source, batch, C, O, tiles } = call;
+): TensorInfo | null {
+  const { source, C, C4, O, tiles } = call;
+  const batch = source.batch;
+  const transformed = backend.makeOutput([16 * C4 * O], 'float32');
+  const U = heapAddress(backend, transformed.dataId);
+  const view = heap(backend);
+  const w = heapAddress(backend, call.filter.dataId) / 4;
+  winogradFilter(
+    view,
+    view,
+    U / 4,
+    C,
+    O,
+    (a, b) => w + call.tap(a, b),
+    call.inStride,
+    call.outStride,
+    C4,
+  );
+  const [outH, outW] = [2 * tiles.tilesH, 2 * tiles.tilesW];
+  const y = backend.makeOutput([batch, outH, outW, O], 'float32');
   const multiplyAdds = batch * tiles.tiles * 36 * C * O;
   const parts = partsOverImages(conv, batch, multiplyAdds);
-  const C4 = roundedChannels(C) ?? C;
   const sFloats = source.Hp * source.Wp * C + IMAGE_TAIL;
   const vFloats = planesFloats(tiles.tiles, C4);
   const mFloats = planesFloats(tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + sFloats + vFloats + mFloats);
   const vAt = CHECK_FLOATS + sFloats;
-  scratch.zeroTails(CHECK_FLOATS + sFloats - IMAGE_TAIL, IMAGE_TAIL);
+  scratch.zero(vAt - IMAGE_TAIL, IMAGE_TAIL);
+  const [bias, Y] = [
+    call.bias ? heapAddress(backend, call.bias.dataId) : 0,
+    heapAddress(backend, y.dataId),
+  ];
   runOverImages(conv, 'winogradForward', batch, multiplyAdds, (n0, n1, part) => [
     source.address,
-    call.U,
-    call.bias,
-    call.Y,
+    U,
+    bias,
+    Y,
     n0,
     n1,
     ...sourceArgs(source, C),
@@ -200,17 +225,21 @@ function runWinogradForward(
     tiles.tilesW,
     O,
     call.relu ? 1 : 0,
-    call.yImage,
-    call.yRow,
-    call.yPixel,
+    outH * outW * O * 4,
+    outW * O * 4,
+    O * 4,
     scratch.at(part, CHECK_FLOATS),
     scratch.at(part, vAt),
     scratch.at(part, vAt + vFloats),
     scratch.at(part, 0),
   ]);
   const finite = scratch.finite();
-  disposeIntermediate(backend, scratch.info);
-  return finite;
+  disposeIntermediate(backend, scratch.info, transformed);
+  if (!finite) {
+    disposeIntermediate(backend, y);
+    return null;
+  }
+  return y;
 }
 
 /** `conv2d(x, filter) + bias`, then ReLU when `relu`, for a finite `filter`; null where Winograd does not apply. */
@@ -222,7 +251,7 @@ export function forwardByWinograd(
   relu: boolean,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
-  const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
+  const { inChannels: C, outChannels: O, outHeight, outWidth } = info;
   const tiles = tilesOf(info, outHeight, outWidth);
   const C4 = roundedChannels(C);
   if (!tiles || tiles.tiles < MIN_TILES || C4 === null || O % 8 !== 0) return null;
@@ -230,35 +259,21 @@ export function forwardByWinograd(
   if (bias && (bias.dtype !== 'float32' || sizeOf(bias) !== O)) return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const transformed = backend.makeOutput([16 * C4 * O], 'float32');
-  const view = heap(backend);
-  const w = heapAddress(backend, filter.dataId) / 4;
-  const U = heapAddress(backend, transformed.dataId);
-  // g[a, b, c, o] = filter[a, b, c, o]
-  winogradFilter(view, view, U / 4, C, O, (a, b) => w + (a * 3 + b) * C * O, O, 1, C4);
   const { top, left } = info.padInfo;
-  const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
-  const y = backend.makeOutput([batchSize, outHeight, outWidth, O], 'float32');
-  const finite = runWinogradForward(backend, conv, {
-    source,
-    U,
-    bias: bias ? heapAddress(backend, bias.dataId) : 0,
-    Y: heapAddress(backend, y.dataId),
-    batch: batchSize,
+  return winogradConvolution(backend, conv, {
+    source: paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2),
+    filter,
+    // g[a, b, c, o] = filter[a, b, c, o]
+    tap: (a, b) => (a * 3 + b) * C * O,
+    inStride: O,
+    outStride: 1,
+    bias,
     C,
+    C4,
     O,
     tiles,
     relu,
-    yImage: outHeight * outWidth * O * 4,
-    yRow: outWidth * O * 4,
-    yPixel: O * 4,
   });
-  disposeIntermediate(backend, transformed);
-  if (!finite) {
-    disposeIntermediate(backend, y);
-    return null;
-  }
-  return y;
 }
 
 /**
@@ -273,7 +288,7 @@ export function inputGradientByWinograd(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
-  const { batchSize, inChannels: C, outChannels: O, inHeight, inWidth } = info;
+  const { inChannels: C, outChannels: O, inHeight, inWidth } = info;
   const tiles = tilesOf(info, inHeight, inWidth);
   // dy's channels are the transform's inputs, dx's its outputs.
   const O4 = roundedChannels(O);
@@ -281,35 +296,21 @@ export function inputGradientByWinograd(
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const transformed = backend.makeOutput([16 * O4 * C], 'float32');
-  const view = heap(backend);
-  const w = heapAddress(backend, filter.dataId) / 4;
-  const U = heapAddress(backend, transformed.dataId);
-  // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
-  winogradFilter(view, view, U / 4, O, C, (a, b) => w + ((2 - a) * 3 + (2 - b)) * C * O, 1, O, O4);
   const { top, left } = info.padInfo;
-  const source = paddedSource(backend, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2);
-  const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
-  const finite = runWinogradForward(backend, conv, {
-    source,
-    U,
-    bias: 0,
-    Y: heapAddress(backend, dx.dataId),
-    batch: batchSize,
+  return winogradConvolution(backend, conv, {
+    source: paddedSource(backend, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2),
+    filter,
+    // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
+    tap: (a, b) => ((2 - a) * 3 + (2 - b)) * C * O,
+    inStride: 1,
+    outStride: O,
+    bias: null,
     C: O,
+    C4: O4,
     O: C,
     tiles,
     relu: false,
-    yImage: inHeight * inWidth * C * 4,
-    yRow: inWidth * C * 4,
-    yPixel: C * 4,
   });
-  disposeIntermediate(backend, transformed);
-  if (!finite) {
-    disposeIntermediate(backend, dx);
-    return null;
-  }
-  return dx;
 }
 
 /**
@@ -342,12 +343,8 @@ export function filterGradientByWinograd(
   const zFloats = planesFloats(chunk * tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
-  scratch.zeroTails(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
-  const view = heap(backend);
-  for (let part = 0; part < parts; part++) {
-    const from = scratch.at(part, CHECK_FLOATS) / 4;
-    view.fill(0, from, from + planes);
-  }
+  scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
+  scratch.zero(CHECK_FLOATS, planes);
   const dyAddress = heapAddress(backend, dy.dataId);
   runOverImages(conv, 'winogradFilterGradient', batchSize, multiplyAdds, (n0, n1, part) => [
     source.address,

@@ -54,7 +54,7 @@ function conv2d(args: {
   );
   const relu = activation === 'relu';
   return (
-    (bias || relu ? null : planarForward(backend, x, filter, info)) ??
+    planarForward(backend, x, filter, bias, relu, info) ??
     forwardByWinograd(backend, x, filter, bias, relu, info) ??
     forwardByFma(backend, x, filter, bias, relu, info) ??
     original()

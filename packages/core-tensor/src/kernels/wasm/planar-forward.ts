@@ -33,12 +33,16 @@ export function planarForward(
   backend: BackendWasm,
   x: TensorInfo,
   filter: TensorInfo,
+  bias: TensorInfo | null,
+  relu: boolean,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { inChannels, outChannels, outHeight, outWidth, padInfo } = info;
   const { filterHeight: fh, filterWidth: fw } = info;
   const fits =
     enabled &&
+    bias === null &&
+    !relu &&
     x.dtype === 'float32' &&
     filter.dtype === 'float32' &&
     inChannels === 1 &&

@@ -54,7 +54,7 @@ export function planarInputGradient(
   info: backend_util.Conv2DInfo,
   channelProductLimit = PLANAR_CHANNEL_PRODUCT_LIMIT,
 ): TensorInfo | null {
-  const [batch, outH, outW, outC] = dy.shape;
+  const [, outH, outW, outC] = dy.shape;
   const { inHeight: H, inWidth: W, inChannels: C } = info;
   const { filterHeight: fh, filterWidth: fw, padInfo } = info;
   const fits =
