@@ -14,6 +14,114 @@
 ;; edit, reassemble and the embedded modules in heap-simd.ts are compared by a test.
 (module
   (import "env" "memory" (memory 1 65536 shared))
+  ;; maxPool2x2 / maxPoolGrad2x2: maxPool's and maxPoolGrad's path for 2×2
+  ;; windows with C >= 4 (the zoo's and LeNet-5's pooling), called by them
+  ;; with the same arguments less fh/fw. Same rule, same results: only the
+  ;; walk differs. Addresses advance by pointer steps instead of being
+  ;; recomputed per tap, and the channels go 4 at a time with the last group
+  ;; starting at C - 4 (overlapping the one before when C is no multiple of 4:
+  ;; its lanes get the same values again) instead of a scalar tail.
+  (func $maxPool2x2 (param $x i32) (param $out i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $off i32) (local $src i32) (local $dst i32) (local $rowBytes i32) (local $pixBytes i32) (local $lastBytes i32) (local $chBytes i32) (local $at i32) (local $v v128) (local $best v128)
+    (local.set $pixBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $inW) (local.get $pixBytes)))
+    (local.set $chBytes (local.get $pixBytes))
+    (local.set $lastBytes (i32.sub (local.get $pixBytes) (i32.const 16)))
+    (local.set $dst (local.get $out))
+    (local.set $b (i32.const 0))
+    (block $b_end (loop $lb
+      (br_if $b_end (i32.ge_s (local.get $b) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $i_end (loop $li
+        (br_if $i_end (i32.ge_s (local.get $i) (local.get $outH)))
+        ;; x[b, 2i, 0, 0]
+        (local.set $src (i32.add (local.get $x) (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (i32.shl (local.get $i) (i32.const 1))) (local.get $rowBytes))))
+        (local.set $j (i32.const 0))
+        (block $j_end (loop $lj
+          (br_if $j_end (i32.ge_s (local.get $j) (local.get $outW)))
+          (local.set $d (i32.const 0))
+          (block $d_end (loop $ld
+            (br_if $d_end (i32.ge_s (local.get $d) (local.get $chBytes)))
+            (local.set $off (select (local.get $d) (local.get $lastBytes) (i32.lt_s (local.get $d) (local.get $lastBytes))))
+            (local.set $at (i32.add (local.get $src) (local.get $off)))
+            (local.set $best (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $v (v128.load (local.get $at)))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (f32x4.gt (local.get $v) (local.get $best))))
+            (local.set $v (v128.load (i32.add (local.get $at) (local.get $pixBytes))))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (f32x4.gt (local.get $v) (local.get $best))))
+            (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $at)))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (f32x4.gt (local.get $v) (local.get $best))))
+            (local.set $v (v128.load (i32.add (local.get $at) (local.get $pixBytes))))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (f32x4.gt (local.get $v) (local.get $best))))
+            (v128.store (i32.add (local.get $dst) (local.get $off)) (local.get $best))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $ld)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $pixBytes)))
+          (local.set $src (i32.add (local.get $src) (i32.shl (local.get $pixBytes) (i32.const 1))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $lj)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $li)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $lb)))
+  )
+  (func $maxPoolGrad2x2 (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $off i32) (local $src i32) (local $dst i32) (local $g i32) (local $rowBytes i32) (local $pixBytes i32) (local $lastBytes i32) (local $at i32) (local $v v128) (local $m v128) (local $best v128) (local $idx v128) (local $gv v128)
+    (local.set $pixBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $inW) (local.get $pixBytes)))
+    (local.set $lastBytes (i32.sub (local.get $pixBytes) (i32.const 16)))
+    (local.set $g (local.get $dy))
+    (local.set $b (i32.const 0))
+    (block $b_end (loop $lb
+      (br_if $b_end (i32.ge_s (local.get $b) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $i_end (loop $li
+        (br_if $i_end (i32.ge_s (local.get $i) (local.get $outH)))
+        ;; byte offset of x[b, 2i, 0, 0] (and of dx's same element)
+        (local.set $src (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (i32.shl (local.get $i) (i32.const 1))) (local.get $rowBytes)))
+        (local.set $j (i32.const 0))
+        (block $j_end (loop $lj
+          (br_if $j_end (i32.ge_s (local.get $j) (local.get $outW)))
+          (local.set $d (i32.const 0))
+          (block $d_end (loop $ld
+            (br_if $d_end (i32.ge_s (local.get $d) (local.get $pixBytes)))
+            (local.set $off (select (local.get $d) (local.get $lastBytes) (i32.lt_s (local.get $d) (local.get $lastBytes))))
+            (local.set $at (i32.add (local.get $src) (local.get $off)))
+            ;; taps 0 (r0 c0), 1 (r0 c1), 2 (r1 c0), 3 (r1 c1): scan order
+            (local.set $best (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $idx (v128.const i32x4 -1 -1 -1 -1))
+            (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
+            (local.set $m (f32x4.gt (local.get $v) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $m)))
+            (local.set $idx (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $idx) (local.get $m)))
+            (local.set $v (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $pixBytes)))))
+            (local.set $m (f32x4.gt (local.get $v) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $m)))
+            (local.set $idx (v128.bitselect (v128.const i32x4 1 1 1 1) (local.get $idx) (local.get $m)))
+            (local.set $v (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $rowBytes)))))
+            (local.set $m (f32x4.gt (local.get $v) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $m)))
+            (local.set $idx (v128.bitselect (v128.const i32x4 2 2 2 2) (local.get $idx) (local.get $m)))
+            (local.set $v (v128.load (i32.add (local.get $x) (i32.add (i32.add (local.get $at) (local.get $rowBytes)) (local.get $pixBytes)))))
+            (local.set $m (f32x4.gt (local.get $v) (local.get $best)))
+            (local.set $idx (v128.bitselect (v128.const i32x4 3 3 3 3) (local.get $idx) (local.get $m)))
+            (local.set $gv (v128.load (i32.add (local.get $g) (local.get $off))))
+            (local.set $at (i32.add (local.get $dx) (local.get $at)))
+            (v128.store (local.get $at) (v128.and (local.get $gv) (i32x4.eq (local.get $idx) (v128.const i32x4 0 0 0 0))))
+            (v128.store (i32.add (local.get $at) (local.get $pixBytes)) (v128.and (local.get $gv) (i32x4.eq (local.get $idx) (v128.const i32x4 1 1 1 1))))
+            (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+            (v128.store (local.get $at) (v128.and (local.get $gv) (i32x4.eq (local.get $idx) (v128.const i32x4 2 2 2 2))))
+            (v128.store (i32.add (local.get $at) (local.get $pixBytes)) (v128.and (local.get $gv) (i32x4.eq (local.get $idx) (v128.const i32x4 3 3 3 3))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $ld)))
+          (local.set $g (i32.add (local.get $g) (local.get $pixBytes)))
+          (local.set $src (i32.add (local.get $src) (i32.shl (local.get $pixBytes) (i32.const 1))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $lj)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $li)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $lb)))
+  )
   ;; maxPoolGrad(x, dy, dx, batch, inH, inW, C, outH, outW, fh, fw)
   ;; Gradient of a max-pool whose windows do not overlap (stride = window, no
   ;; padding, every window inside the image), any channel count:
@@ -29,6 +137,8 @@
   ;; and the tap number t (0 .. fh*fw-1) where it was found; pass 2 stores
   ;; dy & (idx == t) at every tap t, i.e. dy at the winning tap and +0 elsewhere.
   (func (export "maxPoolGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (param $fh i32) (param $fw i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $r i32) (local $c i32) (local $windowAt i32) (local $dyAt i32) (local $t i32) (local $v v128) (local $m v128) (local $best v128) (local $idx v128) (local $g v128) (local $sv f32) (local $sbest f32) (local $sidx i32) (local $sg f32)
+    (if (i32.and (i32.and (i32.eq (local.get $fh) (i32.const 2)) (i32.eq (local.get $fw) (i32.const 2))) (i32.ge_s (local.get $C) (i32.const 4)))
+      (then (call $maxPoolGrad2x2 (local.get $x) (local.get $dy) (local.get $dx) (local.get $batch) (local.get $inH) (local.get $inW) (local.get $C) (local.get $outH) (local.get $outW)) (return)))
     (local.set $b (i32.const 0))
     (block $lb_end (loop $lb
         (br_if $lb_end (i32.ge_s (local.get $b) (local.get $batch)))
@@ -1124,6 +1234,8 @@
   ;; when v > best, so NaN is never taken (a window of NaN gives -inf); 4 channels
   ;; per instruction, then the last C mod 4 one at a time.
   (func (export "maxPool") (param $x i32) (param $out i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $C i32) (param $outH i32) (param $outW i32) (param $fh i32) (param $fw i32) (local $b i32) (local $i i32) (local $j i32) (local $d i32) (local $r i32) (local $c i32) (local $windowAt i32) (local $at i32) (local $dst i32) (local $v v128) (local $best v128) (local $sv f32) (local $sbest f32)
+    (if (i32.and (i32.and (i32.eq (local.get $fh) (i32.const 2)) (i32.eq (local.get $fw) (i32.const 2))) (i32.ge_s (local.get $C) (i32.const 4)))
+      (then (call $maxPool2x2 (local.get $x) (local.get $out) (local.get $batch) (local.get $inH) (local.get $inW) (local.get $C) (local.get $outH) (local.get $outW)) (return)))
     (local.set $dst (local.get $out))
     (local.set $b (i32.const 0))
     (block $b_end (loop $lb

@@ -116,6 +116,9 @@ describe('MaxPoolGrad on wasm', () => {
       [[3, 8, 8, 1], 2],
       [[2, 9, 7, 2], 3],
       [[1, 10, 10, 7], 2],
+      // 2×2 with C ≥ 4: the pointer-stepping path, last channel group overlapping, a row and column uncovered.
+      [[2, 9, 7, 5], 2],
+      [[2, 8, 8, 16], 2],
       [[2, 6, 9, 13], 3],
     ] as const) {
       const x = tiedHost(rng, [...shape]);
