@@ -140,7 +140,7 @@ function runForward(
   ]);
 }
 
-const MIN_FORWARD_CHANNELS = 8;
+const MIN_FORWARD_CHANNELS = 4;
 
 /** `conv2d(x, filter) + bias`, then ReLU when `relu`; `bias` `[O]` or null. */
 export function forwardByFma(
@@ -154,8 +154,11 @@ export function forwardByFma(
   const { batchSize, inChannels, outChannels, outHeight, outWidth } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sH, strideWidth: sW } = info;
   if (!simpleGeometry(info) || outChannels % 8 !== 0 || outWidth < 4 || outHeight < 1) return null;
-  // Fewer input channels make the kernel's innermost loop (over channels) too short to pay:
-  // LeNet-5's conv2 (6 channels) ran 0.40 ms a call against XNNPACK's 0.26–0.35.
+  // Fewer input channels make the kernel's innermost loop (over channels) too short to pay.
+  // LeNet-5's conv2 (6 channels) takes it: alone with one input tensor XNNPACK reads 0.21–0.32
+  // ms a call, but in a training loop, where every call brings a new input (so XNNPACK rebuilds
+  // its indirection buffer) and its pool thread must be woken, 0.57–1.12 ms against 0.26–0.33
+  // here (PGD-40 AT step, side by side in one process: 147–158 → 161–165 img/s).
   if (inChannels < MIN_FORWARD_CHANNELS) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (bias && (bias.dtype !== 'float32' || sizeOf(bias) !== outChannels)) return null;

@@ -149,15 +149,24 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
     expectCloseToReference(actual, expected, 1e-5, 'Conv2D with a non-finite filter');
   });
 
-  it('leave forward convolutions of fewer than 8 input channels to XNNPACK (LeNet-5 conv2 is faster there)', async () => {
+  it('run forward convolutions from 4 input channels (LeNet-5 conv2) and leave fewer to XNNPACK', async () => {
     const rng = new SeededRandom(28);
-    const inputs = { x: randomHost(rng, [2, 12, 12, 6]), filter: randomHost(rng, [5, 5, 6, 16]) };
-    const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 } as never;
-    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
-    const before = calls('convForward');
-    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
-    expect(calls('convForward')).toBe(before);
-    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+    for (const [channels, taken] of [
+      [6, true],
+      [4, true],
+      [3, false],
+    ] as const) {
+      const inputs = {
+        x: randomHost(rng, [2, 12, 12, channels]),
+        filter: randomHost(rng, [5, 5, channels, 16]),
+      };
+      const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 } as never;
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+      const before = calls('convForward');
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+      expect(calls('convForward'), `${channels} channels`).toBe(before + (taken ? 1 : 0));
+      expect(relativeError(actual, expected), `${channels} channels`).toBeLessThan(1e-5);
+    }
   });
 
   it('fuse multiply-adds in Node once initBackend ran (relaxed SIMD enabled)', () => {
