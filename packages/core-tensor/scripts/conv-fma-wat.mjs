@@ -201,12 +201,57 @@ function convFilterGradient(fused) {
 }
 
 const padImages = `
-  ;;  P[n, top + i, left + j, :] = X[n, i, j, :], 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, C], n0 ≤ n < n1.
+  ;;  P[n, top + i, left + j, c] = X[n, i, j, c] for c < C, 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, Cp],
+  ;;  n0 ≤ n < n1, Cp ≥ C (Cp > C rounds the channels up for the kernels: the extra ones are zero).
   (func $padImages (export "padImages")
     (param $X i32) (param $P i32) (param $n0 i32) (param $n1 i32) (param $H i32) (param $W i32) (param $C i32)
-    (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
-    (local $n i32) (local $i i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)
-    (local $leftBytes i32) (local $rightBytes i32) (local $bottomRows i32)
+    (param $Cp i32) (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $k i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)
+    (local $leftBytes i32) (local $rightBytes i32) (local $bottomRows i32) (local $pixIn i32) (local $pixOut i32) (local $last i32)
+    (if (i32.ne ${get('C')} ${get('Cp')}) (then
+      ;; rounded channels: zero each image, then copy pixel by pixel (4 floats at a time, the
+      ;; last group of C ≥ 4 overlapping the one before; fewer channels one float at a time)
+      (local.set $pixIn (i32.shl ${get('C')} (i32.const 2)))
+      (local.set $pixOut (i32.shl ${get('Cp')} (i32.const 2)))
+      (local.set $last (i32.sub ${get('pixIn')} (i32.const 16)))
+      (local.set $n ${get('n0')})
+      (block $pdone (loop $pimages
+        (br_if $pdone (i32.ge_u ${get('n')} ${get('n1')}))
+        (local.set $src (i32.add ${get('X')} (i32.mul ${get('n')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('pixIn')}))))
+        (local.set $dst (i32.add ${get('P')} (i32.mul ${get('n')} (i32.mul (i32.mul ${get('Hp')} ${get('Wp')}) ${get('pixOut')}))))
+        (memory.fill ${get('dst')} (i32.const 0) (i32.mul (i32.mul ${get('Hp')} ${get('Wp')}) ${get('pixOut')}))
+        (local.set $dst (i32.add ${get('dst')} (i32.mul (i32.add (i32.mul ${get('top')} ${get('Wp')}) ${get('left')}) ${get('pixOut')})))
+        (local.set $i (i32.const 0))
+        (block $prowsDone (loop $prows
+          (br_if $prowsDone (i32.ge_u ${get('i')} ${get('H')}))
+          (local.set $j (i32.const 0))
+          (block $pxDone (loop $px
+            (br_if $pxDone (i32.ge_u ${get('j')} ${get('W')}))
+            (local.set $k (i32.const 0))
+            (if (i32.ge_s ${get('last')} (i32.const 0))
+              (then
+                (block $vDone (loop $v
+                  (br_if $vDone (i32.ge_s ${get('k')} ${get('pixIn')}))
+                  (if (i32.gt_s ${get('k')} ${get('last')}) (then (local.set $k ${get('last')})))
+                  (v128.store (i32.add ${get('dst')} ${get('k')}) (v128.load (i32.add ${get('src')} ${get('k')})))
+                  (local.set $k (i32.add ${get('k')} (i32.const 16)))
+                  (br $v))))
+              (else
+                (block $sDone (loop $sc
+                  (br_if $sDone (i32.ge_s ${get('k')} ${get('pixIn')}))
+                  (f32.store (i32.add ${get('dst')} ${get('k')}) (f32.load (i32.add ${get('src')} ${get('k')})))
+                  (local.set $k (i32.add ${get('k')} (i32.const 4)))
+                  (br $sc)))))
+            (local.set $src (i32.add ${get('src')} ${get('pixIn')}))
+            (local.set $dst (i32.add ${get('dst')} ${get('pixOut')}))
+            (local.set $j (i32.add ${get('j')} (i32.const 1)))
+            (br $px)))
+          (local.set $dst (i32.add ${get('dst')} (i32.mul (i32.sub ${get('Wp')} ${get('W')}) ${get('pixOut')})))
+          (local.set $i (i32.add ${get('i')} (i32.const 1)))
+          (br $prows)))
+        (local.set $n (i32.add ${get('n')} (i32.const 1)))
+        (br $pimages)))
+      (return)))
     (local.set $rowIn (i32.shl (i32.mul ${get('W')} ${get('C')}) (i32.const 2)))
     (local.set $rowOut (i32.shl (i32.mul ${get('Wp')} ${get('C')}) (i32.const 2)))
     (local.set $leftBytes (i32.shl (i32.mul ${get('left')} ${get('C')}) (i32.const 2)))

@@ -424,7 +424,7 @@ const forward = `
     (block $done (loop $images
       (br_if $done (i32.ge_u ${get('n')} ${get('n1')}))
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('n')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
-        ${get('S')} (i32.const 0) (i32.const 1) ${get('H')} ${get('W')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
+        ${get('S')} (i32.const 0) (i32.const 1) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call $winogradInputTransform ${get('S')} ${get('V')} (i32.const 0) (i32.const 1)
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
@@ -458,7 +458,7 @@ const filterGradient = `
       (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
-        ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
+        ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call $winogradInputTransform ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
       (call $winogradGradientTransform ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}

@@ -22,7 +22,7 @@ beforeAll(async () => {
 type Filter = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
 
-/** Shapes the register-blocked kernels take: ≥ 8 input channels, output channels a multiple of 8, at least 4 output columns. */
+/** Shapes the register-blocked kernels take (forward from 4 input channels; filter gradient channels rounded up to 4 from 3), output channels a multiple of 8, at least 4 output columns. */
 const FORWARD_CASES: Array<{ x: number[]; filter: Filter; strides: number; pad: Pad }> = [
   { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
   { x: [3, 9, 7, 12], filter: [3, 3, 12, 8], strides: 1, pad: 'same' },
@@ -89,6 +89,34 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
       const label = JSON.stringify({ x, filter, strides, pad });
       expect(calls('convFilterGradient'), label).toBe(before + 1);
       expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('compute filter gradients of 3–7 input channels with the channels rounded up to 4 (LeNet-5 conv2), edge values kept', async () => {
+    const rng = new SeededRandom(29);
+    const cases: Array<{ x: number[]; filter: Filter; strides: number; pad: Pad }> = [
+      { x: [4, 12, 12, 6], filter: [5, 5, 6, 16], strides: 1, pad: 'valid' },
+      { x: [2, 9, 7, 3], filter: [3, 3, 3, 8], strides: 2, pad: 'same' },
+      { x: [2, 8, 9, 5], filter: [4, 2, 5, 16], strides: 1, pad: 1 },
+      { x: [3, 6, 6, 7], filter: [3, 3, 7, 8], strides: 1, pad: 'valid' },
+    ];
+    for (const [k, { x, filter, strides, pad }] of cases.entries()) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, strides, 1, pad);
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      if (k === 0) {
+        // Valid padding: a non-finite input reaches exactly the sums cpu's reaches.
+        [0, -0, 1e30, -1e-30, 3e-39, Number.NaN, Number.POSITIVE_INFINITY].forEach((v, i) => {
+          inputs.x.values[i * 101 + 5] = v;
+        });
+        inputs.dy.values[77] = 1e30;
+      }
+      const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: filter } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const before = calls('convFilterGradient');
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({ x, filter, strides, pad });
+      expect(calls('convFilterGradient'), label).toBe(before + 1);
+      expectCloseToReference(actual, expected, 1e-5, label);
     }
   });
 
@@ -166,6 +194,34 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
       const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
       expect(calls('convForward'), `${channels} channels`).toBe(before + (taken ? 1 : 0));
       expect(relativeError(actual, expected), `${channels} channels`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('pad images into rounded-up channels with zeros in the extra ones (1–7 channels)', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const conv = linkConvFma(memory, false, () => null);
+    if (!conv) throw new Error('conv-fma did not link');
+    const heap = new Float32Array(memory.buffer);
+    const rng = new SeededRandom(30);
+    for (const C of [1, 3, 5, 6, 7]) {
+      const [N, H, W, top, left, Hp, Wp] = [2, 3, 4, 1, 2, 6, 7];
+      const Cp = Math.ceil(C / 4) * 4;
+      const X = 1024;
+      const P = 8192;
+      // The source is followed by values the copy must not carry over, the target by garbage to clear.
+      heap.fill(Number.NaN, X / 4, X / 4 + N * H * W * C + 8);
+      heap.set(rng.normalArray(N * H * W * C), X / 4);
+      heap.fill(7, P / 4, P / 4 + N * Hp * Wp * Cp);
+      conv.kernels.padImages(X, P, 0, N, H, W, C, Cp, Hp, Wp, top, left);
+      for (let n = 0; n < N; n++)
+        for (let i = 0; i < Hp; i++)
+          for (let j = 0; j < Wp; j++)
+            for (let c = 0; c < Cp; c++) {
+              const [r, q] = [i - top, j - left];
+              const inside = r >= 0 && r < H && q >= 0 && q < W && c < C;
+              const want = inside ? heap[X / 4 + ((n * H + r) * W + q) * C + c] : 0;
+              expect(heap[P / 4 + ((n * Hp + i) * Wp + j) * Cp + c], `C ${C} at ${[n, i, j, c]}`).toBe(want);
+            }
     }
   });
 

@@ -130,7 +130,10 @@ export interface ConvFmaExports {
     Z: number,
     check: number,
   ): void;
-  /** `P[n, top + i, left + j, :] = X[n, i, j, :]`, zero elsewhere (`X` `[N, H, W, C]`, `P` `[N, Hp, Wp, C]`). */
+  /**
+   * `P[n, top + i, left + j, c] = X[n, i, j, c]` for `c < C`, zero elsewhere (`X` `[N, H, W, C]`,
+   * `P` `[N, Hp, Wp, Cp]`, `Cp ≥ C`: channels rounded up for the kernels are zero).
+   */
   padImages(
     X: number,
     P: number,
@@ -139,6 +142,7 @@ export interface ConvFmaExports {
     H: number,
     W: number,
     C: number,
+    Cp: number,
     Hp: number,
     Wp: number,
     top: number,

@@ -214,12 +214,57 @@
       (br $chunkLoop)))
   )
 
-  ;;  P[n, top + i, left + j, :] = X[n, i, j, :], 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, C], n0 ≤ n < n1.
+  ;;  P[n, top + i, left + j, c] = X[n, i, j, c] for c < C, 0 elsewhere: X [N, H, W, C], P [N, Hp, Wp, Cp],
+  ;;  n0 ≤ n < n1, Cp ≥ C (Cp > C rounds the channels up for the kernels: the extra ones are zero).
   (func $padImages (export "padImages")
     (param $X i32) (param $P i32) (param $n0 i32) (param $n1 i32) (param $H i32) (param $W i32) (param $C i32)
-    (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
-    (local $n i32) (local $i i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)
-    (local $leftBytes i32) (local $rightBytes i32) (local $bottomRows i32)
+    (param $Cp i32) (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32)
+    (local $n i32) (local $i i32) (local $j i32) (local $k i32) (local $src i32) (local $dst i32) (local $rowIn i32) (local $rowOut i32)
+    (local $leftBytes i32) (local $rightBytes i32) (local $bottomRows i32) (local $pixIn i32) (local $pixOut i32) (local $last i32)
+    (if (i32.ne (local.get $C) (local.get $Cp)) (then
+      ;; rounded channels: zero each image, then copy pixel by pixel (4 floats at a time, the
+      ;; last group of C ≥ 4 overlapping the one before; fewer channels one float at a time)
+      (local.set $pixIn (i32.shl (local.get $C) (i32.const 2)))
+      (local.set $pixOut (i32.shl (local.get $Cp) (i32.const 2)))
+      (local.set $last (i32.sub (local.get $pixIn) (i32.const 16)))
+      (local.set $n (local.get $n0))
+      (block $pdone (loop $pimages
+        (br_if $pdone (i32.ge_u (local.get $n) (local.get $n1)))
+        (local.set $src (i32.add (local.get $X) (i32.mul (local.get $n) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $pixIn)))))
+        (local.set $dst (i32.add (local.get $P) (i32.mul (local.get $n) (i32.mul (i32.mul (local.get $Hp) (local.get $Wp)) (local.get $pixOut)))))
+        (memory.fill (local.get $dst) (i32.const 0) (i32.mul (i32.mul (local.get $Hp) (local.get $Wp)) (local.get $pixOut)))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (i32.add (i32.mul (local.get $top) (local.get $Wp)) (local.get $left)) (local.get $pixOut))))
+        (local.set $i (i32.const 0))
+        (block $prowsDone (loop $prows
+          (br_if $prowsDone (i32.ge_u (local.get $i) (local.get $H)))
+          (local.set $j (i32.const 0))
+          (block $pxDone (loop $px
+            (br_if $pxDone (i32.ge_u (local.get $j) (local.get $W)))
+            (local.set $k (i32.const 0))
+            (if (i32.ge_s (local.get $last) (i32.const 0))
+              (then
+                (block $vDone (loop $v
+                  (br_if $vDone (i32.ge_s (local.get $k) (local.get $pixIn)))
+                  (if (i32.gt_s (local.get $k) (local.get $last)) (then (local.set $k (local.get $last))))
+                  (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.load (i32.add (local.get $src) (local.get $k))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                  (br $v))))
+              (else
+                (block $sDone (loop $sc
+                  (br_if $sDone (i32.ge_s (local.get $k) (local.get $pixIn)))
+                  (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.load (i32.add (local.get $src) (local.get $k))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                  (br $sc)))))
+            (local.set $src (i32.add (local.get $src) (local.get $pixIn)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $pixOut)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $px)))
+          (local.set $dst (i32.add (local.get $dst) (i32.mul (i32.sub (local.get $Wp) (local.get $W)) (local.get $pixOut))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $prows)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $pimages)))
+      (return)))
     (local.set $rowIn (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))
     (local.set $rowOut (i32.shl (i32.mul (local.get $Wp) (local.get $C)) (i32.const 2)))
     (local.set $leftBytes (i32.shl (i32.mul (local.get $left) (local.get $C)) (i32.const 2)))
@@ -595,7 +640,7 @@
     (block $done (loop $images
       (br_if $done (i32.ge_u (local.get $n) (local.get $n1)))
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $n) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
-        (local.get $S) (i32.const 0) (i32.const 1) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
+        (local.get $S) (i32.const 0) (i32.const 1) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.const 1)
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
       (call $winogradProduct (local.get $V) (local.get $U) (local.get $M) (local.get $T) (local.get $C4) (local.get $O)
@@ -628,7 +673,7 @@
       (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $O)) (i32.const 2)) (i32.const 64)))
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
-        (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
+        (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
         (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
       (call $winogradGradientTransform (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
-import { convFma, heap, sizeOf } from './conv-fma-ops';
+import { convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
 import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
@@ -38,16 +38,6 @@ const MIN_TILES = 4;
 const FILTER_GRADIENT_TILES = 64;
 /** Floats of a part's check sum, stored first in its scratch. */
 const CHECK_FLOATS = 4;
-
-/**
- * Input channels rounded up to 4, the transformed planes' rows (the kernels read whole
- * vectors; the extra rows are zero in the filter's transform). Taken from 3 channels (an RGB
- * stem: a quarter of the products wasted); 1 or 2 would waste half or more, and stay direct.
- */
-function roundedChannels(C: number): number | null {
-  if (C % 4 === 0) return C;
-  return C >= 3 ? Math.ceil(C / 4) * 4 : null;
-}
 
 /** Floats past a scratch image that the kernels' last vector may read (zeroed). */
 const IMAGE_TAIL = 4;
