@@ -220,7 +220,10 @@ describe('register-blocked convolutions on wasm (conv-fma)', () => {
               const [r, q] = [i - top, j - left];
               const inside = r >= 0 && r < H && q >= 0 && q < W && c < C;
               const want = inside ? heap[X / 4 + ((n * H + r) * W + q) * C + c] : 0;
-              expect(heap[P / 4 + ((n * Hp + i) * Wp + j) * Cp + c], `C ${C} at ${[n, i, j, c]}`).toBe(want);
+              expect(
+                heap[P / 4 + ((n * Hp + i) * Wp + j) * Cp + c],
+                `C ${C} at ${[n, i, j, c]}`,
+              ).toBe(want);
             }
     }
   });
