@@ -18,7 +18,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
 });
 
-/** Shapes and axes: leading runs (the fast path) and others (the original kernels). */
+/** Shapes and axes: contiguous runs short of the last axis (the fast path) and others (the original kernels). */
 const CASES: Array<[number[], number[]]> = [
   [
     [128, 32, 32, 16],
@@ -34,7 +34,16 @@ const CASES: Array<[number[], number[]]> = [
     [4, 6, 2, 3],
     [0, 1],
   ],
-  [[3, 4, 5], [2]], // not leading: original kernel
+  [
+    [16, 8, 8, 64],
+    [1, 2],
+  ], // global average pooling: a run in the middle, the fast path per image
+  [[3, 4, 5], [1]],
+  [
+    [2, 3, 4, 5],
+    [1, 2],
+  ],
+  [[3, 4, 5], [2]], // the last axis: original kernel
   [
     [3, 4, 5],
     [0, 2],
@@ -77,7 +86,7 @@ function expectClose(actual: HostTensor, expected: HostTensor, tol: number, labe
   expect(relativeError(finite(actual), finite(expected)), label).toBeLessThan(tol);
 }
 
-describe('Sum and Mean on wasm (leading-axes fast path)', () => {
+describe('Sum and Mean on wasm (contiguous-axes fast path)', () => {
   it('are trustgrad’s kernels', () => {
     expect(tf.getKernel('Sum', 'wasm')?.kernelFunc).toBe(sumConfig.kernelFunc);
     expect(tf.getKernel('Mean', 'wasm')?.kernelFunc).toBe(meanConfig.kernelFunc);
@@ -151,6 +160,23 @@ describe('Sum and Mean on wasm (leading-axes fast path)', () => {
     const y = tf.tensor2d([1e8, 1, 1, 1, -1e8, 1], [6, 1]);
     expect((await tf.mean(y, 0).data())[0]).toBeCloseTo(4 / 6, 6);
     tf.dispose([x, y]);
+  });
+
+  it('Mean over the spatial axes (global average pooling) runs the SIMD row sums per image, the float64 mean rounded once', async () => {
+    await tf.setBackend('wasm');
+    // [2, 2, 2, 3]: image n, channel c has pixels 1e8, 100·n + c + 1, 100·n + c + 2, −1e8 (all exact
+    // in float32); a float32 running sum would lose the small ones next to 1e8, float64 keeps them.
+    const values: number[] = [];
+    for (let n = 0; n < 2; n++)
+      for (const p of [1e8, 1, 2, -1e8])
+        for (let c = 0; c < 3; c++) values.push(Math.abs(p) === 1e8 ? p : 100 * n + c + p);
+    const x = tf.tensor4d(values, [2, 2, 2, 3]);
+    const calls = heapSimdCalls().sumLeadingRows;
+    const mean = await tf.mean(x, [1, 2]).data();
+    expect(heapSimdCalls().sumLeadingRows - calls).toBe(2);
+    const expected = [0, 1].flatMap((n) => [0, 1, 2].map((c) => (2 * (100 * n + c) + 3) / 4));
+    expect(Array.from(mean)).toEqual(expected);
+    x.dispose();
   });
 
   it('gradients through Mean (BatchNorm moments) equal cpu', async () => {
