@@ -35,6 +35,7 @@ export {
   type BatchNormalizationArgs,
   FusedBatchNormalization,
 } from './layers/fused-batch-normalization';
+export { type Conv2DArgs, LazyGradientConv2D } from './layers/lazy-gradient-conv2d';
 export {
   type AnyModelPlugin,
   defineModel,

@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-// Evaluated first for its side effect: it registers the BatchNormalization class extended below
-// (the namespace import is used for types only, which compilers drop).
-import '@tensorflow/tfjs-layers';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MissingDependencyError } from '../errors/trustgrad-error';
 import { batchNormTraining, hasFastBatchNormTraining } from '../ops/batch-norm-training';
+import { tfjsLayerClass } from './tfjs-layer-class';
 
 /** The arguments of tfjs-layers' `BatchNormalization` (`axis`, `momentum`, `epsilon`, `center`, `scale`, initializers …). */
 export type BatchNormalizationArgs = NonNullable<
@@ -36,15 +33,7 @@ interface BatchNormalizationState {
  * or, once ours replaced it there (a second copy of this module), the class ours extends.
  */
 function tfjsBatchNormalization(): BatchNormalizationClass {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (!entry) {
-    throw new MissingDependencyError(
-      'tfjs-layers registered no BatchNormalization class with this copy of tfjs-core; trustgrad needs @tensorflow/tfjs-layers ^4.21.0 and tfjs-core resolved to one copy (check for duplicate installs)',
-    );
-  }
-  let cls = entry[0] as unknown as { trustgradFused?: true };
-  while (cls.trustgradFused) cls = Object.getPrototypeOf(cls);
-  return cls as unknown as BatchNormalizationClass;
+  return tfjsLayerClass<BatchNormalizationClass>('BatchNormalization', 'trustgradFused');
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FusedBatchNormalization } from '../layers/fused-batch-normalization';
+import { LazyGradientConv2D } from '../layers/lazy-gradient-conv2d';
 import { layerSeed } from './model-options';
 
 /** Where a residual block's layers get their names and seeds from. */
@@ -8,7 +9,7 @@ export interface BlockContext {
   nextLayerIndex: () => number;
 }
 
-/** conv → batch-norm, named `<name>_conv` / `<name>_bn`, no bias (the BN has one). */
+/** conv → batch-norm, named `<name>_conv` / `<name>_bn`, no bias (the BN has one); the conv's input gradient only when asked for ({@link LazyGradientConv2D}). */
 export function convBn(
   x: tfl.SymbolicTensor,
   ctx: BlockContext,
@@ -17,7 +18,7 @@ export function convBn(
   kernelSize: number,
   strides: number,
 ): tfl.SymbolicTensor {
-  const conv = tfl.layers.conv2d({
+  const conv = new LazyGradientConv2D({
     name: `${name}_conv`,
     filters,
     kernelSize,

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../errors/trustgrad-error';
 import { FusedBatchNormalization } from '../layers/fused-batch-normalization';
+import { LazyGradientConv2D } from '../layers/lazy-gradient-conv2d';
 import { resolveOptions } from '../options/resolve-options';
 import {
   layerSeed,
@@ -93,7 +94,7 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
       strides > 1 && kernelSize > 1
         ? apply(tfl.layers.zeroPadding2d({ name: `${name}_pad`, padding: (kernelSize - 1) / 2 }), x)
         : x;
-    const layer = tfl.layers.conv2d({
+    const layer = new LazyGradientConv2D({
       name,
       filters,
       kernelSize,
