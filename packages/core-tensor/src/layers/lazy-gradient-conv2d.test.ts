@@ -42,7 +42,7 @@ describe('LazyGradientConv2D', () => {
         { filters: 8, kernelSize: 3, padding: 'same', useBias: false },
         { filters: 16, kernelSize: 3, strides: 2, padding: 'same', useBias: false },
         { filters: 8, kernelSize: [1, 2], padding: 'valid', useBias: false, dilationRate: 1 },
-      ] as const) {
+      ] as Conv2DArgs[]) {
         const { plain, lazy } = pair({ ...args, kernelInitializer: 'glorotNormal' });
         const x = rng.normalTensor([2, 9, 9, 3]);
         const label = `${backend} ${JSON.stringify(args)}`;
