@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { cifarResNet, initBackend } from '../src/index';
+import { cifarResNet, initBackend, softmaxCrossEntropy } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH = 128;
@@ -45,13 +45,13 @@ async function main() {
   const model = cifarResNet({ seed: 0 });
   const optimizer = tf.train.momentum(0.01, 0.9);
   const x = tf.randomUniform([BATCH, 32, 32, 3], 0, 1, 'float32', 1);
-  const oneHot = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2) as tf.Tensor1D, 10);
+  const labels = tf.randomUniform([BATCH], 0, 10, 'int32', 2) as tf.Tensor1D;
   const step = () => {
     const loss = optimizer.minimize(
       () =>
-        tf.losses.softmaxCrossEntropy(
-          oneHot,
-          model.apply(x, { training: true }) as tf.Tensor,
+        // The trainer's loss (adversarial-trainer's `crossEntropy`): the fused per-sample kernel, averaged.
+        tf.mean(
+          softmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, labels),
         ) as tf.Scalar,
       true,
     ) as tf.Scalar;
@@ -133,7 +133,7 @@ async function main() {
     }
   }
   if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
-  tf.dispose([x, oneHot]);
+  tf.dispose([x, labels]);
   optimizer.dispose();
   model.dispose();
 }

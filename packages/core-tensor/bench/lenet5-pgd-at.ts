@@ -9,7 +9,8 @@
  * LeNet-5: conv 6@5×5 valid → ReLU → maxpool 2 → conv 16@5×5 valid → ReLU →
  * maxpool 2 → fc 120 → fc 84 → fc 10, built here with tfjs-layers. One AT
  * step = PGD-L∞ (ε 0.1, step 0.01, 40 steps, random start, clip [0, 1]) and
- * one Adam step on the adversarial batch; bench/torch_lenet5_pgd.py is the same.
+ * one Adam step on the adversarial batch, softmax cross-entropy as the trainer
+ * computes it (core-tensor's fused `softmaxCrossEntropy`, averaged); bench/torch_lenet5_pgd.py is the same.
  * It also times standard-training steps (Adam on the clean batch) the same way
  * and prints the projected training time of the fms-fmnist protocol (SPEC 6)
  * and of fms-fmnist-lite at those rates, for both engines.
@@ -24,7 +25,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { FusedAdamOptimizer, initBackend, pgdLinfStep } from '../src/index';
+import { FusedAdamOptimizer, initBackend, pgdLinfStep, softmaxCrossEntropy } from '../src/index';
 import { fusedMultiplyAddWanted } from '../src/kernels/wasm/fused-multiply-add';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,9 +66,10 @@ function workload(fused: boolean) {
   // The trainer's `adam`: tfjs's Adam bit for bit, one fused kernel per variable.
   const optimizer = new FusedAdamOptimizer(1e-3, 0.9, 0.999, 1e-7);
   const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const oneHot = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2) as tf.Tensor1D, 10);
+  const labels = tf.randomUniform([BATCH], 0, 10, 'int32', 2) as tf.Tensor1D;
+  // The trainer's loss (adversarial-trainer's `crossEntropy`): the fused per-sample kernel, averaged.
   const loss = (input: tf.Tensor) =>
-    tf.losses.softmaxCrossEntropy(oneHot, model.apply(input) as tf.Tensor) as tf.Scalar;
+    tf.mean(softmaxCrossEntropy(model.apply(input) as tf.Tensor2D, labels)) as tf.Scalar;
   const gradient = tf.grad(loss);
   let seed = 3;
   const atStep = (): tf.Scalar => {
@@ -105,7 +107,7 @@ function workload(fused: boolean) {
     atStep,
     stStep,
     dispose: () => {
-      tf.dispose([x, oneHot]);
+      tf.dispose([x, labels]);
       optimizer.dispose();
       model.dispose();
     },

@@ -28,6 +28,7 @@ import {
   FusedAdamOptimizer,
   fmnistCnn,
   initBackend,
+  softmaxCrossEntropy,
   writeAtomic,
 } from '../src/index';
 
@@ -147,9 +148,9 @@ function fmnistWorkload(batch: number) {
   const trainStep = (): tf.Scalar =>
     optimizer.minimize(
       () =>
-        tf.losses.softmaxCrossEntropy(
-          oneHot,
-          model.apply(x, { training: true }) as tf.Tensor,
+        // The trainer's loss (adversarial-trainer's `crossEntropy`): the fused per-sample kernel, averaged.
+        tf.mean(
+          softmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, labels),
         ) as tf.Scalar,
       true,
     ) as tf.Scalar;

@@ -77,6 +77,12 @@ export {
   type PgdLinfStepOptions,
   pgdLinfStep,
 } from './ops/pgd-linf-step';
+export {
+  composedSoftmaxCrossEntropy,
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  softmaxCrossEntropy,
+} from './ops/softmax-cross-entropy';
 export { FusedAdamOptimizer } from './optimizers/fused-adam';
 export { checkAttackRadius } from './options/attack-radius';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';

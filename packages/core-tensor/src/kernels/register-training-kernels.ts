@@ -1,11 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrainingGradConfig } from '../ops/batch-norm-training';
 import { reluGradConfig } from '../ops/relu-gradient';
+import { softmaxCrossEntropyGradConfig } from '../ops/softmax-cross-entropy';
 import { adamUpdateCpuConfig } from './cpu/adam-update';
 import { batchNormTrainingCpuConfig } from './cpu/batch-norm-training';
 import { batchNormTrainingGradCpuConfig } from './cpu/batch-norm-training-grad';
 import { pgdLinfStepCpuConfig } from './cpu/pgd-linf-step';
 import { reluGradientCpuConfig } from './cpu/relu-gradient';
+import {
+  softmaxCrossEntropyCpuConfig,
+  softmaxCrossEntropyGradCpuConfig,
+} from './cpu/softmax-cross-entropy';
 import { meanGradConfig, sumGradConfig } from './reduction-gradients';
 import { wasmTrainingKernels } from './wasm';
 
@@ -18,13 +23,15 @@ const cpuKernels = [
   batchNormTrainingCpuConfig,
   batchNormTrainingGradCpuConfig,
   reluGradientCpuConfig,
+  softmaxCrossEntropyCpuConfig,
+  softmaxCrossEntropyGradCpuConfig,
 ];
 
 /**
  * Registers trustgrad's training kernels for the embedded `wasm` backend
  * (gradients tfjs ships without, or too slowly), its fused ops' kernels for
  * `cpu` (the PGD-L∞ step, the Adam update, training-mode BatchNorm, ReLU's
- * gradient), and the gradients that use them or avoid tfjs's full-size
+ * gradient, the per-sample softmax cross-entropy), and the gradients that use them or avoid tfjs's full-size
  * tensors of ones (`Sum`, `Mean`, `Relu`, BatchNorm). Idempotent; importing
  * `@trustgrad/core-tensor` calls it, so users never need to.
  */
@@ -42,6 +49,7 @@ export function registerTrainingKernels(): void {
     meanGradConfig,
     reluGradConfig,
     batchNormTrainingGradConfig,
+    softmaxCrossEntropyGradConfig,
   ]) {
     tf.registerGradient(config);
   }

@@ -19,12 +19,18 @@ import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { reluConfig } from './relu';
 import { reluGradientWasmConfig } from './relu-gradient';
 import { signConfig } from './sign';
+import {
+  softmaxCrossEntropyGradWasmConfig,
+  softmaxCrossEntropyWasmConfig,
+} from './softmax-cross-entropy';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
 
 /** Every kernel trustgrad registers for the `wasm` backend, one file each beside this one. */
 export const wasmTrainingKernels: KernelConfig[] = [
   adamUpdateWasmConfig,
+  softmaxCrossEntropyWasmConfig,
+  softmaxCrossEntropyGradWasmConfig,
   addConfig,
   multiplyConfig,
   subConfig,
