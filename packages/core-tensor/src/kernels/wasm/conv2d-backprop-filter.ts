@@ -10,7 +10,7 @@ import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import { filterGradientByFma } from './conv-fma-ops';
 import { filterGradientConvolution } from './conv-gradient-geometry';
 import { filterGradientByWinograd } from './conv-winograd-ops';
-import { heapAddress, heapSimd } from './heap-simd';
+import { heapAddress, heapSimd, zeroTensor } from './heap-simd';
 import { disposeIntermediate, reshapeInfo, runOriginal, transposeInfo } from './original-kernels';
 
 /**
@@ -306,7 +306,7 @@ export function filterGradientByPlanes(
   const partial = backend.makeOutput([O, C, fh, fw], 'float32');
   const dw = backend.makeOutput([fh, fw, C, O], 'float32');
   // Views are taken after makeOutput: growing the wasm memory detaches older ones.
-  (backend.typedArrayFromHeap(planes) as Float32Array).fill(0);
+  zeroTensor(backend, planes);
   const at = (t: TensorInfo) => heapAddress(backend, t.dataId);
   kernels.toPlanes(at(x), at(planes), N, inHeight, inWidth, C, paddedH, paddedW, top, left);
   kernels.toPlanes(at(dy), at(gradientPlanes), N, outH, outW, O, outH, outW, 0, 0);

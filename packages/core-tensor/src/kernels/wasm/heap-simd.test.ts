@@ -15,6 +15,7 @@ import {
   heapSimdCalls,
   heapSimdFallbackReason,
   linkHeapSimd,
+  zeroTensor,
 } from './heap-simd';
 import { originalKernel } from './original-kernels';
 
@@ -92,6 +93,21 @@ describe('heap-simd', () => {
     expect(after.planarFilterGradient3x2).toBeGreaterThan(before.planarFilterGradient3x2);
     expect(after.bandedSeparable).toBeGreaterThan(before.bandedSeparable);
     expect(heapSimdFallbackReason()).toBeNull();
+  });
+
+  it('zeroes whole tensors in place with one memory.fill, leaving their neighbours alone', () => {
+    const backend = tf.backend() as BackendWasm;
+    for (const size of [1, 3, 4, 1000, 262_147]) {
+      const [before, target, after] = [7, size, 7].map((n) => tf.fill([n], Number.NaN));
+      const info = { dataId: target.dataId, shape: target.shape, dtype: target.dtype };
+      const calls = heapSimdCalls().zeroFill;
+      zeroTensor(backend, info);
+      expect(heapSimdCalls().zeroFill).toBe(calls + 1);
+      expect(Array.from(target.dataSync()).every((v) => Object.is(v, 0))).toBe(true);
+      expect(Array.from(before.dataSync()).every(Number.isNaN)).toBe(true);
+      expect(Array.from(after.dataSync()).every(Number.isNaN)).toBe(true);
+      tf.dispose([before, target, after]);
+    }
   });
 
   it('throws typed errors: a disposed tensor’s heap address, a kernel tfjs-backend-wasm lacks', () => {

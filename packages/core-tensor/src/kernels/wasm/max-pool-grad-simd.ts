@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapAddress, heapSimd } from './heap-simd';
+import { heapAddress, heapSimd, zeroTensor } from './heap-simd';
 
 /**
  * Whether a pooling's windows tile the image without overlap or padding
@@ -42,7 +42,7 @@ export function tryMaxPoolGradSimd(
   const offset = (t: TensorInfo) => heapAddress(backend, t.dataId);
   if (outHeight * fh < inHeight || outWidth * fw < inWidth) {
     // Rows or columns no window covers get no gradient.
-    (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+    zeroTensor(backend, dx);
   }
   kernels.maxPoolGrad(
     offset(input),

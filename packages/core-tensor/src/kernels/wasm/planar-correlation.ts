@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { type HeapSimd, heapAddress } from './heap-simd';
+import { type HeapSimd, heapAddress, zeroTensor } from './heap-simd';
 import { heapSimdThreads } from './heap-simd-threads';
 import { splitOverImages } from './kernel-threads';
 import { disposeIntermediate } from './original-kernels';
@@ -66,7 +66,7 @@ export function planarCorrelation(
   const inPlace = C === 1 && rowLength === W;
   const planar = inPlace ? out : backend.makeOutput([batch, C, H, rowLength], 'float32');
   // Views are taken after makeOutput: growing the wasm memory detaches older ones.
-  (backend.typedArrayFromHeap(planes) as Float32Array).fill(0);
+  zeroTensor(backend, planes);
   const w = backend.typedArrayFromHeap(g.filter) as Float32Array;
   const k = backend.typedArrayFromHeap(taps) as Float32Array;
   let t = 0;
