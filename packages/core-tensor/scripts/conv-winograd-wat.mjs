@@ -203,13 +203,14 @@ const gradientTransform = `
  * `M[p] = V[p] · U[p]` for the `planes` planes (16 for F(2×2, 3×3), 36 for F(4×4, 3×3)):
  * `V[p]` `[T, C]`, `U[p]` `[C, O]`, `M[p]` `[T, O]`; register tiles of 4 rows × 8 columns
  * (`T ≥ 4`: the last row tile starts at `T − 4` and may store rows of the one before
- * again, same values).
+ * again, same values). Row `t` of plane `p` is at `V + p·vStride + t·vRow` and
+ * `M + p·mStride + t·mRow`: plane-major (`vRow = 4·C`) or tile-major (`vStride = 4·C`).
  */
 function product(fused) {
   const accumulators = range(4).flatMap((i) => [`a${i}0`, `a${i}1`]);
   return `
   (func $winogradProduct (param $V i32) (param $U i32) (param $M i32) (param $T i32) (param $C i32) (param $O i32)
-    (param $vStride i32) (param $mStride i32) (param $planes i32)
+    (param $vStride i32) (param $mStride i32) (param $vRow i32) (param $mRow i32) (param $planes i32)
     (local $p i32) (local $t0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
     (local $pV i32) (local $pU i32) (local $pM i32) (local $wp i32) (local $cend i32) (local $mp i32)
     (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)
@@ -229,10 +230,10 @@ function product(fused) {
         (local.set $o0 (i32.const 0))
         (loop $oLoop
           ${accumulators.map((a) => `(local.set $${a} (v128.const f32x4 0 0 0 0))`).join(' ')}
-          (local.set $v0 (i32.add ${get('pV')} (i32.mul ${get('t0')} ${get('Cb')})))
-          (local.set $v1 (i32.add ${get('v0')} ${get('Cb')}))
-          (local.set $v2 (i32.add ${get('v1')} ${get('Cb')}))
-          (local.set $v3 (i32.add ${get('v2')} ${get('Cb')}))
+          (local.set $v0 (i32.add ${get('pV')} (i32.mul ${get('t0')} ${get('vRow')})))
+          (local.set $v1 (i32.add ${get('v0')} ${get('vRow')}))
+          (local.set $v2 (i32.add ${get('v1')} ${get('vRow')}))
+          (local.set $v3 (i32.add ${get('v2')} ${get('vRow')}))
           (local.set $cend (i32.add ${get('v0')} ${get('Cb')}))
           (local.set $wp (i32.add ${get('pU')} (i32.shl ${get('o0')} (i32.const 2))))
           (loop $cLoop
@@ -250,12 +251,12 @@ function product(fused) {
               .map((i) => `(local.set $v${i} (i32.add ${get(`v${i}`)} (i32.const 4)))`)
               .join(' ')}
             (br_if $cLoop (i32.lt_u ${get('v0')} ${get('cend')})))
-          (local.set $mp (i32.add ${get('pM')} (i32.add (i32.mul ${get('t0')} ${get('Ob')}) (i32.shl ${get('o0')} (i32.const 2)))))
+          (local.set $mp (i32.add ${get('pM')} (i32.add (i32.mul ${get('t0')} ${get('mRow')}) (i32.shl ${get('o0')} (i32.const 2)))))
           ${range(4)
             .flatMap((i) =>
               [0, 1].map(
                 (j) =>
-                  `(v128.store offset=${16 * j} (i32.add ${get('mp')} (i32.mul (i32.const ${i}) ${get('Ob')})) ${get(`a${i}${j}`)})`,
+                  `(v128.store offset=${16 * j} (i32.add ${get('mp')} (i32.mul (i32.const ${i}) ${get('mRow')})) ${get(`a${i}${j}`)})`,
               ),
             )
             .join('\n          ')}
@@ -444,8 +445,10 @@ function outputRows4x4(m) {
 }
 
 /**
- * F(4×4, 3×3)'s {@link inputTransform}: `V[p, t, c] = (Bᵀ d B)[p]` for the 6×6 patch `d` at
- * `(4ty, 4tx)` of every 4×4 output tile `t`, 36 planes `pStride` bytes apart. The patch's
+ * F(4×4, 3×3)'s {@link inputTransform}: `V[t, p, c] = (Bᵀ d B)[p]` for the 6×6 patch `d` at
+ * `(4ty, 4tx)` of every 4×4 output tile `t`, tile-major: a tile's 36 planes lie together,
+ * `pStride` bytes (its `4·C4` floats' bytes) apart, so the stores run in one stream where
+ * 36 plane-major ones would outnumber the streams a core's prefetcher follows. The patch's
  * columns first (Bᵀ down each, 36 values kept), then its rows (B across each, six planes
  * stored a row); the check sum adds each column's first and last row, which together read
  * all six of its inputs.
@@ -521,6 +524,8 @@ const inputTransform4x4 = `
             .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
             .join(' ')}
           (br_if $cLoop (i32.lt_u ${get('r0')} ${get('cend')})))
+          ;; past the tile's other 35 planes
+          (local.set $v (i32.add ${get('v')} (i32.mul ${get('pStride')} (i32.const 35))))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
       (local.set $n (i32.add ${get('n')} (i32.const 1)))
@@ -530,8 +535,9 @@ const inputTransform4x4 = `
 
 /**
  * F(4×4, 3×3)'s {@link outputTransform}: `Y[n, 4ty + i, 4tx + j, o] = act(bias[o] + (Aᵀ m A)[i, j])`,
- * `m` the 36 planes of `M` (`[36][tiles][O]`) at one tile: Aᵀ down each of the six columns
- * (24 values kept), then A across each of the four rows, 16 pixels stored.
+ * `m` the 36 planes of `M` at one tile, tile-major as {@link inputTransform4x4}'s `V`
+ * (`[tiles][36][O]`, `pStride = 4·O`): Aᵀ down each of the six columns (24 values kept),
+ * then A across each of the four rows, 16 pixels stored.
  */
 const outputTransform4x4 = `
   (func $winogradOutputTransform4x4
@@ -595,7 +601,7 @@ const outputTransform4x4 = `
             })
             .join('\n          ')}
           (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 16))) ${get('Ob')})))
-          (local.set $mt (i32.add ${get('mt')} ${get('Ob')}))
+          (local.set $mt (i32.add ${get('mt')} (i32.mul ${get('pStride')} (i32.const 36))))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
       (local.set $n (i32.add ${get('n')} (i32.const 1)))
@@ -622,6 +628,17 @@ function forward(m) {
     m === 2
       ? ['winogradForward', '$winogradInputTransform', '$winogradOutputTransform']
       : ['winogradForward4x4', '$winogradInputTransform4x4', '$winogradOutputTransform4x4'];
+  const rowBytes = (channels) => `(i32.shl ${channels} (i32.const 2))`;
+  // F(2×2, 3×3) plane-major, each plane a cache line longer (the file comment); F(4×4, 3×3)
+  // tile-major (see inputTransform4x4), its plane stride a row of channels.
+  const strides =
+    m === 2
+      ? `(local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
+      (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      (local.set $vRow ${rowBytes(get('C4'))}) (local.set $mRow ${rowBytes(get('O'))})`
+      : `(local.set $vStride ${rowBytes(get('C4'))}) (local.set $mStride ${rowBytes(get('O'))})
+      (local.set $vRow (i32.mul ${get('vStride')} (i32.const ${planes})))
+      (local.set $mRow (i32.mul ${get('mStride')} (i32.const ${planes})))`;
   return `
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y + a, x + b, c] · g[a, b, c, o]) for n0 ≤ n < n1,
   ;; 3×3 stride 1, by Winograd F(${m}×${m}, 3×3): X [N, H, W, C] unpadded, P its image with top/left
@@ -641,6 +658,7 @@ function forward(m) {
     (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
     (param $chunk i32) (param $S i32) (param $V i32) (param $M i32) (param $check i32)
     (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $mStride i32) (local $C4 i32)
+    (local $vRow i32) (local $mRow i32)
     ${roundChannels}
     (local.set $nc ${get('n0')})
     (block $done (loop $chunks
@@ -648,14 +666,13 @@ function forward(m) {
       (local.set $ncEnd (i32.add ${get('nc')} ${get('chunk')}))
       (if (i32.gt_u ${get('ncEnd')} ${get('n1')}) (then (local.set $ncEnd ${get('n1')})))
       (local.set $T (i32.mul (i32.sub ${get('ncEnd')} ${get('nc')}) (i32.mul ${get('tilesH')} ${get('tilesW')})))
-      (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
-      (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      ${strides}
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
-        ${get('vStride')} ${get('mStride')} (i32.const ${planes}))
+        ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
       (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
         ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')})
       (local.set $nc ${get('ncEnd')})
