@@ -458,6 +458,59 @@ describe('Winograd filter transforms', () => {
     }
   });
 
+  it('transform a filter of ones for F(4×4, 3×3) into the outer product of G·1 with itself', () => {
+    // G [1 1 1]ᵀ = [¼, −½, −⅙, 7/24, ⅛, 1], by hand from G's rows.
+    const column = [1 / 4, -1 / 2, -1 / 6, 7 / 24, 1 / 8, 1];
+    const U = new Float32Array(36);
+    winogradFilter(new Float32Array(9).fill(1), U, 0, 1, 1, (a, b) => 3 * a + b, 0, 0, 1, 4);
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 6; j++) expect(U[6 * i + j]).toBe(Math.fround(column[i] * column[j]));
+    }
+  });
+
+  it('give a 4×4 tile of a 3×3 correlation through F(4×4, 3×3)', () => {
+    const rng = new SeededRandom(57);
+    // Two filters, [1, 2] channels: the planes must be laid out [36, inC, outC].
+    const g = Float32Array.from(rng.normalArray(18));
+    const d = Array.from(rng.normalArray(36));
+    const U = new Float32Array(72);
+    winogradFilter(g, U, 0, 1, 2, (a, b) => 2 * (3 * a + b), 0, 1, 1, 4);
+    const BT = [
+      [4, 0, -5, 0, 1, 0],
+      [0, -4, -4, 1, 1, 0],
+      [0, 4, -4, -1, 1, 0],
+      [0, -2, -1, 2, 1, 0],
+      [0, 2, -1, -2, 1, 0],
+      [0, 4, 0, -5, 0, 1],
+    ];
+    const AT = [
+      [1, 1, 1, 1, 1, 0],
+      [0, 1, -1, 2, -2, 0],
+      [0, 1, 1, 4, 4, 0],
+      [0, 1, -1, 8, -8, 1],
+    ];
+    const V = (i: number, j: number) => {
+      let sum = 0;
+      for (let k = 0; k < 6; k++)
+        for (let l = 0; l < 6; l++) sum += BT[i][k] * d[6 * k + l] * BT[j][l];
+      return sum;
+    };
+    for (let o = 0; o < 2; o++) {
+      for (let y = 0; y < 4; y++) {
+        for (let x = 0; x < 4; x++) {
+          let winograd = 0;
+          for (let i = 0; i < 6; i++)
+            for (let j = 0; j < 6; j++)
+              winograd += AT[y][i] * U[2 * (6 * i + j) + o] * V(i, j) * AT[x][j];
+          let direct = 0;
+          for (let a = 0; a < 3; a++)
+            for (let b = 0; b < 3; b++) direct += d[6 * (y + a) + x + b] * g[2 * (3 * a + b) + o];
+          expect(winograd).toBeCloseTo(direct, 4);
+        }
+      }
+    }
+  });
+
   it('take Ũ = (A dY Aᵀ) ⊙ (Bᵀ d B) back to the filter gradient through Gᵀ · G', () => {
     const rng = new SeededRandom(48);
     const d = Array.from(rng.normalArray(16));
@@ -500,64 +553,63 @@ describe('Winograd filter transforms', () => {
 });
 
 describe('Winograd kernels and kernel threads', () => {
-  // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles an image.
-  const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8, tilesH: 4, tilesW: 4 };
-  const tiles = dims.tilesH * dims.tilesW;
+  // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles of 2×2 or 4 of 4×4 an image.
+  const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8 };
   const paddedFloats = dims.Hp * dims.Hp * dims.C;
-  const scratchFloats = 4 + paddedFloats + 16 * (tiles * dims.C + 16) + 16 * (tiles * dims.O + 16);
-  const at = { P: 1024, U: 1024 + 4 * 6 * 100 * 8, Y: 65536, scratch: 131072 };
-  const outputs = dims.N * 4 * tiles * dims.O;
+  const at = { P: 1024, U: 1024 + 4 * dims.N * 64 * dims.C, Y: 65536, scratch: 131072 };
+  const outputs = dims.N * 64 * dims.O;
 
-  const forwardArgs = (n0: number, n1: number, part: number) => {
-    const base = at.scratch + 4 * part * scratchFloats;
-    return [
-      at.P,
-      at.U,
-      0,
-      at.Y,
-      n0,
-      n1,
-      dims.H,
-      dims.H,
-      dims.C,
-      1,
-      1,
-      dims.Hp,
-      dims.Hp,
-      dims.tilesH,
-      dims.tilesW,
-      dims.O,
-      0,
-      4 * tiles * dims.O * 4,
-      2 * dims.tilesW * dims.O * 4,
-      dims.O * 4,
-      1,
-      base + 16,
-      base + 16 + 4 * paddedFloats,
-      base + 16 + 4 * paddedFloats + 4 * 16 * (tiles * dims.C + 16),
-      base,
-    ];
-  };
+  const kernels = [
+    { kernel: 'winogradForward', size: 2, planes: 16 },
+    { kernel: 'winogradForward4x4', size: 4, planes: 36 },
+  ] as const;
 
-  it('give the same bits whichever threads claim the images', () => {
-    const memory = new WebAssembly.Memory({ initial: 4, maximum: 16, shared: true });
-    const heap = new Float32Array(memory.buffer);
-    const rng = new SeededRandom(49);
-    heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
-    heap.set(rng.normalArray(16 * dims.C * dims.O), at.U / 4);
-    const single = linkConvFma(memory, true, () => null);
-    if (!single) throw new Error('conv-fma did not link');
-    expect(
-      runOverImages(single, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
-    ).toBe(1);
-    const alone = heap.slice(at.Y / 4, at.Y / 4 + outputs);
-    expect(alone.some((v) => v !== 0)).toBe(true);
-    heap.fill(0, at.Y / 4, at.Y / 4 + outputs);
-    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
-    if (!pooled?.threads) throw new Error('no pool thread');
-    expect(
-      runOverImages(pooled, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
-    ).toBe(2);
-    expect(heap.slice(at.Y / 4, at.Y / 4 + outputs)).toEqual(alone);
-  });
+  for (const { kernel, size, planes } of kernels) {
+    const tilesSide = dims.H / size;
+    const tiles = tilesSide * tilesSide;
+    /** The arguments of one range of images, `chunk` of them at a time through the scratch. */
+    const forwardArgs = (chunk: number) => (n0: number, n1: number, part: number) => {
+      const [sFloats, vFloats] = [chunk * paddedFloats + 4, planes * (chunk * tiles * dims.C + 16)];
+      const mFloats = planes * (chunk * tiles * dims.O + 16);
+      const base = at.scratch + 4 * part * (4 + sFloats + vFloats + mFloats);
+      return [
+        ...[at.P, at.U, 0, at.Y, n0, n1, dims.H, dims.H, dims.C, 1, 1, dims.Hp, dims.Hp],
+        ...[tilesSide, tilesSide, dims.O, 0, 64 * dims.O * 4, 8 * dims.O * 4, dims.O * 4, chunk],
+        ...[base + 16, base + 16 + 4 * sFloats, base + 16 + 4 * (sFloats + vFloats), base],
+      ];
+    };
+
+    it(`${kernel}: give the same bits whichever threads claim the images, in chunks or not`, () => {
+      const memory = new WebAssembly.Memory({ initial: 8, maximum: 16, shared: true });
+      const heap = new Float32Array(memory.buffer);
+      const rng = new SeededRandom(49);
+      heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
+      heap.set(rng.normalArray(planes * dims.C * dims.O), at.U / 4);
+      const single = linkConvFma(memory, true, () => null);
+      if (!single) throw new Error('conv-fma did not link');
+      const run = (conv: typeof single, chunk: number) => {
+        heap.fill(0, at.Y / 4, at.Y / 4 + outputs);
+        const parts = runOverImages(
+          conv,
+          kernel,
+          dims.N,
+          Number.MAX_SAFE_INTEGER,
+          forwardArgs(chunk),
+        );
+        return { parts, y: heap.slice(at.Y / 4, at.Y / 4 + outputs) };
+      };
+      const alone = run(single, 1);
+      expect(alone.parts).toBe(1);
+      expect(alone.y.some((v) => v !== 0)).toBe(true);
+      // 6 images in chunks of 4: one full chunk and one of 2.
+      expect(run(single, 4).y).toEqual(alone.y);
+      const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+      if (!pooled?.threads) throw new Error('no pool thread');
+      for (const chunk of [1, 4]) {
+        const split = run(pooled, chunk);
+        expect(split.parts).toBe(2);
+        expect(split.y, `chunk ${chunk}`).toEqual(alone.y);
+      }
+    });
+  }
 });
