@@ -1,5 +1,5 @@
 /**
- * The Winograd F(2×2, 3×3) kernels of `conv-fma.wat` (see `conv-fma-wat.mjs`):
+ * The Winograd F(2×2, 3×3) and F(4×4, 3×3) kernels of `conv-fma.wat` (see `conv-fma-wat.mjs`):
  * 3×3 stride-1 convolutions of NHWC tensors as 16 small matrix products in
  * the transformed domain, 16 multiply-adds per 2×2 output tile and channel
  * pair instead of direct convolution's 36 (Lavin & Gray, "Fast Algorithms for
@@ -19,6 +19,18 @@
  * bytes apart, one cache line more than `tiles · channels` floats: planes a
  * multiple of 4 KiB apart put a tile's 16 values in one L1 set, and the input
  * transform ran 3× slower.
+ *
+ * F(4×4, 3×3) (`winogradForward4x4`, the forward convolution and the input gradient
+ * where the output's sides are multiples of 4) uses 6×6 patches, 4×4 output tiles and 36
+ * planes, with Lavin & Gray's points 0, ±1, ±2, ∞:
+ *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1],
+ *   G  = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1];
+ * 36 multiply-adds per 4×4 tile and channel pair (F(2×2, 3×3): 64 for the same outputs).
+ * Its planes are tile-major (`[tiles, 36, channels]`): a tile's 36 stores and loads then
+ * run in one stream, where 36 plane-major streams outnumber those a core's prefetcher
+ * follows (its output transform took as long as the products). The same product kernel
+ * serves both layouts through its plane and row strides.
  *
  * The transforms mix a patch's values by additions, so a ±∞ or NaN input
  * would spread over its tile where a direct convolution keeps it to the taps

@@ -78,8 +78,8 @@ export interface ConvFmaExports {
   winogradForward: WinogradForward;
   /**
    * {@link ConvFmaExports.winogradForward} by Winograd F(4×4, 3×3): `U` `[36, C, O]`,
-   * `outH = 4·tilesH`, `outW = 4·tilesW`, `V` and `M` of 36 planes
-   * (`36·(chunk·tiles·C + 16)` and `36·(chunk·tiles·O + 16)` floats).
+   * `outH = 4·tilesH`, `outW = 4·tilesW`, `V` and `M` of 36 planes, tile-major
+   * (`36·chunk·tiles·C` and `36·chunk·tiles·O` floats at least).
    */
   winogradForward4x4: WinogradForward;
   /**
