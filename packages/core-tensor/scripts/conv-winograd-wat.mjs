@@ -557,7 +557,7 @@ const outputTransform4x4 = `
     (param $tilesH i32) (param $tilesW i32) (param $O i32) (param $yImage i32) (param $yRow i32)
     (param $yPixel i32) (param $pStride i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $o0 i32) (local $Ob i32) (local $mt i32)
-    (local $yp i32) (local $q i32) (local $p6 i32) (local $b v128)
+    (local $yp i32) (local $q i32) (local $p6 i32) (local $b v128) (local $floor v128)
     (local $s12 v128) (local $d12 v128) (local $s34 v128) (local $d34 v128)
     ${range(6)
       .map((i) => `(local $m${i} v128)`)
@@ -567,6 +567,11 @@ const outputTransform4x4 = `
       .join(' ')}
     (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
     (local.set $p6 (i32.mul ${get('pStride')} (i32.const 6)))
+    ;; ReLU as max(·, 0), the identity as max(·, −∞) (every value but NaN, which stays NaN):
+    ;; one instruction a store and no branch
+    (local.set $floor (if (result v128) ${get('relu')}
+      (then (v128.const f32x4 0 0 0 0))
+      (else (v128.const f32x4 -inf -inf -inf -inf))))
     (local.set $mt ${get('M')})
     (local.set $n ${get('n0')})
     (block $nDone (loop $nLoop
@@ -605,9 +610,7 @@ const outputTransform4x4 = `
           ${rows.values
             .map((value, j) => {
               const pixel = `(i32.add ${row} (i32.mul ${get('yPixel')} (i32.const ${j})))`;
-              return `(v128.store ${pixel} (if (result v128) ${get('relu')}
-            (then (f32x4.max ${add(value, get('b'))} (v128.const f32x4 0 0 0 0)))
-            (else ${add(value, get('b'))})))`;
+              return `(v128.store ${pixel} (f32x4.max ${add(value, get('b'))} ${get('floor')}))`;
             })
             .join('\n          ')}`;
             })
