@@ -1,5 +1,5 @@
 /**
- * The Winograd F(2×2, 3×3) kernels of `conv-fma.wat` (see `conv-fma-wat.mjs`):
+ * The Winograd F(2×2, 3×3) and F(4×4, 3×3) kernels of `conv-fma.wat` (see `conv-fma-wat.mjs`):
  * 3×3 stride-1 convolutions of NHWC tensors as 16 small matrix products in
  * the transformed domain, 16 multiply-adds per 2×2 output tile and channel
  * pair instead of direct convolution's 36 (Lavin & Gray, "Fast Algorithms for
@@ -19,6 +19,18 @@
  * bytes apart, one cache line more than `tiles · channels` floats: planes a
  * multiple of 4 KiB apart put a tile's 16 values in one L1 set, and the input
  * transform ran 3× slower.
+ *
+ * F(4×4, 3×3) (`winogradForward4x4`, the forward convolution and the input gradient
+ * where the output's sides are multiples of 4) uses 6×6 patches, 4×4 output tiles and 36
+ * planes, with Lavin & Gray's points 0, ±1, ±2, ∞:
+ *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1],
+ *   G  = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1];
+ * 36 multiply-adds per 4×4 tile and channel pair (F(2×2, 3×3): 64 for the same outputs).
+ * Its planes are tile-major (`[tiles, 36, channels]`): a tile's 36 stores and loads then
+ * run in one stream, where 36 plane-major streams outnumber those a core's prefetcher
+ * follows (its output transform took as long as the products). The same product kernel
+ * serves both layouts through its plane and row strides.
  *
  * The transforms mix a patch's values by additions, so a ±∞ or NaN input
  * would spread over its tile where a direct convolution keeps it to the taps
@@ -200,15 +212,17 @@ const gradientTransform = `
   )`;
 
 /**
- * `M[p] = V[p] · U[p]` for the 16 planes: `V[p]` `[T, C]`, `U[p]` `[C, O]`, `M[p]`
- * `[T, O]`; register tiles of 4 rows × 8 columns (`T ≥ 4`: the last row tile
- * starts at `T − 4` and may store rows of the one before again, same values).
+ * `M[p] = V[p] · U[p]` for the `planes` planes (16 for F(2×2, 3×3), 36 for F(4×4, 3×3)):
+ * `V[p]` `[T, C]`, `U[p]` `[C, O]`, `M[p]` `[T, O]`; register tiles of 4 rows × 8 columns
+ * (`T ≥ 4`: the last row tile starts at `T − 4` and may store rows of the one before
+ * again, same values). Row `t` of plane `p` is at `V + p·vStride + t·vRow` and
+ * `M + p·mStride + t·mRow`: plane-major (`vRow = 4·C`) or tile-major (`vStride = 4·C`).
  */
 function product(fused) {
   const accumulators = range(4).flatMap((i) => [`a${i}0`, `a${i}1`]);
   return `
   (func $winogradProduct (param $V i32) (param $U i32) (param $M i32) (param $T i32) (param $C i32) (param $O i32)
-    (param $vStride i32) (param $mStride i32)
+    (param $vStride i32) (param $mStride i32) (param $vRow i32) (param $mRow i32) (param $planes i32)
     (local $p i32) (local $t0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
     (local $pV i32) (local $pU i32) (local $pM i32) (local $wp i32) (local $cend i32) (local $mp i32)
     (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)
@@ -228,10 +242,10 @@ function product(fused) {
         (local.set $o0 (i32.const 0))
         (loop $oLoop
           ${accumulators.map((a) => `(local.set $${a} (v128.const f32x4 0 0 0 0))`).join(' ')}
-          (local.set $v0 (i32.add ${get('pV')} (i32.mul ${get('t0')} ${get('Cb')})))
-          (local.set $v1 (i32.add ${get('v0')} ${get('Cb')}))
-          (local.set $v2 (i32.add ${get('v1')} ${get('Cb')}))
-          (local.set $v3 (i32.add ${get('v2')} ${get('Cb')}))
+          (local.set $v0 (i32.add ${get('pV')} (i32.mul ${get('t0')} ${get('vRow')})))
+          (local.set $v1 (i32.add ${get('v0')} ${get('vRow')}))
+          (local.set $v2 (i32.add ${get('v1')} ${get('vRow')}))
+          (local.set $v3 (i32.add ${get('v2')} ${get('vRow')}))
           (local.set $cend (i32.add ${get('v0')} ${get('Cb')}))
           (local.set $wp (i32.add ${get('pU')} (i32.shl ${get('o0')} (i32.const 2))))
           (loop $cLoop
@@ -249,18 +263,18 @@ function product(fused) {
               .map((i) => `(local.set $v${i} (i32.add ${get(`v${i}`)} (i32.const 4)))`)
               .join(' ')}
             (br_if $cLoop (i32.lt_u ${get('v0')} ${get('cend')})))
-          (local.set $mp (i32.add ${get('pM')} (i32.add (i32.mul ${get('t0')} ${get('Ob')}) (i32.shl ${get('o0')} (i32.const 2)))))
+          (local.set $mp (i32.add ${get('pM')} (i32.add (i32.mul ${get('t0')} ${get('mRow')}) (i32.shl ${get('o0')} (i32.const 2)))))
           ${range(4)
             .flatMap((i) =>
               [0, 1].map(
                 (j) =>
-                  `(v128.store offset=${16 * j} (i32.add ${get('mp')} (i32.mul (i32.const ${i}) ${get('Ob')})) ${get(`a${i}${j}`)})`,
+                  `(v128.store offset=${16 * j} (i32.add ${get('mp')} (i32.mul (i32.const ${i}) ${get('mRow')})) ${get(`a${i}${j}`)})`,
               ),
             )
             .join('\n          ')}
           (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 8))) ${get('O')})))
         (br_if $tLoop (i32.lt_u (local.tee $t0 (i32.add ${get('t0')} (i32.const 4))) ${get('T')})))
-      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) (i32.const 16))))
+      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) ${get('planes')})))
   )`;
 }
 
@@ -390,6 +404,225 @@ const outputTransform = `
       (br $nLoop)))
   )`;
 
+/** A four-lane constant. */
+const splat = (k) => `(v128.const f32x4 ${k} ${k} ${k} ${k})`;
+/** `k · a` for a power of two `k`: exact, so the fused and unfused builds agree. */
+const times = (k, a) => `(f32x4.mul ${a} ${splat(k)})`;
+
+/**
+ * `Bᵀ x` of F(4×4, 3×3) for six values `x` (expressions),
+ * `Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]`,
+ * through shared partial sums in `$t0…$t3`: `prelude` sets them, `values` are the six rows.
+ * Every multiplier is 2 or 4 (exact), and each row rounds its three or four adds.
+ */
+function inputRows4x4(x) {
+  return {
+    prelude: [
+      `(local.set $t0 ${sub(x[4], times(4, x[2]))})`,
+      `(local.set $t1 ${sub(x[3], times(4, x[1]))})`,
+      `(local.set $t2 ${sub(x[4], x[2])})`,
+      `(local.set $t3 ${times(2, sub(x[3], x[1]))})`,
+    ].join(' '),
+    values: [
+      add(times(4, sub(x[0], x[2])), get('t2')),
+      add(get('t0'), get('t1')),
+      sub(get('t0'), get('t1')),
+      add(get('t2'), get('t3')),
+      sub(get('t2'), get('t3')),
+      add(times(4, sub(x[1], x[3])), sub(x[5], x[3])),
+    ],
+  };
+}
+
+/**
+ * `Aᵀ m` of F(4×4, 3×3) for six values `m`,
+ * `Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]`, through the pair sums and
+ * differences `$s12 = m₁ + m₂`, `$d12`, `$s34`, `$d34` (`prelude`); `values` are the four rows.
+ */
+function outputRows4x4(m) {
+  return {
+    prelude: [
+      `(local.set $s12 ${add(m[1], m[2])})`,
+      `(local.set $d12 ${sub(m[1], m[2])})`,
+      `(local.set $s34 ${add(m[3], m[4])})`,
+      `(local.set $d34 ${sub(m[3], m[4])})`,
+    ].join(' '),
+    values: [
+      add(add(m[0], get('s12')), get('s34')),
+      add(get('d12'), times(2, get('d34'))),
+      add(get('s12'), times(4, get('s34'))),
+      add(add(get('d12'), times(8, get('d34'))), m[5]),
+    ],
+  };
+}
+
+/**
+ * F(4×4, 3×3)'s {@link inputTransform}: `V[t, p, c] = (Bᵀ d B)[p]` for the 6×6 patch `d` at
+ * `(4ty, 4tx)` of every 4×4 output tile `t`, tile-major: a tile's 36 planes lie together,
+ * `pStride` bytes (its `4·C4` floats' bytes) apart, so the stores run in one stream where
+ * 36 plane-major ones would outnumber the streams a core's prefetcher follows. The patch's
+ * columns first (Bᵀ down each, 36 values kept), then its rows (B across each, six planes
+ * stored a row); the check sum adds each column's first and last row, which together read
+ * all six of its inputs.
+ */
+const inputTransform4x4 = `
+  (func $winogradInputTransform4x4
+    (param $P i32) (param $V i32) (param $n0 i32) (param $n1 i32) (param $Hp i32) (param $Wp i32)
+    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $checkAt i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $Cb i32) (local $rowB i32) (local $cend i32)
+    (local $v i32) (local $q i32) (local $check v128)
+    ${range(6)
+      .map((i) => `(local $r${i} i32) (local $d${i} v128)`)
+      .join(' ')}
+    ${range(5)
+      .map((j) => `(local $col${j + 1} i32)`)
+      .join(' ')}
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    ${range(36)
+      .map((k) => `(local $e${Math.floor(k / 6)}${k % 6} v128)`)
+      .join(' ')}
+    (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
+    ${range(5)
+      .map((j) => `(local.set $col${j + 1} (i32.mul ${get('Cb')} (i32.const ${j + 1})))`)
+      .join(' ')}
+    (local.set $rowB (i32.mul ${get('Wp')} ${get('Cb')}))
+    (local.set $v ${get('V')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $r0 (i32.add ${get('P')} (i32.mul ${get('Cb')} (i32.add
+            (i32.mul (i32.add (i32.mul ${get('n')} ${get('Hp')}) (i32.shl ${get('ty')} (i32.const 2))) ${get('Wp')})
+            (i32.shl ${get('tx')} (i32.const 2))))))
+          ${range(5)
+            .map((i) => `(local.set $r${i + 1} (i32.add ${get(`r${i}`)} ${get('rowB')}))`)
+            .join(' ')}
+          (local.set $cend (i32.add ${get('r0')} ${get('Cb')}))
+          (loop $cLoop
+          ${range(6)
+            .map((j) => {
+              const at = (i) =>
+                j === 0 ? get(`r${i}`) : `(i32.add ${get(`r${i}`)} ${get(`col${j}`)})`;
+              const rows = inputRows4x4(range(6).map((i) => get(`d${i}`)));
+              return `
+          ;; column ${j}: Bᵀ down the rows
+          ${range(6)
+            .map((i) => `(local.set $d${i} (v128.load ${at(i)}))`)
+            .join(' ')}
+          ${rows.prelude}
+          ${rows.values.map((value, i) => `(local.set $e${i}${j} ${value})`).join('\n          ')}
+          (local.set $check ${add(get('check'), add(get(`e0${j}`), get(`e5${j}`)))})`;
+            })
+            .join('')}
+          ;; B across the columns, six planes a row
+          (local.set $q ${get('v')})
+          ${range(6)
+            .map((i) => {
+              const rows = inputRows4x4(range(6).map((j) => get(`e${i}${j}`)));
+              return `${rows.prelude}
+          ${rows.values
+            .map(
+              (value) =>
+                `(v128.store ${get('q')} ${value}) (local.set $q (i32.add ${get('q')} ${get('pStride')}))`,
+            )
+            .join('\n          ')}`;
+            })
+            .join('\n          ')}
+          (local.set $v (i32.add ${get('v')} (i32.const 16)))
+          ${range(6)
+            .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
+            .join(' ')}
+          (br_if $cLoop (i32.lt_u ${get('r0')} ${get('cend')})))
+          ;; past the tile's other 35 planes
+          (local.set $v (i32.add ${get('v')} (i32.mul ${get('pStride')} (i32.const 35))))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+    ${storeCheck}
+  )`;
+
+/**
+ * F(4×4, 3×3)'s {@link outputTransform}: `Y[n, 4ty + i, 4tx + j, o] = act(bias[o] + (Aᵀ m A)[i, j])`,
+ * `m` the 36 planes of `M` at one tile, tile-major as {@link inputTransform4x4}'s `V`
+ * (`[tiles][36][O]`, `pStride = 4·O`): Aᵀ down each of the six columns (24 values kept),
+ * then A across each of the four rows, 16 pixels stored.
+ */
+const outputTransform4x4 = `
+  (func $winogradOutputTransform4x4
+    (param $M i32) (param $bias i32) (param $relu i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
+    (param $tilesH i32) (param $tilesW i32) (param $O i32) (param $yImage i32) (param $yRow i32)
+    (param $yPixel i32) (param $pStride i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $o0 i32) (local $Ob i32) (local $mt i32)
+    (local $yp i32) (local $q i32) (local $p6 i32) (local $b v128) (local $floor v128)
+    (local $s12 v128) (local $d12 v128) (local $s34 v128) (local $d34 v128)
+    ${range(6)
+      .map((i) => `(local $m${i} v128)`)
+      .join(' ')}
+    ${range(24)
+      .map((k) => `(local $u${Math.floor(k / 6)}${k % 6} v128)`)
+      .join(' ')}
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    (local.set $p6 (i32.mul ${get('pStride')} (i32.const 6)))
+    ;; ReLU as max(·, 0), the identity as max(·, −∞) (every value but NaN, which stays NaN):
+    ;; one instruction a store and no branch
+    (local.set $floor (if (result v128) ${get('relu')}
+      (then (v128.const f32x4 0 0 0 0))
+      (else (v128.const f32x4 -inf -inf -inf -inf))))
+    (local.set $mt ${get('M')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $yp (i32.add ${get('Y')} (i32.add (i32.mul ${get('n')} ${get('yImage')})
+            (i32.add (i32.mul (i32.shl ${get('ty')} (i32.const 2)) ${get('yRow')})
+              (i32.mul (i32.shl ${get('tx')} (i32.const 2)) ${get('yPixel')})))))
+          (local.set $o0 (i32.const 0))
+          (loop $oLoop
+          ${range(6)
+            .map((j) => {
+              const rows = outputRows4x4(range(6).map((i) => get(`m${i}`)));
+              return `;; column ${j}: planes ${j}, ${j + 6}, …, ${j + 30}; Aᵀ down the rows
+          ${loadStrided(
+            `(i32.add (i32.add ${get('mt')} ${get('o0')}) ${j === 0 ? '(i32.const 0)' : `(i32.mul ${get('pStride')} (i32.const ${j}))`})`,
+            get('p6'),
+            range(6).map((i) => `m${i}`),
+          )}
+          ${rows.prelude}
+          ${rows.values.map((value, i) => `(local.set $u${i}${j} ${value})`).join(' ')}`;
+            })
+            .join('\n          ')}
+          (local.set $b (if (result v128) ${get('bias')}
+            (then (v128.load (i32.add ${get('bias')} ${get('o0')})))
+            (else (v128.const f32x4 0 0 0 0))))
+          ;; A across the columns, the bias and the activation
+          ${range(4)
+            .map((i) => {
+              const rows = outputRows4x4(range(6).map((j) => get(`u${i}${j}`)));
+              const row = `(i32.add (i32.add ${get('yp')} ${get('o0')}) (i32.mul ${get('yRow')} (i32.const ${i})))`;
+              return `${rows.prelude}
+          ${rows.values
+            .map((value, j) => {
+              const pixel = `(i32.add ${row} (i32.mul ${get('yPixel')} (i32.const ${j})))`;
+              return `(v128.store ${pixel} (f32x4.max ${add(value, get('b'))} ${get('floor')}))`;
+            })
+            .join('\n          ')}`;
+            })
+            .join('\n          ')}
+          (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 16))) ${get('Ob')})))
+          (local.set $mt (i32.add ${get('mt')} (i32.mul ${get('pStride')} (i32.const 36))))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+  )`;
+
 /**
  * \`C4\`: the input channels rounded up to 4, the transformed planes' row length. The input
  * transform reads whole vectors, so with \`C\` not a multiple of 4 a pixel's last vector
@@ -399,42 +632,68 @@ const outputTransform = `
  */
 const roundChannels = `(local.set $C4 (i32.and (i32.add ${get('C')} (i32.const 3)) (i32.const -4)))`;
 
-const forward = `
+/**
+ * The forward export of one tile size: `winogradForward` runs F(2×2, 3×3), `winogradForward4x4`
+ * F(4×4, 3×3); the same steps, arguments and scratch layout, their transforms and plane
+ * counts (16, 36) apart.
+ */
+function forward(m) {
+  const planes = (m + 2) * (m + 2);
+  const [exportName, inputStep, outputStep] =
+    m === 2
+      ? ['winogradForward', '$winogradInputTransform', '$winogradOutputTransform']
+      : ['winogradForward4x4', '$winogradInputTransform4x4', '$winogradOutputTransform4x4'];
+  const rowBytes = (channels) => `(i32.shl ${channels} (i32.const 2))`;
+  // F(2×2, 3×3) plane-major, each plane a cache line longer (the file comment); F(4×4, 3×3)
+  // tile-major (see inputTransform4x4), its plane stride a row of channels.
+  const strides =
+    m === 2
+      ? `(local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
+      (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      (local.set $vRow ${rowBytes(get('C4'))}) (local.set $mRow ${rowBytes(get('O'))})`
+      : `(local.set $vStride ${rowBytes(get('C4'))}) (local.set $mStride ${rowBytes(get('O'))})
+      (local.set $vRow (i32.mul ${get('vStride')} (i32.const ${planes})))
+      (local.set $mRow (i32.mul ${get('mStride')} (i32.const ${planes})))`;
+  return `
   ;; Y[n, y, x, o] = act(bias[o] + Σ_{a,b,c} P[n, y + a, x + b, c] · g[a, b, c, o]) for n0 ≤ n < n1,
-  ;; 3×3 stride 1, by Winograd F(2×2, 3×3): X [N, H, W, C] unpadded, P its image with top/left
-  ;; zero rows/columns and zeros after, [Hp, Wp, C] (Hp ≥ 2·tilesH + 2, Hp ≥ H + top, …),
-  ;; U [16, C, O] = G g Gᵀ, Y as in convForward (outH = 2·tilesH, outW = 2·tilesW).
-  ;; One image at a time through this thread's scratch: S its padded copy [Hp, Wp, C] (built
-  ;; here, so the padded batch is never written out), V and M 16 planes [tiles, C] and
-  ;; [tiles, O], each plane 16 floats longer (see the file comment)
-  ;; (tiles = tilesH · tilesW ≥ 4); U has C4 = ⌈C/4⌉·4 rows (zero past C), O a multiple of 8.
-  ;; The input's check sum goes to check.
-  (func (export "winogradForward")
+  ;; 3×3 stride 1, by Winograd F(${m}×${m}, 3×3): X [N, H, W, C] unpadded, P its image with top/left
+  ;; zero rows/columns and zeros after, [Hp, Wp, C] (Hp ≥ ${m}·tilesH + 2, Hp ≥ H + top, …),
+  ;; U [${planes}, C, O] = G g Gᵀ, Y as in convForward (outH = ${m}·tilesH, outW = ${m}·tilesW).
+  ;; \`chunk\` images at a time through this thread's scratch: S their padded copies
+  ;; [chunk, Hp, Wp, C] (built here, so the padded batch is never written out), V and M ${planes}
+  ;; planes [chunk·tiles, C] and [chunk·tiles, O], each plane 16 floats longer (see the file
+  ;; comment); more images a chunk give the products more rows for each plane of U they
+  ;; stream (tiles = tilesH · tilesW ≥ 4). U has C4 = ⌈C/4⌉·4 rows (zero past C), O a
+  ;; multiple of 8. The input's check sum goes to check. Each output pixel depends on its own
+  ;; image alone, whatever the chunks.
+  (func (export "${exportName}")
     (param $X i32) (param $U i32) (param $bias i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $relu i32) (param $yImage i32) (param $yRow i32) (param $yPixel i32)
-    (param $S i32) (param $V i32) (param $M i32) (param $check i32)
-    (local $n i32) (local $T i32) (local $vStride i32) (local $mStride i32) (local $C4 i32)
-    (local.set $T (i32.mul ${get('tilesH')} ${get('tilesW')}))
+    (param $chunk i32) (param $S i32) (param $V i32) (param $M i32) (param $check i32)
+    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $mStride i32) (local $C4 i32)
+    (local $vRow i32) (local $mRow i32)
     ${roundChannels}
-    (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
-    (local.set $mStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
-    (local.set $n ${get('n0')})
-    (block $done (loop $images
-      (br_if $done (i32.ge_u ${get('n')} ${get('n1')}))
-      (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('n')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
-        ${get('S')} (i32.const 0) (i32.const 1) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
-      (call $winogradInputTransform ${get('S')} ${get('V')} (i32.const 0) (i32.const 1)
+    (local.set $nc ${get('n0')})
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u ${get('nc')} ${get('n1')}))
+      (local.set $ncEnd (i32.add ${get('nc')} ${get('chunk')}))
+      (if (i32.gt_u ${get('ncEnd')} ${get('n1')}) (then (local.set $ncEnd ${get('n1')})))
+      (local.set $T (i32.mul (i32.sub ${get('ncEnd')} ${get('nc')}) (i32.mul ${get('tilesH')} ${get('tilesW')})))
+      ${strides}
+      (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
+        ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
+      (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
         ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
-        ${get('vStride')} ${get('mStride')})
-      (call $winogradOutputTransform ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('n')}
-        (i32.add ${get('n')} (i32.const 1)) ${get('tilesH')} ${get('tilesW')} ${get('O')}
-        ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')})
-      (local.set $n (i32.add ${get('n')} (i32.const 1)))
-      (br $images)))
+        ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
+      (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')})
+      (local.set $nc ${get('ncEnd')})
+      (br $chunks)))
   )`;
+}
 
 const filterGradient = `
   ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
@@ -469,7 +728,7 @@ const filterGradient = `
       (br $chunks)))
   )`;
 
-/** The Winograd functions of the module (two exports and their internal steps). */
+/** The Winograd functions of the module (three exports and their internal steps). */
 export function convWinogradWat(fused) {
   return [
     inputTransform,
@@ -477,7 +736,10 @@ export function convWinogradWat(fused) {
     product(fused),
     productAccumulate(fused),
     outputTransform,
-    forward,
+    inputTransform4x4,
+    outputTransform4x4,
+    forward(2),
+    forward(4),
     filterGradient,
   ].join('\n');
 }

@@ -30,7 +30,10 @@ export {
 export { optionalDependency } from './io/optional-dependency';
 export { registerTrainingKernels } from './kernels/register-training-kernels';
 export { wasmTrainingKernels } from './kernels/wasm';
-export { setConvWinogradEnabled } from './kernels/wasm/conv-winograd-ops';
+export {
+  setConvWinograd4x4Enabled,
+  setConvWinogradEnabled,
+} from './kernels/wasm/conv-winograd-ops';
 export {
   type BatchNormalizationArgs,
   FusedBatchNormalization,

@@ -68,39 +68,20 @@ export interface ConvFmaExports {
   ): void;
   /**
    * `convForward` for a 3×3 stride-1 filter by Winograd F(2×2, 3×3)
-   * (`scripts/conv-winograd-wat.mjs`) on the unpadded `X` `[N, H, W, C]`, each
-   * image padded (`top`, `left`, to `Hp × Wp`) into this thread's scratch `S`:
-   * `U` `[16, C, O]` the transformed filter, `outH = 2·tilesH`, `outW = 2·tilesW`,
-   * at least 4 tiles; `V` and `M` this thread's scratch (`16·(tiles·C + 16)` and
-   * `16·(tiles·O + 16)` floats); the inputs' check sum is added into the 4 floats
-   * at `check` (non-finite when an input was).
+   * (`scripts/conv-winograd-wat.mjs`) on the unpadded `X` `[N, H, W, C]`, `chunk` images
+   * at a time padded (`top`, `left`, to `Hp × Wp`) into this thread's scratch `S`
+   * (`chunk·Hp·Wp·C` floats): `U` `[16, C, O]` the transformed filter,
+   * `outH = 2·tilesH`, `outW = 2·tilesW`, at least 4 tiles; `V` and `M` this thread's
+   * scratch (`16·(chunk·tiles·C + 16)` and `16·(chunk·tiles·O + 16)` floats); the inputs'
+   * check sum is added into the 4 floats at `check` (non-finite when an input was).
    */
-  winogradForward(
-    X: number,
-    U: number,
-    bias: number,
-    Y: number,
-    n0: number,
-    n1: number,
-    H: number,
-    W: number,
-    C: number,
-    top: number,
-    left: number,
-    Hp: number,
-    Wp: number,
-    tilesH: number,
-    tilesW: number,
-    O: number,
-    relu: number,
-    yImage: number,
-    yRow: number,
-    yPixel: number,
-    S: number,
-    V: number,
-    M: number,
-    check: number,
-  ): void;
+  winogradForward: WinogradForward;
+  /**
+   * {@link ConvFmaExports.winogradForward} by Winograd F(4×4, 3×3): `U` `[36, C, O]`,
+   * `outH = 4·tilesH`, `outW = 4·tilesW`, `V` and `M` of 36 planes, tile-major
+   * (`36·chunk·tiles·C` and `36·chunk·tiles·O` floats at least).
+   */
+  winogradForward4x4: WinogradForward;
   /**
    * The 3×3 stride-1 filter gradient in the transformed domain:
    * `UW[p, c, o] += Σ (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]` over the images' tiles,
@@ -149,6 +130,35 @@ export interface ConvFmaExports {
     left: number,
   ): void;
 }
+
+/** The arguments of both Winograd forward kernels (see {@link ConvFmaExports.winogradForward}). */
+type WinogradForward = (
+  X: number,
+  U: number,
+  bias: number,
+  Y: number,
+  n0: number,
+  n1: number,
+  H: number,
+  W: number,
+  C: number,
+  top: number,
+  left: number,
+  Hp: number,
+  Wp: number,
+  tilesH: number,
+  tilesW: number,
+  O: number,
+  relu: number,
+  yImage: number,
+  yRow: number,
+  yPixel: number,
+  chunk: number,
+  S: number,
+  V: number,
+  M: number,
+  check: number,
+) => void;
 
 /** The kernels of one heap, and the threads that share them. */
 export interface ConvFma {
@@ -225,6 +235,7 @@ const CLAIMED_IMAGE_ARGUMENTS: Partial<
 > = {
   convForward: { n0Index: 4, n1Index: 5 },
   winogradForward: { n0Index: 4, n1Index: 5 },
+  winogradForward4x4: { n0Index: 4, n1Index: 5 },
   padImages: { n0Index: 2, n1Index: 3 },
 };
 
@@ -233,6 +244,7 @@ const calls: Record<keyof ConvFmaExports, number> = {
   convFilterGradient: 0,
   padImages: 0,
   winogradForward: 0,
+  winogradForward4x4: 0,
   winogradFilterGradient: 0,
 };
 

@@ -4,19 +4,29 @@ import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
 import { convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
 import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
-import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
+import {
+  type WinogradTile,
+  winogradFilter,
+  winogradFilterGradientBack,
+  winogradPlanes,
+} from './winograd-filter-transforms';
 
 /**
  * The three convolutions of a training step by Winograd F(2×2, 3×3)
  * (`scripts/conv-winograd-wat.mjs`) for 3×3 stride-1 NHWC float32 filters
  * whose outputs have even height and width (at least 3 input channels, rounded up to 4,
  * and output channels a multiple of 8): 16 multiply-adds per 2×2 tile and
- * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. Each
- * returns null where it does not apply, and the caller runs the direct path.
+ * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. The forward
+ * convolution and the input gradient take F(4×4, 3×3) where the output height and width
+ * are multiples of 4 (at least 4 tiles of 4×4): 36 multiply-adds per 4×4 tile, a quarter
+ * of the products of F(2×2, 3×3)'s four tiles less, and 36 transformed values moved per 16
+ * outputs instead of 64. Each returns null where it does not apply, and the caller runs
+ * the direct path.
  *
  * Rounding: the transforms add and subtract a patch's values before the
  * products, so results differ from the direct kernels' in the last bits (a
- * relative error of a few float32 ulps of the largest input in a patch).
+ * relative error of a few float32 ulps of the largest input in a patch; about ten
+ * times that for F(4×4, 3×3), whose transforms weight values by up to 25 and 1/36).
  * Inputs with a NaN or ±∞ take the direct path (the kernels flag them), as do
  * filters with one (the callers' finiteness checks).
  */
@@ -32,6 +42,17 @@ export function setConvWinogradEnabled(on: boolean): void {
   enabled = on;
 }
 
+let tile4x4Enabled = true;
+
+/**
+ * Turns Winograd F(4×4, 3×3) for the forward convolution and the input gradient off or
+ * back on (on by default). While off, those convolutions run F(2×2, 3×3) (the filter
+ * gradient always does): for side-by-side benchmarks and comparisons of the two tiles.
+ */
+export function setConvWinograd4x4Enabled(on: boolean): void {
+  tile4x4Enabled = on;
+}
+
 /** Below this many output tiles an image's products are too short for the 4-row register tile. */
 const MIN_TILES = 4;
 /** Tiles a filter-gradient chunk sums at least (small images are grouped). */
@@ -42,8 +63,19 @@ const CHECK_FLOATS = 4;
 /** Floats past a scratch image that the kernels' last vector may read (zeroed). */
 const IMAGE_TAIL = 4;
 
-/** Floats of 16 transformed planes `[tiles, channels]`, each a cache line longer (the kernels' `pStride`). */
-const planesFloats = (tiles: number, channels: number) => 16 * (tiles * channels + 16);
+/**
+ * Rows a forward product call has at least: F(4×4, 3×3) on 8×8 outputs has 4 tiles an
+ * image, and each plane of `U` (16 KiB at 64 × 64 channels) would be streamed for one
+ * 4-row register tile; a chunk of 4 such images reuses it from L1 4 times.
+ */
+const FORWARD_TILES = 16;
+
+/**
+ * Floats of `planes` transformed planes `[tiles, channels]`, each a cache line longer (the
+ * kernels' `pStride`: planes a multiple of 4 KiB apart put a tile's values in one L1 set).
+ */
+const planesFloats = (planes: number, tiles: number, channels: number) =>
+  planes * (tiles * channels + 16);
 
 /**
  * An NHWC batch as the kernels read it: each image padded into a thread's
@@ -94,13 +126,24 @@ const sourceArgs = (source: PaddedSource, C: number) => [
 ];
 
 interface Tiles {
+  /** The output tile's side: F(2×2, 3×3) or F(4×4, 3×3). */
+  size: WinogradTile;
   tilesH: number;
   tilesW: number;
   tiles: number;
 }
 
-/** The 2×2 output tiles of a 3×3 stride-1 convolution without dilation, or null where Winograd does not apply. */
-function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Tiles | null {
+/**
+ * The output tiles of a 3×3 stride-1 convolution without dilation, or null where Winograd
+ * does not apply: 4×4 where `allow4x4`, F(4×4, 3×3) is on and both sides are multiples of
+ * 4 with at least {@link MIN_TILES} tiles, else 2×2.
+ */
+function tilesOf(
+  info: backend_util.Conv2DInfo,
+  outH: number,
+  outW: number,
+  allow4x4: boolean,
+): Tiles | null {
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   if (!enabled || filterHeight !== 3 || filterWidth !== 3) return null;
   if (strideHeight !== 1 || strideWidth !== 1) return null;
@@ -112,10 +155,14 @@ function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Til
     info.padInfo.left > 2
   )
     return null;
+  const fours = outH % 4 === 0 && outW % 4 === 0 && (outH / 4) * (outW / 4) >= MIN_TILES;
+  if (allow4x4 && tile4x4Enabled && fours) {
+    return { size: 4, tilesH: outH / 4, tilesW: outW / 4, tiles: (outH / 4) * (outW / 4) };
+  }
   if (outH % 2 !== 0 || outW % 2 !== 0) return null;
   const tilesH = outH / 2;
   const tilesW = outW / 2;
-  return { tilesH, tilesW, tiles: tilesH * tilesW };
+  return { size: 2, tilesH, tilesW, tiles: tilesH * tilesW };
 }
 
 /** A scratch tensor of `parts` equal regions of `floats` floats each, check sums zeroed. */
@@ -150,8 +197,9 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
 }
 
 /**
- * The output `[batch, 2·tilesH, 2·tilesW, O]` of `winogradForward` over all images
- * (threads claim chunks of them), the filter transformed first from the taps
+ * The output `[batch, size·tilesH, size·tilesW, O]` of `winogradForward` (2×2 tiles) or
+ * `winogradForward4x4` over all images (threads claim chunks of them, and the kernel takes
+ * them {@link FORWARD_TILES} tiles or more at a time), the filter transformed first from the taps
  * `tap(a, b) + c·inStride + o·outStride` of `filter` (`c < C` the input channels);
  * null, with nothing left allocated, when an input was not finite.
  */
@@ -174,7 +222,8 @@ function winogradConvolution(
 ): TensorInfo | null {
   const { source, C, C4, O, tiles } = call;
   const batch = source.batch;
-  const transformed = backend.makeOutput([16 * C4 * O], 'float32');
+  const planes = winogradPlanes(tiles.size);
+  const transformed = backend.makeOutput([planes * C4 * O], 'float32');
   const U = heapAddress(backend, transformed.dataId);
   const view = heap(backend);
   const w = heapAddress(backend, call.filter.dataId) / 4;
@@ -188,22 +237,32 @@ function winogradConvolution(
     call.inStride,
     call.outStride,
     C4,
+    tiles.size,
   );
-  const [outH, outW] = [2 * tiles.tilesH, 2 * tiles.tilesW];
+  const [outH, outW] = [tiles.size * tiles.tilesH, tiles.size * tiles.tilesW];
   const y = backend.makeOutput([batch, outH, outW, O], 'float32');
-  const multiplyAdds = batch * tiles.tiles * 36 * C * O;
+  // The direct kernel's count: the threads' threshold is about the work, not the algorithm.
+  const multiplyAdds = batch * outH * outW * 9 * C * O;
   const parts = partsOverImages(conv, batch, multiplyAdds);
-  const sFloats = source.Hp * source.Wp * C + IMAGE_TAIL;
-  const vFloats = planesFloats(tiles.tiles, C4);
-  const mFloats = planesFloats(tiles.tiles, O);
+  // F(2×2, 3×3) keeps one image at a time (each has at least 4 tiles).
+  const chunk = tiles.size === 2 ? 1 : Math.max(1, Math.ceil(FORWARD_TILES / tiles.tiles));
+  const imageFloats = source.Hp * source.Wp * C;
+  const sFloats = chunk * imageFloats + IMAGE_TAIL;
+  const vFloats = planesFloats(planes, chunk * tiles.tiles, C4);
+  const mFloats = planesFloats(planes, chunk * tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + sFloats + vFloats + mFloats);
+  // A chunk's last vector may read past its last image (channels not a multiple of 4): the
+  // next slot's first floats, zero unless an earlier chunk of this call left an image there.
+  for (let slot = 1; slot <= chunk; slot++) {
+    scratch.zero(CHECK_FLOATS + slot * imageFloats, IMAGE_TAIL);
+  }
   const vAt = CHECK_FLOATS + sFloats;
-  scratch.zero(vAt - IMAGE_TAIL, IMAGE_TAIL);
   const [bias, Y] = [
     call.bias ? heapAddress(backend, call.bias.dataId) : 0,
     heapAddress(backend, y.dataId),
   ];
-  runOverImages(conv, 'winogradForward', batch, multiplyAdds, (n0, n1, part) => [
+  const kernel = tiles.size === 2 ? 'winogradForward' : 'winogradForward4x4';
+  runOverImages(conv, kernel, batch, multiplyAdds, (n0, n1, part) => [
     source.address,
     U,
     bias,
@@ -218,6 +277,7 @@ function winogradConvolution(
     outH * outW * O * 4,
     outW * O * 4,
     O * 4,
+    chunk,
     scratch.at(part, CHECK_FLOATS),
     scratch.at(part, vAt),
     scratch.at(part, vAt + vFloats),
@@ -242,7 +302,7 @@ export function forwardByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { inChannels: C, outChannels: O, outHeight, outWidth } = info;
-  const tiles = tilesOf(info, outHeight, outWidth);
+  const tiles = tilesOf(info, outHeight, outWidth, true);
   const C4 = roundedChannels(C);
   if (!tiles || tiles.tiles < MIN_TILES || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
@@ -279,7 +339,7 @@ export function inputGradientByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { inChannels: C, outChannels: O, inHeight, inWidth } = info;
-  const tiles = tilesOf(info, inHeight, inWidth);
+  const tiles = tilesOf(info, inHeight, inWidth, true);
   // dy's channels are the transform's inputs, dx's its outputs.
   const O4 = roundedChannels(O);
   if (!tiles || tiles.tiles < MIN_TILES || O4 === null || C % 8 !== 0) return null;
@@ -316,7 +376,8 @@ export function filterGradientByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
-  const tiles = tilesOf(info, outHeight, outWidth);
+  // F(2×2, 3×3) only: its tiles' (A dY Aᵀ) ⊙ (Bᵀ d B) sums are 16 planes.
+  const tiles = tilesOf(info, outHeight, outWidth, false);
   const C4 = roundedChannels(C);
   if (!tiles || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
@@ -329,8 +390,8 @@ export function filterGradientByWinograd(
   const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
   const planes = 16 * C4 * O;
   const sFloats = chunk * source.Hp * source.Wp * C + IMAGE_TAIL;
-  const vFloats = planesFloats(chunk * tiles.tiles, C4);
-  const zFloats = planesFloats(chunk * tiles.tiles, O);
+  const vFloats = planesFloats(16, chunk * tiles.tiles, C4);
+  const zFloats = planesFloats(16, chunk * tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
   scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);

@@ -1,10 +1,10 @@
 import { backend_util } from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { kernelThreadPoolFactory } from '../../backend/kernel-thread-pool';
 import { SeededRandom } from '../../random/seeded-random';
 import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
-import { setConvWinogradEnabled } from './conv-winograd-ops';
+import { setConvWinograd4x4Enabled, setConvWinogradEnabled } from './conv-winograd-ops';
 import {
   expectCloseToReference,
   type HostTensor,
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 type Filter = [number, number, number, number];
-type Pad = 'same' | 'valid' | number;
+type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 
 const calls = (kernel: keyof ConvFmaExports) => convFmaCalls()[kernel];
 
@@ -38,6 +38,10 @@ const CASES: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
 const forwardAttrs = (pad: Pad) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 }) as never;
 
 describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
+  // Some shapes here have outputs of multiples of 4, which F(4×4, 3×3) would take.
+  beforeEach(() => setConvWinograd4x4Enabled(false));
+  afterEach(() => setConvWinograd4x4Enabled(true));
+
   it('run Conv2D like the cpu kernel and are the path taken', async () => {
     const rng = new SeededRandom(41);
     for (const { x, filter, pad } of CASES) {
@@ -201,6 +205,222 @@ describe('Winograd F(2×2, 3×3) convolutions on wasm', () => {
   });
 });
 
+/** 3×3 stride-1 shapes whose outputs are multiples of 4 with at least 4 tiles of 4×4: all take F(4×4, 3×3). */
+const CASES_4X4: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+  { x: [2, 8, 8, 16], filter: [3, 3, 16, 16], pad: 'same' },
+  { x: [3, 16, 8, 12], filter: [3, 3, 12, 8], pad: 'same' },
+  { x: [2, 10, 10, 8], filter: [3, 3, 8, 16], pad: 'valid' },
+  { x: [1, 6, 10, 16], filter: [3, 3, 16, 24], pad: 2 },
+  {
+    x: [2, 9, 7, 8],
+    filter: [3, 3, 8, 16],
+    pad: [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [0, 0],
+    ],
+  },
+  { x: [5, 8, 8, 32], filter: [3, 3, 32, 8], pad: 'same' },
+  { x: [2, 8, 16, 64], filter: [3, 3, 64, 64], pad: 'same' },
+  // Input channels rounded up to 4 (an RGB stem; 6 and 5 channels).
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 16], pad: 'same' },
+  { x: [3, 8, 12, 6], filter: [3, 3, 6, 8], pad: 'same' },
+  {
+    x: [2, 12, 12, 5],
+    filter: [3, 3, 5, 8],
+    pad: [
+      [0, 0],
+      [0, 2],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+];
+
+/**
+ * Random shapes for F(4×4, 3×3): 2–4 × 1–4 tiles of 4×4 (at least 4), 3–64 input
+ * channels, 8–32 output channels, explicit paddings of 0–2 rows and columns a side.
+ */
+function randomCases4x4(rng: SeededRandom, count: number) {
+  const cases: Array<{ x: number[]; filter: Filter; pad: Pad }> = [];
+  while (cases.length < count) {
+    const [tilesH, tilesW] = [2 + rng.int(3), 1 + rng.int(4)];
+    if (tilesH * tilesW < 4) continue;
+    const [top, bottom, left, right] = [rng.int(3), rng.int(3), rng.int(3), rng.int(3)];
+    const C = 3 + rng.int(62);
+    const O = 8 * (1 + rng.int(4));
+    cases.push({
+      x: [1 + rng.int(3), 4 * tilesH + 2 - top - bottom, 4 * tilesW + 2 - left - right, C],
+      filter: [3, 3, C, O],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+    });
+  }
+  return cases;
+}
+
+describe('Winograd F(4×4, 3×3) convolutions on wasm', () => {
+  const cases = [...CASES_4X4, ...randomCases4x4(new SeededRandom(50), 8)];
+
+  it('run Conv2D like the cpu kernel and are the path taken', async () => {
+    const rng = new SeededRandom(51);
+    for (const { x, filter, pad } of cases) {
+      const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, forwardAttrs(pad));
+      const before = [calls('winogradForward4x4'), calls('winogradForward'), calls('convForward')];
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, forwardAttrs(pad));
+      const label = JSON.stringify({ x, filter, pad });
+      expect(
+        [calls('winogradForward4x4'), calls('winogradForward'), calls('convForward')],
+        label,
+      ).toEqual([before[0] + 1, before[1], before[2]]);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('fuse a bias and ReLU into FusedConv2D like cpu', async () => {
+    const rng = new SeededRandom(52);
+    for (const { x, filter, pad } of cases) {
+      for (const activation of ['linear', 'relu'] as const) {
+        const inputs = {
+          x: randomHost(rng, x),
+          filter: randomHost(rng, filter),
+          bias: randomHost(rng, [filter[3]]),
+        };
+        const attrs = { strides: 1, pad, dataFormat: 'NHWC', dilations: 1, activation } as never;
+        const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+        const before = calls('winogradForward4x4');
+        const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+        const label = JSON.stringify({ x, filter, pad, activation });
+        expect(calls('winogradForward4x4'), label).toBe(before + 1);
+        expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('compute input gradients like cpu', async () => {
+    const rng = new SeededRandom(53);
+    // dx's channels are the transform's outputs (a multiple of 8); dy's its inputs, rounded up to 4.
+    const gradientCases = [
+      ...cases.filter((c) => c.filter[2] % 8 === 0),
+      { x: [2, 8, 8, 16], filter: [3, 3, 16, 6] as Filter, pad: 'same' as Pad },
+      { x: [1, 12, 8, 16], filter: [3, 3, 16, 5] as Filter, pad: 'same' as Pad },
+    ];
+    for (const { x, filter, pad } of gradientCases) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad as never);
+      const inputs = { dy: randomHost(rng, info.outShape), filter: randomHost(rng, filter) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const before = [calls('winogradForward4x4'), calls('winogradForward')];
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      if (x[1] % 4 === 0 && x[2] % 4 === 0) {
+        expect([calls('winogradForward4x4'), calls('winogradForward')], label).toEqual([
+          before[0] + 1,
+          before[1],
+        ]);
+      }
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+    }
+  });
+
+  it('leave outputs that are not multiples of 4, or of fewer than 4 tiles, to F(2×2, 3×3)', async () => {
+    const rng = new SeededRandom(54);
+    // At least 128 channel pairs: fewer take the planar input gradient.
+    const others: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+      { x: [2, 6, 6, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [2, 8, 6, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [2, 10, 8, 8], filter: [3, 3, 8, 16], pad: 'same' },
+      // 4×4 and 4×8 outputs: one or two 4×4 tiles, four or eight 2×2 ones.
+      { x: [3, 4, 4, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [1, 4, 8, 16], filter: [3, 3, 16, 8], pad: 'same' },
+    ];
+    for (const { x, filter, pad } of others) {
+      const inputs = { x: randomHost(rng, x), filter: randomHost(rng, filter) };
+      const expected = await runKernelOn('cpu', 'Conv2D', inputs, forwardAttrs(pad));
+      const before = [calls('winogradForward4x4'), calls('winogradForward')];
+      const actual = await runKernelOn('wasm', 'Conv2D', inputs, forwardAttrs(pad));
+      const label = JSON.stringify({ x, filter, pad });
+      expect([calls('winogradForward4x4'), calls('winogradForward')], label).toEqual([
+        before[0],
+        before[1] + 1,
+      ]);
+      expect(relativeError(actual, expected), label).toBeLessThan(1e-5);
+
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad as never);
+      const gradientInputs = { dy: randomHost(rng, info.outShape), filter: inputs.filter };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never;
+      const expectedDx = await runKernelOn('cpu', 'Conv2DBackpropInput', gradientInputs, attrs);
+      const beforeDx = [calls('winogradForward4x4'), calls('winogradForward')];
+      const dx = await runKernelOn('wasm', 'Conv2DBackpropInput', gradientInputs, attrs);
+      expect([calls('winogradForward4x4'), calls('winogradForward')], `dx ${label}`).toEqual([
+        beforeDx[0],
+        beforeDx[1] + 1,
+      ]);
+      expect(relativeError(dx, expectedDx), `dx ${label}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('keep the filter gradient on F(2×2, 3×3)', async () => {
+    const rng = new SeededRandom(55);
+    const [x, filter] = [[2, 8, 8, 16], [3, 3, 16, 16] as Filter];
+    const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, 'same');
+    const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never;
+    const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+    const before = calls('winogradFilterGradient');
+    const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    expect(calls('winogradFilterGradient')).toBe(before + 1);
+    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+  });
+
+  it('keep edge values as cpu does: zeros, huge and tiny magnitudes; NaN and ±∞ inputs go to the direct kernel', async () => {
+    const rng = new SeededRandom(56);
+    const filter = randomHost(rng, [3, 3, 8, 8]);
+    const finite = randomHost(rng, [2, 8, 8, 8]);
+    [0, -0, 1e30, -1e30, 1e-30, 3e-39, -1e-40].forEach((value, i) => {
+      finite.values[i * 37] = value;
+    });
+    finite.values.fill(0, 200, 300);
+    const before = calls('winogradForward4x4');
+    const attrs = forwardAttrs('same');
+    const expectedFinite = await runKernelOn('cpu', 'Conv2D', { x: finite, filter }, attrs);
+    const actualFinite = await runKernelOn('wasm', 'Conv2D', { x: finite, filter }, attrs);
+    expect(calls('winogradForward4x4')).toBe(before + 1);
+    expectCloseToReference(actualFinite, expectedFinite, 1e-5, 'F(4×4) with huge and tiny inputs');
+    // The specials sit in image 0; image 1 on its own scale checks the ordinary values too.
+    const image = (t: HostTensor) => ({
+      shape: [1, ...t.shape.slice(1)],
+      values: t.values.slice(t.values.length / 2),
+    });
+    expectCloseToReference(image(actualFinite), image(expectedFinite), 1e-5, 'F(4×4), image 1');
+
+    // A tiny-only image: denormal inputs and products, no flush to zero beyond cpu's.
+    const tiny = { shape: [1, 8, 8, 8], values: finite.values.slice(0, 512).map((v) => v * 1e-36) };
+    const expectedTiny = await runKernelOn('cpu', 'Conv2D', { x: tiny, filter }, attrs);
+    const actualTiny = await runKernelOn('wasm', 'Conv2D', { x: tiny, filter }, attrs);
+    expect(calls('winogradForward4x4')).toBe(before + 2);
+    expectCloseToReference(actualTiny, expectedTiny, 1e-3, 'F(4×4) with denormal inputs');
+
+    for (const special of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const at of [77, 511, 1000]) {
+        const x = { shape: finite.shape, values: finite.values.slice() };
+        x.values[at] = special;
+        const expected = await runKernelOn('cpu', 'Conv2D', { x, filter }, attrs);
+        const direct = calls('convForward');
+        const actual = await runKernelOn('wasm', 'Conv2D', { x, filter }, attrs);
+        expect(calls('convForward'), `${special} at ${at}`).toBe(direct + 1);
+        expectCloseToReference(actual, expected, 1e-5, `F(4×4) with ${special} at ${at}`);
+      }
+    }
+  });
+});
+
 describe('Winograd filter transforms', () => {
   /** The 1-D F(2, 3) identity on every row and column: G g Gᵀ followed by the 2-D output map. */
   it('give a 2×2 tile of a 3×3 correlation through Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A', () => {
@@ -234,6 +454,59 @@ describe('Winograd filter transforms', () => {
         for (let a = 0; a < 3; a++)
           for (let b = 0; b < 3; b++) direct += d[4 * (y + a) + x + b] * g[3 * a + b];
         expect(winograd).toBeCloseTo(direct, 5);
+      }
+    }
+  });
+
+  it('transform a filter of ones for F(4×4, 3×3) into the outer product of G·1 with itself', () => {
+    // G [1 1 1]ᵀ = [¼, −½, −⅙, 7/24, ⅛, 1], by hand from G's rows.
+    const column = [1 / 4, -1 / 2, -1 / 6, 7 / 24, 1 / 8, 1];
+    const U = new Float32Array(36);
+    winogradFilter(new Float32Array(9).fill(1), U, 0, 1, 1, (a, b) => 3 * a + b, 0, 0, 1, 4);
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 6; j++) expect(U[6 * i + j]).toBe(Math.fround(column[i] * column[j]));
+    }
+  });
+
+  it('give a 4×4 tile of a 3×3 correlation through F(4×4, 3×3)', () => {
+    const rng = new SeededRandom(57);
+    // Two filters, [1, 2] channels: the planes must be laid out [36, inC, outC].
+    const g = Float32Array.from(rng.normalArray(18));
+    const d = Array.from(rng.normalArray(36));
+    const U = new Float32Array(72);
+    winogradFilter(g, U, 0, 1, 2, (a, b) => 2 * (3 * a + b), 0, 1, 1, 4);
+    const BT = [
+      [4, 0, -5, 0, 1, 0],
+      [0, -4, -4, 1, 1, 0],
+      [0, 4, -4, -1, 1, 0],
+      [0, -2, -1, 2, 1, 0],
+      [0, 2, -1, -2, 1, 0],
+      [0, 4, 0, -5, 0, 1],
+    ];
+    const AT = [
+      [1, 1, 1, 1, 1, 0],
+      [0, 1, -1, 2, -2, 0],
+      [0, 1, 1, 4, 4, 0],
+      [0, 1, -1, 8, -8, 1],
+    ];
+    const V = (i: number, j: number) => {
+      let sum = 0;
+      for (let k = 0; k < 6; k++)
+        for (let l = 0; l < 6; l++) sum += BT[i][k] * d[6 * k + l] * BT[j][l];
+      return sum;
+    };
+    for (let o = 0; o < 2; o++) {
+      for (let y = 0; y < 4; y++) {
+        for (let x = 0; x < 4; x++) {
+          let winograd = 0;
+          for (let i = 0; i < 6; i++)
+            for (let j = 0; j < 6; j++)
+              winograd += AT[y][i] * U[2 * (6 * i + j) + o] * V(i, j) * AT[x][j];
+          let direct = 0;
+          for (let a = 0; a < 3; a++)
+            for (let b = 0; b < 3; b++) direct += d[6 * (y + a) + x + b] * g[2 * (3 * a + b) + o];
+          expect(winograd).toBeCloseTo(direct, 4);
+        }
       }
     }
   });
@@ -280,63 +553,63 @@ describe('Winograd filter transforms', () => {
 });
 
 describe('Winograd kernels and kernel threads', () => {
-  // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles an image.
-  const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8, tilesH: 4, tilesW: 4 };
-  const tiles = dims.tilesH * dims.tilesW;
+  // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles of 2×2 or 4 of 4×4 an image.
+  const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8 };
   const paddedFloats = dims.Hp * dims.Hp * dims.C;
-  const scratchFloats = 4 + paddedFloats + 16 * (tiles * dims.C + 16) + 16 * (tiles * dims.O + 16);
-  const at = { P: 1024, U: 1024 + 4 * 6 * 100 * 8, Y: 65536, scratch: 131072 };
-  const outputs = dims.N * 4 * tiles * dims.O;
+  const at = { P: 1024, U: 1024 + 4 * dims.N * 64 * dims.C, Y: 65536, scratch: 131072 };
+  const outputs = dims.N * 64 * dims.O;
 
-  const forwardArgs = (n0: number, n1: number, part: number) => {
-    const base = at.scratch + 4 * part * scratchFloats;
-    return [
-      at.P,
-      at.U,
-      0,
-      at.Y,
-      n0,
-      n1,
-      dims.H,
-      dims.H,
-      dims.C,
-      1,
-      1,
-      dims.Hp,
-      dims.Hp,
-      dims.tilesH,
-      dims.tilesW,
-      dims.O,
-      0,
-      4 * tiles * dims.O * 4,
-      2 * dims.tilesW * dims.O * 4,
-      dims.O * 4,
-      base + 16,
-      base + 16 + 4 * paddedFloats,
-      base + 16 + 4 * paddedFloats + 4 * 16 * (tiles * dims.C + 16),
-      base,
-    ];
-  };
+  const kernels = [
+    { kernel: 'winogradForward', size: 2, planes: 16 },
+    { kernel: 'winogradForward4x4', size: 4, planes: 36 },
+  ] as const;
 
-  it('give the same bits whichever threads claim the images', () => {
-    const memory = new WebAssembly.Memory({ initial: 4, maximum: 16, shared: true });
-    const heap = new Float32Array(memory.buffer);
-    const rng = new SeededRandom(49);
-    heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
-    heap.set(rng.normalArray(16 * dims.C * dims.O), at.U / 4);
-    const single = linkConvFma(memory, true, () => null);
-    if (!single) throw new Error('conv-fma did not link');
-    expect(
-      runOverImages(single, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
-    ).toBe(1);
-    const alone = heap.slice(at.Y / 4, at.Y / 4 + outputs);
-    expect(alone.some((v) => v !== 0)).toBe(true);
-    heap.fill(0, at.Y / 4, at.Y / 4 + outputs);
-    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
-    if (!pooled?.threads) throw new Error('no pool thread');
-    expect(
-      runOverImages(pooled, 'winogradForward', dims.N, Number.MAX_SAFE_INTEGER, forwardArgs),
-    ).toBe(2);
-    expect(heap.slice(at.Y / 4, at.Y / 4 + outputs)).toEqual(alone);
-  });
+  for (const { kernel, size, planes } of kernels) {
+    const tilesSide = dims.H / size;
+    const tiles = tilesSide * tilesSide;
+    /** The arguments of one range of images, `chunk` of them at a time through the scratch. */
+    const forwardArgs = (chunk: number) => (n0: number, n1: number, part: number) => {
+      const [sFloats, vFloats] = [chunk * paddedFloats + 4, planes * (chunk * tiles * dims.C + 16)];
+      const mFloats = planes * (chunk * tiles * dims.O + 16);
+      const base = at.scratch + 4 * part * (4 + sFloats + vFloats + mFloats);
+      return [
+        ...[at.P, at.U, 0, at.Y, n0, n1, dims.H, dims.H, dims.C, 1, 1, dims.Hp, dims.Hp],
+        ...[tilesSide, tilesSide, dims.O, 0, 64 * dims.O * 4, 8 * dims.O * 4, dims.O * 4, chunk],
+        ...[base + 16, base + 16 + 4 * sFloats, base + 16 + 4 * (sFloats + vFloats), base],
+      ];
+    };
+
+    it(`${kernel}: give the same bits whichever threads claim the images, in chunks or not`, () => {
+      const memory = new WebAssembly.Memory({ initial: 8, maximum: 16, shared: true });
+      const heap = new Float32Array(memory.buffer);
+      const rng = new SeededRandom(49);
+      heap.set(rng.normalArray(dims.N * dims.H * dims.H * dims.C), at.P / 4);
+      heap.set(rng.normalArray(planes * dims.C * dims.O), at.U / 4);
+      const single = linkConvFma(memory, true, () => null);
+      if (!single) throw new Error('conv-fma did not link');
+      const run = (conv: typeof single, chunk: number) => {
+        heap.fill(0, at.Y / 4, at.Y / 4 + outputs);
+        const parts = runOverImages(
+          conv,
+          kernel,
+          dims.N,
+          Number.MAX_SAFE_INTEGER,
+          forwardArgs(chunk),
+        );
+        return { parts, y: heap.slice(at.Y / 4, at.Y / 4 + outputs) };
+      };
+      const alone = run(single, 1);
+      expect(alone.parts).toBe(1);
+      expect(alone.y.some((v) => v !== 0)).toBe(true);
+      // 6 images in chunks of 4: one full chunk and one of 2.
+      expect(run(single, 4).y).toEqual(alone.y);
+      const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+      if (!pooled?.threads) throw new Error('no pool thread');
+      for (const chunk of [1, 4]) {
+        const split = run(pooled, chunk);
+        expect(split.parts).toBe(2);
+        expect(split.y, `chunk ${chunk}`).toEqual(alone.y);
+      }
+    });
+  }
 });

@@ -1,12 +1,13 @@
 /**
- * The filter-side transforms of Winograd F(2×2, 3×3) (`scripts/conv-winograd-wat.mjs`),
- * on plain arrays: `U = G g Gᵀ` before a forward convolution and `dg = Gᵀ Ũ G`
- * after a filter gradient summed in the transformed domain, with
+ * The filter-side transforms of Winograd F(2×2, 3×3) and F(4×4, 3×3)
+ * (`scripts/conv-winograd-wat.mjs`), on plain arrays: `U = G g Gᵀ` before a forward
+ * convolution (either tile) and `dg = Gᵀ Ũ G` after a filter gradient summed in the
+ * transformed domain (F(2×2, 3×3) only), with F(2×2, 3×3)'s
  * `G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]`. Both are per call and touch each filter
  * tap a few times (64 × 64 channels: ~4 k filters), so JavaScript's float64
  * arithmetic does them, rounded once to float32 on store.
  *
- * The filters' 9 taps and 16 transformed values each lie a whole `[C, O]`
+ * The filters' 9 taps and 16 or 36 transformed values each lie a whole `[C, O]`
  * plane apart, 4–16 KiB for ResNet-20: reading or writing them filter by
  * filter puts them all in one L1 set (the gradient's transform took 2.8 ms on
  * 64 × 64 channels). So the taps are first gathered plane by plane into a
@@ -44,11 +45,57 @@ function gTransposeTimes(
   out[at + 2] = half + u3;
 }
 
+/** The output tile of a Winograd algorithm: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3). */
+export type WinogradTile = 2 | 4;
+
+/** The transformed planes of a filter for `tile`: 16 or 36. */
+export const winogradPlanes = (tile: WinogradTile) => (tile + 2) * (tile + 2);
+
+/**
+ * `[x0, x1, x2] Gᵀ` of F(4×4, 3×3) into `out[at…at + 5]`, with
+ * `G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1]`.
+ */
+function g4Times(out: Float64Array, at: number, x0: number, x1: number, x2: number): void {
+  const even = x0 + x2;
+  const quarter = x0 / 24 + x2 / 6;
+  out[at] = x0 / 4;
+  out[at + 1] = -(even + x1) / 6;
+  out[at + 2] = -(even - x1) / 6;
+  out[at + 3] = quarter + x1 / 12;
+  out[at + 4] = quarter - x1 / 12;
+  out[at + 5] = x2;
+}
+
+/** `G g Gᵀ` of F(2×2, 3×3) for the 3×3 filter at `work[g…g + 8]`, into `work[out…out + 15]`. */
+function transform2x2(work: Float64Array, g: number, out: number, rows: Float64Array): void {
+  // G g, one column b at a time: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2.
+  for (let b = 0; b < 3; b++) {
+    const [g0, g1, g2] = [work[g + b], work[g + 3 + b], work[g + 6 + b]];
+    rows[b] = g0;
+    rows[3 + b] = 0.5 * (g0 + g1 + g2);
+    rows[6 + b] = 0.5 * (g0 - g1 + g2);
+    rows[9 + b] = g2;
+  }
+  for (let row = 0; row < 4; row++) {
+    gTimes(work, out + 4 * row, rows[3 * row], rows[3 * row + 1], rows[3 * row + 2]);
+  }
+}
+
+/** `G g Gᵀ` of F(4×4, 3×3) for the 3×3 filter at `work[g…g + 8]`, into `work[out…out + 35]`. */
+function transform4x4(work: Float64Array, g: number, out: number, columns: Float64Array): void {
+  // G g, column b into columns[6b…6b + 5]; then each of its 6 rows times Gᵀ.
+  for (let b = 0; b < 3; b++)
+    g4Times(columns, 6 * b, work[g + b], work[g + 3 + b], work[g + 6 + b]);
+  for (let row = 0; row < 6; row++) {
+    g4Times(work, out + 6 * row, columns[row], columns[6 + row], columns[12 + row]);
+  }
+}
+
 /**
  * `U[p, i, o] = (G g_{i,o} Gᵀ)[p]` for each of the `inC × outC` 3×3 filters, with
  * `g_{i,o}[a, b]` at `source[tap(a, b) + i·inStride + o·outStride]`; `U` is written
- * `[16, targetInC, outC]` at `target` (float32), its rows `inC ≤ i < targetInC` zero
- * (the kernels' input channels rounded up to 4).
+ * `[planes, targetInC, outC]` at `target` (float32; 16 planes for `tile` 2, 36 for 4), its
+ * rows `inC ≤ i < targetInC` zero (the kernels' input channels rounded up to 4).
  */
 export function winogradFilter(
   source: Float32Array,
@@ -60,10 +107,12 @@ export function winogradFilter(
   inStride: number,
   outStride: number,
   targetInC = inC,
+  tile: WinogradTile = 2,
 ): void {
   const filters = inC * outC;
   const targetPlane = targetInC * outC;
-  const work = scratch(25 * filters);
+  const planes = winogradPlanes(tile);
+  const work = scratch((9 + planes) * filters);
   // Gather: work[f·9 + t] = tap t of filter f = i·outC + o.
   for (let t = 0; t < 9; t++) {
     const base = tap(Math.floor(t / 3), t % 3);
@@ -73,27 +122,14 @@ export function winogradFilter(
       }
     }
   }
-  // Transform: work[9·filters + f·16 + p].
-  const rows = new Float64Array(12);
-  for (let f = 0; f < filters; f++) {
-    const g = f * 9;
-    // G g, one column b at a time: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2.
-    for (let b = 0; b < 3; b++) {
-      const [g0, g1, g2] = [work[g + b], work[g + 3 + b], work[g + 6 + b]];
-      rows[b] = g0;
-      rows[3 + b] = 0.5 * (g0 + g1 + g2);
-      rows[6 + b] = 0.5 * (g0 - g1 + g2);
-      rows[9 + b] = g2;
-    }
-    const out = 9 * filters + f * 16;
-    for (let row = 0; row < 4; row++) {
-      gTimes(work, out + 4 * row, rows[3 * row], rows[3 * row + 1], rows[3 * row + 2]);
-    }
-  }
+  // Transform: work[9·filters + f·planes + p].
+  const partial = new Float64Array(18);
+  const transform = tile === 2 ? transform2x2 : transform4x4;
+  for (let f = 0; f < filters; f++) transform(work, f * 9, 9 * filters + f * planes, partial);
   // Scatter plane by plane.
-  for (let p = 0; p < 16; p++) {
+  for (let p = 0; p < planes; p++) {
     const to = targetOffset + p * targetPlane;
-    for (let f = 0; f < filters; f++) target[to + f] = work[9 * filters + f * 16 + p];
+    for (let f = 0; f < filters; f++) target[to + f] = work[9 * filters + f * planes + p];
     target.fill(0, to + filters, to + targetPlane);
   }
 }
