@@ -4,6 +4,8 @@ import { reluGradConfig } from '../ops/relu-gradient';
 import { adamUpdateCpuConfig } from './cpu/adam-update';
 import { batchNormTrainingCpuConfig } from './cpu/batch-norm-training';
 import { batchNormTrainingGradCpuConfig } from './cpu/batch-norm-training-grad';
+import { momentumUpdateCpuConfig } from './cpu/momentum-update';
+import { movingAverageUpdateCpuConfig } from './cpu/moving-average-update';
 import { pgdLinfStepCpuConfig } from './cpu/pgd-linf-step';
 import { reluGradientCpuConfig } from './cpu/relu-gradient';
 import { meanGradConfig, sumGradConfig } from './reduction-gradients';
@@ -15,6 +17,8 @@ let registered = false;
 const cpuKernels = [
   pgdLinfStepCpuConfig,
   adamUpdateCpuConfig,
+  momentumUpdateCpuConfig,
+  movingAverageUpdateCpuConfig,
   batchNormTrainingCpuConfig,
   batchNormTrainingGradCpuConfig,
   reluGradientCpuConfig,
@@ -23,8 +27,8 @@ const cpuKernels = [
 /**
  * Registers trustgrad's training kernels for the embedded `wasm` backend
  * (gradients tfjs ships without, or too slowly), its fused ops' kernels for
- * `cpu` (the PGD-L∞ step, the Adam update, training-mode BatchNorm, ReLU's
- * gradient), and the gradients that use them or avoid tfjs's full-size
+ * `cpu` (the PGD-L∞ step, the Adam and momentum updates, BatchNorm's
+ * moving averages, training-mode BatchNorm, ReLU's gradient), and the gradients that use them or avoid tfjs's full-size
  * tensors of ones (`Sum`, `Mean`, `Relu`, BatchNorm). Idempotent; importing
  * `@trustgrad/core-tensor` calls it, so users never need to.
  */
