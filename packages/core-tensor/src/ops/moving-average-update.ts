@@ -42,7 +42,7 @@ export function movingAverageUpdate(
   if (!fused) return composedMovingAverageUpdate(pairs, momentum);
   const attrs: MovingAverageUpdateAttrs = { oneMinusMomentum: 1 - momentum };
   // Inputs as a list (as tfjs's Concat passes them): average 0, value 0, average 1, …
-  const inputs = pairs.flatMap(([a, v]) => [a, v]);
+  const inputs: tf.Tensor[] = pairs.flat();
   return tf
     .engine()
     .runKernel(

@@ -197,7 +197,10 @@ function run(
       vars.forEach((v, k) => {
         map[v.name] = gradient(k);
       });
-      optimizer.applyGradients(map);
+      // tfjs types the map as variables; any tensors do (gradients are tensors).
+      optimizer.applyGradients(
+        map as unknown as Parameters<tf.MomentumOptimizer['applyGradients']>[0],
+      );
     } else {
       optimizer.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: gradient(k) })));
     }
