@@ -2,16 +2,33 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors/trustgrad-error';
 import { assertSameShape } from '../shape/assert-shape';
 
-/** Name of the fused momentum-SGD kernel trustgrad registers for `wasm` (SIMD) and `cpu`. */
+/**
+ * Name of the fused momentum-SGD kernel trustgrad registers for `wasm` (SIMD) and `cpu`.
+ *
+ * @example
+ * const fused = tf.getKernel(MOMENTUM_UPDATE, tf.getBackend()) !== undefined;
+ */
 export const MOMENTUM_UPDATE = 'TrustgradMomentumUpdate';
 
-/** Attributes of the {@link MOMENTUM_UPDATE} kernel. */
+/**
+ * Attributes of the {@link MOMENTUM_UPDATE} kernel (inputs: `value`, `accumulation`,
+ * `gradient`, the scalars `momentum` and `negativeLearningRate`).
+ *
+ * @example
+ * tf.engine().runKernel(MOMENTUM_UPDATE, { value, accumulation, gradient, momentum, negativeLearningRate },
+ *   { useNesterov: false } satisfies MomentumUpdateAttrs);
+ */
 export interface MomentumUpdateAttrs {
   /** Nesterov's update (`value' = (g + a'·μ)·(−lr) + value`) instead of heavy-ball's. */
   useNesterov: boolean;
 }
 
-/** The new value and accumulation of one variable after {@link momentumUpdate}. */
+/**
+ * The new value and accumulation of one variable after {@link momentumUpdate}.
+ *
+ * @example
+ * const { value, accumulation }: MomentumUpdateResult = momentumUpdate(w, a, g, 0.9, -0.01);
+ */
 export interface MomentumUpdateResult {
   value: tf.Tensor;
   accumulation: tf.Tensor;

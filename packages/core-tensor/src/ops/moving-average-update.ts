@@ -1,16 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertSameShape } from '../shape/assert-shape';
 
-/** Name of the fused moving-average kernel trustgrad registers for `wasm` and `cpu`. */
+/**
+ * Name of the fused moving-average kernel trustgrad registers for `wasm` and `cpu`.
+ *
+ * @example
+ * const fused = tf.getKernel(MOVING_AVERAGE_UPDATE, tf.getBackend()) !== undefined;
+ */
 export const MOVING_AVERAGE_UPDATE = 'TrustgradMovingAverageUpdate';
 
-/** Attributes of the {@link MOVING_AVERAGE_UPDATE} kernel. */
+/**
+ * Attributes of the {@link MOVING_AVERAGE_UPDATE} kernel; its inputs are a list,
+ * average 0, value 0, average 1, value 1, …, its outputs the new averages.
+ *
+ * @example
+ * tf.engine().runKernel(MOVING_AVERAGE_UPDATE, [mean, batchMean] as unknown as tf.NamedTensorMap,
+ *   { oneMinusMomentum: 1 - 0.99 } satisfies MovingAverageUpdateAttrs);
+ */
 export interface MovingAverageUpdateAttrs {
   /** `1 − momentum`, as a JavaScript number (the kernel rounds it to float32, as `tf.mul` does). */
   oneMinusMomentum: number;
 }
 
-/** One moving statistic and the batch value it moves towards. */
+/**
+ * One moving statistic and the batch value it moves towards.
+ *
+ * @example
+ * const pair: MovingAveragePair = [movingMean, batchMean];
+ */
 export type MovingAveragePair = readonly [average: tf.Tensor, value: tf.Tensor];
 
 /**

@@ -11,6 +11,11 @@ const f32 = Math.fround;
  * tfjs's `MomentumOptimizer` composition bit for bit:
  * `a' = μ·a + g`, `value' = c·a' + value` or, Nesterov, `value' = c·(g + a'·μ) + value`
  * (`c = −lr`).
+ *
+ * @example
+ * const [w, a] = [new Float32Array(2), new Float32Array(2)];
+ * momentumUpdateOnArrays(Float32Array.of(1, 2), Float32Array.of(0, 0), Float32Array.of(0.5, -1), w, a, 0.9, -0.1, false);
+ * // w ≈ [0.95, 2.1], a = [0.5, -1]
  */
 export function momentumUpdateOnArrays(
   value: Float32Array,
@@ -64,7 +69,12 @@ function momentumUpdateCpu(args: {
   return out.map((o) => backend.makeTensorInfo(inputs.value.shape, 'float32', o));
 }
 
-/** {@link MOMENTUM_UPDATE} for the `cpu` backend, registered by {@link registerTrainingKernels}. */
+/**
+ * {@link MOMENTUM_UPDATE} for the `cpu` backend, registered by {@link registerTrainingKernels}.
+ *
+ * @example
+ * tf.registerKernel(momentumUpdateCpuConfig); // what registerTrainingKernels() does
+ */
 export const momentumUpdateCpuConfig: KernelConfig = {
   kernelName: MOMENTUM_UPDATE,
   backendName: 'cpu',

@@ -11,6 +11,10 @@ const f32 = Math.fround;
  * `out = average − (average − value)·d` on plain arrays (`d = 1 − momentum`),
  * rounded to float32 after each op as cpu's `Sub`, `Mul`, `Sub` store them:
  * tfjs-layers' moving-average composition bit for bit.
+ *
+ * @example
+ * const out = new Float32Array(2);
+ * movingAverageOnArrays(Float32Array.of(0, 1), Float32Array.of(1, 1), out, 1 - 0.9); // out ≈ [0.1, 1]
  */
 export function movingAverageOnArrays(
   average: Float32Array,
@@ -43,7 +47,12 @@ function movingAverageCpu(args: {
   return outputs;
 }
 
-/** {@link MOVING_AVERAGE_UPDATE} for the `cpu` backend, registered by {@link registerTrainingKernels}. */
+/**
+ * {@link MOVING_AVERAGE_UPDATE} for the `cpu` backend, registered by {@link registerTrainingKernels}.
+ *
+ * @example
+ * tf.registerKernel(movingAverageUpdateCpuConfig); // what registerTrainingKernels() does
+ */
 export const movingAverageUpdateCpuConfig: KernelConfig = {
   kernelName: MOVING_AVERAGE_UPDATE,
   backendName: 'cpu',

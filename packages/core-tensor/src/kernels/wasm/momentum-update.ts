@@ -52,7 +52,12 @@ function momentumUpdateWasm(args: {
   return outputs;
 }
 
-/** Registered for `wasm` by {@link registerTrainingKernels}. */
+/**
+ * Registered for `wasm` by {@link registerTrainingKernels}.
+ *
+ * @example
+ * tf.registerKernel(momentumUpdateWasmConfig); // what registerTrainingKernels() does
+ */
 export const momentumUpdateWasmConfig: KernelConfig = {
   kernelName: MOMENTUM_UPDATE,
   backendName: 'wasm',

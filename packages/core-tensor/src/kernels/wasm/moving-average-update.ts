@@ -36,7 +36,12 @@ function movingAverageWasm(args: {
   return outputs;
 }
 
-/** Registered for `wasm` by {@link registerTrainingKernels}. */
+/**
+ * Registered for `wasm` by {@link registerTrainingKernels}.
+ *
+ * @example
+ * tf.registerKernel(movingAverageUpdateWasmConfig); // what registerTrainingKernels() does
+ */
 export const movingAverageUpdateWasmConfig: KernelConfig = {
   kernelName: MOVING_AVERAGE_UPDATE,
   backendName: 'wasm',
