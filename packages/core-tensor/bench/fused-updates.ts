@@ -69,7 +69,8 @@ async function main() {
   const time = (name: string, f: () => void) => {
     const start = performance.now();
     f();
-    (times[name] ??= []).push(performance.now() - start);
+    const elapsed = performance.now() - start;
+    times[name] = [...(times[name] ?? []), elapsed];
   };
   for (let r = 0; r < rounds; r++) {
     const names = Object.keys(optimizers);
