@@ -3,7 +3,7 @@
  * PyTorch (bench/torch_cifar_resnet20.py, the same network, at 1 and at 2
  * threads) interleaved window by window in one run, so both see the same
  * machine load. One step: forward, softmax cross-entropy, backward, SGD
- * momentum 0.9 on a fixed random batch (core-tensor's `cifarResNet()`).
+ * momentum 0.9 (`FusedMomentumOptimizer`, as the trainer runs it) on a fixed random batch (core-tensor's `cifarResNet()`).
  *
  *   npx tsx bench/cifar-resnet20-step.ts [--windows N] [--quick] [--no-torch] [--profile] [--json FILE]
  *
@@ -15,7 +15,12 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { cifarResNet, initBackend, softmaxCrossEntropy } from '../src/index';
+import {
+  cifarResNet,
+  FusedMomentumOptimizer,
+  initBackend,
+  softmaxCrossEntropy,
+} from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH = 128;
@@ -43,7 +48,8 @@ async function main() {
   const loadBefore = loadavg();
   const choice = await initBackend({ backend: 'wasm', log: () => {} });
   const model = cifarResNet({ seed: 0 });
-  const optimizer = tf.train.momentum(0.01, 0.9);
+  // What adversarial-trainer's { name: 'momentum' } builds: tfjs's momentum SGD, one kernel per variable.
+  const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
   const x = tf.randomUniform([BATCH, 32, 32, 3], 0, 1, 'float32', 1);
   const labels = tf.randomUniform([BATCH], 0, 10, 'int32', 2) as tf.Tensor1D;
   const step = () => {

@@ -75,6 +75,18 @@ export {
   hasFastBatchNormTraining,
 } from './ops/batch-norm-training';
 export {
+  composedMomentumUpdate,
+  MOMENTUM_UPDATE,
+  type MomentumUpdateResult,
+  momentumUpdate,
+} from './ops/momentum-update';
+export {
+  composedMovingAverageUpdate,
+  MOVING_AVERAGE_UPDATE,
+  type MovingAveragePair,
+  movingAverageUpdate,
+} from './ops/moving-average-update';
+export {
   composedPgdLinfStep,
   PGD_LINF_STEP,
   type PgdLinfStepOptions,
@@ -87,6 +99,7 @@ export {
   softmaxCrossEntropy,
 } from './ops/softmax-cross-entropy';
 export { FusedAdamOptimizer } from './optimizers/fused-adam';
+export { FusedMomentumOptimizer } from './optimizers/fused-momentum';
 export { checkAttackRadius } from './options/attack-radius';
 export { PGD_STEP_FACTOR, pgdStepSize } from './options/pgd-step-size';
 export { closestName, resolveOptions, unknownOption } from './options/resolve-options';

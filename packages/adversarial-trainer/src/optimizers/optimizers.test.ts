@@ -4,7 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { countLeakedTensors, initBackend, SeededRandom } from '@trustgrad/core-tensor';
+import {
+  countLeakedTensors,
+  FusedMomentumOptimizer,
+  initBackend,
+  SeededRandom,
+} from '@trustgrad/core-tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint';
 import { createOptimizer, type OptimizerConfig, setLearningRate } from '../training/optimizer';
@@ -123,6 +128,18 @@ describe('createOptimizer', () => {
     expect(
       createOptimizer({ name: 'sgd', momentum: 0.9, nesterov: true }, 0.1).getClassName(),
     ).toBe('Momentum');
+    // Momentum SGD runs as core-tensor's fused optimiser (tfjs's bit for bit, one kernel per variable).
+    for (const config of [
+      { name: 'sgd', momentum: 0.9 },
+      { name: 'sgd', momentum: 0.9, nesterov: true },
+      { name: 'momentum' },
+    ] as OptimizerConfig[]) {
+      // The constructor itself: tfjs's optimisers answer `instanceof` by duck typing.
+      expect(createOptimizer(config, 0.1).constructor, JSON.stringify(config)).toBe(
+        FusedMomentumOptimizer,
+      );
+    }
+    expect(createOptimizer({ name: 'sgd' }, 0.1).constructor).toBe(tf.SGDOptimizer);
     expect(createOptimizer({ name: 'radam' }, 0.1).getClassName()).toBe('RectifiedAdam');
     expect(createOptimizer({ name: 'ranger' }, 0.1).getClassName()).toBe('Ranger');
     expect(() => createOptimizer({ name: 'lamb' } as unknown as OptimizerConfig, 0.1)).toThrow(

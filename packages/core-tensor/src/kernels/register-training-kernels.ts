@@ -5,6 +5,8 @@ import { softmaxCrossEntropyGradConfig } from '../ops/softmax-cross-entropy';
 import { adamUpdateCpuConfig } from './cpu/adam-update';
 import { batchNormTrainingCpuConfig } from './cpu/batch-norm-training';
 import { batchNormTrainingGradCpuConfig } from './cpu/batch-norm-training-grad';
+import { momentumUpdateCpuConfig } from './cpu/momentum-update';
+import { movingAverageUpdateCpuConfig } from './cpu/moving-average-update';
 import { pgdLinfStepCpuConfig } from './cpu/pgd-linf-step';
 import { reluGradientCpuConfig } from './cpu/relu-gradient';
 import {
@@ -20,6 +22,8 @@ let registered = false;
 const cpuKernels = [
   pgdLinfStepCpuConfig,
   adamUpdateCpuConfig,
+  momentumUpdateCpuConfig,
+  movingAverageUpdateCpuConfig,
   batchNormTrainingCpuConfig,
   batchNormTrainingGradCpuConfig,
   reluGradientCpuConfig,
@@ -30,8 +34,9 @@ const cpuKernels = [
 /**
  * Registers trustgrad's training kernels for the embedded `wasm` backend
  * (gradients tfjs ships without, or too slowly), its fused ops' kernels for
- * `cpu` (the PGD-L∞ step, the Adam update, training-mode BatchNorm, ReLU's
- * gradient, the per-sample softmax cross-entropy), and the gradients that use them or avoid tfjs's full-size
+ * `cpu` (the PGD-L∞ step, the Adam and momentum updates, BatchNorm's
+ * moving averages, training-mode BatchNorm, ReLU's gradient, the per-sample softmax
+ * cross-entropy), and the gradients that use them or avoid tfjs's full-size
  * tensors of ones (`Sum`, `Mean`, `Relu`, BatchNorm). Idempotent; importing
  * `@trustgrad/core-tensor` calls it, so users never need to.
  */

@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init-backend';
 import { BATCH_NORM_TRAINING, batchNormTraining } from '../ops/batch-norm-training';
+import { MOVING_AVERAGE_UPDATE } from '../ops/moving-average-update';
 import { SeededRandom } from '../random/seeded-random';
 import { cifarResNet } from '../zoo/cifar-resnet';
 import { type BatchNormalizationArgs, FusedBatchNormalization } from './fused-batch-normalization';
@@ -211,6 +212,9 @@ describe('FusedBatchNormalization against tfjs’s BatchNormalization (cpu)', ()
     const names = info.kernels.map((k) => k.name);
     expect(names).toContain(BATCH_NORM_TRAINING);
     expect(names).not.toContain('FusedBatchNorm');
+    // Both moving statistics in one call, no Sub, Multiply, Sub per statistic.
+    expect(names.filter((n) => n === MOVING_AVERAGE_UPDATE)).toHaveLength(1);
+    expect(names).not.toContain('Sub');
     x.dispose();
     disposeLayer(fused);
     disposeLayer(reference);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormTraining, hasFastBatchNormTraining } from '../ops/batch-norm-training';
+import { movingAverageUpdate } from '../ops/moving-average-update';
 import { tfjsLayerClass } from './tfjs-layer-class';
 
 /** The arguments of tfjs-layers' `BatchNormalization` (`axis`, `momentum`, `epsilon`, `center`, `scale`, initializers …). */
@@ -48,8 +49,9 @@ function tfjsBatchNormalization(): BatchNormalizationClass {
  * is tfjs's own `call`.
  *
  * The fused path keeps tfjs-layers' semantics: the biased batch variance
- * normalizes, the moving statistics are updated by the same ops
- * (`moving − (moving − batch)·(1 − momentum)`), the gradients with respect to
+ * normalizes, the moving statistics are updated as tfjs's ops update them
+ * (`moving − (moving − batch)·(1 − momentum)`, bit for bit; one kernel call
+ * for both on `wasm` and `cpu`, {@link movingAverageUpdate}), the gradients with respect to
  * the input, γ and β are those of the composition, including the paths through
  * the batch mean and variance (equal within float32 rounding; the tests check
  * 1e-5). One difference: with `scale: false` or `center: false` tfjs 4.22's
@@ -84,8 +86,7 @@ export class FusedBatchNormalization extends tfjsBatchNormalization() {
         offset: state.beta?.read(),
         epsilon: state.epsilon,
       });
-      movingAverage(state.movingMean, mean, state.momentum);
-      movingAverage(state.movingVariance, variance, state.momentum);
+      updateMovingStatistics(state, mean, variance);
       return y;
     });
   }
@@ -104,11 +105,27 @@ export class FusedBatchNormalization extends tfjsBatchNormalization() {
   }
 }
 
-/** tfjs-layers' moving-average update, op for op: `variable ← variable − (variable − value)·(1 − momentum)`. */
-function movingAverage(variable: tfl.LayerVariable, value: tf.Tensor, momentum: number): void {
+/**
+ * tfjs-layers' moving-average updates of both statistics,
+ * `moving ← moving − (moving − batch)·(1 − momentum)`, as one kernel call
+ * ({@link movingAverageUpdate}; bit-identical to tfjs's 3 ops per statistic,
+ * which other backends still run).
+ */
+function updateMovingStatistics(
+  state: BatchNormalizationState,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+): void {
   tf.tidy(() => {
-    const original = variable.read();
-    variable.write(tf.sub(original, tf.mul(tf.sub(original, value), 1 - momentum)));
+    const [newMean, newVariance] = movingAverageUpdate(
+      [
+        [state.movingMean.read(), mean],
+        [state.movingVariance.read(), variance],
+      ],
+      state.momentum,
+    );
+    state.movingMean.write(newMean);
+    state.movingVariance.write(newVariance);
   });
 }
 

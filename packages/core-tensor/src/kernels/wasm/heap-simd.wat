@@ -720,6 +720,54 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $ls)))
   )
+  ;; momentumUpdate(value, acc, g, outValue, outAcc, n, mu, negLr, nesterov)
+  ;; One momentum-SGD step on n floats, as tfjs's MomentumOptimizer composes
+  ;; it from float32 kernels, each intermediate rounded to float32 in this order:
+  ;;   acc' = mu*acc + g
+  ;;   value' = negLr*acc' + value                 (nesterov 0)
+  ;;   value' = negLr*(g + acc'*mu) + value        (nesterov 1)
+  ;; (mu the momentum, negLr = -lr, both float32). f32x4 mul and add are
+  ;; IEEE-754 exactly as the scalar ones, so the SIMD body and the scalar tail
+  ;; agree with the cpu composition bit for bit (separate mul and add: no fusing).
+  (func (export "momentumUpdate") (param $w i32) (param $a i32) (param $g i32) (param $ow i32) (param $oa i32) (param $n i32) (param $mu f32) (param $negLr f32) (param $nesterov i32) (local $i i32) (local $at i32) (local $vmu v128) (local $vlr v128) (local $vg v128) (local $va v128) (local $sg f32) (local $sa f32)
+    (local.set $vmu (f32x4.splat (local.get $mu)))
+    (local.set $vlr (f32x4.splat (local.get $negLr)))
+    (local.set $i (i32.const 0))
+    (local.set $at (i32.const 0))
+    (block $v_end (loop $lv
+        (br_if $v_end (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $vg (v128.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $va (f32x4.add (f32x4.mul (local.get $vmu) (v128.load (i32.add (local.get $a) (local.get $at))))
+                                  (local.get $vg)))
+        (v128.store (i32.add (local.get $oa) (local.get $at)) (local.get $va))
+        (v128.store (i32.add (local.get $ow) (local.get $at))
+          (f32x4.add
+            (f32x4.mul (local.get $vlr)
+              (if (result v128) (local.get $nesterov)
+                (then (f32x4.add (local.get $vg) (f32x4.mul (local.get $va) (local.get $vmu))))
+                (else (local.get $va))))
+            (v128.load (i32.add (local.get $w) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $lv)))
+    ;; the last n mod 4 floats, the same formula on scalars
+    (block $s_end (loop $ls
+        (br_if $s_end (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $sg (f32.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $sa (f32.add (f32.mul (local.get $mu) (f32.load (i32.add (local.get $a) (local.get $at))))
+                                (local.get $sg)))
+        (f32.store (i32.add (local.get $oa) (local.get $at)) (local.get $sa))
+        (f32.store (i32.add (local.get $ow) (local.get $at))
+          (f32.add
+            (f32.mul (local.get $negLr)
+              (if (result f32) (local.get $nesterov)
+                (then (f32.add (local.get $sg) (f32.mul (local.get $sa) (local.get $mu))))
+                (else (local.get $sa))))
+            (f32.load (i32.add (local.get $w) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $ls)))
+  )
   ;; planarFilterGradient5(P, D, out, n0, n1, C, O, outH, outW, Hp, Wp, fh, fw)
   ;; Filter gradient of a stride-1 convolution on channel planes, summed over
   ;; the images n0 .. n1-1 in float32 (the caller adds chunks in float64):

@@ -15,6 +15,8 @@ import { castConfig, identityConfig } from './identity';
 import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig } from './mean';
+import { momentumUpdateWasmConfig } from './momentum-update';
+import { movingAverageUpdateWasmConfig } from './moving-average-update';
 import { pgdLinfStepWasmConfig } from './pgd-linf-step';
 import { reluConfig } from './relu';
 import { reluGradientWasmConfig } from './relu-gradient';
@@ -50,6 +52,8 @@ export const wasmTrainingKernels: KernelConfig[] = [
   maxPoolConfig,
   maxPoolGradConfig,
   meanConfig,
+  momentumUpdateWasmConfig,
+  movingAverageUpdateWasmConfig,
   pgdLinfStepWasmConfig,
   reluConfig,
   reluGradientWasmConfig,
