@@ -25,7 +25,7 @@ export const SOFTMAX_CROSS_ENTROPY_GRAD = 'TrustgradSoftmaxCrossEntropyGrad';
  * @example
  * const logits = tf.tensor2d([[2, 0, -1], [0.5, 0.5, 3]]);
  * const labels = tf.tensor1d([0, 2], 'int32');
- * softmaxCrossEntropy(logits, labels).print(); // [0.1698, 0.1539]
+ * softmaxCrossEntropy(logits, labels).print(); // ≈ [0.1698, 0.1520]
  */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
