@@ -9,6 +9,7 @@
  */
 
 import { convWinogradWat } from './conv-winograd-wat.mjs';
+import { winogradFilterWat } from './winograd-filter-wat.mjs';
 
 /** `a · b + c`, four lanes. */
 function madd(fused, a, b, c) {
@@ -288,6 +289,7 @@ ${convForward(fused)}
 ${convFilterGradient(fused)}
 ${padImages}
 ${convWinogradWat(fused)}
+${winogradFilterWat()}
 )
 `;
 }

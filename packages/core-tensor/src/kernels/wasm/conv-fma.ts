@@ -112,6 +112,25 @@ export interface ConvFmaExports {
     check: number,
   ): void;
   /**
+   * `U = G g Gᵀ` of Winograd F(2×2, 3×3) (`tile` 2) or F(4×4, 3×3) (4) for every 3×3 filter
+   * `g_(i,o)[t] = src[T(t) + i·inStride + o·outStride]` (floats; `T(t) = t·tapFloats`, or
+   * `(8 − t)·tapFloats` when `reverse`), written `[planes, targetInC, outC]` at `dst` (rows from
+   * `inC` zero), through `scratch` (45 · 256 floats); bit-identical to `winogradFilter`.
+   */
+  winogradFilterTransform(
+    src: number,
+    dst: number,
+    scratch: number,
+    inC: number,
+    outC: number,
+    tapFloats: number,
+    reverse: number,
+    inStride: number,
+    outStride: number,
+    targetInC: number,
+    tile: number,
+  ): void;
+  /**
    * `P[n, top + i, left + j, c] = X[n, i, j, c]` for `c < C`, zero elsewhere (`X` `[N, H, W, C]`,
    * `P` `[N, Hp, Wp, Cp]`, `Cp ≥ C`: channels rounded up for the kernels are zero).
    */
@@ -246,6 +265,7 @@ const calls: Record<keyof ConvFmaExports, number> = {
   winogradForward: 0,
   winogradForward4x4: 0,
   winogradFilterGradient: 0,
+  winogradFilterTransform: 0,
 };
 
 /** How often each kernel ran through {@link runOverImages} in this process (tests check the paths are taken). */

@@ -6,7 +6,6 @@ import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import {
   type WinogradTile,
-  winogradFilter,
   winogradFilterGradientBack,
   winogradPlanes,
 } from './winograd-filter-transforms';
@@ -196,11 +195,55 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   };
 }
 
+/** Floats of `winogradFilterTransform`'s scratch: a 16 × 16 tile's 9 taps and 36 planes. */
+const FILTER_TRANSFORM_SCRATCH = 45 * 256;
+
+/**
+ * `U = G g Gᵀ` of `filter` `[3, 3, ·, ·]` (its taps `tap(a, b) + i·inStride + o·outStride`,
+ * `tap(a, b)` the start of `w[a, b]`, or of `w[2 − a, 2 − b]` when `rotated`) into `[planes, C4,
+ * O]` at byte address `U`: the conv-fma module's `winogradFilterTransform`, bit-identical to
+ * `winogradFilter` of `winograd-filter-transforms.ts` (the float64 arithmetic of JavaScript, each value rounded once), which
+ * took 0.58 ms a call for 64 × 64 channels at F(4×4, 3×3) in JavaScript.
+ */
+function transformFilter(
+  backend: BackendWasm,
+  conv: ConvFma,
+  filter: TensorInfo,
+  U: number,
+  f: {
+    C: number;
+    O: number;
+    C4: number;
+    rotated: boolean;
+    inStride: number;
+    outStride: number;
+    tile: WinogradTile;
+  },
+): void {
+  const tapFloats = sizeOf(filter) / 9;
+  const scratch = backend.makeOutput([FILTER_TRANSFORM_SCRATCH], 'float32');
+  conv.kernels.winogradFilterTransform(
+    heapAddress(backend, filter.dataId),
+    U,
+    heapAddress(backend, scratch.dataId),
+    f.C,
+    f.O,
+    tapFloats,
+    f.rotated ? 1 : 0,
+    f.inStride,
+    f.outStride,
+    f.C4,
+    f.tile,
+  );
+  disposeIntermediate(backend, scratch);
+}
+
 /**
  * The output `[batch, size·tilesH, size·tilesW, O]` of `winogradForward` (2×2 tiles) or
  * `winogradForward4x4` over all images (threads claim chunks of them, and the kernel takes
  * them {@link FORWARD_TILES} tiles or more at a time), the filter transformed first from the taps
- * `tap(a, b) + c·inStride + o·outStride` of `filter` (`c < C` the input channels);
+ * `tap(a, b) + c·inStride + o·outStride` of `filter` (`c < C` the input channels; `tap(a, b)`
+ * the start of `w[a, b]`, or of `w[2 − a, 2 − b]` when `rotated`);
  * null, with nothing left allocated, when an input was not finite.
  */
 function winogradConvolution(
@@ -209,7 +252,8 @@ function winogradConvolution(
   call: {
     source: PaddedSource;
     filter: TensorInfo;
-    tap: (a: number, b: number) => number;
+    /** Whether the taps are read rotated by 180° (the input gradient's `w[2 − a, 2 − b]`). */
+    rotated: boolean;
     inStride: number;
     outStride: number;
     bias: TensorInfo | null;
@@ -225,20 +269,15 @@ function winogradConvolution(
   const planes = winogradPlanes(tiles.size);
   const transformed = backend.makeOutput([planes * C4 * O], 'float32');
   const U = heapAddress(backend, transformed.dataId);
-  const view = heap(backend);
-  const w = heapAddress(backend, call.filter.dataId) / 4;
-  winogradFilter(
-    view,
-    view,
-    U / 4,
+  transformFilter(backend, conv, call.filter, U, {
     C,
     O,
-    (a, b) => w + call.tap(a, b),
-    call.inStride,
-    call.outStride,
     C4,
-    tiles.size,
-  );
+    rotated: call.rotated,
+    inStride: call.inStride,
+    outStride: call.outStride,
+    tile: tiles.size,
+  });
   const [outH, outW] = [tiles.size * tiles.tilesH, tiles.size * tiles.tilesW];
   const y = backend.makeOutput([batch, outH, outW, O], 'float32');
   // The direct kernel's count: the threads' threshold is about the work, not the algorithm.
@@ -314,7 +353,7 @@ export function forwardByWinograd(
     source: paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2),
     filter,
     // g[a, b, c, o] = filter[a, b, c, o]
-    tap: (a, b) => (a * 3 + b) * C * O,
+    rotated: false,
     inStride: O,
     outStride: 1,
     bias,
@@ -351,7 +390,7 @@ export function inputGradientByWinograd(
     source: paddedSource(backend, dy, 2 - top, 2 - left, inHeight + 2, inWidth + 2),
     filter,
     // g'[a, b, o, c] = w[2 − a, 2 − b, c, o]
-    tap: (a, b) => ((2 - a) * 3 + (2 - b)) * C * O,
+    rotated: true,
     inStride: 1,
     outStride: O,
     bias: null,
