@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, convFmaFor, partsOverImages, runOverImages } from './conv-fma';
-import { backendMemory, heapAddress, zeroTensor } from './heap-simd';
+import { backendMemory, heapAddress, heapSimd, zeroTensor } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 
 /**
@@ -266,17 +266,35 @@ export function filterGradientByFma(
       chunk,
     ],
   );
-  if (parts > 1) {
-    const view = heap(backend);
-    const out = dwAddress / 4;
-    for (let part = 1; part < parts; part++) {
-      const from = partialAddress / 4 + (part - 1) * filterSize;
-      for (let i = 0; i < filterSize; i++) view[out + i] += view[from + i];
-    }
-  }
+  addPartialSums(backend, dwAddress, partialAddress, parts - 1, filterSize);
   if (partials) disposeIntermediate(backend, partials);
   if (images.scratch) disposeIntermediate(backend, images.scratch);
   return inChannels === info.inChannels ? dw : withoutRoundedChannels(backend, dw, info.inChannels);
+}
+
+/**
+ * `target[i] += partial_1[i]`, then `+= partial_2[i]`, … for `count` buffers of `size` floats
+ * laid one after another from byte address `partials` (the threads' own sums of a filter
+ * gradient, added in thread order): heap-simd's `binaryElementwise` add where it is linked, else
+ * a JavaScript loop, the same additions in the same order either way.
+ */
+export function addPartialSums(
+  backend: BackendWasm,
+  target: number,
+  partials: number,
+  count: number,
+  size: number,
+): void {
+  const kernels = heapSimd(backend);
+  for (let part = 0; part < count; part++) {
+    const from = partials + 4 * part * size;
+    if (kernels) {
+      kernels.binaryElementwise(0, target, from, target, 0, size);
+      continue;
+    }
+    const view = heap(backend);
+    for (let i = 0; i < size; i++) view[target / 4 + i] += view[from / 4 + i];
+  }
 }
 
 /**
