@@ -51,7 +51,9 @@ const CASES: Array<[number[], number[]]> = [
   [
     [6, 4],
     [0, 1],
-  ], // every axis: original kernel
+  ], // every axis: rows of one value
+  [[128], [0]], // a loss vector's mean
+  [[1], [0]],
 ];
 
 /** Random data with edge entries: zeros, ±0, tiny and huge magnitudes, NaN, ±∞ in some cases. */

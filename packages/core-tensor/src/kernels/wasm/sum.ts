@@ -30,8 +30,8 @@ function sum(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs })
 
 /**
  * `Σ_r x[a, r, k]` (or the mean, `÷ rows`) over a contiguous run of axes of a
- * float32 `x` that stops short of the last (`[a, r, k]`: the axes before the
- * run, the run, the axes after it), in one contiguous pass over the wasm heap,
+ * float32 `x` that stops short of the last, or over every axis (`[a, r, k]`:
+ * the axes before the run, the run, the axes after it; `k` of size 1 for all), in one contiguous pass over the wasm heap,
  * accumulated in float64, four rows per pass; null for any other axes (the
  * caller's original kernel handles those). The leading axes are every bias
  * gradient and BatchNorm's moments (`a` of size 1); the spatial axes of NHWC
@@ -47,10 +47,9 @@ export function reduceContiguousAxes(
   const rank = x.shape.length;
   const axes = util.parseAxisParam(attrs.axis, x.shape).sort((a, b) => a - b);
   const first = axes[0];
-  const contiguous =
-    axes.length > 0 &&
-    axes[axes.length - 1] < rank - 1 &&
-    axes.every((axis, i) => axis === first + i);
+  const run = axes.length > 0 && axes.every((axis, i) => axis === first + i);
+  // Short of the last axis, or every axis (a loss vector's mean: rows of one value).
+  const contiguous = run && (axes[axes.length - 1] < rank - 1 || axes.length === rank);
   if (x.dtype !== 'float32' || !contiguous) return null;
   const end = first + axes.length;
   const outer = util.sizeFromShape(x.shape.slice(0, first));
