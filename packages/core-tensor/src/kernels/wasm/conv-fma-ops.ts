@@ -328,8 +328,8 @@ function withoutRoundedChannels(backend: BackendWasm, dw: TensorInfo, C: number)
  * meet the filter taps `a ≡ p + top`, `b ≡ q + left (mod s)`, so each phase is
  * a stride-1 correlation of `dy` with those taps, rotated by 180° and with the
  * channel axes swapped, written to every `s`-th pixel of `dx` by the forward
- * kernel (stride 1: one phase, the whole filter). `dy` gets a zero border of
- * `⌈fh/s⌉` rows and `⌈fw/s⌉` columns, which stands for the positions cpu skips.
+ * kernel (stride 1: one phase, the whole filter). `dy` gets a zero border as
+ * wide as the phases read outside it, which stands for the positions cpu skips.
  * `filter` must be finite (see the file comment).
  */
 export function inputGradientByFma(
@@ -348,12 +348,15 @@ export function inputGradientByFma(
   if (columns.some((phase) => phase.outputs > 0 && phase.outputs < 4)) return null;
   const conv = convFma(backend);
   if (!conv) return null;
-  const borderH = Math.ceil(fh / sH);
-  const borderW = Math.ceil(fw / sW);
+  // Zero rows/columns before dy as far as a phase reads above/left of it, and after it as far as
+  // one reads below/right: none for a 1×1 filter at stride 2, so dy is read in place, uncopied.
+  const used = (p: Phase) => p.taps > 0 && p.outputs > 0;
+  const borderH = Math.max(0, ...rows.filter(used).map((r) => -r.offset));
+  const borderW = Math.max(0, ...columns.filter(used).map((c) => -c.offset));
   // One past the farthest row a phase reads: its last output row plus its last tap, from its offset.
   const reach = (p: Phase, border: number) => p.outputs + p.taps - 1 + p.offset + border;
-  const height = Math.max(...rows.map((r) => reach(r, borderH)), outHeight + 2 * borderH);
-  const width = Math.max(...columns.map((c) => reach(c, borderW)), outWidth + 2 * borderW);
+  const height = Math.max(...rows.filter(used).map((r) => reach(r, borderH)), outHeight + borderH);
+  const width = Math.max(...columns.filter(used).map((c) => reach(c, borderW)), outWidth + borderW);
   const subFilters = backend.makeOutput([fh * fw * O * C], 'float32');
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, C], 'float32');
   const images = padded(backend, conv, dy, borderH, borderW, height, width);
