@@ -274,9 +274,10 @@ export function filterGradientByFma(
 
 /**
  * `target[i] += partial_1[i]`, then `+= partial_2[i]`, … for `count` buffers of `size` floats
- * laid one after another from byte address `partials` (the threads' own sums of a filter
- * gradient, added in thread order): heap-simd's `binaryElementwise` add where it is linked, else
- * a JavaScript loop, the same additions in the same order either way.
+ * from byte address `partials`, `stride` floats apart (default: one after another) — the
+ * threads' own sums of a filter gradient, added in thread order: heap-simd's
+ * `binaryElementwise` add where it is linked, else a JavaScript loop, the same additions in the
+ * same order either way.
  */
 export function addPartialSums(
   backend: BackendWasm,
@@ -284,10 +285,11 @@ export function addPartialSums(
   partials: number,
   count: number,
   size: number,
+  stride = size,
 ): void {
   const kernels = heapSimd(backend);
   for (let part = 0; part < count; part++) {
-    const from = partials + 4 * part * size;
+    const from = partials + 4 * part * stride;
     if (kernels) {
       kernels.binaryElementwise(0, target, from, target, 0, size);
       continue;

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
-import { convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
+import { addPartialSums, convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
 import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import {
@@ -179,6 +179,8 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   zero(0, CHECK_FLOATS);
   return {
     info,
+    /** Floats from one part's region to the next. */
+    partFloats: floats,
     zero,
     /** The byte address of `part`'s region, `offset` floats in. */
     at: (part: number, offset: number) => address + 4 * (part * floats + offset),
@@ -457,13 +459,19 @@ export function filterGradientByWinograd(
     return null;
   }
   const dw = backend.makeOutput([3, 3, C, O], 'float32');
-  const fresh = heap(backend);
-  const sum = scratch.at(0, CHECK_FLOATS) / 4;
-  for (let part = 1; part < parts; part++) {
-    const from = scratch.at(part, CHECK_FLOATS) / 4;
-    for (let i = 0; i < planes; i++) fresh[sum + i] += fresh[from + i];
+  const sum = scratch.at(0, CHECK_FLOATS);
+  if (parts > 1) {
+    addPartialSums(
+      backend,
+      sum,
+      scratch.at(1, CHECK_FLOATS),
+      parts - 1,
+      planes,
+      scratch.partFloats,
+    );
   }
-  winogradFilterGradientBack(fresh, sum, fresh, heapAddress(backend, dw.dataId) / 4, C, O, C4);
+  const fresh = heap(backend);
+  winogradFilterGradientBack(fresh, sum / 4, fresh, heapAddress(backend, dw.dataId) / 4, C, O, C4);
   disposeIntermediate(backend, scratch.info);
   return dw;
 }

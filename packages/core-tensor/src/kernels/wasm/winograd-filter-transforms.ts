@@ -3,9 +3,10 @@
  * (`scripts/conv-winograd-wat.mjs`), on plain arrays: `U = G g Gᵀ` before a forward
  * convolution (either tile) and `dg = Gᵀ Ũ G` after a filter gradient summed in the
  * transformed domain (F(2×2, 3×3) only), with F(2×2, 3×3)'s
- * `G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]`. Both are per call and touch each filter
- * tap a few times (64 × 64 channels: ~4 k filters), so JavaScript's float64
- * arithmetic does them, rounded once to float32 on store.
+ * `G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]`, in JavaScript's float64 arithmetic, rounded
+ * once to float32 on store. The wasm path runs `U = G g Gᵀ` as the conv-fma module's
+ * `winogradFilterTransform` (`scripts/winograd-filter-wat.mjs`), the same operations in the
+ * same order: {@link winogradFilter} is its reference in the tests. `dg` stays here.
  *
  * The filters' 9 taps and 16 or 36 transformed values each lie a whole `[C, O]`
  * plane apart, 4–16 KiB for ResNet-20: reading or writing them filter by
@@ -95,7 +96,8 @@ function transform4x4(work: Float64Array, g: number, out: number, columns: Float
  * `U[p, i, o] = (G g_{i,o} Gᵀ)[p]` for each of the `inC × outC` 3×3 filters, with
  * `g_{i,o}[a, b]` at `source[tap(a, b) + i·inStride + o·outStride]`; `U` is written
  * `[planes, targetInC, outC]` at `target` (float32; 16 planes for `tile` 2, 36 for 4), its
- * rows `inC ≤ i < targetInC` zero (the kernels' input channels rounded up to 4).
+ * rows `inC ≤ i < targetInC` zero (the kernels' input channels rounded up to 4). The
+ * reference that `winogradFilterTransform` (conv-fma) equals bit for bit.
  */
 export function winogradFilter(
   source: Float32Array,
