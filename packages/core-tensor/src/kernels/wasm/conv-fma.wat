@@ -497,7 +497,7 @@
   )
 
   (func $winogradProductAccumulate (param $V i32) (param $Z i32) (param $UW i32) (param $T i32) (param $C i32) (param $O i32)
-    (param $vStride i32) (param $zStride i32)
+    (param $vStride i32) (param $zStride i32) (param $vRow i32) (param $zRow i32) (param $planes i32)
     (local $p i32) (local $c0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
     (local $pV i32) (local $pZ i32) (local $pU i32) (local $xp i32) (local $dp i32) (local $dend i32) (local $up i32)
     (local $s v128) (local $d0 v128) (local $d1 v128)
@@ -516,7 +516,7 @@
           (local.set $a00 (v128.const f32x4 0 0 0 0)) (local.set $a01 (v128.const f32x4 0 0 0 0)) (local.set $a10 (v128.const f32x4 0 0 0 0)) (local.set $a11 (v128.const f32x4 0 0 0 0)) (local.set $a20 (v128.const f32x4 0 0 0 0)) (local.set $a21 (v128.const f32x4 0 0 0 0)) (local.set $a30 (v128.const f32x4 0 0 0 0)) (local.set $a31 (v128.const f32x4 0 0 0 0))
           (local.set $xp (i32.add (local.get $pV) (i32.shl (local.get $c0) (i32.const 2))))
           (local.set $dp (i32.add (local.get $pZ) (i32.shl (local.get $o0) (i32.const 2))))
-          (local.set $dend (i32.add (local.get $dp) (i32.mul (local.get $T) (local.get $Ob))))
+          (local.set $dend (i32.add (local.get $dp) (i32.mul (local.get $T) (local.get $zRow))))
           (loop $tLoop
             (local.set $d0 (v128.load (local.get $dp)))
             (local.set $d1 (v128.load offset=16 (local.get $dp)))
@@ -532,8 +532,8 @@
             (local.set $s (v128.load32_splat offset=12 (local.get $xp)))
             (local.set $a30 (f32x4.relaxed_madd (local.get $s) (local.get $d0) (local.get $a30)))
             (local.set $a31 (f32x4.relaxed_madd (local.get $s) (local.get $d1) (local.get $a31)))
-            (local.set $xp (i32.add (local.get $xp) (local.get $Cb)))
-            (br_if $tLoop (i32.lt_u (local.tee $dp (i32.add (local.get $dp) (local.get $Ob))) (local.get $dend))))
+            (local.set $xp (i32.add (local.get $xp) (local.get $vRow)))
+            (br_if $tLoop (i32.lt_u (local.tee $dp (i32.add (local.get $dp) (local.get $zRow))) (local.get $dend))))
           (local.set $up (i32.add (local.get $pU) (i32.add (i32.mul (local.get $c0) (local.get $Ob)) (i32.shl (local.get $o0) (i32.const 2)))))
           (v128.store offset=0 (i32.add (local.get $up) (i32.mul (i32.const 0) (local.get $Ob))) (f32x4.add (v128.load offset=0 (i32.add (local.get $up) (i32.mul (i32.const 0) (local.get $Ob)))) (local.get $a00)))
           (v128.store offset=16 (i32.add (local.get $up) (i32.mul (i32.const 0) (local.get $Ob))) (f32x4.add (v128.load offset=16 (i32.add (local.get $up) (i32.mul (i32.const 0) (local.get $Ob)))) (local.get $a01)))
@@ -545,7 +545,7 @@
           (v128.store offset=16 (i32.add (local.get $up) (i32.mul (i32.const 3) (local.get $Ob))) (f32x4.add (v128.load offset=16 (i32.add (local.get $up) (i32.mul (i32.const 3) (local.get $Ob)))) (local.get $a31)))
           (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add (local.get $o0) (i32.const 8))) (local.get $O))))
         (br_if $cLoop (i32.lt_u (local.tee $c0 (i32.add (local.get $c0) (i32.const 4))) (local.get $C))))
-      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (i32.const 16))))
+      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $planes))))
   )
 
   (func $winogradOutputTransform
@@ -759,6 +759,129 @@
     (v128.store (local.get $checkAt) (f32x4.add (v128.load (local.get $checkAt)) (local.get $check)))
   )
 
+  (func $winogradGradientTransform4x4
+    (param $DY i32) (param $Z i32) (param $n0 i32) (param $n1 i32) (param $tilesH i32) (param $tilesW i32)
+    (param $O i32) (param $pStride i32) (param $checkAt i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $Ob i32) (local $rowB i32) (local $oend i32)
+    (local $z i32) (local $q i32) (local $check v128)
+    (local $r0 i32) (local $d0 v128) (local $r1 i32) (local $d1 v128) (local $r2 i32) (local $d2 v128) (local $r3 i32) (local $d3 v128)
+    (local $col1 i32) (local $col2 i32) (local $col3 i32)
+    (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
+    (local $u00 v128) (local $u01 v128) (local $u02 v128) (local $u03 v128) (local $u10 v128) (local $u11 v128) (local $u12 v128) (local $u13 v128) (local $u20 v128) (local $u21 v128) (local $u22 v128) (local $u23 v128) (local $u30 v128) (local $u31 v128) (local $u32 v128) (local $u33 v128) (local $u40 v128) (local $u41 v128) (local $u42 v128) (local $u43 v128) (local $u50 v128) (local $u51 v128) (local $u52 v128) (local $u53 v128)
+    (local.set $Ob (i32.shl (local.get $O) (i32.const 2)))
+    (local.set $col1 (i32.mul (local.get $Ob) (i32.const 1))) (local.set $col2 (i32.mul (local.get $Ob) (i32.const 2))) (local.set $col3 (i32.mul (local.get $Ob) (i32.const 3)))
+    (local.set $rowB (i32.shl (i32.mul (local.get $tilesW) (local.get $Ob)) (i32.const 2)))
+    (local.set $z (local.get $Z))
+    (local.set $n (local.get $n0))
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u (local.get $n) (local.get $n1)))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $r0 (i32.add (local.get $DY) (i32.add
+            (i32.mul (i32.add (i32.shl (i32.mul (local.get $n) (local.get $tilesH)) (i32.const 2)) (i32.shl (local.get $ty) (i32.const 2))) (local.get $rowB))
+            (i32.shl (i32.mul (local.get $tx) (local.get $Ob)) (i32.const 2)))))
+          (local.set $r1 (i32.add (local.get $r0) (local.get $rowB))) (local.set $r2 (i32.add (local.get $r1) (local.get $rowB))) (local.set $r3 (i32.add (local.get $r2) (local.get $rowB)))
+          (local.set $oend (i32.add (local.get $r0) (local.get $Ob)))
+          (loop $oLoop
+          
+          ;; column 0: A down the rows
+          (local.set $d0 (v128.load (local.get $r0))) (local.set $d1 (v128.load (local.get $r1))) (local.set $d2 (v128.load (local.get $r2))) (local.set $d3 (v128.load (local.get $r3)))
+          (local.set $g0 (f32x4.add (local.get $d0) (local.get $d2))) (local.set $g1 (f32x4.add (local.get $d1) (local.get $d3))) (local.set $g2 (f32x4.add (local.get $d0) (f32x4.mul (local.get $d2) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $d1) (f32x4.mul (local.get $d3) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (local.set $u00 (local.get $d0))
+          (local.set $u10 (f32x4.add (local.get $g0) (local.get $g1)))
+          (local.set $u20 (f32x4.sub (local.get $g0) (local.get $g1)))
+          (local.set $u30 (f32x4.add (local.get $g2) (local.get $g3)))
+          (local.set $u40 (f32x4.sub (local.get $g2) (local.get $g3)))
+          (local.set $u50 (local.get $d3))
+          (local.set $check (f32x4.add (local.get $check) (local.get $u10)))
+          ;; column 1: A down the rows
+          (local.set $d0 (v128.load (i32.add (local.get $r0) (local.get $col1)))) (local.set $d1 (v128.load (i32.add (local.get $r1) (local.get $col1)))) (local.set $d2 (v128.load (i32.add (local.get $r2) (local.get $col1)))) (local.set $d3 (v128.load (i32.add (local.get $r3) (local.get $col1))))
+          (local.set $g0 (f32x4.add (local.get $d0) (local.get $d2))) (local.set $g1 (f32x4.add (local.get $d1) (local.get $d3))) (local.set $g2 (f32x4.add (local.get $d0) (f32x4.mul (local.get $d2) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $d1) (f32x4.mul (local.get $d3) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (local.set $u01 (local.get $d0))
+          (local.set $u11 (f32x4.add (local.get $g0) (local.get $g1)))
+          (local.set $u21 (f32x4.sub (local.get $g0) (local.get $g1)))
+          (local.set $u31 (f32x4.add (local.get $g2) (local.get $g3)))
+          (local.set $u41 (f32x4.sub (local.get $g2) (local.get $g3)))
+          (local.set $u51 (local.get $d3))
+          (local.set $check (f32x4.add (local.get $check) (local.get $u11)))
+          ;; column 2: A down the rows
+          (local.set $d0 (v128.load (i32.add (local.get $r0) (local.get $col2)))) (local.set $d1 (v128.load (i32.add (local.get $r1) (local.get $col2)))) (local.set $d2 (v128.load (i32.add (local.get $r2) (local.get $col2)))) (local.set $d3 (v128.load (i32.add (local.get $r3) (local.get $col2))))
+          (local.set $g0 (f32x4.add (local.get $d0) (local.get $d2))) (local.set $g1 (f32x4.add (local.get $d1) (local.get $d3))) (local.set $g2 (f32x4.add (local.get $d0) (f32x4.mul (local.get $d2) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $d1) (f32x4.mul (local.get $d3) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (local.set $u02 (local.get $d0))
+          (local.set $u12 (f32x4.add (local.get $g0) (local.get $g1)))
+          (local.set $u22 (f32x4.sub (local.get $g0) (local.get $g1)))
+          (local.set $u32 (f32x4.add (local.get $g2) (local.get $g3)))
+          (local.set $u42 (f32x4.sub (local.get $g2) (local.get $g3)))
+          (local.set $u52 (local.get $d3))
+          (local.set $check (f32x4.add (local.get $check) (local.get $u12)))
+          ;; column 3: A down the rows
+          (local.set $d0 (v128.load (i32.add (local.get $r0) (local.get $col3)))) (local.set $d1 (v128.load (i32.add (local.get $r1) (local.get $col3)))) (local.set $d2 (v128.load (i32.add (local.get $r2) (local.get $col3)))) (local.set $d3 (v128.load (i32.add (local.get $r3) (local.get $col3))))
+          (local.set $g0 (f32x4.add (local.get $d0) (local.get $d2))) (local.set $g1 (f32x4.add (local.get $d1) (local.get $d3))) (local.set $g2 (f32x4.add (local.get $d0) (f32x4.mul (local.get $d2) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $d1) (f32x4.mul (local.get $d3) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (local.set $u03 (local.get $d0))
+          (local.set $u13 (f32x4.add (local.get $g0) (local.get $g1)))
+          (local.set $u23 (f32x4.sub (local.get $g0) (local.get $g1)))
+          (local.set $u33 (f32x4.add (local.get $g2) (local.get $g3)))
+          (local.set $u43 (f32x4.sub (local.get $g2) (local.get $g3)))
+          (local.set $u53 (local.get $d3))
+          (local.set $check (f32x4.add (local.get $check) (local.get $u13)))
+          ;; A across the columns, six planes a row
+          (local.set $q (local.get $z))
+          (local.set $g0 (f32x4.add (local.get $u00) (local.get $u02))) (local.set $g1 (f32x4.add (local.get $u01) (local.get $u03))) (local.set $g2 (f32x4.add (local.get $u00) (f32x4.mul (local.get $u02) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u01) (f32x4.mul (local.get $u03) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u00)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u03)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $g0 (f32x4.add (local.get $u10) (local.get $u12))) (local.set $g1 (f32x4.add (local.get $u11) (local.get $u13))) (local.set $g2 (f32x4.add (local.get $u10) (f32x4.mul (local.get $u12) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u11) (f32x4.mul (local.get $u13) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u10)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u13)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $g0 (f32x4.add (local.get $u20) (local.get $u22))) (local.set $g1 (f32x4.add (local.get $u21) (local.get $u23))) (local.set $g2 (f32x4.add (local.get $u20) (f32x4.mul (local.get $u22) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u21) (f32x4.mul (local.get $u23) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u20)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u23)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $g0 (f32x4.add (local.get $u30) (local.get $u32))) (local.set $g1 (f32x4.add (local.get $u31) (local.get $u33))) (local.set $g2 (f32x4.add (local.get $u30) (f32x4.mul (local.get $u32) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u31) (f32x4.mul (local.get $u33) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u30)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u33)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $g0 (f32x4.add (local.get $u40) (local.get $u42))) (local.set $g1 (f32x4.add (local.get $u41) (local.get $u43))) (local.set $g2 (f32x4.add (local.get $u40) (f32x4.mul (local.get $u42) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u41) (f32x4.mul (local.get $u43) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u40)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u43)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $g0 (f32x4.add (local.get $u50) (local.get $u52))) (local.set $g1 (f32x4.add (local.get $u51) (local.get $u53))) (local.set $g2 (f32x4.add (local.get $u50) (f32x4.mul (local.get $u52) (v128.const f32x4 4 4 4 4)))) (local.set $g3 (f32x4.mul (f32x4.add (local.get $u51) (f32x4.mul (local.get $u53) (v128.const f32x4 4 4 4 4))) (v128.const f32x4 2 2 2 2)))
+          (v128.store (local.get $q) (local.get $u50)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g0) (local.get $g1))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.add (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (f32x4.sub (local.get $g2) (local.get $g3))) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (v128.store (local.get $q) (local.get $u53)) (local.set $q (i32.add (local.get $q) (local.get $pStride)))
+          (local.set $z (i32.add (local.get $z) (i32.const 16)))
+          (local.set $r0 (i32.add (local.get $r0) (i32.const 16))) (local.set $r1 (i32.add (local.get $r1) (i32.const 16))) (local.set $r2 (i32.add (local.get $r2) (i32.const 16))) (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+          (br_if $oLoop (i32.lt_u (local.get $r0) (local.get $oend))))
+          ;; past the tile's other 35 planes
+          (local.set $z (i32.add (local.get $z) (i32.mul (local.get $pStride) (i32.const 35))))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add (local.get $tx) (i32.const 1))) (local.get $tilesW))))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add (local.get $ty) (i32.const 1))) (local.get $tilesH))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nLoop)))
+    (v128.store (local.get $checkAt) (f32x4.add (v128.load (local.get $checkAt)) (local.get $check)))
+  )
+
   (func $winogradOutputTransform4x4
     (param $M i32) (param $bias i32) (param $relu i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $tilesH i32) (param $tilesW i32) (param $O i32) (param $yImage i32) (param $yRow i32)
@@ -963,16 +1086,18 @@
   )
 
   ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
-  ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), X and its
-  ;; padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go `chunk` at a time
-  ;; through this thread's scratch S (their padded copies), V and Z (16 planes [chunk·tiles, C]
-  ;; and [chunk·tiles, O], 16 floats longer each); UW has C4 = ⌈C/4⌉·4 rows, O a multiple of 8.
+  ;; 3×3 stride-1 convolution in the transformed domain by F(2×2, 3×3) (the caller applies
+  ;; Gᵀ · G), X and its padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O].
+  ;; Images go `chunk` at a time through this thread's scratch S (their padded copies), V and Z
+  ;; (16 planes [chunk·tiles, C] and [chunk·tiles, O], 16 floats longer each); UW
+  ;; [16, C4, O], C4 = ⌈C/4⌉·4 rows, O a multiple of 8. The inputs' check sum goes to check.
   (func (export "winogradFilterGradient")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
     (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32) (local $C4 i32)
+    (local $vRow i32) (local $zRow i32)
     (local.set $C4 (i32.and (i32.add (local.get $C) (i32.const 3)) (i32.const -4)))
     (local.set $nc (local.get $n0))
     (block $done (loop $chunks
@@ -982,6 +1107,7 @@
       (local.set $T (i32.mul (i32.sub (local.get $ncEnd) (local.get $nc)) (i32.mul (local.get $tilesH) (local.get $tilesW))))
       (local.set $vStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)) (i32.const 64)))
       (local.set $zStride (i32.add (i32.shl (i32.mul (local.get $T) (local.get $O)) (i32.const 2)) (i32.const 64)))
+      (local.set $vRow (i32.shl (local.get $C4) (i32.const 2))) (local.set $zRow (i32.shl (local.get $O) (i32.const 2)))
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
         (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
@@ -989,7 +1115,42 @@
       (call $winogradGradientTransform (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)
         (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $check))
       (call $winogradProductAccumulate (local.get $V) (local.get $Z) (local.get $UW) (local.get $T) (local.get $C4) (local.get $O)
-        (local.get $vStride) (local.get $zStride))
+        (local.get $vStride) (local.get $zStride) (local.get $vRow) (local.get $zRow) (i32.const 16))
+      (local.set $nc (local.get $ncEnd))
+      (br $chunks)))
+  )
+
+  ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
+  ;; 3×3 stride-1 convolution in the transformed domain by F(4×4, 3×3) (the caller applies
+  ;; Gᵀ · G), X and its padding as in winogradForward4x4, DY [N, 4·tilesH, 4·tilesW, O].
+  ;; Images go `chunk` at a time through this thread's scratch S (their padded copies), V and Z
+  ;; (36 planes [chunk·tiles, C] and [chunk·tiles, O], tile-major); UW
+  ;; [36, C4, O], C4 = ⌈C/4⌉·4 rows, O a multiple of 8. The inputs' check sum goes to check.
+  (func (export "winogradFilterGradient4x4")
+    (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
+    (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
+    (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
+    (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
+    (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32) (local $C4 i32)
+    (local $vRow i32) (local $zRow i32)
+    (local.set $C4 (i32.and (i32.add (local.get $C) (i32.const 3)) (i32.const -4)))
+    (local.set $nc (local.get $n0))
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u (local.get $nc) (local.get $n1)))
+      (local.set $ncEnd (i32.add (local.get $nc) (local.get $chunk)))
+      (if (i32.gt_u (local.get $ncEnd) (local.get $n1)) (then (local.set $ncEnd (local.get $n1))))
+      (local.set $T (i32.mul (i32.sub (local.get $ncEnd) (local.get $nc)) (i32.mul (local.get $tilesH) (local.get $tilesW))))
+      (local.set $vStride (i32.shl (local.get $C4) (i32.const 2))) (local.set $zStride (i32.shl (local.get $O) (i32.const 2)))
+      (local.set $vRow (i32.mul (local.get $vStride) (i32.const 36)))
+      (local.set $zRow (i32.mul (local.get $zStride) (i32.const 36)))
+      (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
+        (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
+      (call $winogradInputTransform4x4 (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
+        (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
+      (call $winogradGradientTransform4x4 (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)
+        (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $check))
+      (call $winogradProductAccumulate (local.get $V) (local.get $Z) (local.get $UW) (local.get $T) (local.get $C4) (local.get $O)
+        (local.get $vStride) (local.get $zStride) (local.get $vRow) (local.get $zRow) (i32.const 36))
       (local.set $nc (local.get $ncEnd))
       (br $chunks)))
   )

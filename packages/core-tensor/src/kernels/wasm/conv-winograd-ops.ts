@@ -45,9 +45,9 @@ export function setConvWinogradEnabled(on: boolean): void {
 let tile4x4Enabled = true;
 
 /**
- * Turns Winograd F(4×4, 3×3) for the forward convolution and the input gradient off or
- * back on (on by default). While off, those convolutions run F(2×2, 3×3) (the filter
- * gradient always does): for side-by-side benchmarks and comparisons of the two tiles.
+ * Turns Winograd F(4×4, 3×3) for the forward convolution, the input gradient and the filter
+ * gradient off or back on (on by default). While off, those convolutions run F(2×2, 3×3):
+ * for side-by-side benchmarks and comparisons of the two tiles.
  */
 export function setConvWinograd4x4Enabled(on: boolean): void {
   tile4x4Enabled = on;
@@ -368,6 +368,8 @@ export function inputGradientByWinograd(
  * `dy`: each thread sums its fixed range of images in the transformed domain
  * into its own buffer, the buffers are added in thread order, then `Gᵀ · G`
  * (so, as on the direct path, a result depends on the thread count in its last bits).
+ * F(4×4, 3×3) (`winogradFilterGradient4x4`, 36 planes) where the output's sides are
+ * multiples of 4 with at least 4 tiles of 4×4, as for the forward; else F(2×2, 3×3) (16).
  */
 export function filterGradientByWinograd(
   backend: BackendWasm,
@@ -376,8 +378,7 @@ export function filterGradientByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
-  // F(2×2, 3×3) only: its tiles' (A dY Aᵀ) ⊙ (Bᵀ d B) sums are 16 planes.
-  const tiles = tilesOf(info, outHeight, outWidth, false);
+  const tiles = tilesOf(info, outHeight, outWidth, true);
   const C4 = roundedChannels(C);
   if (!tiles || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
@@ -385,19 +386,22 @@ export function filterGradientByWinograd(
   if (!conv) return null;
   const { top, left } = info.padInfo;
   const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
-  const multiplyAdds = batchSize * tiles.tiles * 36 * C * O;
+  // The direct kernel's count, as for the forward.
+  const multiplyAdds = batchSize * outHeight * outWidth * 9 * C * O;
   const parts = partsOverImages(conv, batchSize, multiplyAdds);
   const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
-  const planes = 16 * C4 * O;
+  const count = winogradPlanes(tiles.size);
+  const planes = count * C4 * O;
   const sFloats = chunk * source.Hp * source.Wp * C + IMAGE_TAIL;
-  const vFloats = planesFloats(16, chunk * tiles.tiles, C4);
-  const zFloats = planesFloats(16, chunk * tiles.tiles, O);
+  const vFloats = planesFloats(count, chunk * tiles.tiles, C4);
+  const zFloats = planesFloats(count, chunk * tiles.tiles, O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
   scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
   scratch.zero(CHECK_FLOATS, planes);
   const dyAddress = heapAddress(backend, dy.dataId);
-  runOverImages(conv, 'winogradFilterGradient', batchSize, multiplyAdds, (n0, n1, part) => [
+  const kernel = tiles.size === 2 ? 'winogradFilterGradient' : 'winogradFilterGradient4x4';
+  runOverImages(conv, kernel, batchSize, multiplyAdds, (n0, n1, part) => [
     source.address,
     dyAddress,
     scratch.at(part, CHECK_FLOATS),
@@ -424,7 +428,16 @@ export function filterGradientByWinograd(
     const from = scratch.at(part, CHECK_FLOATS) / 4;
     for (let i = 0; i < planes; i++) fresh[sum + i] += fresh[from + i];
   }
-  winogradFilterGradientBack(fresh, sum, fresh, heapAddress(backend, dw.dataId) / 4, C, O, C4);
+  winogradFilterGradientBack(
+    fresh,
+    sum,
+    fresh,
+    heapAddress(backend, dw.dataId) / 4,
+    C,
+    O,
+    C4,
+    tiles.size,
+  );
   disposeIntermediate(backend, scratch.info);
   return dw;
 }
