@@ -20,8 +20,9 @@
  * multiple of 4 KiB apart put a tile's 16 values in one L1 set, and the input
  * transform ran 3× slower.
  *
- * F(4×4, 3×3) (`winogradForward4x4`, the forward convolution and the input gradient
- * where the output's sides are multiples of 4) uses 6×6 patches, 4×4 output tiles and 36
+ * F(4×4, 3×3) (`winogradForward4x4` and `winogradFilterGradient4x4`: the forward convolution,
+ * the input gradient and the filter gradient where the output's sides are multiples of 4)
+ * uses 6×6 patches, 4×4 output tiles and 36
  * planes, with Lavin & Gray's points 0, ±1, ±2, ∞:
  *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1],
@@ -462,7 +463,8 @@ function outputRows4x4(m) {
  * F(4×4, 3×3)'s {@link inputTransform}: `V[t, p, c] = (Bᵀ d B)[p]` for the 6×6 patch `d` at
  * `(4ty, 4tx)` of every 4×4 output tile `t`, tile-major: a tile's 36 planes lie together,
  * `pStride` bytes (its `4·C4` floats' bytes) apart, so the stores run in one stream where
- * 36 plane-major ones would outnumber the streams a core's prefetcher follows. The patch's
+ * 36 plane-major ones would outnumber the streams a core's prefetcher follows; `tileRow`
+ * bytes from one tile's first plane to the next's (`36·pStride`, or more with a gap). The patch's
  * columns first (Bᵀ down each, 36 values kept), then its rows (B across each, six planes
  * stored a row); the check sum adds each column's first and last row, which together read
  * all six of its inputs.
@@ -470,7 +472,8 @@ function outputRows4x4(m) {
 const inputTransform4x4 = `
   (func $winogradInputTransform4x4
     (param $P i32) (param $V i32) (param $n0 i32) (param $n1 i32) (param $Hp i32) (param $Wp i32)
-    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $checkAt i32)
+    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $tileRow i32)
+    (param $checkAt i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $Cb i32) (local $rowB i32) (local $cend i32)
     (local $v i32) (local $q i32) (local $check v128)
     ${range(6)
@@ -538,8 +541,8 @@ const inputTransform4x4 = `
             .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
             .join(' ')}
           (br_if $cLoop (i32.lt_u ${get('r0')} ${get('cend')})))
-          ;; past the tile's other 35 planes
-          (local.set $v (i32.add ${get('v')} (i32.mul ${get('pStride')} (i32.const 35))))
+          ;; past the tile's other 35 planes (and any gap) to the next tile's row
+          (local.set $v (i32.add ${get('v')} (i32.sub ${get('tileRow')} ${get('pStride')})))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
       (local.set $n (i32.add ${get('n')} (i32.const 1)))
@@ -575,14 +578,15 @@ function gradientRows4x4(y) {
 /**
  * F(4×4, 3×3)'s {@link gradientTransform}: `Z[t, p, o] = (A dY Aᵀ)[p]` for the 4×4 tiles of
  * `DY` `[N, 4·tilesH, 4·tilesW, O]` of the images `n0 ≤ n < n1`, tile-major as
- * {@link inputTransform4x4}'s `V` (a tile's 36 planes `pStride = 4·O` bytes apart): A down
+ * {@link inputTransform4x4}'s `V` (a tile's 36 planes `pStride = 4·O` bytes apart, tiles
+ * `tileRow` bytes apart): A down
  * each of the tile's four columns (24 values kept), then A across each of the six rows, six
  * planes stored a row. The check sum adds each column's second row, the sum of its four values.
  */
 const gradientTransform4x4 = `
   (func $winogradGradientTransform4x4
     (param $DY i32) (param $Z i32) (param $n0 i32) (param $n1 i32) (param $tilesH i32) (param $tilesW i32)
-    (param $O i32) (param $pStride i32) (param $checkAt i32)
+    (param $O i32) (param $pStride i32) (param $tileRow i32) (param $checkAt i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $Ob i32) (local $rowB i32) (local $oend i32)
     (local $z i32) (local $q i32) (local $check v128)
     ${range(4)
@@ -650,8 +654,8 @@ const gradientTransform4x4 = `
             .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
             .join(' ')}
           (br_if $oLoop (i32.lt_u ${get('r0')} ${get('oend')})))
-          ;; past the tile's other 35 planes
-          (local.set $z (i32.add ${get('z')} (i32.mul ${get('pStride')} (i32.const 35))))
+          ;; past the tile's other 35 planes and the gap to the next tile's row
+          (local.set $z (i32.add ${get('z')} (i32.sub ${get('tileRow')} ${get('pStride')})))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
       (local.set $n (i32.add ${get('n')} (i32.const 1)))
@@ -799,7 +803,7 @@ function forward(m) {
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
-        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')}${m === 2 ? '' : ` ${get('vRow')}`} ${get('check')})
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
       (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
@@ -812,7 +816,10 @@ function forward(m) {
 /**
  * The filter-gradient export of one tile size: `winogradFilterGradient` runs F(2×2, 3×3)
  * (16 planes, plane-major, each a cache line longer), `winogradFilterGradient4x4` F(4×4, 3×3)
- * (36 planes, tile-major as its forward's); the same steps, arguments and scratch use.
+ * (36 planes, tile-major as its forward's, each tile's row a cache line longer: rows of
+ * `36·4·C4` bytes, a multiple of 1 KiB at 64 channels, would put a plane's rows in a
+ * quarter of L1's sets, and the sums stream a plane's rows once per channel block); the
+ * same steps, arguments and scratch use.
  */
 function filterGradient(m) {
   const planes = (m + 2) * (m + 2);
@@ -831,14 +838,14 @@ function filterGradient(m) {
       (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
       (local.set $vRow ${rowBytes(get('C4'))}) (local.set $zRow ${rowBytes(get('O'))})`
       : `(local.set $vStride ${rowBytes(get('C4'))}) (local.set $zStride ${rowBytes(get('O'))})
-      (local.set $vRow (i32.mul ${get('vStride')} (i32.const ${planes})))
-      (local.set $zRow (i32.mul ${get('zStride')} (i32.const ${planes})))`;
+      (local.set $vRow (i32.add (i32.mul ${get('vStride')} (i32.const ${planes})) (i32.const 64)))
+      (local.set $zRow (i32.add (i32.mul ${get('zStride')} (i32.const ${planes})) (i32.const 64)))`;
   return `
   ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
   ;; 3×3 stride-1 convolution in the transformed domain by F(${m}×${m}, 3×3) (the caller applies
   ;; Gᵀ · G), X and its padding as in ${m === 2 ? 'winogradForward' : 'winogradForward4x4'}, DY [N, ${m}·tilesH, ${m}·tilesW, O].
   ;; Images go \`chunk\` at a time through this thread's scratch S (their padded copies), V and Z
-  ;; (${planes} planes [chunk·tiles, C] and [chunk·tiles, O]${m === 2 ? ', 16 floats longer each' : ', tile-major'}); UW
+  ;; (${planes} planes [chunk·tiles, C] and [chunk·tiles, O]${m === 2 ? ', 16 floats longer each' : ', tile-major, each tile 16 floats longer'}); UW
   ;; [${planes}, C4, O], C4 = ⌈C/4⌉·4 rows, O a multiple of 8. The inputs' check sum goes to check.
   (func (export "${exportName}")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
@@ -858,9 +865,9 @@ function filterGradient(m) {
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
-        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')}${m === 2 ? '' : ` ${get('vRow')}`} ${get('check')})
       (call ${gradientStep} ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}
-        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')} ${get('check')})
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')}${m === 2 ? '' : ` ${get('zRow')}`} ${get('check')})
       (call $winogradProductAccumulate ${get('V')} ${get('Z')} ${get('UW')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('zStride')} ${get('vRow')} ${get('zRow')} (i32.const ${planes}))
       (local.set $nc ${get('ncEnd')})

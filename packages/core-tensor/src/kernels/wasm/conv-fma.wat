@@ -618,7 +618,8 @@
 
   (func $winogradInputTransform4x4
     (param $P i32) (param $V i32) (param $n0 i32) (param $n1 i32) (param $Hp i32) (param $Wp i32)
-    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $checkAt i32)
+    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $tileRow i32)
+    (param $checkAt i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $Cb i32) (local $rowB i32) (local $cend i32)
     (local $v i32) (local $q i32) (local $check v128)
     (local $r0 i32) (local $d0 v128) (local $r1 i32) (local $d1 v128) (local $r2 i32) (local $d2 v128) (local $r3 i32) (local $d3 v128) (local $r4 i32) (local $d4 v128) (local $r5 i32) (local $d5 v128)
@@ -750,8 +751,8 @@
           (local.set $v (i32.add (local.get $v) (i32.const 16)))
           (local.set $r0 (i32.add (local.get $r0) (i32.const 16))) (local.set $r1 (i32.add (local.get $r1) (i32.const 16))) (local.set $r2 (i32.add (local.get $r2) (i32.const 16))) (local.set $r3 (i32.add (local.get $r3) (i32.const 16))) (local.set $r4 (i32.add (local.get $r4) (i32.const 16))) (local.set $r5 (i32.add (local.get $r5) (i32.const 16)))
           (br_if $cLoop (i32.lt_u (local.get $r0) (local.get $cend))))
-          ;; past the tile's other 35 planes
-          (local.set $v (i32.add (local.get $v) (i32.mul (local.get $pStride) (i32.const 35))))
+          ;; past the tile's other 35 planes (and any gap) to the next tile's row
+          (local.set $v (i32.add (local.get $v) (i32.sub (local.get $tileRow) (local.get $pStride))))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add (local.get $tx) (i32.const 1))) (local.get $tilesW))))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add (local.get $ty) (i32.const 1))) (local.get $tilesH))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
@@ -761,7 +762,7 @@
 
   (func $winogradGradientTransform4x4
     (param $DY i32) (param $Z i32) (param $n0 i32) (param $n1 i32) (param $tilesH i32) (param $tilesW i32)
-    (param $O i32) (param $pStride i32) (param $checkAt i32)
+    (param $O i32) (param $pStride i32) (param $tileRow i32) (param $checkAt i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $Ob i32) (local $rowB i32) (local $oend i32)
     (local $z i32) (local $q i32) (local $check v128)
     (local $r0 i32) (local $d0 v128) (local $r1 i32) (local $d1 v128) (local $r2 i32) (local $d2 v128) (local $r3 i32) (local $d3 v128)
@@ -873,8 +874,8 @@
           (local.set $z (i32.add (local.get $z) (i32.const 16)))
           (local.set $r0 (i32.add (local.get $r0) (i32.const 16))) (local.set $r1 (i32.add (local.get $r1) (i32.const 16))) (local.set $r2 (i32.add (local.get $r2) (i32.const 16))) (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
           (br_if $oLoop (i32.lt_u (local.get $r0) (local.get $oend))))
-          ;; past the tile's other 35 planes
-          (local.set $z (i32.add (local.get $z) (i32.mul (local.get $pStride) (i32.const 35))))
+          ;; past the tile's other 35 planes and the gap to the next tile's row
+          (local.set $z (i32.add (local.get $z) (i32.sub (local.get $tileRow) (local.get $pStride))))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add (local.get $tx) (i32.const 1))) (local.get $tilesW))))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add (local.get $ty) (i32.const 1))) (local.get $tilesH))))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
@@ -1076,7 +1077,7 @@
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
         (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform4x4 (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
-        (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
+        (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $vRow) (local.get $check))
       (call $winogradProduct (local.get $V) (local.get $U) (local.get $M) (local.get $T) (local.get $C4) (local.get $O)
         (local.get $vStride) (local.get $mStride) (local.get $vRow) (local.get $mRow) (i32.const 36))
       (call $winogradOutputTransform4x4 (local.get $M) (local.get $bias) (local.get $relu) (local.get $Y) (local.get $nc) (local.get $ncEnd)
@@ -1124,7 +1125,7 @@
   ;; 3×3 stride-1 convolution in the transformed domain by F(4×4, 3×3) (the caller applies
   ;; Gᵀ · G), X and its padding as in winogradForward4x4, DY [N, 4·tilesH, 4·tilesW, O].
   ;; Images go `chunk` at a time through this thread's scratch S (their padded copies), V and Z
-  ;; (36 planes [chunk·tiles, C] and [chunk·tiles, O], tile-major); UW
+  ;; (36 planes [chunk·tiles, C] and [chunk·tiles, O], tile-major, each tile 16 floats longer); UW
   ;; [36, C4, O], C4 = ⌈C/4⌉·4 rows, O a multiple of 8. The inputs' check sum goes to check.
   (func (export "winogradFilterGradient4x4")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
@@ -1141,14 +1142,14 @@
       (if (i32.gt_u (local.get $ncEnd) (local.get $n1)) (then (local.set $ncEnd (local.get $n1))))
       (local.set $T (i32.mul (i32.sub (local.get $ncEnd) (local.get $nc)) (i32.mul (local.get $tilesH) (local.get $tilesW))))
       (local.set $vStride (i32.shl (local.get $C4) (i32.const 2))) (local.set $zStride (i32.shl (local.get $O) (i32.const 2)))
-      (local.set $vRow (i32.mul (local.get $vStride) (i32.const 36)))
-      (local.set $zRow (i32.mul (local.get $zStride) (i32.const 36)))
+      (local.set $vRow (i32.add (i32.mul (local.get $vStride) (i32.const 36)) (i32.const 64)))
+      (local.set $zRow (i32.add (i32.mul (local.get $zStride) (i32.const 36)) (i32.const 64)))
       (call $padImages (i32.add (local.get $X) (i32.shl (i32.mul (local.get $nc) (i32.mul (i32.mul (local.get $H) (local.get $W)) (local.get $C))) (i32.const 2)))
         (local.get $S) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc)) (local.get $H) (local.get $W) (local.get $C) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $top) (local.get $left))
       (call $winogradInputTransform4x4 (local.get $S) (local.get $V) (i32.const 0) (i32.sub (local.get $ncEnd) (local.get $nc))
-        (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $check))
+        (local.get $Hp) (local.get $Wp) (local.get $C) (local.get $tilesH) (local.get $tilesW) (local.get $vStride) (local.get $vRow) (local.get $check))
       (call $winogradGradientTransform4x4 (local.get $DY) (local.get $Z) (local.get $nc) (local.get $ncEnd)
-        (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $check))
+        (local.get $tilesH) (local.get $tilesW) (local.get $O) (local.get $zStride) (local.get $zRow) (local.get $check))
       (call $winogradProductAccumulate (local.get $V) (local.get $Z) (local.get $UW) (local.get $T) (local.get $C4) (local.get $O)
         (local.get $vStride) (local.get $zStride) (local.get $vRow) (local.get $zRow) (i32.const 36))
       (local.set $nc (local.get $ncEnd))

@@ -16,9 +16,8 @@ import {
  * (`scripts/conv-winograd-wat.mjs`) for 3×3 stride-1 NHWC float32 filters
  * whose outputs have even height and width (at least 3 input channels, rounded up to 4,
  * and output channels a multiple of 8): 16 multiply-adds per 2×2 tile and
- * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. The forward
- * convolution and the input gradient take F(4×4, 3×3) where the output height and width
- * are multiples of 4 (at least 4 tiles of 4×4): 36 multiply-adds per 4×4 tile, a quarter
+ * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. All three take
+ * F(4×4, 3×3) where the output height and width are multiples of 4 (at least 4 tiles of 4×4): 36 multiply-adds per 4×4 tile, a quarter
  * of the products of F(2×2, 3×3)'s four tiles less, and 36 transformed values moved per 16
  * outputs instead of 64. Each returns null where it does not apply, and the caller runs
  * the direct path.
@@ -55,8 +54,16 @@ export function setConvWinograd4x4Enabled(on: boolean): void {
 
 /** Below this many output tiles an image's products are too short for the 4-row register tile. */
 const MIN_TILES = 4;
-/** Tiles a filter-gradient chunk sums at least (small images are grouped). */
+/** Tiles an F(2×2, 3×3) filter-gradient chunk sums at least (small images are grouped). */
 const FILTER_GRADIENT_TILES = 64;
+/**
+ * Tiles of an F(4×4, 3×3) filter-gradient chunk: its tile-major rows put a plane's values a
+ * whole tile (36 rows of channels) apart, and the sums stream every plane's rows again for
+ * each 4 × 8 channel block, so the rows of one plane should stay in L1 (32 tiles at 64 × 64
+ * channels: 16 KiB of `V` and `Z`). [128, 8, 8, 64]·64, min of 10 calls side by side:
+ * 16 / 32 / 64 / 256 tiles 4.3 / 4.3 / 4.9 / 6.0 ms (F(2×2, 3×3) 4.3).
+ */
+const FILTER_GRADIENT_TILES_4X4 = 32;
 /** Floats of a part's check sum, stored first in its scratch. */
 const CHECK_FLOATS = 4;
 
@@ -389,12 +396,18 @@ export function filterGradientByWinograd(
   // The direct kernel's count, as for the forward.
   const multiplyAdds = batchSize * outHeight * outWidth * 9 * C * O;
   const parts = partsOverImages(conv, batchSize, multiplyAdds);
-  const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
+  const chunkTiles = tiles.size === 2 ? FILTER_GRADIENT_TILES : FILTER_GRADIENT_TILES_4X4;
+  const chunk = Math.max(1, Math.ceil(chunkTiles / tiles.tiles));
   const count = winogradPlanes(tiles.size);
   const planes = count * C4 * O;
   const sFloats = chunk * source.Hp * source.Wp * C + IMAGE_TAIL;
-  const vFloats = planesFloats(count, chunk * tiles.tiles, C4);
-  const zFloats = planesFloats(count, chunk * tiles.tiles, O);
+  // F(4×4, 3×3): tile-major rows, each a cache line longer (the kernel's `vRow`, `zRow`).
+  const transformedFloats = (channels: number) =>
+    tiles.size === 2
+      ? planesFloats(count, chunk * tiles.tiles, channels)
+      : chunk * tiles.tiles * (count * channels + 16);
+  const vFloats = transformedFloats(C4);
+  const zFloats = transformedFloats(O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
   scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
