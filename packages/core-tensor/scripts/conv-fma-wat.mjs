@@ -9,7 +9,7 @@
  */
 
 import { convWinogradWat } from './conv-winograd-wat.mjs';
-import { winogradFilterWat } from './winograd-filter-wat.mjs';
+import { winogradFilterBackWat, winogradFilterWat } from './winograd-filter-wat.mjs';
 
 /** `a · b + c`, four lanes. */
 function madd(fused, a, b, c) {
@@ -290,6 +290,7 @@ ${convFilterGradient(fused)}
 ${padImages}
 ${convWinogradWat(fused)}
 ${winogradFilterWat()}
+${winogradFilterBackWat()}
 )
 `;
 }

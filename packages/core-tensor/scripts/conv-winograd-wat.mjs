@@ -20,8 +20,9 @@
  * multiple of 4 KiB apart put a tile's 16 values in one L1 set, and the input
  * transform ran 3× slower.
  *
- * F(4×4, 3×3) (`winogradForward4x4`, the forward convolution and the input gradient
- * where the output's sides are multiples of 4) uses 6×6 patches, 4×4 output tiles and 36
+ * F(4×4, 3×3) (`winogradForward4x4` and `winogradFilterGradient4x4`: the forward convolution,
+ * the input gradient and the filter gradient where the output's sides are multiples of 4)
+ * uses 6×6 patches, 4×4 output tiles and 36
  * planes, with Lavin & Gray's points 0, ±1, ±2, ∞:
  *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
  *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1],
@@ -279,15 +280,17 @@ function product(fused) {
 }
 
 /**
- * `UW[p] += V[p]ᵀ · Z[p]` for the 16 planes: `V[p]` `[T, C]`, `Z[p]` `[T, O]`,
- * `UW[p]` `[C, O]`; register tiles of 4 input × 8 output channels summing all
- * `T` tiles in float32, then added into `UW`.
+ * `UW[p] += V[p]ᵀ · Z[p]` for the `planes` planes (16 for F(2×2, 3×3), 36 for F(4×4, 3×3)):
+ * `V[p]` `[T, C]`, `Z[p]` `[T, O]`, `UW[p]` `[C, O]`; register tiles of 4 input × 8 output
+ * channels summing all `T` tiles in float32 (tile by tile, in order), then added into `UW`.
+ * Row `t` of plane `p` is at `V + p·vStride + t·vRow` and `Z + p·zStride + t·zRow`, plane-major
+ * or tile-major as for {@link product}.
  */
 function productAccumulate(fused) {
   const accumulators = range(4).flatMap((i) => [`a${i}0`, `a${i}1`]);
   return `
   (func $winogradProductAccumulate (param $V i32) (param $Z i32) (param $UW i32) (param $T i32) (param $C i32) (param $O i32)
-    (param $vStride i32) (param $zStride i32)
+    (param $vStride i32) (param $zStride i32) (param $vRow i32) (param $zRow i32) (param $planes i32)
     (local $p i32) (local $c0 i32) (local $o0 i32) (local $Cb i32) (local $Ob i32)
     (local $pV i32) (local $pZ i32) (local $pU i32) (local $xp i32) (local $dp i32) (local $dend i32) (local $up i32)
     (local $s v128) (local $d0 v128) (local $d1 v128)
@@ -306,7 +309,7 @@ function productAccumulate(fused) {
           ${accumulators.map((a) => `(local.set $${a} (v128.const f32x4 0 0 0 0))`).join(' ')}
           (local.set $xp (i32.add ${get('pV')} (i32.shl ${get('c0')} (i32.const 2))))
           (local.set $dp (i32.add ${get('pZ')} (i32.shl ${get('o0')} (i32.const 2))))
-          (local.set $dend (i32.add ${get('dp')} (i32.mul ${get('T')} ${get('Ob')})))
+          (local.set $dend (i32.add ${get('dp')} (i32.mul ${get('T')} ${get('zRow')})))
           (loop $tLoop
             (local.set $d0 (v128.load ${get('dp')}))
             (local.set $d1 (v128.load offset=16 ${get('dp')}))
@@ -317,8 +320,8 @@ function productAccumulate(fused) {
             (local.set $a${i}1 ${madd(fused, get('s'), get('d1'), get(`a${i}1`))})`,
               )
               .join('\n            ')}
-            (local.set $xp (i32.add ${get('xp')} ${get('Cb')}))
-            (br_if $tLoop (i32.lt_u (local.tee $dp (i32.add ${get('dp')} ${get('Ob')})) ${get('dend')})))
+            (local.set $xp (i32.add ${get('xp')} ${get('vRow')}))
+            (br_if $tLoop (i32.lt_u (local.tee $dp (i32.add ${get('dp')} ${get('zRow')})) ${get('dend')})))
           (local.set $up (i32.add ${get('pU')} (i32.add (i32.mul ${get('c0')} ${get('Ob')}) (i32.shl ${get('o0')} (i32.const 2)))))
           ${range(4)
             .flatMap((i) =>
@@ -330,7 +333,7 @@ function productAccumulate(fused) {
             .join('\n          ')}
           (br_if $oLoop (i32.lt_u (local.tee $o0 (i32.add ${get('o0')} (i32.const 8))) ${get('O')})))
         (br_if $cLoop (i32.lt_u (local.tee $c0 (i32.add ${get('c0')} (i32.const 4))) ${get('C')})))
-      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) (i32.const 16))))
+      (br_if $pLoop (i32.lt_u (local.tee $p (i32.add ${get('p')} (i32.const 1))) ${get('planes')})))
   )`;
 }
 
@@ -460,7 +463,8 @@ function outputRows4x4(m) {
  * F(4×4, 3×3)'s {@link inputTransform}: `V[t, p, c] = (Bᵀ d B)[p]` for the 6×6 patch `d` at
  * `(4ty, 4tx)` of every 4×4 output tile `t`, tile-major: a tile's 36 planes lie together,
  * `pStride` bytes (its `4·C4` floats' bytes) apart, so the stores run in one stream where
- * 36 plane-major ones would outnumber the streams a core's prefetcher follows. The patch's
+ * 36 plane-major ones would outnumber the streams a core's prefetcher follows; `tileRow`
+ * bytes from one tile's first plane to the next's (`36·pStride`, or more with a gap). The patch's
  * columns first (Bᵀ down each, 36 values kept), then its rows (B across each, six planes
  * stored a row); the check sum adds each column's first and last row, which together read
  * all six of its inputs.
@@ -468,7 +472,8 @@ function outputRows4x4(m) {
 const inputTransform4x4 = `
   (func $winogradInputTransform4x4
     (param $P i32) (param $V i32) (param $n0 i32) (param $n1 i32) (param $Hp i32) (param $Wp i32)
-    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $checkAt i32)
+    (param $C i32) (param $tilesH i32) (param $tilesW i32) (param $pStride i32) (param $tileRow i32)
+    (param $checkAt i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $Cb i32) (local $rowB i32) (local $cend i32)
     (local $v i32) (local $q i32) (local $check v128)
     ${range(6)
@@ -536,8 +541,121 @@ const inputTransform4x4 = `
             .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
             .join(' ')}
           (br_if $cLoop (i32.lt_u ${get('r0')} ${get('cend')})))
-          ;; past the tile's other 35 planes
-          (local.set $v (i32.add ${get('v')} (i32.mul ${get('pStride')} (i32.const 35))))
+          ;; past the tile's other 35 planes (and any gap) to the next tile's row
+          (local.set $v (i32.add ${get('v')} (i32.sub ${get('tileRow')} ${get('pStride')})))
+          (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
+        (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
+      (local.set $n (i32.add ${get('n')} (i32.const 1)))
+      (br $nLoop)))
+    ${storeCheck}
+  )`;
+
+/**
+ * `A y` of F(4×4, 3×3) for four values `y` (expressions), `A = (Aᵀ)ᵀ` (6×4): the rows
+ * `y₀, (y₀ + y₂) + (y₁ + y₃), (y₀ + y₂) − (y₁ + y₃), (y₀ + 4y₂) + 2(y₁ + 4y₃),
+ * (y₀ + 4y₂) − 2(y₁ + 4y₃), y₃` through the partial sums `$g0…$g3` (`prelude`); every
+ * multiplier is a power of two (exact).
+ */
+function gradientRows4x4(y) {
+  return {
+    prelude: [
+      `(local.set $g0 ${add(y[0], y[2])})`,
+      `(local.set $g1 ${add(y[1], y[3])})`,
+      `(local.set $g2 ${add(y[0], times(4, y[2]))})`,
+      `(local.set $g3 ${times(2, add(y[1], times(4, y[3])))})`,
+    ].join(' '),
+    values: [
+      y[0],
+      add(get('g0'), get('g1')),
+      sub(get('g0'), get('g1')),
+      add(get('g2'), get('g3')),
+      sub(get('g2'), get('g3')),
+      y[3],
+    ],
+  };
+}
+
+/**
+ * F(4×4, 3×3)'s {@link gradientTransform}: `Z[t, p, o] = (A dY Aᵀ)[p]` for the 4×4 tiles of
+ * `DY` `[N, 4·tilesH, 4·tilesW, O]` of the images `n0 ≤ n < n1`, tile-major as
+ * {@link inputTransform4x4}'s `V` (a tile's 36 planes `pStride = 4·O` bytes apart, tiles
+ * `tileRow` bytes apart): A down
+ * each of the tile's four columns (24 values kept), then A across each of the six rows, six
+ * planes stored a row. The check sum adds each column's second row, the sum of its four values.
+ */
+const gradientTransform4x4 = `
+  (func $winogradGradientTransform4x4
+    (param $DY i32) (param $Z i32) (param $n0 i32) (param $n1 i32) (param $tilesH i32) (param $tilesW i32)
+    (param $O i32) (param $pStride i32) (param $tileRow i32) (param $checkAt i32)
+    (local $n i32) (local $ty i32) (local $tx i32) (local $Ob i32) (local $rowB i32) (local $oend i32)
+    (local $z i32) (local $q i32) (local $check v128)
+    ${range(4)
+      .map((i) => `(local $r${i} i32) (local $d${i} v128)`)
+      .join(' ')}
+    ${range(3)
+      .map((j) => `(local $col${j + 1} i32)`)
+      .join(' ')}
+    (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
+    ${range(24)
+      .map((k) => `(local $u${Math.floor(k / 4)}${k % 4} v128)`)
+      .join(' ')}
+    (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
+    ${range(3)
+      .map((j) => `(local.set $col${j + 1} (i32.mul ${get('Ob')} (i32.const ${j + 1})))`)
+      .join(' ')}
+    (local.set $rowB (i32.shl (i32.mul ${get('tilesW')} ${get('Ob')}) (i32.const 2)))
+    (local.set $z ${get('Z')})
+    (local.set $n ${get('n0')})
+    (block $nDone (loop $nLoop
+      (br_if $nDone (i32.ge_u ${get('n')} ${get('n1')}))
+      (local.set $ty (i32.const 0))
+      (loop $yLoop
+        (local.set $tx (i32.const 0))
+        (loop $xLoop
+          (local.set $r0 (i32.add ${get('DY')} (i32.add
+            (i32.mul (i32.add (i32.shl (i32.mul ${get('n')} ${get('tilesH')}) (i32.const 2)) (i32.shl ${get('ty')} (i32.const 2))) ${get('rowB')})
+            (i32.shl (i32.mul ${get('tx')} ${get('Ob')}) (i32.const 2)))))
+          ${range(3)
+            .map((i) => `(local.set $r${i + 1} (i32.add ${get(`r${i}`)} ${get('rowB')}))`)
+            .join(' ')}
+          (local.set $oend (i32.add ${get('r0')} ${get('Ob')}))
+          (loop $oLoop
+          ${range(4)
+            .map((j) => {
+              const at = (i) =>
+                j === 0 ? get(`r${i}`) : `(i32.add ${get(`r${i}`)} ${get(`col${j}`)})`;
+              const rows = gradientRows4x4(range(4).map((i) => get(`d${i}`)));
+              return `
+          ;; column ${j}: A down the rows
+          ${range(4)
+            .map((i) => `(local.set $d${i} (v128.load ${at(i)}))`)
+            .join(' ')}
+          ${rows.prelude}
+          ${rows.values.map((value, i) => `(local.set $u${i}${j} ${value})`).join('\n          ')}
+          (local.set $check ${add(get('check'), get(`u1${j}`))})`;
+            })
+            .join('')}
+          ;; A across the columns, six planes a row
+          (local.set $q ${get('z')})
+          ${range(6)
+            .map((i) => {
+              const rows = gradientRows4x4(range(4).map((j) => get(`u${i}${j}`)));
+              return `${rows.prelude}
+          ${rows.values
+            .map(
+              (value) =>
+                `(v128.store ${get('q')} ${value}) (local.set $q (i32.add ${get('q')} ${get('pStride')}))`,
+            )
+            .join('\n          ')}`;
+            })
+            .join('\n          ')}
+          (local.set $z (i32.add ${get('z')} (i32.const 16)))
+          ${range(4)
+            .map((i) => `(local.set $r${i} (i32.add ${get(`r${i}`)} (i32.const 16)))`)
+            .join(' ')}
+          (br_if $oLoop (i32.lt_u ${get('r0')} ${get('oend')})))
+          ;; past the tile's other 35 planes and the gap to the next tile's row
+          (local.set $z (i32.add ${get('z')} (i32.sub ${get('tileRow')} ${get('pStride')})))
           (br_if $xLoop (i32.lt_u (local.tee $tx (i32.add ${get('tx')} (i32.const 1))) ${get('tilesW')})))
         (br_if $yLoop (i32.lt_u (local.tee $ty (i32.add ${get('ty')} (i32.const 1))) ${get('tilesH')})))
       (local.set $n (i32.add ${get('n')} (i32.const 1)))
@@ -685,7 +803,7 @@ function forward(m) {
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
       (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
-        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')}${m === 2 ? '' : ` ${get('vRow')}`} ${get('check')})
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
       (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
@@ -695,18 +813,47 @@ function forward(m) {
   )`;
 }
 
-const filterGradient = `
+/**
+ * The filter-gradient export of one tile size: `winogradFilterGradient` runs F(2×2, 3×3)
+ * (16 planes, plane-major, each a cache line longer), `winogradFilterGradient4x4` F(4×4, 3×3)
+ * (36 planes, tile-major as its forward's, each tile's row a cache line longer: rows of
+ * `36·4·C4` bytes, a multiple of 1 KiB at 64 channels, would put a plane's rows in a
+ * quarter of L1's sets, and the sums stream a plane's rows once per channel block); the
+ * same steps, arguments and scratch use.
+ */
+function filterGradient(m) {
+  const planes = (m + 2) * (m + 2);
+  const [exportName, inputStep, gradientStep] =
+    m === 2
+      ? ['winogradFilterGradient', '$winogradInputTransform', '$winogradGradientTransform']
+      : [
+          'winogradFilterGradient4x4',
+          '$winogradInputTransform4x4',
+          '$winogradGradientTransform4x4',
+        ];
+  const rowBytes = (channels) => `(i32.shl ${channels} (i32.const 2))`;
+  const strides =
+    m === 2
+      ? `(local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
+      (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      (local.set $vRow ${rowBytes(get('C4'))}) (local.set $zRow ${rowBytes(get('O'))})`
+      : `(local.set $vStride ${rowBytes(get('C4'))}) (local.set $zStride ${rowBytes(get('O'))})
+      (local.set $vRow (i32.add (i32.mul ${get('vStride')} (i32.const ${planes})) (i32.const 64)))
+      (local.set $zRow (i32.add (i32.mul ${get('zStride')} (i32.const ${planes})) (i32.const 64)))`;
+  return `
   ;; UW[p, c, o] += Σ_{n0 ≤ n < n1, tiles} (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]: the filter gradient of a
-  ;; 3×3 stride-1 convolution in the transformed domain (the caller applies Gᵀ · G), X and its
-  ;; padding as in winogradForward, DY [N, 2·tilesH, 2·tilesW, O]. Images go \`chunk\` at a time
-  ;; through this thread's scratch S (their padded copies), V and Z (16 planes [chunk·tiles, C]
-  ;; and [chunk·tiles, O], 16 floats longer each); UW has C4 = ⌈C/4⌉·4 rows, O a multiple of 8.
-  (func (export "winogradFilterGradient")
+  ;; 3×3 stride-1 convolution in the transformed domain by F(${m}×${m}, 3×3) (the caller applies
+  ;; Gᵀ · G), X and its padding as in ${m === 2 ? 'winogradForward' : 'winogradForward4x4'}, DY [N, ${m}·tilesH, ${m}·tilesW, O].
+  ;; Images go \`chunk\` at a time through this thread's scratch S (their padded copies), V and Z
+  ;; (${planes} planes [chunk·tiles, C] and [chunk·tiles, O]${m === 2 ? ', 16 floats longer each' : ', tile-major, each tile 16 floats longer'}); UW
+  ;; [${planes}, C4, O], C4 = ⌈C/4⌉·4 rows, O a multiple of 8. The inputs' check sum goes to check.
+  (func (export "${exportName}")
     (param $X i32) (param $DY i32) (param $UW i32) (param $n0 i32) (param $n1 i32)
     (param $H i32) (param $W i32) (param $C i32) (param $top i32) (param $left i32)
     (param $Hp i32) (param $Wp i32) (param $tilesH i32) (param $tilesW i32) (param $O i32)
     (param $chunk i32) (param $S i32) (param $V i32) (param $Z i32) (param $check i32)
     (local $nc i32) (local $ncEnd i32) (local $T i32) (local $vStride i32) (local $zStride i32) (local $C4 i32)
+    (local $vRow i32) (local $zRow i32)
     ${roundChannels}
     (local.set $nc ${get('n0')})
     (block $done (loop $chunks
@@ -714,21 +861,21 @@ const filterGradient = `
       (local.set $ncEnd (i32.add ${get('nc')} ${get('chunk')}))
       (if (i32.gt_u ${get('ncEnd')} ${get('n1')}) (then (local.set $ncEnd ${get('n1')})))
       (local.set $T (i32.mul (i32.sub ${get('ncEnd')} ${get('nc')}) (i32.mul ${get('tilesH')} ${get('tilesW')})))
-      (local.set $vStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('C4')}) (i32.const 2)) (i32.const 64)))
-      (local.set $zStride (i32.add (i32.shl (i32.mul ${get('T')} ${get('O')}) (i32.const 2)) (i32.const 64)))
+      ${strides}
       (call $padImages (i32.add ${get('X')} (i32.shl (i32.mul ${get('nc')} (i32.mul (i32.mul ${get('H')} ${get('W')}) ${get('C')})) (i32.const 2)))
         ${get('S')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')}) ${get('H')} ${get('W')} ${get('C')} ${get('C')} ${get('Hp')} ${get('Wp')} ${get('top')} ${get('left')})
-      (call $winogradInputTransform ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
-        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')} ${get('check')})
-      (call $winogradGradientTransform ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}
-        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')} ${get('check')})
+      (call ${inputStep} ${get('S')} ${get('V')} (i32.const 0) (i32.sub ${get('ncEnd')} ${get('nc')})
+        ${get('Hp')} ${get('Wp')} ${get('C')} ${get('tilesH')} ${get('tilesW')} ${get('vStride')}${m === 2 ? '' : ` ${get('vRow')}`} ${get('check')})
+      (call ${gradientStep} ${get('DY')} ${get('Z')} ${get('nc')} ${get('ncEnd')}
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('zStride')}${m === 2 ? '' : ` ${get('zRow')}`} ${get('check')})
       (call $winogradProductAccumulate ${get('V')} ${get('Z')} ${get('UW')} ${get('T')} ${get('C4')} ${get('O')}
-        ${get('vStride')} ${get('zStride')})
+        ${get('vStride')} ${get('zStride')} ${get('vRow')} ${get('zRow')} (i32.const ${planes}))
       (local.set $nc ${get('ncEnd')})
       (br $chunks)))
   )`;
+}
 
-/** The Winograd functions of the module (three exports and their internal steps). */
+/** The Winograd functions of the module (four exports and their internal steps). */
 export function convWinogradWat(fused) {
   return [
     inputTransform,
@@ -737,9 +884,11 @@ export function convWinogradWat(fused) {
     productAccumulate(fused),
     outputTransform,
     inputTransform4x4,
+    gradientTransform4x4,
     outputTransform4x4,
     forward(2),
     forward(4),
-    filterGradient,
+    filterGradient(2),
+    filterGradient(4),
   ].join('\n');
 }

@@ -1,12 +1,14 @@
 /**
- * Writes the WAT of `winogradFilterTransform`, the filter-side transform `U = G g Gᵀ` of
- * Winograd F(2×2, 3×3) and F(4×4, 3×3) for the conv-fma module (`conv-fma-wat.mjs`
- * includes it). It computes in float64 exactly the operations, in the same order, of
- * `src/kernels/wasm/winograd-filter-transforms.ts`'s `winogradFilter` (which stays the
- * reference and the fallback), each value rounded once to float32: bit-identical to it,
- * without JavaScript's per-filter overhead (a 64 × 64-channel F(4×4) transform took
- * 0.58 ms there). Generated because the two transforms are 48 and 72 straight-line
- * assignments.
+ * Writes the WAT of the filter-side transforms of Winograd F(2×2, 3×3) and F(4×4, 3×3) for
+ * the conv-fma module (`conv-fma-wat.mjs` includes them): `winogradFilterTransform`
+ * (`U = G g Gᵀ`, before a forward convolution) and `winogradFilterGradientBack`
+ * (`dg = Gᵀ Ũ G`, after a filter gradient summed in the transformed domain). They compute in
+ * float64 exactly the operations, in the same order, of
+ * `src/kernels/wasm/winograd-filter-transforms.ts`'s `winogradFilter` and
+ * `winogradFilterGradientBack` (which stay the references), each value rounded once to
+ * float32: bit-identical to them, without JavaScript's per-filter overhead (64 × 64 channels
+ * at F(4×4): 0.58 ms for the forward transform there, 1.56 ms for the back transform).
+ * Generated because the transforms are 30 to 72 straight-line assignments.
  */
 
 const get = (name) => `(local.get $${name})`;
@@ -202,5 +204,138 @@ export function winogradFilterWat() {
           (i32.shl (i32.mul (i32.sub ${get('targetInC')} ${get('inC')}) ${get('outC')}) (i32.const 2)))
         (local.set $p (i32.add ${get('p')} (i32.const 1)))
         (br $zLoop)))))
+  )`;
+}
+
+/** F(2×2, 3×3): `[u0 … u3] G` as `gTransposeTimes` (`half = ½(u1 + u2)`). */
+function gt2(u, names, half) {
+  return [
+    [half, `(f64.mul (f64.const 0.5) (f64.add ${get(u[1])} ${get(u[2])}))`],
+    [names[0], `(f64.add ${get(u[0])} ${get(half)})`],
+    [names[1], `(f64.mul (f64.const 0.5) (f64.sub ${get(u[1])} ${get(u[2])}))`],
+    [names[2], `(f64.add ${get(half)} ${get(u[3])})`],
+  ];
+}
+
+/** F(4×4, 3×3): `[u0 … u5] G` as `g4TransposeTimes` (`s12 = u1 + u2`, `s34 = u3 + u4`). */
+function gt4(u, names) {
+  const div = (e, d) => `(f64.div ${e} (f64.const ${d}))`;
+  return [
+    ['s12', `(f64.add ${get(u[1])} ${get(u[2])})`],
+    ['s34', `(f64.add ${get(u[3])} ${get(u[4])})`],
+    [
+      names[0],
+      `(f64.add (f64.sub ${div(get(u[0]), 4)} ${div(get('s12'), 6)}) ${div(get('s34'), 24)})`,
+    ],
+    [
+      names[1],
+      `(f64.add ${div(`(f64.sub ${get(u[2])} ${get(u[1])})`, 6)} ${div(`(f64.sub ${get(u[3])} ${get(u[4])})`, 12)})`,
+    ],
+    [names[2], `(f64.add ${div(`(f64.sub ${get('s34')} ${get('s12')})`, 6)} ${get(u[5])})`],
+  ];
+}
+
+/** `Gᵀ Ũ G` for one filter (`u0…u(n²−1)` row-major) into `d0…d8`, through `r…` = `Gᵀ Ũ` by columns. */
+function backAssignments(tile) {
+  const out = [];
+  const n = tile + 2;
+  const gt = (u, names) => (tile === 2 ? gt2(u, names, 'half') : gt4(u, names));
+  // Column j of Ũ (values n apart) times G into rows[3j + a]; then row a of that times G.
+  for (const j of range(n)) {
+    out.push(
+      ...gt(
+        range(n).map((m) => `u${j + n * m}`),
+        range(3).map((a) => `r${3 * j + a}`),
+      ),
+    );
+  }
+  for (const a of range(3)) {
+    out.push(
+      ...gt(
+        range(n).map((m) => `r${a + 3 * m}`),
+        range(3).map((b) => `d${3 * a + b}`),
+      ),
+    );
+  }
+  return out;
+}
+
+/** One filter: its planes from `s` (64 floats apart), its 9 taps to `d` (64 floats apart). */
+function backBody(tile) {
+  const planes = (tile + 2) ** 2;
+  return [
+    ...range(planes).map(
+      (p) => `(local.set $u${p} (f64.promote_f32 (f32.load offset=${256 * p} ${get('s')})))`,
+    ),
+    ...backAssignments(tile).map(([name, e]) => `(local.set $${name} ${e})`),
+    ...range(9).map(
+      (t) => `(f32.store offset=${256 * t} ${get('d')} (f32.demote_f64 ${get(`d${t}`)}))`,
+    ),
+  ].join('\n            ');
+}
+
+/** The back transform's text (no memory import: the conv-fma module's). */
+export function winogradFilterBackWat() {
+  const locals = [
+    ...range(36).map((k) => `(local $u${k} f64)`),
+    ...range(18).map((k) => `(local $r${k} f64)`),
+    ...range(9).map((k) => `(local $d${k} f64)`),
+    '(local $half f64) (local $s12 f64) (local $s34 f64)',
+  ].join(' ');
+  return `
+  ;; dg[t, f] = (Gᵀ Ũ_f G)[t] for the filters f < filters (f = c·O + o) of a filter gradient
+  ;; summed in the transformed domain of Winograd F(2×2, 3×3) (tile 2, 16 planes) or F(4×4, 3×3)
+  ;; (tile 4, 36): Ũ_f[p] = src[p·planeFloats + f] (floats), dg at dst as [9, filters]. Float64
+  ;; arithmetic as winograd-filter-transforms.ts's winogradFilterGradientBack does it, rounded
+  ;; once: bit-identical to it. The planes lie planeFloats apart, a multiple of 4 KiB for ResNet-20
+  ;; (all in one L1 set), so 64 filters at a time are copied plane by plane into \`scratch\`
+  ;; (45 · 64 floats), transformed there, and copied out tap by tap.
+  (func (export "winogradFilterGradientBack")
+    (param $src i32) (param $dst i32) (param $scratch i32) (param $filters i32)
+    (param $planeFloats i32) (param $tile i32)
+    (local $f0 i32) (local $nb i32) (local $p i32) (local $planes i32) (local $k i32)
+    (local $s i32) (local $d i32) (local $T i32)
+    ${locals}
+    (local.set $planes (select (i32.const 36) (i32.const 16) (i32.eq ${get('tile')} (i32.const 4))))
+    (local.set $T (i32.add ${get('scratch')} (i32.const ${4 * 36 * 64})))
+    (local.set $f0 (i32.const 0))
+    (block $fEnd (loop $fLoop
+      (br_if $fEnd (i32.ge_s ${get('f0')} ${get('filters')}))
+      (local.set $nb (i32.sub ${get('filters')} ${get('f0')}))
+      (if (i32.gt_s ${get('nb')} (i32.const 64)) (then (local.set $nb (i32.const 64))))
+      ;; gather: scratch[p·64 + k] = Ũ_(f0 + k)[p]
+      (local.set $p (i32.const 0))
+      (block $gEnd (loop $gLoop
+        (br_if $gEnd (i32.ge_s ${get('p')} ${get('planes')}))
+        (memory.copy
+          (i32.add ${get('scratch')} (i32.shl ${get('p')} (i32.const 8)))
+          (i32.add ${get('src')} (i32.shl (i32.add (i32.mul ${get('p')} ${get('planeFloats')}) ${get('f0')}) (i32.const 2)))
+          (i32.shl ${get('nb')} (i32.const 2)))
+        (local.set $p (i32.add ${get('p')} (i32.const 1)))
+        (br $gLoop)))
+      (local.set $k (i32.const 0))
+      (block $kEnd (loop $kLoop
+        (br_if $kEnd (i32.ge_s ${get('k')} ${get('nb')}))
+        (local.set $s (i32.add ${get('scratch')} (i32.shl ${get('k')} (i32.const 2))))
+        (local.set $d (i32.add ${get('T')} (i32.shl ${get('k')} (i32.const 2))))
+        (if (i32.eq ${get('tile')} (i32.const 4))
+          (then
+            ${backBody(4)})
+          (else
+            ${backBody(2)}))
+        (local.set $k (i32.add ${get('k')} (i32.const 1)))
+        (br $kLoop)))
+      ;; scatter: tap t, filters f0 … f0 + nb
+      (local.set $p (i32.const 0))
+      (block $sEnd (loop $sLoop
+        (br_if $sEnd (i32.ge_s ${get('p')} (i32.const 9)))
+        (memory.copy
+          (i32.add ${get('dst')} (i32.shl (i32.add (i32.mul ${get('p')} ${get('filters')}) ${get('f0')}) (i32.const 2)))
+          (i32.add ${get('T')} (i32.shl ${get('p')} (i32.const 8)))
+          (i32.shl ${get('nb')} (i32.const 2)))
+        (local.set $p (i32.add ${get('p')} (i32.const 1)))
+        (br $sLoop)))
+      (local.set $f0 (i32.add ${get('f0')} (i32.const 64)))
+      (br $fLoop)))
   )`;
 }

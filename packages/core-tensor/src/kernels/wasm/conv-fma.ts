@@ -83,34 +83,20 @@ export interface ConvFmaExports {
    */
   winogradForward4x4: WinogradForward;
   /**
-   * The 3×3 stride-1 filter gradient in the transformed domain:
-   * `UW[p, c, o] += Σ (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]` over the images' tiles,
-   * `chunk` images at a time through `S` (their padded copies, `chunk·Hp·Wp·C` floats),
-   * `V` and `Z` (`16·(chunk·tiles·C + 16)` and `16·(chunk·tiles·O + 16)` floats);
-   * `X` and its padding, and `check`, as for `winogradForward`.
+   * The 3×3 stride-1 filter gradient in the transformed domain of F(2×2, 3×3):
+   * `UW[p, c, o] += Σ (Bᵀ d B)[p, c] · (A dY Aᵀ)[p, o]` over the images' 2×2 tiles
+   * (`UW` `[16, C4, O]`, `C4` the input channels rounded up to 4), `chunk` images at a time
+   * through `S` (their padded copies, `chunk·Hp·Wp·C` floats), `V` and `Z`
+   * (`16·(chunk·tiles·C4 + 16)` and `16·(chunk·tiles·O + 16)` floats); `X` and its padding,
+   * and `check`, as for `winogradForward`.
    */
-  winogradFilterGradient(
-    X: number,
-    DY: number,
-    UW: number,
-    n0: number,
-    n1: number,
-    H: number,
-    W: number,
-    C: number,
-    top: number,
-    left: number,
-    Hp: number,
-    Wp: number,
-    tilesH: number,
-    tilesW: number,
-    O: number,
-    chunk: number,
-    S: number,
-    V: number,
-    Z: number,
-    check: number,
-  ): void;
+  winogradFilterGradient: WinogradFilterGradient;
+  /**
+   * {@link ConvFmaExports.winogradFilterGradient} by F(4×4, 3×3): `UW` `[36, C4, O]`,
+   * `DY` `[N, 4·tilesH, 4·tilesW, O]`, `V` and `Z` of 36 planes, tile-major
+   * (`36·chunk·tiles·C4` and `36·chunk·tiles·O` floats at least).
+   */
+  winogradFilterGradient4x4: WinogradFilterGradient;
   /**
    * `U = G g Gᵀ` of Winograd F(2×2, 3×3) (`tile` 2) or F(4×4, 3×3) (4) for every 3×3 filter
    * `g_(i,o)[t] = src[T(t) + i·inStride + o·outStride]` (floats; `T(t) = t·tapFloats`, or
@@ -128,6 +114,20 @@ export interface ConvFmaExports {
     inStride: number,
     outStride: number,
     targetInC: number,
+    tile: number,
+  ): void;
+  /**
+   * `dg[t, f] = (Gᵀ Ũ_f G)[t]` of Winograd F(2×2, 3×3) (`tile` 2, 16 planes) or F(4×4, 3×3)
+   * (4, 36) for the filters `f < filters`, `Ũ_f[p] = src[p·planeFloats + f]` (floats), written
+   * `[9, filters]` at `dst` through `scratch` (45 · 64 floats); bit-identical to
+   * `winogradFilterGradientBack` of `winograd-filter-transforms.ts`.
+   */
+  winogradFilterGradientBack(
+    src: number,
+    dst: number,
+    scratch: number,
+    filters: number,
+    planeFloats: number,
     tile: number,
   ): void;
   /**
@@ -149,6 +149,30 @@ export interface ConvFmaExports {
     left: number,
   ): void;
 }
+
+/** The arguments of both Winograd filter-gradient kernels (see {@link ConvFmaExports.winogradFilterGradient}). */
+type WinogradFilterGradient = (
+  X: number,
+  DY: number,
+  UW: number,
+  n0: number,
+  n1: number,
+  H: number,
+  W: number,
+  C: number,
+  top: number,
+  left: number,
+  Hp: number,
+  Wp: number,
+  tilesH: number,
+  tilesW: number,
+  O: number,
+  chunk: number,
+  S: number,
+  V: number,
+  Z: number,
+  check: number,
+) => void;
 
 /** The arguments of both Winograd forward kernels (see {@link ConvFmaExports.winogradForward}). */
 type WinogradForward = (
@@ -265,7 +289,9 @@ const calls: Record<keyof ConvFmaExports, number> = {
   winogradForward: 0,
   winogradForward4x4: 0,
   winogradFilterGradient: 0,
+  winogradFilterGradient4x4: 0,
   winogradFilterTransform: 0,
+  winogradFilterGradientBack: 0,
 };
 
 /** How often each kernel ran through {@link runOverImages} in this process (tests check the paths are taken). */

@@ -4,20 +4,15 @@ import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
 import { addPartialSums, convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
 import { heapAddress } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
-import {
-  type WinogradTile,
-  winogradFilterGradientBack,
-  winogradPlanes,
-} from './winograd-filter-transforms';
+import { type WinogradTile, winogradPlanes } from './winograd-filter-transforms';
 
 /**
  * The three convolutions of a training step by Winograd F(2×2, 3×3)
  * (`scripts/conv-winograd-wat.mjs`) for 3×3 stride-1 NHWC float32 filters
  * whose outputs have even height and width (at least 3 input channels, rounded up to 4,
  * and output channels a multiple of 8): 16 multiply-adds per 2×2 tile and
- * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. The forward
- * convolution and the input gradient take F(4×4, 3×3) where the output height and width
- * are multiples of 4 (at least 4 tiles of 4×4): 36 multiply-adds per 4×4 tile, a quarter
+ * channel pair where the direct kernels (`conv-fma-ops.ts`) take 36. All three take
+ * F(4×4, 3×3) where the output height and width are multiples of 4 (at least 4 tiles of 4×4): 36 multiply-adds per 4×4 tile, a quarter
  * of the products of F(2×2, 3×3)'s four tiles less, and 36 transformed values moved per 16
  * outputs instead of 64. Each returns null where it does not apply, and the caller runs
  * the direct path.
@@ -44,9 +39,9 @@ export function setConvWinogradEnabled(on: boolean): void {
 let tile4x4Enabled = true;
 
 /**
- * Turns Winograd F(4×4, 3×3) for the forward convolution and the input gradient off or
- * back on (on by default). While off, those convolutions run F(2×2, 3×3) (the filter
- * gradient always does): for side-by-side benchmarks and comparisons of the two tiles.
+ * Turns Winograd F(4×4, 3×3) for the forward convolution, the input gradient and the filter
+ * gradient off or back on (on by default). While off, those convolutions run F(2×2, 3×3):
+ * for side-by-side benchmarks and comparisons of the two tiles.
  */
 export function setConvWinograd4x4Enabled(on: boolean): void {
   tile4x4Enabled = on;
@@ -54,8 +49,16 @@ export function setConvWinograd4x4Enabled(on: boolean): void {
 
 /** Below this many output tiles an image's products are too short for the 4-row register tile. */
 const MIN_TILES = 4;
-/** Tiles a filter-gradient chunk sums at least (small images are grouped). */
+/** Tiles an F(2×2, 3×3) filter-gradient chunk sums at least (small images are grouped). */
 const FILTER_GRADIENT_TILES = 64;
+/**
+ * Tiles of an F(4×4, 3×3) filter-gradient chunk: its tile-major rows put a plane's values a
+ * whole tile (36 rows of channels) apart, and the sums stream every plane's rows again for
+ * each 4 × 8 channel block, so the rows of one plane should stay in L1 (32 tiles at 64 × 64
+ * channels: 16 KiB of `V` and `Z`). [128, 8, 8, 64]·64, min of 10 calls side by side:
+ * 16 / 32 / 64 / 256 tiles 4.3 / 4.3 / 4.9 / 6.0 ms (F(2×2, 3×3) 4.3).
+ */
+const FILTER_GRADIENT_TILES_4X4 = 32;
 /** Floats of a part's check sum, stored first in its scratch. */
 const CHECK_FLOATS = 4;
 
@@ -134,15 +137,10 @@ interface Tiles {
 
 /**
  * The output tiles of a 3×3 stride-1 convolution without dilation, or null where Winograd
- * does not apply: 4×4 where `allow4x4`, F(4×4, 3×3) is on and both sides are multiples of
+ * does not apply: 4×4 where F(4×4, 3×3) is on and both sides are multiples of
  * 4 with at least {@link MIN_TILES} tiles, else 2×2.
  */
-function tilesOf(
-  info: backend_util.Conv2DInfo,
-  outH: number,
-  outW: number,
-  allow4x4: boolean,
-): Tiles | null {
+function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Tiles | null {
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   if (!enabled || filterHeight !== 3 || filterWidth !== 3) return null;
   if (strideHeight !== 1 || strideWidth !== 1) return null;
@@ -155,7 +153,7 @@ function tilesOf(
   )
     return null;
   const fours = outH % 4 === 0 && outW % 4 === 0 && (outH / 4) * (outW / 4) >= MIN_TILES;
-  if (allow4x4 && tile4x4Enabled && fours) {
+  if (tile4x4Enabled && fours) {
     return { size: 4, tilesH: outH / 4, tilesW: outW / 4, tiles: (outH / 4) * (outW / 4) };
   }
   if (outH % 2 !== 0 || outW % 2 !== 0) return null;
@@ -199,6 +197,9 @@ function scratchFor(backend: BackendWasm, parts: number, floats: number) {
 
 /** Floats of `winogradFilterTransform`'s scratch: a 16 × 16 tile's 9 taps and 36 planes. */
 const FILTER_TRANSFORM_SCRATCH = 45 * 256;
+
+/** Floats of `winogradFilterGradientBack`'s scratch: 64 filters' 36 planes and 9 taps. */
+const FILTER_BACK_SCRATCH = 45 * 64;
 
 /**
  * `U = G g Gᵀ` of `filter` `[3, 3, ·, ·]` (its taps `tap(a, b) + i·inStride + o·outStride`,
@@ -343,7 +344,7 @@ export function forwardByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { inChannels: C, outChannels: O, outHeight, outWidth } = info;
-  const tiles = tilesOf(info, outHeight, outWidth, true);
+  const tiles = tilesOf(info, outHeight, outWidth);
   const C4 = roundedChannels(C);
   if (!tiles || tiles.tiles < MIN_TILES || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
@@ -380,7 +381,7 @@ export function inputGradientByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { inChannels: C, outChannels: O, inHeight, inWidth } = info;
-  const tiles = tilesOf(info, inHeight, inWidth, true);
+  const tiles = tilesOf(info, inHeight, inWidth);
   // dy's channels are the transform's inputs, dx's its outputs.
   const O4 = roundedChannels(O);
   if (!tiles || tiles.tiles < MIN_TILES || O4 === null || C % 8 !== 0) return null;
@@ -409,6 +410,8 @@ export function inputGradientByWinograd(
  * `dy`: each thread sums its fixed range of images in the transformed domain
  * into its own buffer, the buffers are added in thread order, then `Gᵀ · G`
  * (so, as on the direct path, a result depends on the thread count in its last bits).
+ * F(4×4, 3×3) (`winogradFilterGradient4x4`, 36 planes) where the output's sides are
+ * multiples of 4 with at least 4 tiles of 4×4, as for the forward; else F(2×2, 3×3) (16).
  */
 export function filterGradientByWinograd(
   backend: BackendWasm,
@@ -417,8 +420,7 @@ export function filterGradientByWinograd(
   info: backend_util.Conv2DInfo,
 ): TensorInfo | null {
   const { batchSize, inChannels: C, outChannels: O, outHeight, outWidth } = info;
-  // F(2×2, 3×3) only: its tiles' (A dY Aᵀ) ⊙ (Bᵀ d B) sums are 16 planes.
-  const tiles = tilesOf(info, outHeight, outWidth, false);
+  const tiles = tilesOf(info, outHeight, outWidth);
   const C4 = roundedChannels(C);
   if (!tiles || C4 === null || O % 8 !== 0) return null;
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
@@ -426,19 +428,28 @@ export function filterGradientByWinograd(
   if (!conv) return null;
   const { top, left } = info.padInfo;
   const source = paddedSource(backend, x, top, left, outHeight + 2, outWidth + 2);
-  const multiplyAdds = batchSize * tiles.tiles * 36 * C * O;
+  // The direct kernel's count, as for the forward.
+  const multiplyAdds = batchSize * outHeight * outWidth * 9 * C * O;
   const parts = partsOverImages(conv, batchSize, multiplyAdds);
-  const chunk = Math.max(1, Math.ceil(FILTER_GRADIENT_TILES / tiles.tiles));
-  const planes = 16 * C4 * O;
+  const chunkTiles = tiles.size === 2 ? FILTER_GRADIENT_TILES : FILTER_GRADIENT_TILES_4X4;
+  const chunk = Math.max(1, Math.ceil(chunkTiles / tiles.tiles));
+  const count = winogradPlanes(tiles.size);
+  const planes = count * C4 * O;
   const sFloats = chunk * source.Hp * source.Wp * C + IMAGE_TAIL;
-  const vFloats = planesFloats(16, chunk * tiles.tiles, C4);
-  const zFloats = planesFloats(16, chunk * tiles.tiles, O);
+  // F(4×4, 3×3): tile-major rows, each a cache line longer (the kernel's `vRow`, `zRow`).
+  const transformedFloats = (channels: number) =>
+    tiles.size === 2
+      ? planesFloats(count, chunk * tiles.tiles, channels)
+      : chunk * tiles.tiles * (count * channels + 16);
+  const vFloats = transformedFloats(C4);
+  const zFloats = transformedFloats(O);
   const scratch = scratchFor(backend, parts, CHECK_FLOATS + planes + sFloats + vFloats + zFloats);
   const sAt = CHECK_FLOATS + planes;
   scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
   scratch.zero(CHECK_FLOATS, planes);
   const dyAddress = heapAddress(backend, dy.dataId);
-  runOverImages(conv, 'winogradFilterGradient', batchSize, multiplyAdds, (n0, n1, part) => [
+  const kernel = tiles.size === 2 ? 'winogradFilterGradient' : 'winogradFilterGradient4x4';
+  runOverImages(conv, kernel, batchSize, multiplyAdds, (n0, n1, part) => [
     source.address,
     dyAddress,
     scratch.at(part, CHECK_FLOATS),
@@ -470,8 +481,17 @@ export function filterGradientByWinograd(
       scratch.partFloats,
     );
   }
-  const fresh = heap(backend);
-  winogradFilterGradientBack(fresh, sum / 4, fresh, heapAddress(backend, dw.dataId) / 4, C, O, C4);
+  // Ũ's first C rows of each plane are the filters f = c·O + o, as dw's taps are.
+  const backScratch = backend.makeOutput([FILTER_BACK_SCRATCH], 'float32');
+  conv.kernels.winogradFilterGradientBack(
+    sum,
+    heapAddress(backend, dw.dataId),
+    heapAddress(backend, backScratch.dataId),
+    C * O,
+    C4 * O,
+    tiles.size,
+  );
+  disposeIntermediate(backend, backScratch);
   disposeIntermediate(backend, scratch.info);
   return dw;
 }

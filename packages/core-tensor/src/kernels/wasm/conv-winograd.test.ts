@@ -3,7 +3,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
 import { kernelThreadPoolFactory } from '../../backend/kernel-thread-pool';
 import { SeededRandom } from '../../random/seeded-random';
-import { type ConvFmaExports, convFmaCalls, linkConvFma, runOverImages } from './conv-fma';
+import {
+  type ConvFma,
+  type ConvFmaExports,
+  convFmaCalls,
+  linkConvFma,
+  runOverImages,
+} from './conv-fma';
 import { setConvWinograd4x4Enabled, setConvWinogradEnabled } from './conv-winograd-ops';
 import {
   expectCloseToReference,
@@ -366,17 +372,115 @@ describe('Winograd F(4×4, 3×3) convolutions on wasm', () => {
     }
   });
 
-  it('keep the filter gradient on F(2×2, 3×3)', async () => {
+  /** The filter-gradient paths' call counts: F(4×4, 3×3), F(2×2, 3×3), direct. */
+  const gradientPaths = () => [
+    calls('winogradFilterGradient4x4'),
+    calls('winogradFilterGradient'),
+    calls('convFilterGradient'),
+  ];
+
+  it('compute filter gradients like cpu, deterministically, in chunks of images', async () => {
     const rng = new SeededRandom(55);
-    const [x, filter] = [[2, 8, 8, 16], [3, 3, 16, 16] as Filter];
-    const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, 'same');
-    const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
-    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never;
+    const gradientCases = [
+      ...cases,
+      // 128-image batches: 2 and 8 images a chunk, sums over 2048 and 512 tiles.
+      { x: [128, 8, 8, 16], filter: [3, 3, 16, 16] as Filter, pad: 'same' as Pad },
+      { x: [128, 16, 16, 8], filter: [3, 3, 8, 8] as Filter, pad: 'same' as Pad },
+      { x: [9, 8, 8, 8], filter: [3, 3, 8, 8] as Filter, pad: 'same' as Pad },
+    ];
+    for (const { x, filter, pad } of gradientCases) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad as never);
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: filter } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const before = gradientPaths();
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const again = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      expect(gradientPaths(), label).toEqual([before[0] + 2, before[1], before[2]]);
+      expectCloseToReference(actual, expected, 1e-5, label);
+      expect(again.values, `${label}: deterministic`).toEqual(actual.values);
+    }
+  });
+
+  it('take the filter gradients of outputs that are not multiples of 4, or of fewer than 4 tiles, by F(2×2, 3×3)', async () => {
+    const rng = new SeededRandom(58);
+    const others: Array<{ x: number[]; filter: Filter; pad: Pad }> = [
+      { x: [2, 6, 6, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [2, 8, 6, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [2, 10, 8, 8], filter: [3, 3, 8, 16], pad: 'same' },
+      { x: [3, 4, 4, 16], filter: [3, 3, 16, 8], pad: 'same' },
+      { x: [1, 4, 8, 16], filter: [3, 3, 16, 8], pad: 'same' },
+    ];
+    for (const { x, filter, pad } of others) {
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, pad as never);
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: filter } as never;
+      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const before = gradientPaths();
+      const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      const label = JSON.stringify({ x, filter, pad });
+      expect(gradientPaths(), label).toEqual([before[0], before[1] + 1, before[2]]);
+      expectCloseToReference(actual, expected, 1e-5, label);
+    }
+    // And all of them while F(4×4, 3×3) is off.
+    setConvWinograd4x4Enabled(false);
+    try {
+      const [x, filter] = [[2, 8, 8, 16], [3, 3, 16, 16] as Filter];
+      const info = backend_util.computeConv2DInfo(x as never, filter, 1, 1, 'same');
+      const inputs = { x: randomHost(rng, x), dy: randomHost(rng, info.outShape) };
+      const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never;
+      const before = gradientPaths();
+      await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      expect(gradientPaths()).toEqual([before[0], before[1] + 1, before[2]]);
+    } finally {
+      setConvWinograd4x4Enabled(true);
+    }
+  });
+
+  it('keep filter-gradient edge values as cpu does; NaN and ±∞ in x or dy go to the direct kernel', async () => {
+    const rng = new SeededRandom(59);
+    const shape = [2, 8, 8, 8];
+    const finite = randomHost(rng, shape);
+    [0, -0, 1e15, -1e15, 1e-30, 3e-39, -1e-40].forEach((value, i) => {
+      finite.values[i * 37] = value;
+    });
+    finite.values.fill(0, 200, 300);
+    const dyFinite = randomHost(rng, shape);
+    dyFinite.values.fill(0, 500, 600);
+    const attrs = {
+      strides: 1,
+      pad: 'same',
+      dataFormat: 'NHWC',
+      filterShape: [3, 3, 8, 8],
+    } as never;
+    const inputs = { x: finite, dy: dyFinite };
     const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
-    const before = calls('winogradFilterGradient');
+    const before = gradientPaths();
     const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
-    expect(calls('winogradFilterGradient')).toBe(before + 1);
-    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+    expect(gradientPaths()).toEqual([before[0] + 1, before[1], before[2]]);
+    expectCloseToReference(actual, expected, 1e-5, 'F(4×4) dw with huge and tiny inputs');
+
+    for (const special of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const [input, at] of [
+        ['x', 77],
+        ['x', 1023],
+        ['dy', 0],
+        ['dy', 600],
+      ] as const) {
+        const values = { x: finite.values.slice(), dy: dyFinite.values.slice() };
+        values[input][at] = special;
+        const host = { x: { shape, values: values.x }, dy: { shape, values: values.dy } };
+        setConvWinogradEnabled(false);
+        const direct = await runKernelOn('wasm', 'Conv2DBackpropFilter', host, attrs);
+        setConvWinogradEnabled(true);
+        const paths = gradientPaths();
+        const gradient = await runKernelOn('wasm', 'Conv2DBackpropFilter', host, attrs);
+        const label = `${special} in ${input} at ${at}`;
+        expect(gradientPaths(), label).toEqual([paths[0] + 1, paths[1], paths[2] + 1]);
+        expect(gradient.values, label).toEqual(direct.values);
+      }
+    }
   });
 
   it('keep edge values as cpu does: zeros, huge and tiny magnitudes; NaN and ±∞ inputs go to the direct kernel', async () => {
@@ -552,6 +656,66 @@ describe('Winograd filter transforms', () => {
   });
 });
 
+describe('Winograd F(4×4, 3×3) filter-gradient back transform', () => {
+  it('takes Ũ of ones to Gᵀ 1 1ᵀ G: zero but for the last tap', () => {
+    // G's column sums by hand: ¼ − ⅙ − ⅙ + 1/24 + 1/24 = 0, −⅙ + ⅙ + 1/12 − 1/12 = 0,
+    // −⅙ − ⅙ + ⅙ + ⅙ + 1 = 1.
+    const dw = new Float32Array(9);
+    winogradFilterGradientBack(new Float32Array(36).fill(1), 0, dw, 0, 1, 1, 1, 4);
+    // float64 leaves ¼ − ⅓ + 1/12 a few ulps off zero.
+    [0, 0, 0, 0, 0, 0, 0, 0, 1].forEach((value, t) => {
+      expect(Math.abs(dw[t] - value), `tap ${t}`).toBeLessThan(1e-15);
+    });
+  });
+
+  it('takes Ũ = (A dY Aᵀ) ⊙ (Bᵀ d B) of a 4×4 tile back to its filter gradient', () => {
+    const rng = new SeededRandom(60);
+    // Two filters, [1, 2] channels: Ũ laid out [36, inC, outC], dw [3, 3, inC, outC].
+    const d = Array.from(rng.normalArray(36));
+    const dy = [Array.from(rng.normalArray(16)), Array.from(rng.normalArray(16))];
+    const BT = [
+      [4, 0, -5, 0, 1, 0],
+      [0, -4, -4, 1, 1, 0],
+      [0, 4, -4, -1, 1, 0],
+      [0, -2, -1, 2, 1, 0],
+      [0, 2, -1, -2, 1, 0],
+      [0, 4, 0, -5, 0, 1],
+    ];
+    const AT = [
+      [1, 1, 1, 1, 1, 0],
+      [0, 1, -1, 2, -2, 0],
+      [0, 1, 1, 4, 4, 0],
+      [0, 1, -1, 8, -8, 1],
+    ];
+    const U = new Float32Array(72);
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 6; j++) {
+        let v = 0;
+        for (let k = 0; k < 6; k++)
+          for (let l = 0; l < 6; l++) v += BT[i][k] * d[6 * k + l] * BT[j][l];
+        for (let o = 0; o < 2; o++) {
+          let z = 0;
+          for (let k = 0; k < 4; k++)
+            for (let l = 0; l < 4; l++) z += AT[k][i] * dy[o][4 * k + l] * AT[l][j];
+          U[2 * (6 * i + j) + o] = v * z;
+        }
+      }
+    }
+    const dw = new Float32Array(18);
+    winogradFilterGradientBack(U, 0, dw, 0, 1, 2, 1, 4);
+    for (let o = 0; o < 2; o++) {
+      for (let a = 0; a < 3; a++) {
+        for (let b = 0; b < 3; b++) {
+          let direct = 0;
+          for (let y = 0; y < 4; y++)
+            for (let x = 0; x < 4; x++) direct += d[6 * (y + a) + x + b] * dy[o][4 * y + x];
+          expect(dw[2 * (3 * a + b) + o]).toBeCloseTo(direct, 3);
+        }
+      }
+    }
+  });
+});
+
 describe('Winograd kernels and kernel threads', () => {
   // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles of 2×2 or 4 of 4×4 an image.
   const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8 };
@@ -612,4 +776,61 @@ describe('Winograd kernels and kernel threads', () => {
       }
     });
   }
+
+  it('winogradFilterGradient4x4: sums fixed image ranges, whichever thread runs them', () => {
+    const memory = new WebAssembly.Memory({ initial: 8, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const rng = new SeededRandom(61);
+    const { N, H, Hp, C, O } = dims;
+    heap.set(rng.normalArray(N * H * H * C), at.P / 4);
+    const dyAt = at.U;
+    heap.set(rng.normalArray(N * H * H * O), dyAt / 4);
+    const tiles = 4;
+    const planes = 36 * C * O;
+    const [sFloats, vFloats, zFloats] = [
+      2 * paddedFloats + 4,
+      2 * tiles * (36 * C + 16),
+      2 * tiles * (36 * O + 16),
+    ];
+    const partFloats = 4 + planes + sFloats + vFloats + zFloats;
+    const base = (part: number) => at.scratch + 4 * part * partFloats;
+    const args = (n0: number, n1: number, part: number) => {
+      const b = base(part);
+      return [
+        ...[at.P, dyAt, b + 16, n0, n1, H, H, C, 1, 1, Hp, Hp, 2, 2, O, 2],
+        ...[b + 16 + 4 * planes, b + 16 + 4 * (planes + sFloats)],
+        ...[b + 16 + 4 * (planes + sFloats + vFloats), b],
+      ];
+    };
+    const sums = (part: number) => heap.slice(base(part) / 4 + 4, base(part) / 4 + 4 + planes);
+    const run = (conv: ConvFma, ranges?: Array<[number, number]>) => {
+      heap.fill(0, at.scratch / 4, at.scratch / 4 + 2 * partFloats);
+      const seen: Array<[number, number]> = [];
+      const parts = runOverImages(
+        conv,
+        'winogradFilterGradient4x4',
+        N,
+        Number.MAX_SAFE_INTEGER,
+        (n0, n1, part) => {
+          const [from, to] = ranges ? ranges[part] : [n0, n1];
+          seen.push([from, to]);
+          return args(from, to, part);
+        },
+      );
+      return { parts, seen, sums: [sums(0), sums(1)] };
+    };
+    const single = linkConvFma(memory, true, () => null);
+    const pooled = linkConvFma(memory, true, kernelThreadPoolFactory(1));
+    if (!single || !pooled?.threads) throw new Error('conv-fma did not link, or no pool thread');
+    const split = run(pooled);
+    expect(split.parts).toBe(2);
+    expect(split.sums[0].some((v) => v !== 0)).toBe(true);
+    expect(run(pooled).sums).toEqual(split.sums);
+    // Each range's sums on the calling thread alone: the same bits as the pool's.
+    const ranges = [...split.seen].sort((a, b) => a[0] - b[0]);
+    for (const [part, range] of ranges.entries()) {
+      const alone = run(single, [range]);
+      expect(alone.sums[0], `images ${range}`).toEqual(split.sums[part]);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../random/seeded-random';
 import { linkConvFma } from './conv-fma';
-import { winogradFilter } from './winograd-filter-transforms';
+import { winogradFilter, winogradFilterGradientBack } from './winograd-filter-transforms';
 
 /** Byte addresses on a standalone heap: the filter, the kernel's output, the JS reference's, the scratch. */
 const [SRC, DST, REF, SCRATCH] = [1 << 16, 1 << 22, 1 << 24, 1 << 26];
@@ -57,6 +57,45 @@ describe('winogradFilterTransform (conv-fma)', () => {
           }
           expect(size, label).toBeGreaterThan(0);
         }
+      }
+    }
+  });
+});
+
+describe('winogradFilterGradientBack (conv-fma)', () => {
+  it('equals the JavaScript winogradFilterGradientBack bit for bit: both tiles, partial blocks, rows past C', () => {
+    const memory = new WebAssembly.Memory({ initial: 1200 });
+    const conv = linkConvFma(memory, false, () => null);
+    if (!conv) throw new Error('conv-fma did not link');
+    const heap = new Float32Array(memory.buffer);
+    const rng = new SeededRandom(32);
+    // [C, sourceC, O]: sourceC the rounded-up rows of Ũ (C·O not a multiple of 64 in most).
+    for (const [C, sourceC, O] of [
+      [16, 16, 16],
+      [3, 4, 16],
+      [6, 8, 8],
+      [64, 64, 64],
+      [5, 8, 24],
+    ]) {
+      for (const tile of [2, 4] as const) {
+        const planes = (tile + 2) ** 2;
+        const source = rng.normalArray(planes * sourceC * O);
+        // Edge values: huge, tiny, denormal, ±0 (and sums that overflow float32).
+        [3e38, -3e38, 1e-30, 3e-39, -0, 0].forEach((v, k) => {
+          source[(k * 41) % source.length] = v;
+        });
+        heap.set(source, SRC / 4);
+        const size = 9 * C * O;
+        heap.fill(Number.NaN, DST / 4, DST / 4 + size + 64);
+        winogradFilterGradientBack(heap, SRC / 4, heap, REF / 4, C, O, sourceC, tile);
+        conv.kernels.winogradFilterGradientBack(SRC, DST, SCRATCH, C * O, sourceC * O, tile);
+        const label = JSON.stringify({ C, sourceC, O, tile });
+        for (let k = 0; k < size; k++) {
+          const [got, want] = [heap[DST / 4 + k], heap[REF / 4 + k]];
+          if (!Object.is(got, want)) throw new Error(`${label} [${k}]: ${got} vs ${want}`);
+        }
+        // Nothing written past the 9 taps.
+        expect(Number.isNaN(heap[DST / 4 + size]), label).toBe(true);
       }
     }
   });

@@ -2,7 +2,7 @@
  * The filter-side transforms of Winograd F(2×2, 3×3) and F(4×4, 3×3)
  * (`scripts/conv-winograd-wat.mjs`), on plain arrays: `U = G g Gᵀ` before a forward
  * convolution (either tile) and `dg = Gᵀ Ũ G` after a filter gradient summed in the
- * transformed domain (F(2×2, 3×3) only), with F(2×2, 3×3)'s
+ * transformed domain (either tile), with F(2×2, 3×3)'s
  * `G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]`, in JavaScript's float64 arithmetic, rounded
  * once to float32 on store. The wasm path runs `U = G g Gᵀ` as the conv-fma module's
  * `winogradFilterTransform` (`scripts/winograd-filter-wat.mjs`), the same operations in the
@@ -65,6 +65,32 @@ function g4Times(out: Float64Array, at: number, x0: number, x1: number, x2: numb
   out[at + 3] = quarter + x1 / 12;
   out[at + 4] = quarter - x1 / 12;
   out[at + 5] = x2;
+}
+
+/**
+ * `[u0, …, u5] G` of F(4×4, 3×3) into `out[at…at + 2]` (G's columns
+ * `[¼ −⅙ −⅙ 1/24 1/24 0]`, `[0 −⅙ ⅙ 1/12 −1/12 0]`, `[0 −⅙ −⅙ ⅙ ⅙ 1]`).
+ */
+function g4TransposeTimes(
+  out: Float64Array,
+  u: Float64Array,
+  at: number,
+  from: number,
+  step: number,
+): void {
+  const [u0, u1, u2, u3, u4, u5] = [
+    u[from],
+    u[from + step],
+    u[from + 2 * step],
+    u[from + 3 * step],
+    u[from + 4 * step],
+    u[from + 5 * step],
+  ];
+  const s12 = u1 + u2;
+  const s34 = u3 + u4;
+  out[at] = u0 / 4 - s12 / 6 + s34 / 24;
+  out[at + 1] = (u2 - u1) / 6 + (u3 - u4) / 12;
+  out[at + 2] = (s34 - s12) / 6 + u5;
 }
 
 /** `G g Gᵀ` of F(2×2, 3×3) for the 3×3 filter at `work[g…g + 8]`, into `work[out…out + 15]`. */
@@ -137,8 +163,9 @@ export function winogradFilter(
 }
 
 /**
- * `dw[a, b, c, o] = (Gᵀ Ũ_{c,o} G)[a, b]` from `Ũ` `[16, sourceC, O]` at `sourceOffset`
- * (its first `C` rows), written `[3, 3, C, O]` at `targetOffset` (the filter gradient's layout).
+ * `dw[a, b, c, o] = (Gᵀ Ũ_{c,o} G)[a, b]` from `Ũ` `[planes, sourceC, O]` at `sourceOffset`
+ * (its first `C` rows; 16 planes for `tile` 2, 36 for 4), written `[3, 3, C, O]` at
+ * `targetOffset` (the filter gradient's layout).
  */
 export function winogradFilterGradientBack(
   source: Float32Array,
@@ -148,31 +175,46 @@ export function winogradFilterGradientBack(
   C: number,
   O: number,
   sourceC = C,
+  tile: WinogradTile = 2,
 ): void {
   const filters = C * O;
-  const work = scratch(25 * filters);
-  // Gather: work[f·16 + p].
-  for (let p = 0; p < 16; p++) {
+  const planes = winogradPlanes(tile);
+  const work = scratch((planes + 9) * filters);
+  // Gather: work[f·planes + p].
+  for (let p = 0; p < planes; p++) {
     const from = sourceOffset + p * sourceC * O;
-    for (let f = 0; f < filters; f++) work[f * 16 + p] = source[from + f];
+    for (let f = 0; f < filters; f++) work[f * planes + p] = source[from + f];
   }
-  // Transform: work[16·filters + f·9 + 3a + b].
-  const rows = new Float64Array(12);
+  // Transform: work[planes·filters + f·9 + 3a + b].
+  const rows = new Float64Array(18);
   for (let f = 0; f < filters; f++) {
-    const u = f * 16;
-    // Gᵀ Ũ down each column j: 3 rows, stored rows[3j + a].
-    for (let j = 0; j < 4; j++) {
-      gTransposeTimes(rows, 3 * j, work[u + j], work[u + 4 + j], work[u + 8 + j], work[u + 12 + j]);
-    }
-    const out = 16 * filters + f * 9;
-    // Then · G across each row a.
-    for (let a = 0; a < 3; a++) {
-      gTransposeTimes(work, out + 3 * a, rows[a], rows[3 + a], rows[6 + a], rows[9 + a]);
+    const u = f * planes;
+    const out = planes * filters + f * 9;
+    if (tile === 2) {
+      // Gᵀ Ũ down each column j: 3 rows, stored rows[3j + a].
+      for (let j = 0; j < 4; j++) {
+        gTransposeTimes(
+          rows,
+          3 * j,
+          work[u + j],
+          work[u + 4 + j],
+          work[u + 8 + j],
+          work[u + 12 + j],
+        );
+      }
+      // Then · G across each row a.
+      for (let a = 0; a < 3; a++) {
+        gTransposeTimes(work, out + 3 * a, rows[a], rows[3 + a], rows[6 + a], rows[9 + a]);
+      }
+    } else {
+      // Gᵀ Ũ down each of the six columns j (values 6 apart), rows[3j + a]; then · G across each row a.
+      for (let j = 0; j < 6; j++) g4TransposeTimes(rows, work, 3 * j, u + j, 6);
+      for (let a = 0; a < 3; a++) g4TransposeTimes(work, rows, out + 3 * a, a, 3);
     }
   }
   // Scatter plane by plane.
   for (let t = 0; t < 9; t++) {
     const to = targetOffset + t * filters;
-    for (let f = 0; f < filters; f++) target[to + f] = work[16 * filters + f * 9 + t];
+    for (let f = 0; f < filters; f++) target[to + f] = work[planes * filters + f * 9 + t];
   }
 }
