@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
 import { addPartialSums, convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
-import { heapAddress } from './heap-simd';
+import { heapAddress, heapSimd } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import { type WinogradTile, winogradPlanes } from './winograd-filter-transforms';
 
@@ -166,12 +166,18 @@ function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Til
 function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   const info = backend.makeOutput([parts * floats], 'float32');
   const address = heapAddress(backend, info.dataId);
-  /** Zeroes `count` floats at `offset` in every part's region. */
+  const simd = heapSimd(backend);
+  /**
+   * Zeroes `count` floats at `offset` in every part's region: `memory.fill` where the SIMD
+   * module is linked (`fill` on the shared heap is ~7× slower: a 64 × 64-channel F(4×4)
+   * filter gradient zeroes 1.2 MB a call).
+   */
   const zero = (offset: number, count: number) => {
-    const view = heap(backend);
+    const view = simd ? null : heap(backend);
     for (let part = 0; part < parts; part++) {
-      const from = address / 4 + part * floats + offset;
-      view.fill(0, from, from + count);
+      const from = address + 4 * (part * floats + offset);
+      if (simd) simd.zeroFill(from, 4 * count);
+      else view?.fill(0, from / 4, from / 4 + count);
     }
   };
   zero(0, CHECK_FLOATS);
