@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvFma, partsOverImages, runOverImages } from './conv-fma';
 import { addPartialSums, convFma, heap, roundedChannels, sizeOf } from './conv-fma-ops';
-import { heapAddress, heapSimd } from './heap-simd';
+import { heapAddress, zeroHeap } from './heap-simd';
 import { disposeIntermediate } from './original-kernels';
 import { type WinogradTile, winogradPlanes } from './winograd-filter-transforms';
 
@@ -166,18 +166,10 @@ function tilesOf(info: backend_util.Conv2DInfo, outH: number, outW: number): Til
 function scratchFor(backend: BackendWasm, parts: number, floats: number) {
   const info = backend.makeOutput([parts * floats], 'float32');
   const address = heapAddress(backend, info.dataId);
-  const simd = heapSimd(backend);
-  /**
-   * Zeroes `count` floats at `offset` in every part's region: `memory.fill` where the SIMD
-   * module is linked (`fill` on the shared heap is ~7× slower: a 64 × 64-channel F(4×4)
-   * filter gradient zeroes 1.2 MB a call).
-   */
+  /** Zeroes `count` floats at `offset` in every part's region (1.2 MB a call for 64 × 64 channels at F(4×4)). */
   const zero = (offset: number, count: number) => {
-    const view = simd ? null : heap(backend);
     for (let part = 0; part < parts; part++) {
-      const from = address + 4 * (part * floats + offset);
-      if (simd) simd.zeroFill(from, 4 * count);
-      else view?.fill(0, from / 4, from / 4 + count);
+      zeroHeap(backend, address + 4 * (part * floats + offset), 4 * count);
     }
   };
   zero(0, CHECK_FLOATS);

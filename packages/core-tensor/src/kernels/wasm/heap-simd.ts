@@ -279,7 +279,7 @@ export interface HeapSimd {
     fh: number,
     fw: number,
   ): void;
-  /** `bytes` zero bytes from byte address `at` (one `memory.fill`; see {@link zeroTensor}). */
+  /** `bytes` zero bytes from byte address `at` (one `memory.fill`; see {@link zeroHeap}). */
   zeroFill(at: number, bytes: number): void;
   /** `out[k] = max(x[k], 0)` for `k0 ≤ k < k1`, as cpu's `Math.max(0, x)` (NaN kept, −0 → +0). */
   relu(x: number, out: number, k0: number, k1: number): void;
@@ -430,17 +430,22 @@ export function heapSimd(backend: BackendWasm): HeapSimd | null {
 }
 
 /**
- * Zeroes a float32 tensor on the wasm heap in place: one `memory.fill`
+ * Zeroes `bytes` bytes of the wasm heap from byte address `at`: one `memory.fill`
  * (`zeroFill`) where the SIMD module is linked, else `TypedArray.fill`, which
  * on the threaded build's shared heap takes ~7× longer (4 MB: 0.28 against
- * 0.04 ms; LeNet-5's planes, a PGD-40 step's 80 calls, and ResNet-20's
- * strided input gradients zero whole tensors).
+ * 0.04 ms; LeNet-5's planes, a PGD-40 step's 80 calls, ResNet-20's strided
+ * input gradients and its F(4×4) filter gradients' scratch need zeroing).
  */
-export function zeroTensor(backend: BackendWasm, info: TensorInfo): void {
+export function zeroHeap(backend: BackendWasm, at: number, bytes: number): void {
   const kernels = heapSimd(backend);
-  const view = backend.typedArrayFromHeap(info) as Float32Array;
-  if (kernels) kernels.zeroFill(heapAddress(backend, info.dataId), view.byteLength);
-  else view.fill(0);
+  if (kernels) kernels.zeroFill(at, bytes);
+  else new Uint8Array(backendMemory(backend)?.buffer as ArrayBuffer, at, bytes).fill(0);
+}
+
+/** Zeroes a float32 tensor on the wasm heap in place (see {@link zeroHeap}). */
+export function zeroTensor(backend: BackendWasm, info: TensorInfo): void {
+  const bytes = (backend.typedArrayFromHeap(info) as Float32Array).byteLength;
+  zeroHeap(backend, heapAddress(backend, info.dataId), bytes);
 }
 
 /**
