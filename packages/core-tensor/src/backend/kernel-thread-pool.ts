@@ -104,30 +104,28 @@ interface PoolThread {
   calls: number;
 }
 
-/** The threads of one heap, and the modules they were handed. */
+/** The threads of one heap, and each module's view of them. */
 interface ThreadGroup {
   threads: PoolThread[];
   queue: Int32Array;
   memory: WebAssembly.Memory;
-  moduleCount: number;
+  pools: Map<WebAssembly.Module, KernelThreads>;
 }
 
 /** A factory making, per shared heap, one set of `size` threads that serves every module on it. */
 export function kernelThreadPoolFactory(size: number): KernelThreadFactory {
   const groups = new WeakMap<WebAssembly.Memory, ThreadGroup>();
-  const pools = new WeakMap<WebAssembly.Memory, WeakMap<WebAssembly.Module, KernelThreads>>();
   return (module, memory) => {
     let group = groups.get(memory);
     if (!group) {
       group = startGroup(memory, size);
       groups.set(memory, group);
-      pools.set(memory, new WeakMap());
     }
-    const byModule = pools.get(memory) as WeakMap<WebAssembly.Module, KernelThreads>;
-    let pool = byModule.get(module);
+    let pool = group.pools.get(module);
     if (!pool) {
-      pool = poolFor(group, module);
-      byModule.set(module, pool);
+      // The module's index in the threads' instances is its place in this map.
+      pool = poolFor(group, module, group.pools.size);
+      group.pools.set(module, pool);
     }
     return pool;
   };
@@ -153,7 +151,7 @@ function startGroup(memory: WebAssembly.Memory, size: number): ThreadGroup {
     });
     threads.push({ control, port: port1, calls: 0 });
   }
-  return { threads, queue, memory, moduleCount: 0 };
+  return { threads, queue, memory, pools: new Map() };
 }
 
 /** Makes call `thread.calls + 1` on `thread` (its control block already filled in). */
@@ -177,10 +175,9 @@ function finished(thread: PoolThread): boolean {
   return c[4] === 0;
 }
 
-/** `module`'s view of the group's threads: each instantiates it on its first call. */
-function poolFor(group: ThreadGroup, module: WebAssembly.Module): KernelThreads {
+/** `module`'s view of the group's threads (its instances at `index`): each thread instantiates it on its first call. */
+function poolFor(group: ThreadGroup, module: WebAssembly.Module, index: number): KernelThreads {
   const { threads, queue, memory } = group;
-  const index = group.moduleCount++;
   const names = WebAssembly.Module.exports(module)
     .filter((entry) => entry.kind === 'function')
     .map((entry) => entry.name);
