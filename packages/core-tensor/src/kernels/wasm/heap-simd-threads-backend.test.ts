@@ -1,7 +1,10 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend';
+import { axisOperatorFromMatrix } from '../../ops/axis-operator';
+import { bandedSeparableFilter } from '../../ops/banded-separable-filter';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../ops/batch-norm-training';
 import { RELU_GRADIENT } from '../../ops/relu-gradient';
 import { SeededRandom } from '../../random/seeded-random';
@@ -161,5 +164,46 @@ describe('the planar input gradient split over images on the threaded backend', 
     });
     expect(worst / scale).toBeLessThan(1e-5);
     await tf.setBackend('wasm');
+  });
+});
+
+describe('the banded separable filter split over images on the threaded backend', () => {
+  it('gives the same bits split as on one thread, forward and backward (48 channels: the 32- and 16-float groups)', () => {
+    const rng = new SeededRandom(79);
+    // 9·33·37·48 = 527 472 floats, above SPLIT_ELEMENTS; 9 images, so the threads' shares differ.
+    const shape: [number, number, number, number] = [9, 33, 37, 48];
+    expect(shape.reduce((p, d) => p * d, 1)).toBeGreaterThanOrEqual(SPLIT_ELEMENTS);
+    const banded = (n: number) =>
+      axisOperatorFromMatrix(
+        Array.from({ length: n }, (_, i) =>
+          Array.from({ length: n }, (_, j) => (Math.abs(i - j) <= 2 ? rng.normal() : 0)),
+        ),
+      );
+    const [rows, cols] = [banded(shape[1]), banded(shape[2])];
+    const x = tf.tensor4d(
+      randomValues(
+        rng,
+        shape.reduce((p, d) => p * d, 1),
+      ),
+      shape,
+    );
+    const run = () =>
+      tf.tidy(() => {
+        const y = bandedSeparableFilter(x, rows, cols);
+        const dx = tf.grad((v: tf.Tensor) =>
+          tf.sum(tf.mul(x, bandedSeparableFilter(v as tf.Tensor4D, rows, cols))),
+        )(x);
+        return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+      });
+    setHeapSimdThreadsEnabled(false);
+    const before = heapSimdSplitCalls().bandedSeparable ?? 0;
+    const alone = run();
+    expect(heapSimdSplitCalls().bandedSeparable ?? 0).toBe(before);
+    setHeapSimdThreadsEnabled(true);
+    const split = run();
+    // The forward once in each run, the backward (transposed operators) once.
+    expect((heapSimdSplitCalls().bandedSeparable ?? 0) - before).toBe(3);
+    expectSameBits(split, alone, 'bandedSeparableFilter split vs alone');
+    x.dispose();
   });
 });

@@ -79,6 +79,7 @@ const RANGE_AT = {
   channelNormalizeGradient: { n0Index: 7, n1Index: 8 },
   channelMomentChunks: { n0Index: 3, n1Index: 4 },
   channelGradientChunks: { n0Index: 4, n1Index: 5 },
+  bandedSeparable: { n0Index: 3, n1Index: 4 },
 } satisfies Partial<Record<HeapSimdKernel, RangeArguments>>;
 
 /** A heap-simd kernel that runs over a range of floats or chunks. */
@@ -126,6 +127,34 @@ export function runOverChunks(
   return runClaimed(kernels, threads, name, partsFor(threads, chunks, floats), chunks, 1, args);
 }
 
+/**
+ * Runs the image-by-image kernel `name` (`bandedSeparable`) over the images
+ * `[0, batch)` of a tensor of `floats` floats: `args(n0, n1, part)` gives its
+ * arguments for `n0 ≤ n < n1` on thread `part` (0 the calling thread), whose
+ * scratch is its own. Threads claim one image at a time; each output image
+ * depends on its input image alone, so the result is the same bits however
+ * it is split. Returns the number of threads taking part.
+ */
+export function runPerImage(
+  kernels: HeapSimd,
+  threads: KernelThreads | null,
+  name: RangeKernel,
+  batch: number,
+  floats: number,
+  args: (n0: number, n1: number, part: number) => number[],
+): number {
+  return runClaimed(kernels, threads, name, partsFor(threads, batch, floats), batch, 1, args);
+}
+
+/** How many threads {@link runPerImage} would use for `batch` images of `floats` floats in all (the caller sizes per-thread scratch by it). */
+export function perImageParts(
+  threads: KernelThreads | null,
+  batch: number,
+  floats: number,
+): number {
+  return partsFor(threads, batch, floats);
+}
+
 function runClaimed(
   kernels: HeapSimd,
   threads: KernelThreads | null,
@@ -133,20 +162,20 @@ function runClaimed(
   parts: number,
   total: number,
   chunk: number,
-  args: (k0: number, k1: number) => number[],
+  args: (k0: number, k1: number, part: number) => number[],
 ): number {
   const own = kernels[name] as (...values: number[]) => void;
   if (parts === 1 || !threads?.claim) {
-    own(...args(0, total));
+    own(...args(0, total, 0));
     return 1;
   }
   splits[name] = (splits[name] ?? 0) + 1;
   const others: number[][] = [];
-  for (let part = 1; part < parts; part++) others.push(args(0, total));
+  for (let part = 1; part < parts; part++) others.push(args(0, total, part));
   const join = threads.start(name, others, { batch: total, chunk, ...RANGE_AT[name] });
   try {
     for (let k = threads.claim(); k * chunk < total; k = threads.claim()) {
-      own(...args(k * chunk, Math.min(total, (k + 1) * chunk)));
+      own(...args(k * chunk, Math.min(total, (k + 1) * chunk), 0));
     }
   } finally {
     join();

@@ -297,29 +297,56 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $lr)))
   )
-  ;; bandedSeparable(x, tmp, y, batch, H, W, C, rowIdx, rowWt, Th, colIdx, colWt, Tw)
+  ;; bandedSeparable(x, tmp, y, n0, n1, H, W, C, rowIdx, rowWt, Th, colIdx, colWt, Tw)
   ;; A separable filter with a few taps per output row and column (banded
   ;; operators: Gaussian blur, bilinear resize and their adjoints):
   ;;   x   [batch, H, W, C]  input (float32, C a multiple of 4)
-  ;;   tmp [batch, H, W, C]  scratch for the vertical pass
+  ;;   tmp [H, W, C]         scratch for one image's vertical pass
   ;;   y   [batch, H, W, C]  output
   ;;   rowIdx, rowWt [H, Th]  for output row h: source rows (int32) and weights
   ;;   colIdx, colWt [W, Tw]  for output column w: source columns and weights
-  ;; Vertical pass over whole rows of W*C floats, then horizontal pass over C
-  ;; floats per pixel; both 16 floats at a time (4 accumulators), then 4.
-  (func (export "bandedSeparable") (param $x i32) (param $tmp i32) (param $y i32) (param $batch i32) (param $H i32) (param $W i32) (param $C i32) (param $rowIdx i32) (param $rowWt i32) (param $Th i32) (param $colIdx i32) (param $colWt i32) (param $Tw i32) (local $b i32) (local $h i32) (local $w i32) (local $j i32) (local $t i32) (local $k i32) (local $rowLen i32) (local $plane i32) (local $dst i32) (local $src i32) (local $base i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+  ;; For the images n0 <= b < n1, one at a time: the vertical pass over whole
+  ;; rows of W*C floats into tmp, then the horizontal pass over C floats per
+  ;; pixel from tmp into y; both 32 floats at a time (8 accumulators), then 16
+  ;; (4), then 4. One image's tmp stays in cache between the two passes (a
+  ;; whole batch's went through memory), and disjoint image ranges can run on
+  ;; separate threads, each with its own tmp.
+  (func (export "bandedSeparable") (param $x i32) (param $tmp i32) (param $y i32) (param $n0 i32) (param $n1 i32) (param $H i32) (param $W i32) (param $C i32) (param $rowIdx i32) (param $rowWt i32) (param $Th i32) (param $colIdx i32) (param $colWt i32) (param $Tw i32) (local $b i32) (local $h i32) (local $w i32) (local $j i32) (local $t i32) (local $k i32) (local $rowLen i32) (local $plane i32) (local $dst i32) (local $src i32) (local $base i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
     (local.set $rowLen (i32.mul (local.get $W) (local.get $C)))
     (local.set $plane (i32.mul (local.get $H) (local.get $rowLen)))
-    ;; vertical pass: tmp[b, h, :] = sum_t rowWt[h, t] * x[b, rowIdx[h, t], :]
-    (local.set $b (i32.const 0))
+    (local.set $b (local.get $n0))
     (block $vb_end (loop $vb
-        (br_if $vb_end (i32.ge_s (local.get $b) (local.get $batch)))
+        (br_if $vb_end (i32.ge_s (local.get $b) (local.get $n1)))
+        ;; vertical pass: tmp[h, :] = sum_t rowWt[h, t] * x[b, rowIdx[h, t], :]
         (local.set $base (i32.add (local.get $x) (i32.shl (i32.mul (local.get $b) (local.get $plane)) (i32.const 2))))
         (local.set $h (i32.const 0))
         (block $vh_end (loop $vh
             (br_if $vh_end (i32.ge_s (local.get $h) (local.get $H)))
-            (local.set $dst (i32.add (local.get $tmp) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $plane)) (i32.mul (local.get $h) (local.get $rowLen))) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $tmp) (i32.shl (i32.mul (local.get $h) (local.get $rowLen)) (i32.const 2))))
             (local.set $j (i32.const 0))
+            (block $vj32_end (loop $vj32
+                (br_if $vj32_end (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $rowLen)))
+                (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0)) (local.set $acc2 (v128.const i32x4 0 0 0 0)) (local.set $acc3 (v128.const i32x4 0 0 0 0)) (local.set $acc4 (v128.const i32x4 0 0 0 0)) (local.set $acc5 (v128.const i32x4 0 0 0 0)) (local.set $acc6 (v128.const i32x4 0 0 0 0)) (local.set $acc7 (v128.const i32x4 0 0 0 0))
+                (local.set $t (i32.const 0))
+                (block $vt32_end (loop $vt32
+                    (br_if $vt32_end (i32.ge_s (local.get $t) (local.get $Th)))
+                    (local.set $k (i32.shl (i32.add (i32.mul (local.get $h) (local.get $Th)) (local.get $t)) (i32.const 2)))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $rowWt) (local.get $k))))
+                    (local.set $src (i32.add (local.get $base) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $rowIdx) (local.get $k))) (local.get $rowLen)) (local.get $j)) (i32.const 2))))
+                    (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $src)))))
+                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $src)))))
+                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $src)))))
+                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $src)))))
+                    (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (v128.load offset=64 (local.get $src)))))
+                    (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (v128.load offset=80 (local.get $src)))))
+                    (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (v128.load offset=96 (local.get $src)))))
+                    (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (v128.load offset=112 (local.get $src)))))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $vt32)))
+                (v128.store offset=0 (local.get $dst) (local.get $acc0)) (v128.store offset=16 (local.get $dst) (local.get $acc1)) (v128.store offset=32 (local.get $dst) (local.get $acc2)) (v128.store offset=48 (local.get $dst) (local.get $acc3)) (v128.store offset=64 (local.get $dst) (local.get $acc4)) (v128.store offset=80 (local.get $dst) (local.get $acc5)) (v128.store offset=96 (local.get $dst) (local.get $acc6)) (v128.store offset=112 (local.get $dst) (local.get $acc7))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+                (local.set $j (i32.add (local.get $j) (i32.const 32)))
+                (br $vj32)))
             (block $vj16_end (loop $vj16
                 (br_if $vj16_end (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $rowLen)))
                 (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0)) (local.set $acc2 (v128.const i32x4 0 0 0 0)) (local.set $acc3 (v128.const i32x4 0 0 0 0))
@@ -357,18 +384,39 @@
                 (br $vj4)))
             (local.set $h (i32.add (local.get $h) (i32.const 1)))
             (br $vh)))
-        (local.set $b (i32.add (local.get $b) (i32.const 1)))
-        (br $vb)))
-    ;; horizontal pass: y[b, h, w, :] = sum_t colWt[w, t] * tmp[b, h, colIdx[w, t], :]
-    (local.set $dst (local.get $y))
-    (local.set $b (i32.const 0))
-    (block $hb_end (loop $hb
-        (br_if $hb_end (i32.ge_s (local.get $b) (i32.mul (local.get $batch) (local.get $H))))
-        (local.set $base (i32.add (local.get $tmp) (i32.shl (i32.mul (local.get $b) (local.get $rowLen)) (i32.const 2))))
+        ;; horizontal pass: y[b, h, w, :] = sum_t colWt[w, t] * tmp[h, colIdx[w, t], :]
+        (local.set $dst (i32.add (local.get $y) (i32.shl (i32.mul (local.get $b) (local.get $plane)) (i32.const 2))))
+        (local.set $h (i32.const 0))
+        (block $hb_end (loop $hb
+        (br_if $hb_end (i32.ge_s (local.get $h) (local.get $H)))
+        (local.set $base (i32.add (local.get $tmp) (i32.shl (i32.mul (local.get $h) (local.get $rowLen)) (i32.const 2))))
         (local.set $w (i32.const 0))
         (block $hw_end (loop $hw
             (br_if $hw_end (i32.ge_s (local.get $w) (local.get $W)))
             (local.set $j (i32.const 0))
+            (block $hj32_end (loop $hj32
+                (br_if $hj32_end (i32.gt_s (i32.add (local.get $j) (i32.const 32)) (local.get $C)))
+                (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0)) (local.set $acc2 (v128.const i32x4 0 0 0 0)) (local.set $acc3 (v128.const i32x4 0 0 0 0)) (local.set $acc4 (v128.const i32x4 0 0 0 0)) (local.set $acc5 (v128.const i32x4 0 0 0 0)) (local.set $acc6 (v128.const i32x4 0 0 0 0)) (local.set $acc7 (v128.const i32x4 0 0 0 0))
+                (local.set $t (i32.const 0))
+                (block $ht32_end (loop $ht32
+                    (br_if $ht32_end (i32.ge_s (local.get $t) (local.get $Tw)))
+                    (local.set $k (i32.shl (i32.add (i32.mul (local.get $w) (local.get $Tw)) (local.get $t)) (i32.const 2)))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $colWt) (local.get $k))))
+                    (local.set $src (i32.add (local.get $base) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $colIdx) (local.get $k))) (local.get $C)) (local.get $j)) (i32.const 2))))
+                    (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $src)))))
+                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $src)))))
+                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $src)))))
+                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $src)))))
+                    (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (v128.load offset=64 (local.get $src)))))
+                    (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (v128.load offset=80 (local.get $src)))))
+                    (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (v128.load offset=96 (local.get $src)))))
+                    (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (v128.load offset=112 (local.get $src)))))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $ht32)))
+                (v128.store offset=0 (local.get $dst) (local.get $acc0)) (v128.store offset=16 (local.get $dst) (local.get $acc1)) (v128.store offset=32 (local.get $dst) (local.get $acc2)) (v128.store offset=48 (local.get $dst) (local.get $acc3)) (v128.store offset=64 (local.get $dst) (local.get $acc4)) (v128.store offset=80 (local.get $dst) (local.get $acc5)) (v128.store offset=96 (local.get $dst) (local.get $acc6)) (v128.store offset=112 (local.get $dst) (local.get $acc7))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+                (local.set $j (i32.add (local.get $j) (i32.const 32)))
+                (br $hj32)))
             (block $hj16_end (loop $hj16
                 (br_if $hj16_end (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $C)))
                 (local.set $acc0 (v128.const i32x4 0 0 0 0)) (local.set $acc1 (v128.const i32x4 0 0 0 0)) (local.set $acc2 (v128.const i32x4 0 0 0 0)) (local.set $acc3 (v128.const i32x4 0 0 0 0))
@@ -406,8 +454,10 @@
                 (br $hj4)))
             (local.set $w (i32.add (local.get $w) (i32.const 1)))
             (br $hw)))
-        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
         (br $hb)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $vb)))
   )
   ;; planarCorrelate(P, K, out, N, inPlanes, outPlanes, outH, Wq, Hp, Wp, fh, fw)
   ;; A small-channel convolution on channel-planar data (the direct kernel of
