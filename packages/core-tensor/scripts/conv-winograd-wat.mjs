@@ -465,9 +465,11 @@ function outputRows4x4(m) {
  * `pStride` bytes (its `4·C4` floats' bytes) apart, so the stores run in one stream where
  * 36 plane-major ones would outnumber the streams a core's prefetcher follows; `tileRow`
  * bytes from one tile's first plane to the next's (`36·pStride`, or more with a gap). The patch's
- * columns first (Bᵀ down each, 36 values kept), then its rows (B across each, six planes
- * stored a row); the check sum adds each column's first and last row, which together read
- * all six of its inputs.
+ * columns first (Bᵀ down each), then its rows (B across each, six planes stored a row); the
+ * check sum adds each column's first and last row, which together read all six of its
+ * inputs. The column pass's 36 vectors go through 576 bytes of staging after the check sum
+ * (`checkAt + 16`): kept in locals, they outnumber the 16 vector registers, and the
+ * engine's spills made the transform 16–20% slower (same bits either way).
  */
 const inputTransform4x4 = `
   (func $winogradInputTransform4x4
@@ -483,9 +485,8 @@ const inputTransform4x4 = `
       .map((j) => `(local $col${j + 1} i32)`)
       .join(' ')}
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
-    ${range(36)
-      .map((k) => `(local $e${Math.floor(k / 6)}${k % 6} v128)`)
-      .join(' ')}
+    (local $first v128) (local $last v128) (local $E i32)
+    (local.set $E (i32.add ${get('checkAt')} (i32.const 16)))
     (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
     ${range(5)
       .map((j) => `(local.set $col${j + 1} (i32.mul ${get('Cb')} (i32.const ${j + 1})))`)
@@ -518,15 +519,23 @@ const inputTransform4x4 = `
             .map((i) => `(local.set $d${i} (v128.load ${at(i)}))`)
             .join(' ')}
           ${rows.prelude}
-          ${rows.values.map((value, i) => `(local.set $e${i}${j} ${value})`).join('\n          ')}
-          (local.set $check ${add(get('check'), add(get(`e0${j}`), get(`e5${j}`)))})`;
+          (local.set $first ${rows.values[0]}) (local.set $last ${rows.values[5]})
+          (local.set $check ${add(get('check'), add(get('first'), get('last')))})
+          ${rows.values
+            .map((value, i) => {
+              const staged = i === 0 ? get('first') : i === 5 ? get('last') : value;
+              return `(v128.store offset=${16 * (6 * i + j)} ${get('E')} ${staged})`;
+            })
+            .join('\n          ')}`;
             })
             .join('')}
           ;; B across the columns, six planes a row
           (local.set $q ${get('v')})
           ${range(6)
             .map((i) => {
-              const rows = inputRows4x4(range(6).map((j) => get(`e${i}${j}`)));
+              const rows = inputRows4x4(
+                range(6).map((j) => `(v128.load offset=${16 * (6 * i + j)} ${get('E')})`),
+              );
               return `${rows.prelude}
           ${rows.values
             .map(
@@ -666,22 +675,20 @@ const gradientTransform4x4 = `
 /**
  * F(4×4, 3×3)'s {@link outputTransform}: `Y[n, 4ty + i, 4tx + j, o] = act(bias[o] + (Aᵀ m A)[i, j])`,
  * `m` the 36 planes of `M` at one tile, tile-major as {@link inputTransform4x4}'s `V`
- * (`[tiles][36][O]`, `pStride = 4·O`): Aᵀ down each of the six columns (24 values kept),
- * then A across each of the four rows, 16 pixels stored.
+ * (`[tiles][36][O]`, `pStride = 4·O`): Aᵀ down each of the six columns, then A across
+ * each of the four rows, 16 pixels stored. The column pass's 24 vectors go through the
+ * staging at `E` (384 bytes), as {@link inputTransform4x4}'s do.
  */
 const outputTransform4x4 = `
   (func $winogradOutputTransform4x4
     (param $M i32) (param $bias i32) (param $relu i32) (param $Y i32) (param $n0 i32) (param $n1 i32)
     (param $tilesH i32) (param $tilesW i32) (param $O i32) (param $yImage i32) (param $yRow i32)
-    (param $yPixel i32) (param $pStride i32)
+    (param $yPixel i32) (param $pStride i32) (param $E i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $o0 i32) (local $Ob i32) (local $mt i32)
     (local $yp i32) (local $q i32) (local $p6 i32) (local $b v128) (local $floor v128)
     (local $s12 v128) (local $d12 v128) (local $s34 v128) (local $d34 v128)
     ${range(6)
       .map((i) => `(local $m${i} v128)`)
-      .join(' ')}
-    ${range(24)
-      .map((k) => `(local $u${Math.floor(k / 6)}${k % 6} v128)`)
       .join(' ')}
     (local.set $Ob (i32.shl ${get('O')} (i32.const 2)))
     (local.set $p6 (i32.mul ${get('pStride')} (i32.const 6)))
@@ -713,7 +720,7 @@ const outputTransform4x4 = `
             range(6).map((i) => `m${i}`),
           )}
           ${rows.prelude}
-          ${rows.values.map((value, i) => `(local.set $u${i}${j} ${value})`).join(' ')}`;
+          ${rows.values.map((value, i) => `(v128.store offset=${16 * (6 * i + j)} ${get('E')} ${value})`).join(' ')}`;
             })
             .join('\n          ')}
           (local.set $b (if (result v128) ${get('bias')}
@@ -722,7 +729,9 @@ const outputTransform4x4 = `
           ;; A across the columns, the bias and the activation
           ${range(4)
             .map((i) => {
-              const rows = outputRows4x4(range(6).map((j) => get(`u${i}${j}`)));
+              const rows = outputRows4x4(
+                range(6).map((j) => `(v128.load offset=${16 * (6 * i + j)} ${get('E')})`),
+              );
               const row = `(i32.add (i32.add ${get('yp')} ${get('o0')}) (i32.mul ${get('yRow')} (i32.const ${i})))`;
               return `${rows.prelude}
           ${rows.values
@@ -807,7 +816,7 @@ function forward(m) {
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
       (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
-        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')})
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')}${m === 2 ? '' : ` (i32.add ${get('check')} (i32.const 16))`})
       (local.set $nc ${get('ncEnd')})
       (br $chunks)))
   )`;

@@ -10,7 +10,11 @@ import {
   linkConvFma,
   runOverImages,
 } from './conv-fma';
-import { setConvWinograd4x4Enabled, setConvWinogradEnabled } from './conv-winograd-ops';
+import {
+  setConvWinograd4x4Enabled,
+  setConvWinogradEnabled,
+  WINOGRAD_HEAD_FLOATS,
+} from './conv-winograd-ops';
 import {
   expectCloseToReference,
   type HostTensor,
@@ -718,6 +722,8 @@ describe('Winograd F(4×4, 3×3) filter-gradient back transform', () => {
 
 describe('Winograd kernels and kernel threads', () => {
   // 6 images of 8×8 padded to 10×10, 8 → 8 channels: 16 tiles of 2×2 or 4 of 4×4 an image.
+  // Each part's scratch opens with the check sum and the F(4×4) input transform's staging.
+  const HEAD = WINOGRAD_HEAD_FLOATS;
   const dims = { N: 6, H: 8, Hp: 10, C: 8, O: 8 };
   const paddedFloats = dims.Hp * dims.Hp * dims.C;
   const at = { P: 1024, U: 1024 + 4 * dims.N * 64 * dims.C, Y: 65536, scratch: 131072 };
@@ -735,11 +741,12 @@ describe('Winograd kernels and kernel threads', () => {
     const forwardArgs = (chunk: number) => (n0: number, n1: number, part: number) => {
       const [sFloats, vFloats] = [chunk * paddedFloats + 4, planes * (chunk * tiles * dims.C + 16)];
       const mFloats = planes * (chunk * tiles * dims.O + 16);
-      const base = at.scratch + 4 * part * (4 + sFloats + vFloats + mFloats);
+      const base = at.scratch + 4 * part * (HEAD + sFloats + vFloats + mFloats);
+      const s = base + 4 * HEAD;
       return [
         ...[at.P, at.U, 0, at.Y, n0, n1, dims.H, dims.H, dims.C, 1, 1, dims.Hp, dims.Hp],
         ...[tilesSide, tilesSide, dims.O, 0, 64 * dims.O * 4, 8 * dims.O * 4, dims.O * 4, chunk],
-        ...[base + 16, base + 16 + 4 * sFloats, base + 16 + 4 * (sFloats + vFloats), base],
+        ...[s, s + 4 * sFloats, s + 4 * (sFloats + vFloats), base],
       ];
     };
 
@@ -792,17 +799,19 @@ describe('Winograd kernels and kernel threads', () => {
       2 * tiles * (36 * C + 16),
       2 * tiles * (36 * O + 16),
     ];
-    const partFloats = 4 + planes + sFloats + vFloats + zFloats;
+    const partFloats = HEAD + planes + sFloats + vFloats + zFloats;
     const base = (part: number) => at.scratch + 4 * part * partFloats;
     const args = (n0: number, n1: number, part: number) => {
       const b = base(part);
+      const sumsAt = b + 4 * HEAD;
       return [
-        ...[at.P, dyAt, b + 16, n0, n1, H, H, C, 1, 1, Hp, Hp, 2, 2, O, 2],
-        ...[b + 16 + 4 * planes, b + 16 + 4 * (planes + sFloats)],
-        ...[b + 16 + 4 * (planes + sFloats + vFloats), b],
+        ...[at.P, dyAt, sumsAt, n0, n1, H, H, C, 1, 1, Hp, Hp, 2, 2, O, 2],
+        ...[sumsAt + 4 * planes, sumsAt + 4 * (planes + sFloats)],
+        ...[sumsAt + 4 * (planes + sFloats + vFloats), b],
       ];
     };
-    const sums = (part: number) => heap.slice(base(part) / 4 + 4, base(part) / 4 + 4 + planes);
+    const sums = (part: number) =>
+      heap.slice(base(part) / 4 + HEAD, base(part) / 4 + HEAD + planes);
     const run = (conv: ConvFma, ranges?: Array<[number, number]>) => {
       heap.fill(0, at.scratch / 4, at.scratch / 4 + 2 * partFloats);
       const seen: Array<[number, number]> = [];
