@@ -152,6 +152,32 @@ describe('bandedSeparableFilter', () => {
     x.dispose();
   });
 
+  it('gives zeros for an operator without taps (the zero operator), on the SIMD kernel too', () => {
+    const rng = new SeededRandom(5);
+    const none: AxisOperator = {
+      size: 6,
+      taps: 0,
+      index: new Int32Array(0),
+      weight: new Float32Array(0),
+    };
+    // 8 channels: the SIMD kernel; 3: the JavaScript loops.
+    for (const channels of [8, 3]) {
+      const x = tf.randomNormal([2, 6, 5, channels], 0, 1, 'float32', 7) as tf.Tensor4D;
+      for (const [rows, cols] of [
+        [none, randomOperator(rng, 5, 2)],
+        [randomOperator(rng, 6, 2), { ...none, size: 5 }],
+      ]) {
+        const y = bandedSeparableFilter(x, rows, cols);
+        expect(
+          Array.from(y.dataSync()).every((v) => v === 0),
+          `C = ${channels}`,
+        ).toBe(true);
+        y.dispose();
+      }
+      x.dispose();
+    }
+  });
+
   it('rejects operators that do not fit the feature map', () => {
     const rng = new SeededRandom(4);
     const x = tf.zeros([1, 6, 5, 4]) as tf.Tensor4D;
