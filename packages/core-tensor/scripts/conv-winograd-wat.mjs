@@ -72,6 +72,14 @@ function loadStrided(pointer, stride, names) {
   ].join('\n          ');
 }
 
+/**
+ * The F(4×4, 3×3) transforms' staging: 36 vectors right after a part's check sum (the
+ * caller's scratch head, `WINOGRAD_HEAD_FLOATS` in conv-winograd-ops.ts), `stagingAt(check)`
+ * its address and `staged(i, j)` the memory operand of row `i`, column `j`.
+ */
+const stagingAt = (check) => `(i32.add ${check} (i32.const 16))`;
+const staged = (i, j) => `offset=${16 * (6 * i + j)} ${get('E')}`;
+
 /** Adds the check sum `$check` of this call into the four floats at `check`. */
 const storeCheck = `(v128.store ${get('checkAt')} (f32x4.add (v128.load ${get('checkAt')}) ${get('check')}))`;
 
@@ -486,7 +494,7 @@ const inputTransform4x4 = `
       .join(' ')}
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (local $first v128) (local $last v128) (local $E i32)
-    (local.set $E (i32.add ${get('checkAt')} (i32.const 16)))
+    (local.set $E ${stagingAt(get('checkAt'))})
     (local.set $Cb (i32.shl ${get('C')} (i32.const 2)))
     ${range(5)
       .map((j) => `(local.set $col${j + 1} (i32.mul ${get('Cb')} (i32.const ${j + 1})))`)
@@ -523,8 +531,8 @@ const inputTransform4x4 = `
           (local.set $check ${add(get('check'), add(get('first'), get('last')))})
           ${rows.values
             .map((value, i) => {
-              const staged = i === 0 ? get('first') : i === 5 ? get('last') : value;
-              return `(v128.store offset=${16 * (6 * i + j)} ${get('E')} ${staged})`;
+              const kept = i === 0 ? get('first') : i === 5 ? get('last') : value;
+              return `(v128.store ${staged(i, j)} ${kept})`;
             })
             .join('\n          ')}`;
             })
@@ -533,9 +541,7 @@ const inputTransform4x4 = `
           (local.set $q ${get('v')})
           ${range(6)
             .map((i) => {
-              const rows = inputRows4x4(
-                range(6).map((j) => `(v128.load offset=${16 * (6 * i + j)} ${get('E')})`),
-              );
+              const rows = inputRows4x4(range(6).map((j) => `(v128.load ${staged(i, j)})`));
               return `${rows.prelude}
           ${rows.values
             .map(
@@ -720,7 +726,7 @@ const outputTransform4x4 = `
             range(6).map((i) => `m${i}`),
           )}
           ${rows.prelude}
-          ${rows.values.map((value, i) => `(v128.store offset=${16 * (6 * i + j)} ${get('E')} ${value})`).join(' ')}`;
+          ${rows.values.map((value, i) => `(v128.store ${staged(i, j)} ${value})`).join(' ')}`;
             })
             .join('\n          ')}
           (local.set $b (if (result v128) ${get('bias')}
@@ -729,9 +735,7 @@ const outputTransform4x4 = `
           ;; A across the columns, the bias and the activation
           ${range(4)
             .map((i) => {
-              const rows = outputRows4x4(
-                range(6).map((j) => `(v128.load offset=${16 * (6 * i + j)} ${get('E')})`),
-              );
+              const rows = outputRows4x4(range(6).map((j) => `(v128.load ${staged(i, j)})`));
               const row = `(i32.add (i32.add ${get('yp')} ${get('o0')}) (i32.mul ${get('yRow')} (i32.const ${i})))`;
               return `${rows.prelude}
           ${rows.values
@@ -816,7 +820,7 @@ function forward(m) {
       (call $winogradProduct ${get('V')} ${get('U')} ${get('M')} ${get('T')} ${get('C4')} ${get('O')}
         ${get('vStride')} ${get('mStride')} ${get('vRow')} ${get('mRow')} (i32.const ${planes}))
       (call ${outputStep} ${get('M')} ${get('bias')} ${get('relu')} ${get('Y')} ${get('nc')} ${get('ncEnd')}
-        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')}${m === 2 ? '' : ` (i32.add ${get('check')} (i32.const 16))`})
+        ${get('tilesH')} ${get('tilesW')} ${get('O')} ${get('yImage')} ${get('yRow')} ${get('yPixel')} ${get('mStride')}${m === 2 ? '' : ` ${stagingAt(get('check'))}`})
       (local.set $nc ${get('ncEnd')})
       (br $chunks)))
   )`;

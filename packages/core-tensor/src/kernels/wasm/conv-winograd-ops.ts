@@ -63,11 +63,10 @@ const FILTER_GRADIENT_TILES_4X4 = 32;
 const CHECK_FLOATS = 4;
 /**
  * Floats at the head of a part's scratch, where the kernels' `check` argument points: the
- * check sum, then the 36 vectors through which the F(4×4, 3×3) input transform stages a
- * patch between its column and row passes.
+ * check sum, then 36 vectors of staging through which the F(4×4, 3×3) input and output
+ * transforms pass a patch between their column and row passes.
  */
-export const WINOGRAD_HEAD_FLOATS = CHECK_FLOATS + 144;
-const HEAD_FLOATS = WINOGRAD_HEAD_FLOATS;
+export const WINOGRAD_HEAD_FLOATS = CHECK_FLOATS + 36 * 4;
 
 /** Floats past a scratch image that the kernels' last vector may read (zeroed). */
 const IMAGE_TAIL = 4;
@@ -297,13 +296,13 @@ function winogradConvolution(
   const sFloats = chunk * imageFloats + IMAGE_TAIL;
   const vFloats = planesFloats(planes, chunk * tiles.tiles, C4);
   const mFloats = planesFloats(planes, chunk * tiles.tiles, O);
-  const scratch = scratchFor(backend, parts, HEAD_FLOATS + sFloats + vFloats + mFloats);
+  const scratch = scratchFor(backend, parts, WINOGRAD_HEAD_FLOATS + sFloats + vFloats + mFloats);
   // A chunk's last vector may read past its last image (channels not a multiple of 4): the
   // next slot's first floats, zero unless an earlier chunk of this call left an image there.
   for (let slot = 1; slot <= chunk; slot++) {
-    scratch.zero(HEAD_FLOATS + slot * imageFloats, IMAGE_TAIL);
+    scratch.zero(WINOGRAD_HEAD_FLOATS + slot * imageFloats, IMAGE_TAIL);
   }
-  const vAt = HEAD_FLOATS + sFloats;
+  const vAt = WINOGRAD_HEAD_FLOATS + sFloats;
   const [bias, Y] = [
     call.bias ? heapAddress(backend, call.bias.dataId) : 0,
     heapAddress(backend, y.dataId),
@@ -325,7 +324,7 @@ function winogradConvolution(
     outW * O * 4,
     O * 4,
     chunk,
-    scratch.at(part, HEAD_FLOATS),
+    scratch.at(part, WINOGRAD_HEAD_FLOATS),
     scratch.at(part, vAt),
     scratch.at(part, vAt + vFloats),
     scratch.at(part, 0),
@@ -448,16 +447,20 @@ export function filterGradientByWinograd(
       : chunk * tiles.tiles * (count * channels + 16);
   const vFloats = transformedFloats(C4);
   const zFloats = transformedFloats(O);
-  const scratch = scratchFor(backend, parts, HEAD_FLOATS + planes + sFloats + vFloats + zFloats);
-  const sAt = HEAD_FLOATS + planes;
+  const scratch = scratchFor(
+    backend,
+    parts,
+    WINOGRAD_HEAD_FLOATS + planes + sFloats + vFloats + zFloats,
+  );
+  const sAt = WINOGRAD_HEAD_FLOATS + planes;
   scratch.zero(sAt + sFloats - IMAGE_TAIL, IMAGE_TAIL);
-  scratch.zero(HEAD_FLOATS, planes);
+  scratch.zero(WINOGRAD_HEAD_FLOATS, planes);
   const dyAddress = heapAddress(backend, dy.dataId);
   const kernel = tiles.size === 2 ? 'winogradFilterGradient' : 'winogradFilterGradient4x4';
   runOverImages(conv, kernel, batchSize, multiplyAdds, (n0, n1, part) => [
     source.address,
     dyAddress,
-    scratch.at(part, HEAD_FLOATS),
+    scratch.at(part, WINOGRAD_HEAD_FLOATS),
     n0,
     n1,
     ...sourceArgs(source, C),
@@ -475,9 +478,16 @@ export function filterGradientByWinograd(
     return null;
   }
   const dw = backend.makeOutput([3, 3, C, O], 'float32');
-  const sum = scratch.at(0, HEAD_FLOATS);
+  const sum = scratch.at(0, WINOGRAD_HEAD_FLOATS);
   if (parts > 1) {
-    addPartialSums(backend, sum, scratch.at(1, HEAD_FLOATS), parts - 1, planes, scratch.partFloats);
+    addPartialSums(
+      backend,
+      sum,
+      scratch.at(1, WINOGRAD_HEAD_FLOATS),
+      parts - 1,
+      planes,
+      scratch.partFloats,
+    );
   }
   // Ũ's first C rows of each plane are the filters f = c·O + o, as dw's taps are.
   const backScratch = backend.makeOutput([FILTER_BACK_SCRATCH], 'float32');
