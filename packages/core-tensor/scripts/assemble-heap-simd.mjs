@@ -32,6 +32,7 @@ const wat2wasm = join(dirname(createRequire(import.meta.url).resolve('wabt')), '
 export const FUSED_FUNCTIONS = [
   'planarCorrelate',
   'planarCorrelate3q',
+  'planarCorrelate3r',
   'planarFilterGradient5',
   'planarFilterGradient3',
   'planarFilterGradient3x2',

@@ -594,9 +594,14 @@
   ;; NHWC -> zero-bordered channel planes for planarCorrelate:
   ;;   dst[n, c, top + h, left + w] = src[n, h, w, c]   (src [N, H, W, C], dst [N, C, Hp, Wp])
   ;; Only those entries are written: the caller zeroes dst first and checks
-  ;; top + H <= Hp, left + W <= Wp.
-  (func (export "toPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32)
+  ;; top + H <= Hp, left + W <= Wp. Pixels go 4 at a time: per channel, the 4
+  ;; pixels' values gathered into one vector by lane loads, then one store into
+  ;; the channel's plane (a float each was a load, a store and the loop's
+  ;; arithmetic: LeNet-5's planes took ~8% of a PGD step); the last W mod 4
+  ;; pixels of a row one float at a time.
+  (func (export "toPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Hp i32) (param $Wp i32) (param $top i32) (param $left i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32) (local $Cb i32) (local $at i32) (local $v v128)
     (local.set $planeBytes (i32.shl (i32.mul (local.get $Hp) (local.get $Wp)) (i32.const 2)))
+    (local.set $Cb (i32.shl (local.get $C) (i32.const 2)))
     (local.set $from (local.get $src))
     (local.set $n (i32.const 0))
     (block $n_end (loop $ln
@@ -605,18 +610,41 @@
         (block $h_end (loop $lh
             (br_if $h_end (i32.ge_s (local.get $h) (local.get $H)))
             (local.set $w (i32.const 0))
+            ;; to: byte address of dst[n, 0, top + h, left]
+            (local.set $to (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $Hp)) (i32.add (local.get $top) (local.get $h))) (local.get $Wp)) (local.get $left)) (i32.const 2))))
+            (block $w4_end (loop $lw4
+                (br_if $w4_end (i32.gt_s (i32.add (local.get $w) (i32.const 4)) (local.get $W)))
+                ;; from: src[n, h, w, 0]; at: dst[n, c, top + h, left + w]
+                (local.set $at (local.get $to))
+                (local.set $c (i32.const 0))
+                (block $c4_end (loop $lc4
+                    (br_if $c4_end (i32.ge_s (local.get $c) (local.get $C)))
+                    (local.set $v (v128.load32_zero (local.get $from)))
+                    (local.set $v (v128.load32_lane 1 (i32.add (local.get $from) (local.get $Cb)) (local.get $v)))
+                    (local.set $v (v128.load32_lane 2 (i32.add (local.get $from) (i32.shl (local.get $Cb) (i32.const 1))) (local.get $v)))
+                    (local.set $v (v128.load32_lane 3 (i32.add (local.get $from) (i32.mul (local.get $Cb) (i32.const 3))) (local.get $v)))
+                    (v128.store (local.get $at) (local.get $v))
+                    (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                    (local.set $at (i32.add (local.get $at) (local.get $planeBytes)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $lc4)))
+                ;; from went C floats on; the quad's other three pixels are 3 · C further
+                (local.set $from (i32.add (local.get $from) (i32.mul (local.get $Cb) (i32.const 3))))
+                (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                (local.set $w (i32.add (local.get $w) (i32.const 4)))
+                (br $lw4)))
             (block $w_end (loop $lw
                 (br_if $w_end (i32.ge_s (local.get $w) (local.get $W)))
-                ;; to: byte address of dst[n, 0, top + h, left + w]; each channel one plane further
-                (local.set $to (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $Hp)) (i32.add (local.get $top) (local.get $h))) (local.get $Wp)) (i32.add (local.get $left) (local.get $w))) (i32.const 2))))
+                (local.set $at (local.get $to))
                 (local.set $c (i32.const 0))
                 (block $c_end (loop $lc
                     (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
-                    (f32.store (local.get $to) (f32.load (local.get $from)))
+                    (f32.store (local.get $at) (f32.load (local.get $from)))
                     (local.set $from (i32.add (local.get $from) (i32.const 4)))
-                    (local.set $to (i32.add (local.get $to) (local.get $planeBytes)))
+                    (local.set $at (i32.add (local.get $at) (local.get $planeBytes)))
                     (local.set $c (i32.add (local.get $c) (i32.const 1)))
                     (br $lc)))
+                (local.set $to (i32.add (local.get $to) (i32.const 4)))
                 (local.set $w (i32.add (local.get $w) (i32.const 1)))
                 (br $lw)))
             (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -627,8 +655,11 @@
   ;; fromPlanes(src, dst, N, H, W, C, Wq)
   ;; Channel planes with rows of Wq >= W floats -> NHWC:
   ;;   dst[n, h, w, c] = src[n, c, h, w]   (src [N, C, H, Wq], dst [N, H, W, C])
-  (func (export "fromPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Wq i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32)
+  ;; Pixels go 4 at a time as in toPlanes: per channel one load of the plane's 4
+  ;; values, scattered by lane stores; the last W mod 4 one float at a time.
+  (func (export "fromPlanes") (param $src i32) (param $dst i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Wq i32) (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $from i32) (local $to i32) (local $planeBytes i32) (local $Cb i32) (local $at i32) (local $v v128)
     (local.set $planeBytes (i32.shl (i32.mul (local.get $H) (local.get $Wq)) (i32.const 2)))
+    (local.set $Cb (i32.shl (local.get $C) (i32.const 2)))
     (local.set $to (local.get $dst))
     (local.set $n (i32.const 0))
     (block $n_end (loop $ln
@@ -637,18 +668,41 @@
         (block $h_end (loop $lh
             (br_if $h_end (i32.ge_s (local.get $h) (local.get $H)))
             (local.set $w (i32.const 0))
+            ;; from: byte address of src[n, 0, h, 0]
+            (local.set $from (i32.add (local.get $src) (i32.shl (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $h)) (local.get $Wq)) (i32.const 2))))
+            (block $w4_end (loop $lw4
+                (br_if $w4_end (i32.gt_s (i32.add (local.get $w) (i32.const 4)) (local.get $W)))
+                ;; at: src[n, c, h, w]; to: dst[n, h, w, c]
+                (local.set $at (local.get $from))
+                (local.set $c (i32.const 0))
+                (block $c4_end (loop $lc4
+                    (br_if $c4_end (i32.ge_s (local.get $c) (local.get $C)))
+                    (local.set $v (v128.load (local.get $at)))
+                    (v128.store32_lane 0 (local.get $to) (local.get $v))
+                    (v128.store32_lane 1 (i32.add (local.get $to) (local.get $Cb)) (local.get $v))
+                    (v128.store32_lane 2 (i32.add (local.get $to) (i32.shl (local.get $Cb) (i32.const 1))) (local.get $v))
+                    (v128.store32_lane 3 (i32.add (local.get $to) (i32.mul (local.get $Cb) (i32.const 3))) (local.get $v))
+                    (local.set $to (i32.add (local.get $to) (i32.const 4)))
+                    (local.set $at (i32.add (local.get $at) (local.get $planeBytes)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $lc4)))
+                ;; to went C floats on; the quad's other three pixels are 3 · C further
+                (local.set $to (i32.add (local.get $to) (i32.mul (local.get $Cb) (i32.const 3))))
+                (local.set $from (i32.add (local.get $from) (i32.const 16)))
+                (local.set $w (i32.add (local.get $w) (i32.const 4)))
+                (br $lw4)))
             (block $w_end (loop $lw
                 (br_if $w_end (i32.ge_s (local.get $w) (local.get $W)))
-                ;; from: byte address of src[n, 0, h, w]
-                (local.set $from (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $h)) (local.get $Wq)) (local.get $w)) (i32.const 2))))
+                (local.set $at (local.get $from))
                 (local.set $c (i32.const 0))
                 (block $c_end (loop $lc
                     (br_if $c_end (i32.ge_s (local.get $c) (local.get $C)))
-                    (f32.store (local.get $to) (f32.load (local.get $from)))
+                    (f32.store (local.get $to) (f32.load (local.get $at)))
                     (local.set $to (i32.add (local.get $to) (i32.const 4)))
-                    (local.set $from (i32.add (local.get $from) (local.get $planeBytes)))
+                    (local.set $at (i32.add (local.get $at) (local.get $planeBytes)))
                     (local.set $c (i32.add (local.get $c) (i32.const 1)))
                     (br $lc)))
+                (local.set $from (i32.add (local.get $from) (i32.const 4)))
                 (local.set $w (i32.add (local.get $w) (i32.const 1)))
                 (br $lw)))
             (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -1108,14 +1162,16 @@
     (if (result v128) (local.get $relu)
       (then (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $v) (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))
       (else (local.get $v))))
-  (func (export "matMul") (param $a i32) (param $b i32) (param $bias i32) (param $out i32) (param $M i32) (param $K i32) (param $N i32) (param $relu i32) (local $m i32) (local $n i32) (local $k i32) (local $aRow i32) (local $outRow i32) (local $aAt i32) (local $bAt i32) (local $outAt i32) (local $bStep i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $init0 v128) (local $init1 v128) (local $init2 v128) (local $init3 v128) (local $ss f32) (local $sa f32)
+  ;; $matMulRows: the rows m0 ≤ m < M of matMul below, from column n0 on (16 columns a
+  ;; pass, then 4, then one at a time), one row of a at a time.
+  (func $matMulRows (param $a i32) (param $b i32) (param $bias i32) (param $out i32) (param $m0 i32) (param $M i32) (param $K i32) (param $N i32) (param $relu i32) (param $n0 i32) (local $m i32) (local $n i32) (local $k i32) (local $aRow i32) (local $outRow i32) (local $aAt i32) (local $bAt i32) (local $outAt i32) (local $bStep i32) (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $init0 v128) (local $init1 v128) (local $init2 v128) (local $init3 v128) (local $ss f32) (local $sa f32)
     (local.set $bStep (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $m (i32.const 0))
+    (local.set $m (local.get $m0))
     (block $lm_end (loop $lm
         (br_if $lm_end (i32.ge_s (local.get $m) (local.get $M)))
         (local.set $aRow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $m) (local.get $K)) (i32.const 2))))
         (local.set $outRow (i32.add (local.get $out) (i32.shl (i32.mul (local.get $m) (local.get $N)) (i32.const 2))))
-        (local.set $n (i32.const 0))
+        (local.set $n (local.get $n0))
         (block $n16_end (loop $n16
             (br_if $n16_end (i32.gt_s (i32.add (local.get $n) (i32.const 16)) (local.get $N)))
             (local.set $init0 (if (result v128) (local.get $bias) (then (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init1 (if (result v128) (local.get $bias) (then (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init2 (if (result v128) (local.get $bias) (then (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $init3 (if (result v128) (local.get $bias) (then (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) 
@@ -1177,6 +1233,61 @@
             (br $n1)))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $lm)))
+  )
+  ;; matMul itself (as described above, the same chains bit for bit): rows of a go two at
+  ;; a time through the 16-column passes, so each load of b feeds both rows' multiply-adds
+  ;; (LeNet-5's [32,256]·[256,120] streams its 120 KB b 16 times instead of 32); the pair's
+  ;; last columns and an odd last row go through $matMulRows.
+  (func (export "matMul") (param $a i32) (param $b i32) (param $bias i32) (param $out i32) (param $M i32) (param $K i32) (param $N i32) (param $relu i32) (local $m i32) (local $n i32) (local $k i32) (local $aRow i32) (local $outRow i32) (local $aAt0 i32) (local $aAt1 i32) (local $bAt i32) (local $outAt i32) (local $bStep i32) (local $rowBytes i32) (local $outBytes i32) (local $s0 v128) (local $s1 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $acc4 v128) (local $acc5 v128) (local $acc6 v128) (local $acc7 v128)
+    (local.set $bStep (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $outBytes (local.get $bStep))
+    (local.set $m (i32.const 0))
+    (block $lm_end (loop $lm
+        ;; under 16 columns there is no pass to pair: every row through $matMulRows at once
+        (br_if $lm_end (i32.or (i32.lt_s (local.get $N) (i32.const 16)) (i32.gt_s (i32.add (local.get $m) (i32.const 2)) (local.get $M))))
+        (local.set $aRow (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $rowBytes))))
+        (local.set $outRow (i32.add (local.get $out) (i32.mul (local.get $m) (local.get $outBytes))))
+        (local.set $n (i32.const 0))
+        (block $n16_end (loop $n16
+            (br_if $n16_end (i32.gt_s (i32.add (local.get $n) (i32.const 16)) (local.get $N)))
+            (local.set $acc0 (if (result v128) (local.get $bias) (then (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $acc1 (if (result v128) (local.get $bias) (then (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $acc2 (if (result v128) (local.get $bias) (then (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0)))) (local.set $acc3 (if (result v128) (local.get $bias) (then (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+            (local.set $acc4 (local.get $acc0)) (local.set $acc5 (local.get $acc1)) (local.set $acc6 (local.get $acc2)) (local.set $acc7 (local.get $acc3))
+            (local.set $aAt0 (local.get $aRow))
+            (local.set $aAt1 (i32.add (local.get $aRow) (local.get $rowBytes)))
+            (local.set $bAt (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (block $n16k_end (loop $n16k
+                (br_if $n16k_end (i32.ge_s (local.get $k) (local.get $K)))
+                (local.set $s0 (f32x4.splat (f32.load (local.get $aAt0))))
+                (local.set $s1 (f32x4.splat (f32.load (local.get $aAt1))))
+                (local.set $b0 (v128.load offset=0 (local.get $bAt)))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s0) (local.get $b0))))
+                (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s1) (local.get $b0))))
+                (local.set $b1 (v128.load offset=16 (local.get $bAt)))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s0) (local.get $b1))))
+                (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s1) (local.get $b1))))
+                (local.set $b2 (v128.load offset=32 (local.get $bAt)))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s0) (local.get $b2))))
+                (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s1) (local.get $b2))))
+                (local.set $b3 (v128.load offset=48 (local.get $bAt)))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s0) (local.get $b3))))
+                (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s1) (local.get $b3))))
+                (local.set $aAt0 (i32.add (local.get $aAt0) (i32.const 4)))
+                (local.set $aAt1 (i32.add (local.get $aAt1) (i32.const 4)))
+                (local.set $bAt (i32.add (local.get $bAt) (local.get $bStep)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $n16k)))
+            (local.set $outAt (i32.add (local.get $outRow) (i32.shl (local.get $n) (i32.const 2))))
+            (v128.store offset=0 (local.get $outAt) (call $activate (local.get $acc0) (local.get $relu))) (v128.store offset=16 (local.get $outAt) (call $activate (local.get $acc1) (local.get $relu))) (v128.store offset=32 (local.get $outAt) (call $activate (local.get $acc2) (local.get $relu))) (v128.store offset=48 (local.get $outAt) (call $activate (local.get $acc3) (local.get $relu)))
+            (local.set $outAt (i32.add (local.get $outAt) (local.get $outBytes)))
+            (v128.store offset=0 (local.get $outAt) (call $activate (local.get $acc4) (local.get $relu))) (v128.store offset=16 (local.get $outAt) (call $activate (local.get $acc5) (local.get $relu))) (v128.store offset=32 (local.get $outAt) (call $activate (local.get $acc6) (local.get $relu))) (v128.store offset=48 (local.get $outAt) (call $activate (local.get $acc7) (local.get $relu)))
+            (local.set $n (i32.add (local.get $n) (i32.const 16)))
+            (br $n16)))
+        (call $matMulRows (local.get $a) (local.get $b) (local.get $bias) (local.get $out) (local.get $m) (i32.add (local.get $m) (i32.const 2)) (local.get $K) (local.get $N) (local.get $relu) (local.get $n))
+        (local.set $m (i32.add (local.get $m) (i32.const 2)))
+        (br $lm)))
+    (call $matMulRows (local.get $a) (local.get $b) (local.get $bias) (local.get $out) (local.get $m) (local.get $M) (local.get $K) (local.get $N) (local.get $relu) (i32.const 0))
   )
   ;; sumLeadingRows(x, acc, rows, inner)
   ;; acc[k] += sum_r x[r, k] (x [rows, inner] float32, acc [inner] float64, not
@@ -1540,6 +1651,267 @@
           (local.set $y (i32.add (local.get $y) (i32.const 1)))
           (br $ly)))
         (local.set $q (i32.add (local.get $q) (i32.const 3)))
+        (br $lq)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $ln)))
+  )
+  ;; planarCorrelate3r: planarCorrelate's sums (the same order: planes, tap rows, tap
+  ;; columns; bit-identical), three output rows per pass, for output planes one at a time
+  ;; (planarCorrelate3q takes them three at a time where outPlanes is a multiple of 3).
+  ;; The rows share their loads: source row yy + s serves output row yy + i with tap row
+  ;; s − i, so one load of P feeds up to three rows' multiply-adds where planarCorrelate
+  ;; loads it once per row (LeNet-5's conv1 input gradient, one output plane). Columns go
+  ;; 12 at a time (9 accumulators), then 4; source rows outside [rowLo, rowHi) (the zero
+  ;; border) are skipped, as in planarCorrelate3q. outH ≥ 3 and fh ≥ 2; the last pass
+  ;; starts at outH − 3 (it rewrites up to two rows with the same values).
+  ;; Generated (the phases of s: rows {0}, {0,1}, {0,1,2}, {1,2}, {2}), not hand-written.
+  (func (export "planarCorrelate3r") (param $P i32) (param $K i32) (param $out i32) (param $N i32) (param $inPlanes i32) (param $outPlanes i32) (param $outH i32) (param $Wq i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (param $rowLo i32) (param $rowHi i32) (local $n i32) (local $q i32) (local $y i32) (local $yy i32) (local $x i32) (local $pp i32) (local $s i32) (local $r i32) (local $b i32) (local $row i32) (local $plane i32) (local $kp i32) (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $kq i32) (local $kStride i32) (local $imageAt i32) (local $planeBytes i32) (local $rowBytes i32) (local $tapRowBytes i32) (local $outAt i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a20 v128) (local $a21 v128) (local $a22 v128)
+    (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
+    (local.set $planeBytes (i32.mul (local.get $Hp) (local.get $rowBytes)))
+    (local.set $tapRowBytes (i32.shl (local.get $fw) (i32.const 2)))
+    (local.set $kStride (i32.mul (i32.mul (local.get $inPlanes) (local.get $fh)) (local.get $tapRowBytes)))
+    (local.set $n (i32.const 0))
+    (block $ln_end (loop $ln
+      (br_if $ln_end (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $imageAt (i32.add (local.get $P) (i32.mul (i32.mul (local.get $n) (local.get $inPlanes)) (local.get $planeBytes))))
+      (local.set $q (i32.const 0))
+      (block $lq_end (loop $lq
+        (br_if $lq_end (i32.ge_s (local.get $q) (local.get $outPlanes)))
+        (local.set $kq (i32.add (local.get $K) (i32.mul (local.get $q) (local.get $kStride))))
+        (local.set $y (i32.const 0))
+        (block $ly_end (loop $ly
+          (br_if $ly_end (i32.ge_s (local.get $y) (local.get $outH)))
+          ;; yy: the pass's first output row, pulled back so the three fit
+          (local.set $yy (local.get $y))
+          (if (i32.gt_s (i32.add (local.get $yy) (i32.const 3)) (local.get $outH)) (then (local.set $yy (i32.sub (local.get $outH) (i32.const 3)))))
+          (local.set $x (i32.const 0))
+          (block $x12_end (loop $x12
+            (br_if $x12_end (i32.gt_s (i32.add (local.get $x) (i32.const 12)) (local.get $Wq)))
+            (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0)) (local.set $a02 (v128.const i32x4 0 0 0 0)) (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0)) (local.set $a12 (v128.const i32x4 0 0 0 0)) (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0)) (local.set $a22 (v128.const i32x4 0 0 0 0))
+            (local.set $pp (i32.const 0))
+            (block $x12p_end (loop $x12p
+              (br_if $x12p_end (i32.ge_s (local.get $pp) (local.get $inPlanes)))
+              ;; kp: byte address of K[q, pp, 0, 0]; plane: of P[n, pp, 0, x]
+              (local.set $kp (i32.add (local.get $kq) (i32.mul (i32.mul (local.get $pp) (local.get $fh)) (local.get $tapRowBytes))))
+              (local.set $plane (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $pp) (local.get $planeBytes))) (i32.shl (local.get $x) (i32.const 2))))
+              (local.set $s (i32.const 0))
+              (block $x12s_end (loop $x12s
+                (br_if $x12s_end (i32.gt_s (local.get $s) (i32.add (local.get $fh) (i32.const 1))))
+                ;; source row yy + s, skipped outside [rowLo, rowHi) (zero rows)
+                (local.set $r (i32.add (local.get $yy) (local.get $s)))
+                (if (i32.and (i32.ge_s (local.get $r) (local.get $rowLo)) (i32.lt_s (local.get $r) (local.get $rowHi))) (then
+                  (local.set $row (i32.add (local.get $plane) (i32.mul (local.get $r) (local.get $rowBytes))))
+                  ;; output row i takes tap row a = s − i: k_i = K[q, pp, s − i, 0] (read only where 0 ≤ a < fh)
+                  (local.set $k0 (i32.add (local.get $kp) (i32.mul (local.get $s) (local.get $tapRowBytes))))
+                  (local.set $k1 (i32.sub (local.get $k0) (local.get $tapRowBytes)))
+                  (local.set $k2 (i32.sub (local.get $k1) (local.get $tapRowBytes)))
+                  (if (i32.eqz (local.get $s)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b3_0_end (loop $b3_0
+                      (br_if $b3_0_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $p1 (v128.load offset=16 (local.get $row)))
+                      (local.set $p2 (v128.load offset=32 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s0) (local.get $p1))))
+                      (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s0) (local.get $p2))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b3_0)))
+                  ) (else (if (i32.eq (local.get $s) (i32.const 1)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b3_01_end (loop $b3_01
+                      (br_if $b3_01_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $p1 (v128.load offset=16 (local.get $row)))
+                      (local.set $p2 (v128.load offset=32 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s0) (local.get $p1))))
+                      (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s0) (local.get $p2))))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s1) (local.get $p1))))
+                      (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $s1) (local.get $p2))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b3_01)))
+                  ) (else (if (i32.lt_s (local.get $s) (local.get $fh)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b3_012_end (loop $b3_012
+                      (br_if $b3_012_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $p1 (v128.load offset=16 (local.get $row)))
+                      (local.set $p2 (v128.load offset=32 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s0) (local.get $p1))))
+                      (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s0) (local.get $p2))))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s1) (local.get $p1))))
+                      (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $s1) (local.get $p2))))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s2) (local.get $p1))))
+                      (local.set $a22 (f32x4.add (local.get $a22) (f32x4.mul (local.get $s2) (local.get $p2))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b3_012)))
+                  ) (else (if (i32.eq (local.get $s) (local.get $fh)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b3_12_end (loop $b3_12
+                      (br_if $b3_12_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $p1 (v128.load offset=16 (local.get $row)))
+                      (local.set $p2 (v128.load offset=32 (local.get $row)))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s1) (local.get $p1))))
+                      (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $s1) (local.get $p2))))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s2) (local.get $p1))))
+                      (local.set $a22 (f32x4.add (local.get $a22) (f32x4.mul (local.get $s2) (local.get $p2))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b3_12)))
+                  ) (else
+                    (local.set $b (i32.const 0))
+                    (block $b3_2_end (loop $b3_2
+                      (br_if $b3_2_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $p1 (v128.load offset=16 (local.get $row)))
+                      (local.set $p2 (v128.load offset=32 (local.get $row)))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s2) (local.get $p1))))
+                      (local.set $a22 (f32x4.add (local.get $a22) (f32x4.mul (local.get $s2) (local.get $p2))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b3_2)))
+                  ))))))))
+                ))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $x12s)))
+              (local.set $pp (i32.add (local.get $pp) (i32.const 1)))
+              (br $x12p)))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 0))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a00)) (v128.store offset=16 (local.get $outAt) (local.get $a01)) (v128.store offset=32 (local.get $outAt) (local.get $a02))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 1))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a10)) (v128.store offset=16 (local.get $outAt) (local.get $a11)) (v128.store offset=32 (local.get $outAt) (local.get $a12))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 2))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a20)) (v128.store offset=16 (local.get $outAt) (local.get $a21)) (v128.store offset=32 (local.get $outAt) (local.get $a22))
+            (local.set $x (i32.add (local.get $x) (i32.const 12)))
+            (br $x12)))
+          (block $x4_end (loop $x4
+            (br_if $x4_end (i32.gt_s (i32.add (local.get $x) (i32.const 4)) (local.get $Wq)))
+            (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a20 (v128.const i32x4 0 0 0 0))
+            (local.set $pp (i32.const 0))
+            (block $x4p_end (loop $x4p
+              (br_if $x4p_end (i32.ge_s (local.get $pp) (local.get $inPlanes)))
+              ;; kp: byte address of K[q, pp, 0, 0]; plane: of P[n, pp, 0, x]
+              (local.set $kp (i32.add (local.get $kq) (i32.mul (i32.mul (local.get $pp) (local.get $fh)) (local.get $tapRowBytes))))
+              (local.set $plane (i32.add (i32.add (local.get $imageAt) (i32.mul (local.get $pp) (local.get $planeBytes))) (i32.shl (local.get $x) (i32.const 2))))
+              (local.set $s (i32.const 0))
+              (block $x4s_end (loop $x4s
+                (br_if $x4s_end (i32.gt_s (local.get $s) (i32.add (local.get $fh) (i32.const 1))))
+                ;; source row yy + s, skipped outside [rowLo, rowHi) (zero rows)
+                (local.set $r (i32.add (local.get $yy) (local.get $s)))
+                (if (i32.and (i32.ge_s (local.get $r) (local.get $rowLo)) (i32.lt_s (local.get $r) (local.get $rowHi))) (then
+                  (local.set $row (i32.add (local.get $plane) (i32.mul (local.get $r) (local.get $rowBytes))))
+                  ;; output row i takes tap row a = s − i: k_i = K[q, pp, s − i, 0] (read only where 0 ≤ a < fh)
+                  (local.set $k0 (i32.add (local.get $kp) (i32.mul (local.get $s) (local.get $tapRowBytes))))
+                  (local.set $k1 (i32.sub (local.get $k0) (local.get $tapRowBytes)))
+                  (local.set $k2 (i32.sub (local.get $k1) (local.get $tapRowBytes)))
+                  (if (i32.eqz (local.get $s)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b1_0_end (loop $b1_0
+                      (br_if $b1_0_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b1_0)))
+                  ) (else (if (i32.eq (local.get $s) (i32.const 1)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b1_01_end (loop $b1_01
+                      (br_if $b1_01_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b1_01)))
+                  ) (else (if (i32.lt_s (local.get $s) (local.get $fh)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b1_012_end (loop $b1_012
+                      (br_if $b1_012_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $s0 (v128.load32_splat (local.get $k0)))
+                      (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s0) (local.get $p0))))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b1_012)))
+                  ) (else (if (i32.eq (local.get $s) (local.get $fh)) (then
+                    (local.set $b (i32.const 0))
+                    (block $b1_12_end (loop $b1_12
+                      (br_if $b1_12_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $s1 (v128.load32_splat (local.get $k1)))
+                      (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s1) (local.get $p0))))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k1 (i32.add (local.get $k1) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b1_12)))
+                  ) (else
+                    (local.set $b (i32.const 0))
+                    (block $b1_2_end (loop $b1_2
+                      (br_if $b1_2_end (i32.ge_s (local.get $b) (local.get $fw)))
+                      (local.set $p0 (v128.load offset=0 (local.get $row)))
+                      (local.set $s2 (v128.load32_splat (local.get $k2)))
+                      (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s2) (local.get $p0))))
+                      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                      (local.set $k2 (i32.add (local.get $k2) (i32.const 4)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                      (br $b1_2)))
+                  ))))))))
+                ))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $x4s)))
+              (local.set $pp (i32.add (local.get $pp) (i32.const 1)))
+              (br $x4p)))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 0))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a00))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 1))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a10))
+            (local.set $outAt (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outPlanes)) (local.get $q)) (local.get $outH)) (i32.add (local.get $yy) (i32.const 2))) (local.get $Wq)) (local.get $x)) (i32.const 2)))) (v128.store offset=0 (local.get $outAt) (local.get $a20))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (br $x4)))
+          (local.set $y (i32.add (local.get $yy) (i32.const 3)))
+          (br $ly)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $lq)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $ln)))

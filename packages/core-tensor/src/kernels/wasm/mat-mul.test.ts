@@ -126,6 +126,7 @@ describe('the small-product path against XNNPACK', () => {
       [64, 128, 10],
       [32, 84, 10],
       [7, 13, 3],
+      [9, 17, 40], // rows in pairs and an odd last one; 2 × 16 columns paired, 8 after
     ]) {
       const [a, b, bias] = [
         rng.normalTensor([1, m, k]),

@@ -46,7 +46,8 @@ export interface PlanarCorrelationGeometry {
  * the one-channel forward of {@link planarForward}). Rows are computed
  * `⌈outW/4⌉·4` wide; `outC` a multiple of 3 takes `planarCorrelate3q` (three
  * output planes a pass, skipping the taps that read the zero rows above and
- * below the source). The caller checks the geometry (`top + sourceH ≤ outH +
+ * below the source), other counts with at least 3 output rows and 2 tap rows
+ * `planarCorrelate3r` (three output rows a pass, the same skipping). The caller checks the geometry (`top + sourceH ≤ outH +
  * fh − 1`, the same for columns) and hands finite taps only.
  */
 export function planarCorrelation(
@@ -84,7 +85,7 @@ export function planarCorrelation(
   const work = batch * H * W * fh * fw * C * sourceC;
   const multiplyAdds = work >= PLANAR_SPLIT_MULTIPLY_ADDS ? work : 0;
   const byImage = (
-    name: 'toPlanes' | 'planarCorrelate' | 'planarCorrelate3q' | 'fromPlanes',
+    name: 'toPlanes' | 'planarCorrelate' | 'planarCorrelate3q' | 'planarCorrelate3r' | 'fromPlanes',
     args: (n0: number, count: number) => number[],
   ) => {
     const parts = splitOverImages(
@@ -130,6 +131,10 @@ export function planarCorrelation(
     // Three output channels per pass (the same sums, bit for bit), skipping the taps
     // that read the zero rows above and below the source (a third of LeNet-5 conv2's).
     byImage('planarCorrelate3q', (n0, count) => [...args(n0, count), top, top + sourceH]);
+  } else if (H >= 3 && fh >= 2) {
+    // Three output rows per pass sharing each source row's loads (the same sums, bit for
+    // bit), the zero rows skipped as above: LeNet-5's conv1 input gradient, one plane.
+    byImage('planarCorrelate3r', (n0, count) => [...args(n0, count), top, top + sourceH]);
   } else {
     byImage('planarCorrelate', args);
   }

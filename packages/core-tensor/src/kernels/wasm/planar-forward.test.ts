@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 
 type Pad = 'same' | 'valid' | number;
-const planarCalls = () => heapSimdCalls().planarCorrelate + heapSimdCalls().planarCorrelate3q;
+const planarCalls = () =>
+  heapSimdCalls().planarCorrelate +
+  heapSimdCalls().planarCorrelate3q +
+  heapSimdCalls().planarCorrelate3r;
 const attrs = (pad: Pad) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 }) as never;
 
 describe('Conv2D of one input channel on wasm, planar SIMD path', () => {

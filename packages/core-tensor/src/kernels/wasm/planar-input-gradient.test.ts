@@ -23,7 +23,10 @@ type Shape4 = [number, number, number, number];
 async function bothBackends(inputShape: Shape4, inputs: Record<string, HostTensor>, pad: unknown) {
   const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape } as never;
   const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
-  const count = () => heapSimdCalls().planarCorrelate + heapSimdCalls().planarCorrelate3q;
+  const count = () =>
+    heapSimdCalls().planarCorrelate +
+    heapSimdCalls().planarCorrelate3q +
+    heapSimdCalls().planarCorrelate3r;
   const calls = count();
   const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
   return { expected, actual, direct: count() > calls };
@@ -171,6 +174,83 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     for (let i = 0; i < c.length; i++)
       expect(Object.is(c[i], d[i]), `skipped rows, output ${i}`).toBe(true);
     tf.dispose([planes, taps, one, three, zeroRows]);
+  });
+
+  it('three output rows per pass give planarCorrelate’s sums bit for bit (every row phase, both column blocks, the pulled-back last pass, zero rows skipped, NaN)', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const kernels = heapSimd(backend);
+    expect(kernels).not.toBeNull();
+    const rng = new SeededRandom(86);
+    const at = (t: tf.Tensor) => heapAddress(backend, t.dataId);
+    // [N, P, Q, outH, Wq, fh, fw]: outH 3 (one pass) to 28 (LeNet-5 conv1's, last pass pulled
+    // back), Wq 4 / 12 / 16 / 28 (12- and 4-column blocks), tap rows 2 (no three-row phase), 3, 5.
+    for (const [N, P, Q, outH, Wq, fh, fw] of [
+      [2, 2, 1, 3, 16, 2, 1],
+      [1, 3, 2, 4, 4, 3, 3],
+      [2, 1, 1, 7, 12, 5, 5],
+      [1, 6, 1, 28, 28, 5, 5],
+      [2, 2, 2, 5, 28, 3, 2],
+    ]) {
+      const [Hp, Wp] = [outH + fh - 1, Wq + fw - 1];
+      const values = rng.normalArray(N * P * Hp * Wp);
+      // A NaN inside: both kernels must spread it to the same outputs.
+      values[Math.floor(values.length / 3)] = Number.NaN;
+      const planes = tf.tensor(values);
+      const taps = tf.tensor(rng.normalArray(Q * P * fh * fw));
+      const [one, rows] = [tf.zeros([N * Q * outH * Wq]), tf.zeros([N * Q * outH * Wq])];
+      const label = `[${N},${P},${Q},${outH},${Wq},${fh},${fw}]`;
+      kernels?.planarCorrelate(at(planes), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+      // prettier-ignore
+      kernels?.planarCorrelate3r(
+        at(planes),
+        at(taps),
+        at(rows),
+        N,
+        P,
+        Q,
+        outH,
+        Wq,
+        Hp,
+        Wp,
+        fh,
+        fw,
+        0,
+        Hp,
+      );
+      const [a, b] = [one.dataSync(), rows.dataSync()];
+      expect(a.some((v) => v !== 0 && !Number.isNaN(v))).toBe(true);
+      for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `${label} ${i}`).toBe(true);
+      // Zero the first and last row of every plane: skipping them ([1, Hp − 1)) changes nothing.
+      const bordered = values.slice();
+      for (let plane = 0; plane < N * P; plane++) {
+        bordered.fill(0, plane * Hp * Wp, plane * Hp * Wp + Wp);
+        bordered.fill(0, (plane * Hp + Hp - 1) * Wp, (plane + 1) * Hp * Wp);
+      }
+      const zeroRows = tf.tensor(bordered);
+      kernels?.planarCorrelate(at(zeroRows), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
+      // prettier-ignore
+      kernels?.planarCorrelate3r(
+        at(zeroRows),
+        at(taps),
+        at(rows),
+        N,
+        P,
+        Q,
+        outH,
+        Wq,
+        Hp,
+        Wp,
+        fh,
+        fw,
+        1,
+        Hp - 1,
+      );
+      const [c, d] = [one.dataSync(), rows.dataSync()];
+      for (let i = 0; i < c.length; i++)
+        expect(Object.is(c[i], d[i]), `${label} skipped rows, ${i}`).toBe(true);
+      tf.dispose([planes, taps, one, rows, zeroRows]);
+    }
   });
 
   it('edge values in dy (zeros, 1e-30, 3e38, NaN): the same NaN/∞ entries as cpu', async () => {
