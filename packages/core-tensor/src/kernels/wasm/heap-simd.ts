@@ -38,6 +38,30 @@ export type PlanarFilterGradient = (
  * (`fused-multiply-add.ts`); every kernel that promises bit-identical results
  * keeps separate multiplies and adds in both.
  */
+/** The arguments of {@link HeapSimd.planarCorrelate}. */
+type PlanarCorrelation = (
+  planes: number,
+  taps: number,
+  out: number,
+  batch: number,
+  inPlanes: number,
+  outPlanes: number,
+  outH: number,
+  rowLength: number,
+  paddedH: number,
+  paddedW: number,
+  fh: number,
+  fw: number,
+) => void;
+
+/**
+ * {@link PlanarCorrelation}'s arguments, then `[rowLo, rowHi)`: the rows of `P` that can be
+ * non-zero (the kernel skips the others' taps).
+ */
+type RowSkippingPlanarCorrelation = (
+  ...args: [...Parameters<PlanarCorrelation>, rowLo: number, rowHi: number]
+) => void;
+
 export interface HeapSimd {
   /**
    * Non-overlapping max-pool gradient (stride = window, no padding, every
@@ -102,61 +126,18 @@ export interface HeapSimd {
    * `[N, inPlanes, Hp, Wp]` (borders zero-padded), `K` `[outPlanes, inPlanes, fh, fw]`,
    * `out` `[N, outPlanes, outH, Wq]`; `Wq` a multiple of 4, `Hp ≥ outH + fh − 1`, `Wp ≥ Wq + fw − 1`.
    */
-  planarCorrelate(
-    planes: number,
-    taps: number,
-    out: number,
-    batch: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    rowLength: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-  ): void;
+  planarCorrelate: PlanarCorrelation;
   /**
    * {@link HeapSimd.planarCorrelate} for `outPlanes` a multiple of 3, three output planes per pass
    * (bit-identical), skipping the taps that read rows of `P` outside `[rowLo, rowHi)` (zero border).
    */
-  planarCorrelate3q(
-    planes: number,
-    taps: number,
-    out: number,
-    batch: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    rowLength: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-    rowLo: number,
-    rowHi: number,
-  ): void;
+  planarCorrelate3q: RowSkippingPlanarCorrelation;
   /**
    * {@link HeapSimd.planarCorrelate} three output rows per pass (bit-identical), output planes
    * one at a time, skipping the rows of `P` outside `[rowLo, rowHi)` as
    * {@link HeapSimd.planarCorrelate3q} does; `outH ≥ 3`, `fh ≥ 2`.
    */
-  planarCorrelate3r(
-    planes: number,
-    taps: number,
-    out: number,
-    batch: number,
-    inPlanes: number,
-    outPlanes: number,
-    outH: number,
-    rowLength: number,
-    paddedH: number,
-    paddedW: number,
-    fh: number,
-    fw: number,
-    rowLo: number,
-    rowHi: number,
-  ): void;
+  planarCorrelate3r: RowSkippingPlanarCorrelation;
   /**
    * NHWC → zero-bordered planes: `dst[n, c, top + h, left + w] = src[n, h, w, c]`
    * (`dst` `[N, C, Hp, Wp]`, zeroed by the caller; `top + H ≤ Hp`, `left + W ≤ Wp`).

@@ -20,6 +20,21 @@ beforeAll(async () => {
 
 type Shape4 = [number, number, number, number];
 
+/** A copy of `values` (`planes` planes of `Hp × Wp`) with each plane's first and last row zero. */
+function zeroFirstAndLastRows(
+  values: ArrayLike<number>,
+  planes: number,
+  Hp: number,
+  Wp: number,
+): Float32Array {
+  const bordered = Float32Array.from(values);
+  for (let plane = 0; plane < planes; plane++) {
+    bordered.fill(0, plane * Hp * Wp, plane * Hp * Wp + Wp);
+    bordered.fill(0, (plane * Hp + Hp - 1) * Wp, (plane + 1) * Hp * Wp);
+  }
+  return bordered;
+}
+
 async function bothBackends(inputShape: Shape4, inputs: Record<string, HostTensor>, pad: unknown) {
   const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape } as never;
   const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
@@ -147,12 +162,7 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
     expect(a.some((v) => v !== 0)).toBe(true);
     for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `output ${i}`).toBe(true);
     // Zero the first and last row of every plane: skipping them ([1, Hp − 1)) changes nothing.
-    const bordered = planes.dataSync().slice();
-    for (let plane = 0; plane < N * P; plane++) {
-      bordered.fill(0, plane * Hp * Wp, plane * Hp * Wp + Wp);
-      bordered.fill(0, (plane * Hp + Hp - 1) * Wp, (plane + 1) * Hp * Wp);
-    }
-    const zeroRows = tf.tensor(bordered);
+    const zeroRows = tf.tensor(zeroFirstAndLastRows(planes.dataSync(), N * P, Hp, Wp));
     kernels?.planarCorrelate(at(zeroRows), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
     kernels?.planarCorrelate3q(
       at(zeroRows),
@@ -200,55 +210,20 @@ describe('Conv2DBackpropInput on wasm, direct SIMD kernel (stride 1, few channel
       const taps = tf.tensor(rng.normalArray(Q * P * fh * fw));
       const [one, rows] = [tf.zeros([N * Q * outH * Wq]), tf.zeros([N * Q * outH * Wq])];
       const label = `[${N},${P},${Q},${outH},${Wq},${fh},${fw}]`;
-      kernels?.planarCorrelate(at(planes), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
-      // prettier-ignore
-      kernels?.planarCorrelate3r(
-        at(planes),
-        at(taps),
-        at(rows),
-        N,
-        P,
-        Q,
-        outH,
-        Wq,
-        Hp,
-        Wp,
-        fh,
-        fw,
-        0,
-        Hp,
-      );
-      const [a, b] = [one.dataSync(), rows.dataSync()];
-      expect(a.some((v) => v !== 0 && !Number.isNaN(v))).toBe(true);
-      for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `${label} ${i}`).toBe(true);
-      // Zero the first and last row of every plane: skipping them ([1, Hp − 1)) changes nothing.
-      const bordered = values.slice();
-      for (let plane = 0; plane < N * P; plane++) {
-        bordered.fill(0, plane * Hp * Wp, plane * Hp * Wp + Wp);
-        bordered.fill(0, (plane * Hp + Hp - 1) * Wp, (plane + 1) * Hp * Wp);
+      // Then the first and last row of every plane zero: skipping them ([1, Hp − 1)) changes nothing.
+      const zeroRows = tf.tensor(zeroFirstAndLastRows(values, N * P, Hp, Wp));
+      for (const [source, rowLo, rowHi, what] of [
+        [planes, 0, Hp, 'all rows'],
+        [zeroRows, 1, Hp - 1, 'zero rows skipped'],
+      ] as const) {
+        const args = [N, P, Q, outH, Wq, Hp, Wp, fh, fw] as const;
+        kernels?.planarCorrelate(at(source), at(taps), at(one), ...args);
+        kernels?.planarCorrelate3r(at(source), at(taps), at(rows), ...args, rowLo, rowHi);
+        const [a, b] = [one.dataSync(), rows.dataSync()];
+        expect(a.some((v) => v !== 0 && !Number.isNaN(v))).toBe(true);
+        for (let i = 0; i < a.length; i++)
+          expect(Object.is(a[i], b[i]), `${label} ${what}, output ${i}`).toBe(true);
       }
-      const zeroRows = tf.tensor(bordered);
-      kernels?.planarCorrelate(at(zeroRows), at(taps), at(one), N, P, Q, outH, Wq, Hp, Wp, fh, fw);
-      // prettier-ignore
-      kernels?.planarCorrelate3r(
-        at(zeroRows),
-        at(taps),
-        at(rows),
-        N,
-        P,
-        Q,
-        outH,
-        Wq,
-        Hp,
-        Wp,
-        fh,
-        fw,
-        1,
-        Hp - 1,
-      );
-      const [c, d] = [one.dataSync(), rows.dataSync()];
-      for (let i = 0; i < c.length; i++)
-        expect(Object.is(c[i], d[i]), `${label} skipped rows, ${i}`).toBe(true);
       tf.dispose([planes, taps, one, rows, zeroRows]);
     }
   });
