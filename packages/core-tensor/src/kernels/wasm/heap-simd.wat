@@ -1664,7 +1664,9 @@
   ;; 12 at a time (9 accumulators), then 4; source rows outside [rowLo, rowHi) (the zero
   ;; border) are skipped, as in planarCorrelate3q. outH ≥ 3 and fh ≥ 2; the last pass
   ;; starts at outH − 3 (it rewrites up to two rows with the same values).
-  ;; Generated (the phases of s: rows {0}, {0,1}, {0,1,2}, {1,2}, {2}), not hand-written.
+  ;; The tap loop is written out once per phase of s (output rows {0}, {0,1}, {0,1,2}, {1,2},
+  ;; {2}) in each column block, ten copies printed by a one-off script that is not kept:
+  ;; a change to one copy belongs in all ten.
   (func (export "planarCorrelate3r") (param $P i32) (param $K i32) (param $out i32) (param $N i32) (param $inPlanes i32) (param $outPlanes i32) (param $outH i32) (param $Wq i32) (param $Hp i32) (param $Wp i32) (param $fh i32) (param $fw i32) (param $rowLo i32) (param $rowHi i32) (local $n i32) (local $q i32) (local $y i32) (local $yy i32) (local $x i32) (local $pp i32) (local $s i32) (local $r i32) (local $b i32) (local $row i32) (local $plane i32) (local $kp i32) (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $kq i32) (local $kStride i32) (local $imageAt i32) (local $planeBytes i32) (local $rowBytes i32) (local $tapRowBytes i32) (local $outAt i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a20 v128) (local $a21 v128) (local $a22 v128)
     (local.set $rowBytes (i32.shl (local.get $Wp) (i32.const 2)))
     (local.set $planeBytes (i32.mul (local.get $Hp) (local.get $rowBytes)))

@@ -47,8 +47,9 @@ export interface PlanarCorrelationGeometry {
  * `⌈outW/4⌉·4` wide; `outC` a multiple of 3 takes `planarCorrelate3q` (three
  * output planes a pass, skipping the taps that read the zero rows above and
  * below the source), other counts with at least 3 output rows and 2 tap rows
- * `planarCorrelate3r` (three output rows a pass, the same skipping). The caller checks the geometry (`top + sourceH ≤ outH +
- * fh − 1`, the same for columns) and hands finite taps only.
+ * `planarCorrelate3r` (three output rows a pass, the same skipping). The caller
+ * checks the geometry (`top + sourceH ≤ outH + fh − 1`, the same for columns)
+ * and hands finite taps only.
  */
 export function planarCorrelation(
   backend: BackendWasm,
@@ -127,14 +128,15 @@ export function planarCorrelation(
     fh,
     fw,
   ];
-  if (C % 3 === 0) {
-    // Three output channels per pass (the same sums, bit for bit), skipping the taps
-    // that read the zero rows above and below the source (a third of LeNet-5 conv2's).
-    byImage('planarCorrelate3q', (n0, count) => [...args(n0, count), top, top + sourceH]);
-  } else if (H >= 3 && fh >= 2) {
-    // Three output rows per pass sharing each source row's loads (the same sums, bit for
-    // bit), the zero rows skipped as above: LeNet-5's conv1 input gradient, one plane.
-    byImage('planarCorrelate3r', (n0, count) => [...args(n0, count), top, top + sourceH]);
+  // Both take planarCorrelate's arguments and the source's rows [top, top + sourceH),
+  // skipping the taps that read the zero rows outside them, and give its sums bit for bit:
+  // three output channels per pass (a third of LeNet-5 conv2's taps skipped), or three
+  // output rows per pass sharing each source row's loads (LeNet-5's conv1 input
+  // gradient, one plane).
+  const rowSkipping =
+    C % 3 === 0 ? 'planarCorrelate3q' : H >= 3 && fh >= 2 ? 'planarCorrelate3r' : null;
+  if (rowSkipping) {
+    byImage(rowSkipping, (n0, count) => [...args(n0, count), top, top + sourceH]);
   } else {
     byImage('planarCorrelate', args);
   }
